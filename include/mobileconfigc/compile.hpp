@@ -1,0 +1,68 @@
+#pragma once
+/// The front door: Graph JSON in, configuration profiles out.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mobileconfigc/diagnostic.hpp"
+#include "mobileconfigc/value.hpp"
+
+namespace mcc {
+
+/// One input: a name for diagnostics ("<stdin>" for -) and its raw bytes.
+struct InputFile {
+  std::string name;
+  std::string bytes;
+};
+
+enum class TargetPlatform { automatic, ios, macos };
+
+struct CompileOptions {
+  /// First part of every PayloadIdentifier: "<prefix>.<graph type>.<graph id>[.<role>]".
+  std::string identifier_prefix = "com.mobileconfigc";
+  /// Graph type for objects that carry no @odata.type (--type).
+  std::optional<std::string> graph_type;
+  /// automatic: the platform of the Graph type (iOS types → ios, macOS types → macos).
+  TargetPlatform platform = TargetPlatform::automatic;
+};
+
+struct CompiledProfile {
+  Value root;            // the top-level Configuration dictionary
+  std::string platform;  // "ios" or "macos"
+};
+
+/// Loaded mapping tables and schemas; create once, compile many times (thread-safe).
+class Compiler {
+ public:
+  /// Uses the tables compiled into the binary, or every *.json table in `mappings_dir`.
+  static std::optional<Compiler> create(const std::optional<std::string>& mappings_dir, Diagnostics& diags);
+  Compiler(Compiler&&) noexcept;
+  Compiler& operator=(Compiler&&) noexcept;
+  ~Compiler();
+
+  /// Every Graph object in every input → one profile. Nothing is returned when any
+  /// error was reported; warnings alone still produce the profile.
+  [[nodiscard]] std::optional<CompiledProfile> compile(const std::vector<InputFile>& inputs,
+                                                       const CompileOptions& options, Diagnostics& diags) const;
+
+  /// The Graph types that have a mapping table.
+  [[nodiscard]] std::vector<std::string> supported_types() const;
+  /// The type's table as readable text (or Markdown); nothing for an unknown type.
+  [[nodiscard]] std::optional<std::string> explain(std::string_view graph_type, bool markdown) const;
+  /// Properties of supported types (own, inherited, nested) that no table row accounts for.
+  [[nodiscard]] std::vector<std::string> uncovered_properties() const;
+  /// Checks any profile against Apple's schema; one line per problem.
+  [[nodiscard]] std::vector<std::string> validate(const Value& profile, TargetPlatform platform) const;
+
+ private:
+  struct Impl;
+  explicit Compiler(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+/// The library version ("0.1.0").
+const char* version();
+
+}  // namespace mcc

@@ -1,0 +1,8 @@
+#pragma once
+/// mobileconfigc: Microsoft Graph (Intune) device configuration JSON → Apple
+/// configuration profiles. This umbrella header is the whole public API.
+
+#include "mobileconfigc/compile.hpp"
+#include "mobileconfigc/diagnostic.hpp"
+#include "mobileconfigc/plist.hpp"
+#include "mobileconfigc/value.hpp"

@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Derive schemas/apple-payloads.json from Apple's device-management YAML.
+
+Developer tool: run it when ../shared/reference changes. It keeps facts only
+(key names, types, allowed values, ranges, presence, platform availability)
+and drops Apple's prose. The project's tests read the derived file, never the YAML.
+"""
+import json
+import pathlib
+import sys
+
+import yaml
+
+HERE = pathlib.Path(__file__).resolve().parent
+DEFAULT_SRC = HERE.parent.parent / "shared" / "reference" / "apple-device-management"
+OUT = HERE.parent / "schemas" / "apple-payloads.json"
+PAYLOADS = [
+    "com.apple.vpn.managed",
+    "com.apple.vpn.managed.applayer",
+    "com.apple.security.scep",
+    "com.apple.security.root",
+    "com.apple.security.pkcs1",
+    "com.apple.security.pkcs12",
+]
+PLATFORMS = {"iOS": "ios", "macOS": "macos"}
+
+
+def platforms(supported):
+    out = {}
+    for apple_name, ours in PLATFORMS.items():
+        if apple_name in (supported or {}):
+            entry = supported[apple_name] or {}
+            if "introduced" in entry:
+                out[ours] = str(entry["introduced"])
+            if "removed" in entry:
+                out[ours] = "n/a"
+    return out
+
+
+def key_spec(item):
+    spec = {"type": item["type"].strip("<>")}
+    if item.get("presence") == "required":
+        spec["required"] = True
+    if "rangelist" in item:
+        spec["values"] = item["rangelist"]
+    if "range" in item:
+        spec["range"] = {k: v for k, v in item["range"].items() if k in ("min", "max")}
+    if "format" in item:
+        spec["format"] = item["format"]
+    plat = platforms(item.get("supportedOS"))
+    if plat:
+        spec["platforms"] = plat
+    subkeys = item.get("subkeys") or []
+    if spec["type"] == "array" and subkeys:
+        spec["items"] = key_spec(subkeys[0])
+    elif spec["type"] == "dictionary" and subkeys:
+        if len(subkeys) == 1 and subkeys[0]["key"] == "ANY":
+            spec["anyKeys"] = True
+        else:
+            spec["keys"] = {s["key"]: key_spec(s) for s in subkeys}
+    return spec
+
+
+def payload_spec(doc):
+    return {
+        "platforms": platforms(doc["payload"].get("supportedOS")),
+        "keys": {k["key"]: key_spec(k) for k in doc["payloadkeys"]},
+    }
+
+
+def main():
+    src = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SRC
+    profiles = src / "mdm" / "profiles"
+    load = lambda name: yaml.safe_load((profiles / f"{name}.yaml").read_text())
+    out = {
+        "_source": "derived by scripts/derive-apple-schema.py from apple/device-management "
+        "(MIT licence, Copyright Apple Inc.): key names, types, allowed values, ranges, "
+        "presence and platform availability only. Do not edit; regenerate.",
+        "toplevel": payload_spec(load("TopLevel")),
+        "common": payload_spec(load("CommonPayloadKeys")),
+        "payloads": {name: payload_spec(load(name)) for name in PAYLOADS},
+    }
+    text = json.dumps(out, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    if "--check" in sys.argv:
+        sys.exit(0 if OUT.read_text() == text else 1)
+    OUT.write_text(text)
+
+
+if __name__ == "__main__":
+    main()

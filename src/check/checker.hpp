@@ -1,0 +1,16 @@
+#pragma once
+// The check stage: a Graph object against its Graph type definition.
+
+#include "check/graph_schema.hpp"
+#include "read/reader.hpp"
+
+namespace mcc::check {
+
+/// Reports unknown properties (warning), wrong JSON types, unknown enum members,
+/// nulls where Graph forbids them, out-of-range numbers and oversized collections (errors).
+void check_object(const GraphSchema& schema, const read::GraphObject& object, Diagnostics& diags);
+
+/// Splits a flags-enum value ("keyEncipherment,digitalSignature") into trimmed member names.
+std::vector<std::string> split_flags(std::string_view value);
+
+}  // namespace mcc::check

@@ -1,0 +1,13 @@
+#pragma once
+// The subcommands; each registers its options on the app and runs when chosen.
+
+#include <CLI/CLI.hpp>
+
+namespace mcc::cli {
+
+/// Registers `compile`; `exit_code` receives the result when it runs.
+void register_compile_command(CLI::App& app, int& exit_code);
+/// Registers `explain` and `validate`.
+void register_table_commands(CLI::App& app, int& exit_code);
+
+}  // namespace mcc::cli

@@ -1,0 +1,88 @@
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/diagnostics_printer.hpp"
+#include "cli/io.hpp"
+#include "mobileconfigc/compile.hpp"
+#include "mobileconfigc/plist.hpp"
+
+namespace mcc::cli {
+namespace {
+
+struct CompileArgs {
+  std::vector<std::string> inputs;
+  std::string output;
+  std::string format = "xml";
+  std::string platform;
+  std::string identifier_prefix = CompileOptions{}.identifier_prefix;
+  std::string mappings;
+  std::string type;
+};
+
+int run_compile(const CompileArgs& a) {
+  Diagnostics diags;
+  auto finish = [&](int code) {
+    print_diagnostics(std::cerr, diags);
+    return code;
+  };
+  for (const auto& in : a.inputs)
+    if (same_file(in, a.output)) {
+      diags.add({Severity::error, "MCC-O002", a.output, "", "refusing to overwrite input file " + in});
+      return finish(kUsageError);
+    }
+  std::vector<InputFile> files;
+  for (const auto& in : a.inputs) {
+    std::string error;
+    auto bytes = read_input(in, error);
+    if (!bytes) {
+      diags.add({Severity::error, "MCC-R001", display_name(in), "", "cannot read file: " + error});
+      continue;
+    }
+    files.push_back({display_name(in), std::move(*bytes)});
+  }
+  if (diags.has_errors()) return finish(kInputError);
+
+  auto compiler = Compiler::create(a.mappings.empty() ? std::nullopt : std::optional(a.mappings), diags);
+  if (!compiler) return finish(kInputError);
+  CompileOptions options;
+  options.identifier_prefix = a.identifier_prefix;
+  if (!a.type.empty()) options.graph_type = a.type;
+  if (a.platform == "ios") options.platform = TargetPlatform::ios;
+  if (a.platform == "macos") options.platform = TargetPlatform::macos;
+
+  auto profile = compiler->compile(files, options, diags);
+  if (!profile) return finish(kInputError);
+  std::string bytes = serialize_plist(profile->root, a.format == "binary" ? PlistFormat::binary : PlistFormat::xml);
+  std::string error;
+  if (!write_atomic(a.output, bytes, error)) {
+    diags.add({Severity::error, "MCC-O001", a.output, "", "cannot write output: " + error});
+    return finish(kInputError);
+  }
+  int code = finish(kOk);
+  if (a.output != "-") {
+    const Value* content = profile->root.find("PayloadContent");
+    std::size_t n = content ? content->as_array().size() : 0;
+    std::cerr << "wrote " << a.output << " (" << n << (n == 1 ? " payload, " : " payloads, ") << profile->platform << ")\n";
+  }
+  return code;
+}
+
+}  // namespace
+
+void register_compile_command(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<CompileArgs>();
+  CLI::App* cmd = app.add_subcommand("compile", "Compile Graph JSON files into one configuration profile");
+  cmd->add_option("inputs", args->inputs, "Graph JSON files (- for standard input)")->required();
+  cmd->add_option("-o,--output", args->output, "Output profile (- for standard output)")->required();
+  cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"xml", "binary"}))->capture_default_str();
+  cmd->add_option("--platform", args->platform, "Target platform (default: from the Graph type)")
+      ->check(CLI::IsMember({"ios", "macos"}));
+  cmd->add_option("--identifier-prefix", args->identifier_prefix, "Prefix of every PayloadIdentifier")->capture_default_str();
+  cmd->add_option("--mappings", args->mappings, "Load mapping tables from this directory instead of the built-in ones")
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("--type", args->type, "Graph type for objects without @odata.type");
+  cmd->callback([args, &exit_code] { exit_code = run_compile(*args); });
+}
+
+}  // namespace mcc::cli

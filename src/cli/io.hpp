@@ -1,0 +1,23 @@
+#pragma once
+// File input and atomic output for the command line.
+
+#include <optional>
+#include <string>
+
+namespace mcc::cli {
+
+/// Reads a whole file, or standard input for "-". On failure returns nullopt and sets `error`.
+std::optional<std::string> read_input(const std::string& path, std::string& error);
+
+/// Writes through a temporary file in the target directory and renames it into place,
+/// so a reader never sees a partial file and a failure never touches an existing one.
+/// "-" writes to standard output.
+bool write_atomic(const std::string& path, const std::string& bytes, std::string& error);
+
+/// True when both names refer to the same existing file.
+bool same_file(const std::string& a, const std::string& b);
+
+/// The name shown in diagnostics for an input path ("<stdin>" for "-").
+std::string display_name(const std::string& path);
+
+}  // namespace mcc::cli

@@ -1,0 +1,93 @@
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/diagnostics_printer.hpp"
+#include "cli/io.hpp"
+#include "mobileconfigc/compile.hpp"
+#include "mobileconfigc/plist.hpp"
+
+namespace mcc::cli {
+namespace {
+
+struct ExplainArgs {
+  std::string type;
+  bool markdown = false;
+  bool all = false;
+  std::string mappings;
+};
+
+struct ValidateArgs {
+  std::string profile;
+  std::string platform = "ios";
+};
+
+std::optional<Compiler> load(const std::string& mappings, Diagnostics& diags) {
+  return Compiler::create(mappings.empty() ? std::nullopt : std::optional(mappings), diags);
+}
+
+int run_explain(const ExplainArgs& a) {
+  Diagnostics diags;
+  auto compiler = load(a.mappings, diags);
+  print_diagnostics(std::cerr, diags);
+  if (!compiler) return kInputError;
+  if (a.all) {
+    for (const auto& t : compiler->supported_types()) std::cout << *compiler->explain(t, a.markdown) << '\n';
+    return kOk;
+  }
+  if (a.type.empty()) {
+    std::cerr << "explain: name a Graph type, or --all; supported types:\n";
+    for (const auto& t : compiler->supported_types()) std::cerr << "  " << t << '\n';
+    return kUsageError;
+  }
+  auto text = compiler->explain(a.type, a.markdown);
+  if (!text) {
+    std::cerr << "explain: no mapping table for '" << a.type << "'; supported types:\n";
+    for (const auto& t : compiler->supported_types()) std::cerr << "  " << t << '\n';
+    return kInputError;
+  }
+  std::cout << *text;
+  return kOk;
+}
+
+int run_validate(const ValidateArgs& a) {
+  Diagnostics diags;
+  std::string error;
+  auto bytes = read_input(a.profile, error);
+  if (!bytes) {
+    std::cerr << display_name(a.profile) << ": error MCC-R001: cannot read file: " << error << '\n';
+    return kInputError;
+  }
+  if (looks_like_cms(*bytes)) {
+    std::cerr << display_name(a.profile) << ": error MCC-P002: the profile is signed; run 'mobileconfigc verify' or validate the unsigned profile\n";
+    return kInputError;
+  }
+  auto compiler = load("", diags);
+  auto root = parse_plist(*bytes, display_name(a.profile), diags);
+  print_diagnostics(std::cerr, diags);
+  if (!compiler || !root) return kInputError;
+  auto problems = compiler->validate(*root, a.platform == "macos" ? TargetPlatform::macos : TargetPlatform::ios);
+  for (const auto& p : problems) std::cout << display_name(a.profile) << ": " << p << '\n';
+  if (problems.empty()) std::cout << display_name(a.profile) << ": satisfies apple's schema for " << a.platform << '\n';
+  return problems.empty() ? kOk : kInputError;
+}
+
+}  // namespace
+
+void register_table_commands(CLI::App& app, int& exit_code) {
+  auto ex = std::make_shared<ExplainArgs>();
+  CLI::App* explain = app.add_subcommand("explain", "Print how a Graph type maps to profile keys");
+  explain->add_option("type", ex->type, "Graph type, e.g. iosikEv2VpnConfiguration");
+  explain->add_flag("--markdown", ex->markdown, "Markdown table output");
+  explain->add_flag("--all", ex->all, "Every supported type");
+  explain->add_option("--mappings", ex->mappings, "Mapping table directory")->check(CLI::ExistingDirectory);
+  explain->callback([ex, &exit_code] { exit_code = run_explain(*ex); });
+
+  auto va = std::make_shared<ValidateArgs>();
+  CLI::App* validate = app.add_subcommand("validate", "Check any unsigned profile against Apple's payload schema");
+  validate->add_option("profile", va->profile, "Profile (XML or binary; - for standard input)")->required();
+  validate->add_option("--platform", va->platform, "Platform to check for")->check(CLI::IsMember({"ios", "macos"}))->capture_default_str();
+  validate->callback([va, &exit_code] { exit_code = run_validate(*va); });
+}
+
+}  // namespace mcc::cli

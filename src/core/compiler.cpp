@@ -1,0 +1,192 @@
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "check/checker.hpp"
+#include "check/graph_schema.hpp"
+#include "core/embedded.hpp"
+#include "core/messages.hpp"
+#include "map/engine.hpp"
+#include "map/explain.hpp"
+#include "map/table.hpp"
+#include "mobileconfigc/compile.hpp"
+#include "profile/apple_schema.hpp"
+#include "profile/assemble.hpp"
+#include "read/reader.hpp"
+#include "transforms/registry.hpp"
+
+namespace mcc {
+namespace {
+
+namespace fs = std::filesystem;
+using Files = std::vector<std::pair<std::string, std::string>>;
+
+std::string_view embedded_file(std::string_view path) {
+  for (const auto& r : embedded::resources())
+    if (r.path == path) return r.content;
+  return {};
+}
+
+bool is_table_file(std::string_view name) { return name.size() > 5 && name.substr(name.size() - 5) == ".json" && name != "schema.json"; }
+
+std::optional<Files> table_files(const std::optional<std::string>& dir, Diagnostics& diags) {
+  Files files;
+  if (!dir) {
+    for (const auto& r : embedded::resources()) {
+      std::string_view p = r.path;
+      if (p.substr(0, 9) == "mappings/" && is_table_file(p.substr(9))) files.emplace_back(std::string(p), std::string(r.content));
+    }
+    return files;
+  }
+  std::error_code ec;
+  if (!fs::is_directory(*dir, ec)) {
+    diags.add(msg::table_io(*dir, "not a directory"));
+    return std::nullopt;
+  }
+  std::vector<fs::path> paths;
+  for (const auto& e : fs::directory_iterator(*dir, ec))
+    if (e.is_regular_file() && is_table_file(e.path().filename().string())) paths.push_back(e.path());
+  std::sort(paths.begin(), paths.end());
+  for (const auto& p : paths) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (!in) {
+      diags.add(msg::table_io(p.string(), "cannot read"));
+      return std::nullopt;
+    }
+    files.emplace_back(p.string(), ss.str());
+  }
+  if (files.empty()) diags.add(msg::table_io(*dir, "no *.json tables"));
+  return files;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+}  // namespace
+
+struct Compiler::Impl {
+  check::GraphSchema graph;
+  profile::AppleSchema apple;
+  map::TableSet tables;
+};
+
+Compiler::Compiler(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Compiler::Compiler(Compiler&&) noexcept = default;
+Compiler& Compiler::operator=(Compiler&&) noexcept = default;
+Compiler::~Compiler() = default;
+
+const char* version() { return MCC_VERSION; }
+
+std::optional<Compiler> Compiler::create(const std::optional<std::string>& mappings_dir, Diagnostics& diags) {
+  using nlohmann::json;
+  auto parse = [&](std::string_view path) {
+    json j = json::parse(embedded_file(path), nullptr, false);
+    if (j.is_discarded()) diags.add(msg::table_io(std::string(path), "embedded schema is not valid JSON"));
+    return j;
+  };
+  json graph_json = parse("schemas/graph-types.json");
+  json apple_json = parse("schemas/apple-payloads.json");
+  json overlay_json = parse("schemas/apple-overlay.json");
+  if (diags.has_errors()) return std::nullopt;
+  auto graph = check::GraphSchema::from_json(graph_json, "schemas/graph-types.json", diags);
+  auto apple = profile::AppleSchema::from_json(apple_json, overlay_json, diags);
+  auto files = table_files(mappings_dir, diags);
+  if (!graph || !apple || !files || diags.has_errors()) return std::nullopt;
+  auto tables = map::TableSet::load(*files, transforms::names(), diags);
+  if (!tables) return std::nullopt;
+  return Compiler(std::make_unique<Impl>(Impl{std::move(*graph), std::move(*apple), std::move(*tables)}));
+}
+
+std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& inputs, const CompileOptions& options,
+                                                 Diagnostics& diags) const {
+  const auto& I = *impl_;
+  std::size_t errors_before = diags.count(Severity::error);
+  std::vector<read::GraphObject> objects;
+  for (const auto& in : inputs) {
+    auto found = read::read_graph_objects(in.name, in.bytes, options.graph_type, diags);
+    for (auto& o : found) objects.push_back(std::move(o));
+  }
+  std::vector<profile::Unit> units;
+  std::optional<profile::Platform> platform;
+  if (options.platform == TargetPlatform::ios) platform = profile::Platform::ios;
+  if (options.platform == TargetPlatform::macos) platform = profile::Platform::macos;
+  for (auto& obj : objects) {
+    for (const auto& t : I.tables.supported_types())
+      if (iequals(t, obj.type)) obj.type = t;
+    const map::Table* table = I.tables.for_graph_type(obj.type);
+    if (table == nullptr) {
+      diags.add(msg::unsupported_type({obj.file, obj.pointer}, obj.type, join(I.tables.supported_types())));
+      continue;
+    }
+    check::check_object(I.graph, obj, diags);
+    if (!platform) platform = table->platform == std::optional<std::string>("macos") ? profile::Platform::macos : profile::Platform::ios;
+  }
+  if (diags.count(Severity::error) > errors_before || objects.empty()) {
+    if (objects.empty() && diags.count(Severity::error) == errors_before)
+      diags.add(msg::no_graph_object({inputs.empty() ? "" : inputs.front().name, ""}, "nothing"));
+    return std::nullopt;
+  }
+  for (const auto& obj : objects) {
+    if (auto mapped = map::map_object(I.tables, I.apple, obj, *platform, diags))
+      units.push_back(profile::Unit{&obj, std::move(*mapped)});
+  }
+  if (diags.count(Severity::error) > errors_before) return std::nullopt;
+
+  Value root = profile::assemble_profile(units, options.identifier_prefix, diags);
+  // What we emit must satisfy Apple's schema; a violation names the Graph property behind it.
+  for (const auto& issue : I.apple.validate_profile(root, *platform)) {
+    std::string file = inputs.front().name, pointer, key = issue.path;
+    if (key.rfind("PayloadContent[", 0) == 0) {
+      std::size_t close = key.find(']');
+      std::size_t index = std::stoul(key.substr(15, close - 15));
+      key = key.substr(std::min(key.size(), close + 2));
+      const auto& unit = units.at(index);
+      file = unit.object->file;
+      pointer = unit.object->pointer;
+      if (auto it = unit.mapped.key_sources.find(key); it != unit.mapped.key_sources.end()) pointer = it->second;
+    }
+    if (issue.kind == profile::SchemaIssue::Kind::missing_required) {
+      auto it = std::find_if(units.begin(), units.end(), [&](const auto& u) { return u.object->file == file; });
+      std::string hint = it != units.end() && it->mapped.key_sources.count(key) ? it->mapped.key_sources.at(key) : "";
+      diags.add(msg::apple_key_missing({file, pointer}, key, hint));
+    } else {
+      diags.add(msg::schema_violation({file, pointer}, issue.message));
+    }
+  }
+  if (diags.count(Severity::error) > errors_before) return std::nullopt;
+  return CompiledProfile{std::move(root), std::string(profile::platform_name(*platform))};
+}
+
+std::vector<std::string> Compiler::supported_types() const { return impl_->tables.supported_types(); }
+
+std::optional<std::string> Compiler::explain(std::string_view graph_type, bool markdown) const {
+  for (const auto& t : supported_types())
+    if (iequals(t, graph_type)) {
+      const map::Table* table = impl_->tables.for_graph_type(t);
+      return map::render_explain(*table, map::explain_lines(impl_->tables, *table), markdown);
+    }
+  return std::nullopt;
+}
+
+std::vector<std::string> Compiler::uncovered_properties() const { return map::coverage_gaps(impl_->tables, impl_->graph); }
+
+std::vector<std::string> Compiler::validate(const Value& profile, TargetPlatform platform) const {
+  std::vector<std::string> out;
+  auto p = platform == TargetPlatform::macos ? profile::Platform::macos : profile::Platform::ios;
+  for (const auto& issue : impl_->apple.validate_profile(profile, p)) out.push_back(issue.path + ": " + issue.message);
+  return out;
+}
+
+}  // namespace mcc

@@ -1,0 +1,118 @@
+#include "core/messages.hpp"
+
+namespace mcc::msg {
+namespace {
+
+Diagnostic make(Severity s, const char* code, const Where& w, std::string message) {
+  return Diagnostic{s, code, w.file, w.pointer, std::move(message)};
+}
+Diagnostic err(const char* code, const Where& w, std::string m) { return make(Severity::error, code, w, std::move(m)); }
+Diagnostic warn(const char* code, const Where& w, std::string m) { return make(Severity::warning, code, w, std::move(m)); }
+std::string s(std::string_view v) { return std::string(v); }
+
+}  // namespace
+
+Diagnostic cannot_read(const std::string& file, std::string_view reason) {
+  return err("MCC-R001", {file, ""}, "cannot read file: " + s(reason));
+}
+Diagnostic bad_encoding(const std::string& file, std::string_view reason) {
+  return err("MCC-R002", {file, ""}, "cannot decode text: " + s(reason));
+}
+Diagnostic bad_json(const std::string& file, std::string_view reason) {
+  return err("MCC-R003", {file, ""}, "invalid json: " + s(reason));
+}
+Diagnostic no_graph_object(const Where& w, std::string_view what) {
+  return err("MCC-R004", w, "expected a graph object, a {\"value\": ...} response or an array of objects, found " + s(what));
+}
+Diagnostic missing_type(const Where& w) {
+  return err("MCC-R005", w, "no @odata.type; name the graph type with --type");
+}
+Diagnostic unsupported_type(const Where& w, std::string_view type, std::string_view supported) {
+  return err("MCC-R006", w, "unsupported graph type '" + s(type) + "' (supported: " + s(supported) + ")");
+}
+Diagnostic too_large(const std::string& file, std::string_view what) {
+  return err("MCC-R007", {file, ""}, "input too large: " + s(what));
+}
+Diagnostic duplicate_key(const std::string& file, std::string_view key) {
+  return err("MCC-R008", {file, ""}, "duplicate object key '" + s(key) + "'");
+}
+
+Diagnostic unknown_property(const Where& w, std::string_view type) {
+  return warn("MCC-C001", w, "unknown property for " + s(type) + "; it is ignored");
+}
+Diagnostic wrong_json_type(const Where& w, std::string_view expected, std::string_view got) {
+  return err("MCC-C002", w, "expected " + s(expected) + ", found " + s(got));
+}
+Diagnostic unknown_enum_member(const Where& w, std::string_view value, std::string_view allowed) {
+  return err("MCC-C003", w, "unknown value " + s(value) + " (allowed: " + s(allowed) + ")");
+}
+Diagnostic null_not_allowed(const Where& w, std::string_view type) {
+  return err("MCC-C004", w, "null is not allowed here (" + s(type) + ", not nullable)");
+}
+Diagnostic out_of_graph_range(const Where& w, std::string_view value, std::string_view range) {
+  return err("MCC-C005", w, "value " + s(value) + " is out of range (allowed: " + s(range) + ")");
+}
+Diagnostic too_many_items(const Where& w, std::size_t count, std::size_t max) {
+  return err("MCC-C006", w, std::to_string(count) + " elements; graph allows at most " + std::to_string(max));
+}
+Diagnostic type_mismatch(const Where& w, std::string_view declared, std::string_view expected) {
+  return err("MCC-C007", w, "@odata.type '" + s(declared) + "' does not match the expected type " + s(expected));
+}
+Diagnostic string_too_long(const Where& w, std::size_t length, std::size_t max) {
+  return err("MCC-C008", w, "string of " + std::to_string(length) + " bytes; at most " + std::to_string(max) + " are accepted");
+}
+Diagnostic control_character(const Where& w) {
+  return err("MCC-C009", w, "string contains a control character that a property list cannot carry");
+}
+
+Diagnostic no_apple_value(const Where& w, std::string_view value, std::string_view key, std::string_view reason) {
+  std::string m = "value " + s(value) + " has no equivalent for " + s(key);
+  if (!reason.empty()) m += ": " + s(reason);
+  return err("MCC-M001", w, m);
+}
+Diagnostic apple_value_not_allowed(const Where& w, std::string_view value, std::string_view key, std::string_view allowed) {
+  return err("MCC-M002", w, "value " + s(value) + " is not allowed for " + s(key) + " (allowed: " + s(allowed) + ")");
+}
+Diagnostic apple_key_missing(const Where& w, std::string_view key, std::string_view hint) {
+  std::string m = "required key " + s(key) + " is not set";
+  if (!hint.empty()) m += "; set " + s(hint);
+  return err("MCC-M003", w, m);
+}
+Diagnostic setting_ignored(const Where& w, std::string_view why) {
+  return warn("MCC-M004", w, "setting ignored: " + s(why));
+}
+Diagnostic key_not_on_platform(const Where& w, std::string_view key, std::string_view platform) {
+  return warn("MCC-M005", w, s(key) + " is not available on " + s(platform) + "; it is left out");
+}
+Diagnostic key_overridden(const Where& w, std::string_view key, std::string_view old_value,
+                          std::string_view new_value, std::string_view old_pointer) {
+  return warn("MCC-M006", w, s(key) + " set to " + s(new_value) + ", replacing " + s(old_value) + " from " + s(old_pointer));
+}
+Diagnostic setting_has_no_key(const Where& w, std::string_view reason) {
+  return warn("MCC-M007", w, "setting has no profile key and is not carried over: " + s(reason));
+}
+Diagnostic mapping_note(const Where& w, std::string_view text) {
+  return warn("MCC-M008", w, s(text));
+}
+Diagnostic transform_failed(const Where& w, std::string_view what) {
+  return err("MCC-M009", w, s(what));
+}
+Diagnostic link_unresolved(const Where& w, std::string_view what) {
+  return warn("MCC-M010", w, s(what));
+}
+Diagnostic schema_violation(const Where& w, std::string_view what) {
+  return err("MCC-M011", w, "output does not satisfy apple's schema: " + s(what));
+}
+
+Diagnostic not_a_plist(const std::string& file, std::string_view why) {
+  return err("MCC-P001", {file, ""}, "not a property list: " + s(why));
+}
+
+Diagnostic table_invalid(const std::string& table, std::string_view pointer, std::string_view reason) {
+  return err("MCC-T001", {table, s(pointer)}, "invalid mapping table: " + s(reason));
+}
+Diagnostic table_io(const std::string& path, std::string_view reason) {
+  return err("MCC-T002", {path, ""}, "cannot load mapping tables: " + s(reason));
+}
+
+}  // namespace mcc::msg

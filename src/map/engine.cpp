@@ -1,0 +1,279 @@
+#include "map/engine.hpp"
+
+#include "core/messages.hpp"
+#include "core/pointer.hpp"
+#include "map/value_path.hpp"
+#include "transforms/registry.hpp"
+
+namespace mcc::map {
+namespace {
+
+using nlohmann::json;
+
+bool is_set(const json* v) {
+  if (v == nullptr || v->is_null()) return false;
+  if (v->is_boolean()) return v->get<bool>();
+  if (v->is_string() || v->is_array() || v->is_object()) return !v->empty() && *v != "";
+  return true;
+}
+
+std::string join_path(std::string_view a, std::string_view b) {
+  if (a.empty()) return std::string(b);
+  if (b.empty()) return std::string(a);
+  return std::string(a) + "." + std::string(b);
+}
+
+std::string render(const json& j) {
+  std::string s = j.dump();
+  return s.size() > 80 ? s.substr(0, 77) + "..." : s;
+}
+
+std::string describe_condition(const Condition& c) {
+  std::string out = c.pointer + (c.any_of.size() == 1 ? " is " : " is one of ");
+  for (std::size_t i = 0; i < c.any_of.size(); ++i) out += (i ? ", " : "") + render(c.any_of[i]);
+  return out;
+}
+
+struct Frame {
+  const json& obj;
+  std::string ptr;            // absolute pointer of obj in the file
+  Value& root;                // the dictionary rows write into
+  std::string prefix;         // key path inside root
+  std::string schema_prefix;  // key path inside the payload, for schema lookups ("A.B[]")
+  std::string real_path;      // key path inside the payload with real indices ("A.B[2]")
+};
+
+class Mapper {
+ public:
+  Mapper(const TableSet& tables, const profile::AppleSchema& apple, const read::GraphObject& object,
+         profile::Platform platform, Diagnostics& diags)
+      : tables_(tables), apple_(apple), file_(object.file), platform_(platform), diags_(diags) {}
+
+  void run(const Table& table, const read::GraphObject& object, MappedObject& out) {
+    out_ = &out;
+    out.payload = Value(Dict{});
+    out.profile_keys = Value(Dict{});
+    out.payload.set("PayloadType", *table.payload_type);
+    Frame f{object.json, object.pointer, out.payload, "", "", ""};
+    apply(table, f);
+  }
+
+ private:
+  void apply(const Table& table, const Frame& f) {
+    for (const Row& row : tables_.expanded_rows(table)) apply_row(row, f);
+  }
+
+  bool holds(const Condition& c, const json& obj) const {
+    const json* v = resolve_pointer(obj, c.pointer);
+    json actual = v ? *v : json();
+    for (const auto& want : c.any_of)
+      if (actual == want) return true;
+    return false;
+  }
+
+  // Empty when the row applies; otherwise why it does not.
+  std::optional<std::string> skip_reason(const Row& row, const json& obj) const {
+    for (const auto& c : row.when)
+      if (!holds(c, obj)) return "applies only when " + describe_condition(c);
+    for (const auto& c : row.unless)
+      if (holds(c, obj)) return describe_condition(c);
+    return std::nullopt;
+  }
+
+  void apply_row(const Row& row, const Frame& f) {
+    const json* v = row.from ? resolve_pointer(f.obj, *row.from) : nullptr;
+    std::string at = f.ptr + (row.from ? *row.from : "");
+    if (row.from && !row.to.empty() && !row.profile_scope)
+      out_->key_sources.emplace(join_path(f.real_path, row.to), at);
+
+    if (auto why = skip_reason(row, f.obj)) {
+      if (row.kind != RowKind::none && row.quiet_skip.empty() && is_set(v))
+        diags_.add(msg::setting_ignored({file_, at}, *why));
+      return;
+    }
+    static const json null_json;
+    switch (row.kind) {
+      case RowKind::none:
+        if (row.warn_if_set && is_set(v)) diags_.add(msg::setting_has_no_key({file_, at}, row.none_reason));
+        return;
+      case RowKind::constant:
+        if (row.from && (v == nullptr || v->is_null())) return;
+        if (auto val = to_value(row, row.value, at)) write(f, row, *val, at);
+        return;
+      case RowKind::copy:
+        // Graph's empty collections mean "not configured"; an empty SSIDMatch would match nothing.
+        if (v == nullptr || v->is_null() || (v->is_array() && v->empty())) return;
+        if (auto val = convert(row, *v, at)) write(f, row, *val, at);
+        return;
+      case RowKind::table: {
+        if (v == nullptr || !v->is_object()) return;
+        const Table* nested = tables_.find(row.nested);
+        std::string prefix = join_path(f.prefix, row.to);
+        bool existed = find_path(f.root, prefix) != nullptr;
+        apply(*nested, Frame{*v, at, f.root, prefix, join_path(f.schema_prefix, row.to), join_path(f.real_path, row.to)});
+        const Value* made = find_path(f.root, prefix);
+        if (!existed && made && made->is(Value::Kind::dict) && made->as_dict().empty()) erase_path(f.root, prefix);
+        return;
+      }
+      case RowKind::each: {
+        if (v == nullptr || !v->is_array()) return;
+        const Table* nested = tables_.find(row.nested);
+        Array items;
+        for (std::size_t i = 0; i < v->size(); ++i) {
+          if ((*v)[i].is_null()) continue;
+          Value element{Dict{}};
+          apply(*nested, Frame{(*v)[i], pointer_join(at, i), element, "", join_path(f.schema_prefix, row.to) + "[]",
+                               join_path(f.real_path, row.to) + "[" + std::to_string(items.size()) + "]"});
+          if (!element.as_dict().empty()) items.push_back(std::move(element));
+        }
+        if (!items.empty()) write(f, row, Value(std::move(items)), at);
+        return;
+      }
+      case RowKind::transform: {
+        const auto& fn = transforms::registry().find(row.transform)->second;
+        std::string target = join_path(f.schema_prefix, row.to);
+        transforms::Context ctx{v ? *v : null_json, f.obj, at, row.args, file_, target, diags_, out_->links};
+        if (auto val = fn(ctx)) write(f, row, *val, at);
+        return;
+      }
+      case RowKind::include: return;  // expanded at load time
+    }
+  }
+
+  std::optional<Value> convert(const Row& row, const json& v, const std::string& at) {
+    if (row.enum_map) {
+      if (!v.is_string()) return std::nullopt;  // the check stage reported it
+      const std::string& member = v.get_ref<const std::string&>();
+      auto it = row.enum_map->find(member);
+      if (it == row.enum_map->end()) {
+        diags_.add(msg::no_apple_value({file_, at}, "\"" + member + "\"", join_path(row.to, ""), row.unmapped_reason));
+        return std::nullopt;
+      }
+      if (auto note = row.enum_notes.find(member); note != row.enum_notes.end())
+        diags_.add(msg::mapping_note({file_, at}, note->second));
+      if (it->is_null()) return std::nullopt;
+      return to_value(row, *it, at);
+    }
+    if (row.as == "integer01" || row.as == "invert01") {
+      if (!v.is_boolean()) return std::nullopt;
+      bool b = v.get<bool>() != (row.as == "invert01");
+      return Value(b ? 1 : 0);
+    }
+    if (row.as == "nonEmpty01") {
+      if (!v.is_array() || v.empty()) return std::nullopt;
+      return Value(1);
+    }
+    if (row.as == "data") {
+      auto bytes = v.is_string() ? decode_base64(v.get_ref<const std::string&>()) : std::nullopt;
+      if (!bytes) {
+        diags_.add(msg::transform_failed({file_, at}, "not valid base64"));
+        return std::nullopt;
+      }
+      return Value(Data{std::move(*bytes)});
+    }
+    if (row.as == "string" && !v.is_string()) return Value(v.dump());
+    return to_value(row, v, at);
+  }
+
+  std::optional<Value> to_value(const Row& row, const json& v, const std::string& at) {
+    switch (v.type()) {
+      case json::value_t::string: return Value(v.get<std::string>());
+      case json::value_t::boolean: return Value(v.get<bool>());
+      case json::value_t::number_integer:
+      case json::value_t::number_unsigned: return Value(v.get<std::int64_t>());
+      case json::value_t::number_float: return Value(v.get<double>());
+      case json::value_t::array: {
+        Array a;
+        for (const auto& e : v) {
+          auto item = to_value(row, e, at);
+          if (!item) return std::nullopt;
+          a.push_back(std::move(*item));
+        }
+        return Value(std::move(a));
+      }
+      default:
+        diags_.add(msg::transform_failed({file_, at}, "a " + std::string(v.type_name()) + " cannot be copied to " + row.to));
+        return std::nullopt;
+    }
+  }
+
+  void write(const Frame& f, const Row& row, Value val, const std::string& at) {
+    std::string shown = row.secret ? "<redacted>" : describe(val);
+    if (row.profile_scope) {
+      out_->profile_keys.set(row.to, std::move(val));
+      return;
+    }
+    std::string payload_type = out_->payload.find("PayloadType")->as_string();
+    std::string schema_path = join_path(f.schema_prefix, row.to);
+    if (!apple_.available(payload_type, schema_path, platform_)) {
+      diags_.add(msg::key_not_on_platform({file_, at}, schema_path, profile::platform_name(platform_)));
+      return;
+    }
+    if (const auto* spec = apple_.key(payload_type, schema_path)) {
+      if (auto issue = profile::AppleSchema::check_value(*spec, val, schema_path)) {
+        std::string allowed = issue->kind == profile::SchemaIssue::Kind::wrong_type ? "a " + spec->type : spec->allowed_text();
+        diags_.add(msg::apple_value_not_allowed({file_, at}, shown, schema_path, allowed));
+        return;
+      }
+    }
+    std::string path = join_path(f.prefix, row.to);
+    auto key = std::make_pair(&f.root, path);
+    if (const Value* old = find_path(f.root, path); old && !(*old == val)) {
+      auto src = written_.find(key);
+      diags_.add(msg::key_overridden({file_, at}, schema_path, row.secret ? "<redacted>" : describe(*old), shown,
+                                     src == written_.end() ? "an earlier row" : src->second));
+    }
+    written_[key] = at;
+    set_path(f.root, path, std::move(val));
+  }
+
+  const TableSet& tables_;
+  const profile::AppleSchema& apple_;
+  const std::string& file_;
+  profile::Platform platform_;
+  Diagnostics& diags_;
+  MappedObject* out_ = nullptr;
+  std::map<std::pair<const Value*, std::string>, std::string> written_;
+};
+
+}  // namespace
+
+const json* resolve_pointer(const json& obj, std::string_view pointer) {
+  const json* cur = &obj;
+  while (!pointer.empty()) {
+    pointer.remove_prefix(1);  // the '/'
+    auto slash = pointer.find('/');
+    std::string token(pointer.substr(0, slash));
+    pointer = slash == std::string_view::npos ? std::string_view() : pointer.substr(slash);
+    for (std::size_t pos; (pos = token.find("~1")) != std::string::npos;) token.replace(pos, 2, "/");
+    for (std::size_t pos; (pos = token.find("~0")) != std::string::npos;) token.replace(pos, 2, "~");
+    if (cur->is_object()) {
+      auto it = cur->find(token);
+      if (it == cur->end()) return nullptr;
+      cur = &*it;
+    } else if (cur->is_array()) {
+      if (token.empty() || token.find_first_not_of("0123456789") != std::string::npos) return nullptr;
+      std::size_t i = std::stoul(token);
+      if (i >= cur->size()) return nullptr;
+      cur = &(*cur)[i];
+    } else {
+      return nullptr;
+    }
+  }
+  return cur;
+}
+
+std::optional<MappedObject> map_object(const TableSet& tables, const profile::AppleSchema& apple,
+                                       const read::GraphObject& object, profile::Platform platform,
+                                       Diagnostics& diags) {
+  const Table* table = tables.for_graph_type(object.type);
+  if (table == nullptr) return std::nullopt;
+  MappedObject out;
+  out.graph_type = object.type;
+  out.payload_role = table->payload_role;
+  out.platform = std::string(profile::platform_name(platform));
+  Mapper(tables, apple, object, platform, diags).run(*table, object, out);
+  return out;
+}
+
+}  // namespace mcc::map

@@ -1,0 +1,21 @@
+#pragma once
+// The map stage: one checked Graph object → one payload tree, by interpreting
+// the object's mapping table.
+
+#include <optional>
+
+#include "map/mapped.hpp"
+#include "map/table.hpp"
+#include "profile/apple_schema.hpp"
+#include "read/reader.hpp"
+
+namespace mcc::map {
+
+std::optional<MappedObject> map_object(const TableSet& tables, const profile::AppleSchema& apple,
+                                       const read::GraphObject& object, profile::Platform platform,
+                                       Diagnostics& diags);
+
+/// Resolves a relative JSON pointer ("" = `obj` itself); nullptr when absent.
+const nlohmann::json* resolve_pointer(const nlohmann::json& obj, std::string_view pointer);
+
+}  // namespace mcc::map

@@ -1,0 +1,177 @@
+#include "map/explain.hpp"
+
+#include <set>
+
+namespace mcc::map {
+namespace {
+
+using nlohmann::json;
+
+std::string literal(const json& j) { return j.is_string() && !j.get_ref<const std::string&>().empty() ? j.get<std::string>() : j.dump(); }
+
+std::string conditions(const Row& r) {
+  std::string out;
+  auto list = [](const Condition& c) {
+    std::string s;
+    for (std::size_t i = 0; i < c.any_of.size(); ++i) s += (i ? " or " : "") + literal(c.any_of[i]);
+    return s;
+  };
+  for (const auto& c : r.when) out += (out.empty() ? "" : "; ") + std::string("when ") + c.pointer + " is " + list(c);
+  for (const auto& c : r.unless) out += (out.empty() ? "" : "; ") + std::string("unless ") + c.pointer + " is " + list(c);
+  return out;
+}
+
+std::string translation(const Row& r) {
+  if (r.kind == RowKind::constant) return "= " + literal(r.value);
+  if (r.kind == RowKind::transform) return "transform " + r.transform;
+  if (r.enum_map) {
+    std::string out;
+    for (const auto& [k, v] : r.enum_map->items()) out += (out.empty() ? "" : ", ") + k + " → " + (v.is_null() ? "(omitted)" : literal(v));
+    if (!r.unmapped_reason.empty()) out += "; other values: error (" + r.unmapped_reason + ")";
+    return out;
+  }
+  if (r.as == "integer01") return "true → 1, false → 0";
+  if (r.as == "invert01") return "true → 0, false → 1";
+  if (r.as == "nonEmpty01") return "1 when not empty";
+  if (r.as == "data") return "base64 → data";
+  return "";
+}
+
+std::string join_key(const std::string& a, const std::string& b) {
+  if (a.empty()) return b;
+  if (b.empty()) return a;
+  return a + "." + b;
+}
+
+void walk(const TableSet& tables, const Table& table, const std::string& from_prefix, const std::string& to_prefix,
+          std::vector<ExplainLine>& out, int depth) {
+  if (depth > 8) return;
+  for (const Row& r : tables.expanded_rows(table)) {
+    std::string from = r.from ? from_prefix + *r.from : "";
+    std::string to = r.profile_scope ? "(profile) " + r.to : join_key(to_prefix, r.to);
+    if (r.kind == RowKind::table || r.kind == RowKind::each) {
+      const Table* nested = tables.find(r.nested);
+      bool each = r.kind == RowKind::each;
+      std::string cond = conditions(r);
+      std::size_t first = out.size();
+      walk(tables, *nested, from + (each ? "/*" : ""), to + (each ? "[]" : ""), out, depth + 1);
+      if (!cond.empty())
+        for (std::size_t i = first; i < out.size(); ++i)
+          out[i].condition = out[i].condition.empty() ? cond : cond + "; " + out[i].condition;
+      continue;
+    }
+    ExplainLine line{from, r.kind == RowKind::none ? "" : to, translation(r), conditions(r), r.none_reason};
+    if (!r.note.empty()) line.reason = line.reason.empty() ? r.note : line.reason + " (" + r.note + ")";
+    out.push_back(std::move(line));
+  }
+}
+
+std::string md_escape(std::string s) {
+  for (std::size_t pos = 0; (pos = s.find('|', pos)) != std::string::npos; pos += 2) s.replace(pos, 1, "\\|");
+  return s;
+}
+
+struct Coverage {
+  const TableSet& tables;
+  const check::GraphSchema& graph;
+  std::vector<std::string>& gaps;
+
+  // `rows` are (relative from, row) pairs that apply to an object of `type`.
+  void check(const std::string& label, const std::string& type, const std::vector<std::pair<std::string, const Row*>>& rows,
+             int depth) {
+    if (depth > 8) return;
+    std::set<std::string> known;
+    for (const auto* p : graph.all_properties(type)) {
+      known.insert(p->name);
+      std::string whole = "/" + p->name;
+      const Row* exact = nullptr;
+      std::vector<std::pair<std::string, const Row*>> deeper;
+      for (const auto& [from, row] : rows) {
+        if (from == whole && (exact == nullptr || exact->kind == RowKind::none || exact->kind == RowKind::constant)) exact = row;
+        else if (from.rfind(whole + "/", 0) == 0) deeper.emplace_back(from.substr(whole.size()), row);
+      }
+      const check::GraphType* ptype = graph.find(p->type);
+      bool complex = ptype && ptype->kind == "complex";
+      if (exact && (exact->kind == RowKind::table || exact->kind == RowKind::each) && complex) {
+        std::vector<std::pair<std::string, const Row*>> sub;
+        for (const Row& r : tables.expanded_rows(*tables.find(exact->nested)))
+          if (r.from) sub.emplace_back(*r.from, &r);
+        sub.insert(sub.end(), deeper.begin(), deeper.end());
+        check(label + whole, p->type, sub, depth + 1);
+      } else if (exact) {
+        continue;
+      } else if (!deeper.empty() && complex) {
+        check(label + whole, p->type, deeper, depth + 1);
+      } else {
+        gaps.push_back(label + ": " + whole + " is not in the table");
+      }
+    }
+    for (const auto& [from, row] : rows) {
+      if (from.empty()) continue;
+      std::string first = from.substr(1, from.find('/', 1) == std::string::npos ? std::string::npos : from.find('/', 1) - 1);
+      if (!known.count(first) && first.find('@') == std::string::npos && first.front() != '#')
+        gaps.push_back(label + ": row " + row->table_name + "#" + std::to_string(row->index) + " reads " + from +
+                       ", which is not a property of " + type);
+    }
+  }
+};
+
+}  // namespace
+
+std::vector<ExplainLine> explain_lines(const TableSet& tables, const Table& table) {
+  std::vector<ExplainLine> out;
+  walk(tables, table, "", "", out, 0);
+  return out;
+}
+
+std::string render_explain(const Table& table, const std::vector<ExplainLine>& lines, bool markdown) {
+  std::string out;
+  std::string head = *table.graph_type + " → " + table.payload_type.value_or("?") +
+                     (table.platform ? " (" + *table.platform + ")" : "");
+  if (markdown) {
+    out += "### " + *table.graph_type + "\n\n`" + table.payload_type.value_or("") + "`" +
+           (table.platform ? ", default platform " + *table.platform : "") + "\n\n";
+    out += "| Graph property | Apple key | translation | condition / reason |\n|---|---|---|---|\n";
+    for (const auto& l : lines) {
+      std::string from = l.from.empty() ? "—" : "`" + l.from + "`";
+      std::string to = l.to.empty() ? "*(no profile key)*" : "`" + l.to + "`";
+      std::string tail = l.condition;
+      if (!l.reason.empty()) tail += (tail.empty() ? "" : "; ") + l.reason;
+      out += "| " + md_escape(from) + " | " + md_escape(to) + " | " + md_escape(l.translation) + " | " + md_escape(tail) + " |\n";
+    }
+    return out;
+  }
+  out += head + "\n";
+  for (const auto& l : lines) {
+    out += "  " + (l.from.empty() ? std::string("(always)") : l.from);
+    if (l.to.empty()) {
+      out += ": no profile key — " + l.reason;
+    } else {
+      out += " → " + l.to;
+      if (!l.translation.empty()) out += "  [" + l.translation + "]";
+      if (!l.reason.empty()) out += "  (" + l.reason + ")";
+    }
+    if (!l.condition.empty()) out += "  {" + l.condition + "}";
+    out += "\n";
+  }
+  return out;
+}
+
+std::vector<std::string> coverage_gaps(const TableSet& tables, const check::GraphSchema& graph) {
+  std::vector<std::string> gaps;
+  Coverage cov{tables, graph, gaps};
+  for (const auto& [name, t] : tables.all()) {
+    if (!t.payload_type || !t.graph_type) continue;
+    std::vector<std::pair<std::string, const Row*>> rows;
+    for (const Row& r : tables.expanded_rows(t))
+      if (r.from) rows.emplace_back(*r.from, &r);
+    if (graph.find(*t.graph_type) == nullptr) {
+      gaps.push_back(*t.graph_type + ": no Graph type definition");
+      continue;
+    }
+    cov.check(*t.graph_type, *t.graph_type, rows, 0);
+  }
+  return gaps;
+}
+
+}  // namespace mcc::map

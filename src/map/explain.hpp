@@ -1,0 +1,28 @@
+#pragma once
+// Reading the tables back to people (explain) and to tests (coverage).
+
+#include <string>
+#include <vector>
+
+#include "check/graph_schema.hpp"
+#include "map/table.hpp"
+
+namespace mcc::map {
+
+/// One line of the mapping as a person reads it.
+struct ExplainLine {
+  std::string from;         // "/server/address", "/onDemandRules/*/ssids", or "" for constants
+  std::string to;           // "IKEv2.RemoteAddress", or "" for none rows
+  std::string translation;  // "medium → Medium, ...", "true → 1", "= IKEv2", transform name
+  std::string condition;    // "unless /x is true"
+  std::string reason;       // none rows: why there is no profile key
+};
+
+std::vector<ExplainLine> explain_lines(const TableSet& tables, const Table& table);
+std::string render_explain(const Table& table, const std::vector<ExplainLine>& lines, bool markdown);
+
+/// "iosikEv2VpnConfiguration: /foo" for every Graph property no row accounts for, and
+/// "iosikEv2VpnConfiguration: row from /bar names no property" for rows naming unknown ones.
+std::vector<std::string> coverage_gaps(const TableSet& tables, const check::GraphSchema& graph);
+
+}  // namespace mcc::map

@@ -1,0 +1,81 @@
+#pragma once
+// Mapping tables (mappings/*.json): the declarative description of how one Graph
+// type becomes Apple payload keys. Rows hold literal data only; see mappings/README.md.
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mobileconfigc/diagnostic.hpp"
+
+namespace mcc::map {
+
+struct Condition {
+  std::string pointer;                 // relative to the object the row applies to
+  std::vector<nlohmann::json> any_of;  // holds when the value equals one of these
+};
+
+enum class RowKind { none, constant, copy, table, each, transform, include };
+
+struct Row {
+  RowKind kind = RowKind::copy;
+  std::size_t index = 0;    // position in its table, for diagnostics ("table#3")
+  std::string table_name;   // the table this row was written in
+  std::optional<std::string> from;  // JSON pointer relative to the current object; "" = the object itself
+  std::string to;           // payload key path: "IKEv2.MTU", "ActionParameters[0].Domains"
+  bool profile_scope = false;  // "scope": "profile" writes into the top-level dictionary
+  std::string none_reason;  // kind none: why there is no profile key
+  bool warn_if_set = false; // kind none: warn when the input sets the property
+  nlohmann::json value;     // kind constant
+  std::string as;           // coercion: "", integer01, invert01, nonEmpty01, data, string
+  std::optional<nlohmann::json> enum_map;  // Graph member → Apple value (null = omit)
+  std::string unmapped_reason;             // why members missing from enum_map have no Apple value
+  std::map<std::string, std::string> enum_notes;  // member → warning shown when it is used
+  std::string nested;       // kind table / each / include: the table name
+  std::string transform;    // kind transform: registry name
+  nlohmann::json args;      // kind transform: literal arguments
+  std::vector<Condition> when, unless;
+  std::string quiet_skip;   // when set, skipping this row is expected and not warned
+  bool secret = false;      // never print the value
+  std::map<std::string, std::string> with;  // kind include: {name} substitutions in `to`
+  std::vector<std::string> except;          // kind include: rows (by from) left out
+  std::string note;         // free text for explain
+};
+
+struct Table {
+  std::string name;
+  std::string source;  // where it was loaded from
+  std::optional<std::string> graph_type;
+  std::optional<std::string> platform;      // default platform of the type's profiles
+  std::optional<std::string> payload_type;  // type tables: the Apple PayloadType
+  std::string payload_role;                 // type tables: suffix of PayloadIdentifier
+  std::vector<Row> rows;
+};
+
+class TableSet {
+ public:
+  /// Loads tables from (name, json text) pairs; unknown row fields, unknown transform
+  /// names and dangling table references are MCC-T001 errors.
+  static std::optional<TableSet> load(const std::vector<std::pair<std::string, std::string>>& files,
+                                      const std::vector<std::string>& transform_names, Diagnostics& diags);
+
+  [[nodiscard]] const Table* find(std::string_view name) const;
+  /// The table whose graphType is `type` and that defines a payload.
+  [[nodiscard]] const Table* for_graph_type(std::string_view type) const;
+  [[nodiscard]] std::vector<std::string> supported_types() const;
+  [[nodiscard]] const std::map<std::string, Table, std::less<>>& all() const { return tables_; }
+
+  /// The rows of `table` with includes expanded in place ({name} substituted, except
+  /// applied); computed once at load time.
+  [[nodiscard]] const std::vector<Row>& expanded_rows(const Table& table) const;
+
+ private:
+  void expand(const Table& t, const std::map<std::string, std::string>& with,
+              const std::vector<std::string>& except, std::vector<Row>& out, int depth) const;
+  std::map<std::string, Table, std::less<>> tables_;
+  std::map<std::string, std::vector<Row>, std::less<>> expanded_;
+};
+
+}  // namespace mcc::map

@@ -1,0 +1,114 @@
+#include "map/value_path.hpp"
+
+#include <string>
+
+namespace mcc::map {
+namespace {
+
+struct Segment {
+  std::string key;
+  std::optional<std::size_t> index;  // "Key[2]"
+};
+
+std::vector<Segment> segments(std::string_view path) {
+  std::vector<Segment> out;
+  while (!path.empty()) {
+    auto dot = path.find('.');
+    std::string_view part = path.substr(0, dot);
+    Segment s;
+    if (auto br = part.find('['); br != std::string_view::npos) {
+      s.key = std::string(part.substr(0, br));
+      s.index = std::stoul(std::string(part.substr(br + 1, part.find(']') - br - 1)));
+    } else {
+      s.key = std::string(part);
+    }
+    out.push_back(std::move(s));
+    if (dot == std::string_view::npos) break;
+    path.remove_prefix(dot + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+const Value* find_path(const Value& root, std::string_view path) {
+  const Value* cur = &root;
+  for (const auto& s : segments(path)) {
+    cur = cur->find(s.key);
+    if (cur == nullptr) return nullptr;
+    if (s.index) {
+      if (!cur->is(Value::Kind::array) || *s.index >= cur->as_array().size()) return nullptr;
+      cur = &cur->as_array()[*s.index];
+    }
+  }
+  return cur;
+}
+
+void set_path(Value& root, std::string_view path, Value v) {
+  auto segs = segments(path);
+  Value* cur = &root;
+  for (std::size_t i = 0; i < segs.size(); ++i) {
+    const auto& s = segs[i];
+    bool last = i + 1 == segs.size();
+    if (!cur->is(Value::Kind::dict)) *cur = Value(Dict{});
+    if (!s.index && last) {
+      cur->set(s.key, std::move(v));
+      return;
+    }
+    Value* next = cur->find(s.key);
+    if (next == nullptr) {
+      cur->set(s.key, s.index ? Value(Array{}) : Value(Dict{}));
+      next = cur->find(s.key);
+    }
+    if (s.index) {
+      if (!next->is(Value::Kind::array)) *next = Value(Array{});
+      auto& arr = next->as_array();
+      while (arr.size() <= *s.index) arr.emplace_back(Dict{});
+      next = &arr[*s.index];
+      if (last) {
+        *next = std::move(v);
+        return;
+      }
+    }
+    cur = next;
+  }
+}
+
+void erase_path(Value& root, std::string_view path) {
+  auto dot = path.rfind('.');
+  if (dot == std::string_view::npos) {
+    if (root.is(Value::Kind::dict)) root.erase(path);
+    return;
+  }
+  if (auto* parent = const_cast<Value*>(find_path(root, path.substr(0, dot))); parent && parent->is(Value::Kind::dict))
+    parent->erase(path.substr(dot + 1));
+}
+
+std::optional<std::vector<std::uint8_t>> decode_base64(std::string_view text) {
+  std::vector<std::uint8_t> out;
+  out.reserve(text.size() * 3 / 4);
+  std::uint32_t acc = 0;
+  int bits = 0, pad = 0;
+  for (char c : text) {
+    int v;
+    if (c >= 'A' && c <= 'Z') v = c - 'A';
+    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9') v = c - '0' + 52;
+    else if (c == '+' || c == '-') v = 62;
+    else if (c == '/' || c == '_') v = 63;
+    else if (c == '=') { ++pad; continue; }
+    else if (c == '\n' || c == '\r' || c == ' ' || c == '\t') continue;
+    else return std::nullopt;
+    if (pad) return std::nullopt;  // data after padding
+    acc = (acc << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<std::uint8_t>((acc >> bits) & 0xFF));
+    }
+  }
+  if (bits >= 6 || pad > 2) return std::nullopt;  // a dangling 6-bit group is truncated input
+  return out;
+}
+
+}  // namespace mcc::map

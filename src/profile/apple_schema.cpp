@@ -1,0 +1,288 @@
+#include "profile/apple_schema.hpp"
+
+#include <algorithm>
+
+#include "core/messages.hpp"
+
+namespace mcc::profile {
+namespace {
+
+using nlohmann::json;
+
+KeySpec parse_spec(const json& j, const std::vector<std::string>& secrets, const std::string& name) {
+  KeySpec s;
+  s.type = j.value("type", "any");
+  s.required = j.value("required", false);
+  if (j.contains("values")) s.values = j["values"].get<std::vector<json>>();
+  if (j.contains("range")) {
+    if (j["range"].contains("min")) s.min = j["range"]["min"].get<std::int64_t>();
+    if (j["range"].contains("max")) s.max = j["range"]["max"].get<std::int64_t>();
+  }
+  if (j.contains("platforms")) s.platforms = j["platforms"].get<std::map<std::string, std::string>>();
+  if (j.contains("items")) s.items = std::make_shared<KeySpec>(parse_spec(j["items"], secrets, name));
+  if (j.contains("keys"))
+    for (const auto& [k, v] : j["keys"].items()) s.keys.emplace(k, parse_spec(v, secrets, k));
+  s.any_keys = j.value("anyKeys", false);
+  s.secret = std::find(secrets.begin(), secrets.end(), name) != secrets.end();
+  return s;
+}
+
+void merge(KeySpec& into, const KeySpec& from) {
+  for (const auto& [k, v] : from.keys) {
+    auto it = into.keys.find(k);
+    if (it == into.keys.end()) into.keys.emplace(k, v);
+    else merge(it->second, v);
+  }
+}
+
+PayloadSpec parse_payload(const json& j, const std::vector<std::string>& secrets) {
+  PayloadSpec p;
+  p.root.type = "dictionary";
+  if (j.contains("platforms")) p.root.platforms = j["platforms"].get<std::map<std::string, std::string>>();
+  const json keys = j.value("keys", json::object());
+  for (const auto& [k, v] : keys.items()) p.root.keys.emplace(k, parse_spec(v, secrets, k));
+  return p;
+}
+
+// Splits "A.B[].C" into {"A", "B", "[]", "C"}; "[0]" counts as "[]".
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    char c = path[i];
+    if (c == '.') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else if (c == '[') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+      while (i < path.size() && path[i] != ']') ++i;
+      out.emplace_back("[]");
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+const char* plist_type(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::boolean: return "boolean";
+    case Value::Kind::integer: return "integer";
+    case Value::Kind::real: return "real";
+    case Value::Kind::string: return "string";
+    case Value::Kind::data: return "data";
+    case Value::Kind::date: return "date";
+    case Value::Kind::array: return "array";
+    case Value::Kind::dict: return "dictionary";
+  }
+  return "?";
+}
+
+json as_json(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::integer: return v.as_int();
+    case Value::Kind::string: return v.as_string();
+    case Value::Kind::boolean: return v.as_bool();
+    case Value::Kind::real: return v.as_real();
+    default: return nullptr;
+  }
+}
+
+class Walker {
+ public:
+  Walker(Platform p, std::vector<SchemaIssue>& out) : platform_(p), out_(out) {}
+
+  void dict(const KeySpec& spec, const Value& v, const std::string& path) {
+    for (const auto& m : v.as_dict()) {
+      std::string at = path.empty() ? m.key : path + "." + m.key;
+      auto it = spec.keys.find(m.key);
+      if (it == spec.keys.end()) {
+        if (!spec.any_keys)
+          out_.push_back({SchemaIssue::Kind::unknown_key, at, at + " is not a key of this payload in Apple's schema"});
+        continue;
+      }
+      if (!it->second.available_on(platform_)) {
+        out_.push_back({SchemaIssue::Kind::not_on_platform, at,
+                        at + " is not available on " + std::string(platform_name(platform_))});
+        continue;
+      }
+      value(it->second, m.value, at);
+    }
+    for (const auto& [k, s] : spec.keys)
+      if (s.required && v.find(k) == nullptr && s.available_on(platform_)) {
+        std::string at = path.empty() ? k : path + "." + k;
+        out_.push_back({SchemaIssue::Kind::missing_required, at, at + " is required"});
+      }
+  }
+
+  void value(const KeySpec& spec, const Value& v, const std::string& path) {
+    if (auto issue = AppleSchema::check_value(spec, v, path)) {
+      out_.push_back(*issue);
+      return;
+    }
+    if (v.is(Value::Kind::dict) && (!spec.keys.empty() || spec.any_keys)) dict(spec, v, path);
+    if (v.is(Value::Kind::array) && spec.items) {
+      const auto& a = v.as_array();
+      for (std::size_t i = 0; i < a.size(); ++i) value(*spec.items, a[i], path + "[" + std::to_string(i) + "]");
+    }
+  }
+
+ private:
+  Platform platform_;
+  std::vector<SchemaIssue>& out_;
+};
+
+}  // namespace
+
+std::string_view platform_name(Platform p) { return p == Platform::ios ? "ios" : "macos"; }
+
+bool KeySpec::available_on(Platform p) const {
+  auto it = platforms.find(std::string(platform_name(p)));
+  return it == platforms.end() || it->second != "n/a";
+}
+
+std::string KeySpec::allowed_text() const {
+  if (!values.empty()) {
+    std::string out;
+    for (const auto& v : values) out += (out.empty() ? "" : ", ") + (v.is_string() ? v.get<std::string>() : v.dump());
+    return out;
+  }
+  if (min || max)
+    return (min ? std::to_string(*min) : std::string("any")) + " to " + (max ? std::to_string(*max) : std::string("any"));
+  return "a " + type;
+}
+
+std::optional<AppleSchema> AppleSchema::from_json(const json& derived, const json& overlay, Diagnostics& diags) {
+  AppleSchema s;
+  try {
+    auto secrets = overlay.value("secretKeys", std::vector<std::string>{});
+    PayloadSpec common = parse_payload(derived.at("common"), secrets);
+    s.toplevel_ = parse_payload(derived.at("toplevel"), secrets);
+    for (const auto& [name, p] : derived.at("payloads").items()) s.payloads_.emplace(name, parse_payload(p, secrets));
+    const json extra_payloads = overlay.value("payloads", json::object());
+    const json inherit = overlay.value("inherit", json::object());
+    for (const auto& [name, p] : extra_payloads.items()) {
+      PayloadSpec extra = parse_payload(p, secrets);
+      merge(s.payloads_[name].root, extra.root);
+    }
+    for (const auto& [name, rule] : inherit.items()) {
+      auto& into = s.payloads_.at(name).root;
+      merge(into, s.payloads_.at(rule.at("from").get<std::string>()).root);
+    }
+    for (auto& [name, p] : s.payloads_) merge(p.root, common.root);
+  } catch (const json::exception& e) {
+    diags.add(msg::table_invalid("schemas/apple-payloads.json", "", e.what()));
+    return std::nullopt;
+  }
+  return s;
+}
+
+const PayloadSpec* AppleSchema::payload(std::string_view type) const {
+  auto it = payloads_.find(type);
+  return it == payloads_.end() ? nullptr : &it->second;
+}
+
+const KeySpec* AppleSchema::key(std::string_view payload_type, std::string_view path) const {
+  const PayloadSpec* p = payload(payload_type);
+  if (p == nullptr) return nullptr;
+  const KeySpec* cur = &p->root;
+  for (const auto& seg : split_path(path)) {
+    if (seg == "[]") {
+      if (!cur->items) return nullptr;
+      cur = cur->items.get();
+      continue;
+    }
+    auto it = cur->keys.find(seg);
+    if (it == cur->keys.end()) return nullptr;
+    cur = &it->second;
+  }
+  return cur;
+}
+
+bool AppleSchema::available(std::string_view payload_type, std::string_view path, Platform p) const {
+  const PayloadSpec* ps = payload(payload_type);
+  if (ps == nullptr) return true;
+  const KeySpec* cur = &ps->root;
+  for (const auto& seg : split_path(path)) {
+    if (seg == "[]") {
+      if (!cur->items) return true;
+      cur = cur->items.get();
+      continue;
+    }
+    auto it = cur->keys.find(seg);
+    if (it == cur->keys.end()) return true;
+    cur = &it->second;
+    if (!cur->available_on(p)) return false;
+  }
+  return true;
+}
+
+std::optional<SchemaIssue> AppleSchema::check_value(const KeySpec& spec, const Value& v, const std::string& path) {
+  std::string got = plist_type(v);
+  if (spec.type != "any" && spec.type != got) {
+    return SchemaIssue{SchemaIssue::Kind::wrong_type, path, path + " must be a " + spec.type + ", not a " + got};
+  }
+  json j = as_json(v);
+  if (!spec.values.empty() && !j.is_null() &&
+      std::find(spec.values.begin(), spec.values.end(), j) == spec.values.end())
+    return SchemaIssue{SchemaIssue::Kind::not_allowed, path, "allowed: " + spec.allowed_text()};
+  if (v.is(Value::Kind::integer) && ((spec.min && v.as_int() < *spec.min) || (spec.max && v.as_int() > *spec.max)))
+    return SchemaIssue{SchemaIssue::Kind::not_allowed, path, "allowed: " + spec.allowed_text()};
+  return std::nullopt;
+}
+
+std::vector<SchemaIssue> AppleSchema::validate_payload(const Value& payload, Platform p) const {
+  std::vector<SchemaIssue> out;
+  const Value* type = payload.find("PayloadType");
+  if (type == nullptr || !type->is(Value::Kind::string)) {
+    out.push_back({SchemaIssue::Kind::missing_required, "PayloadType", "PayloadType is required"});
+    return out;
+  }
+  const PayloadSpec* spec = this->payload(type->as_string());
+  if (spec == nullptr) {
+    out.push_back({SchemaIssue::Kind::unknown_key, "PayloadType", "payload type " + type->as_string() + " is not in the schema"});
+    return out;
+  }
+  if (!spec->root.available_on(p)) {
+    out.push_back({SchemaIssue::Kind::not_on_platform, "PayloadType",
+                   type->as_string() + " is not available on " + std::string(platform_name(p))});
+    return out;
+  }
+  Walker(p, out).dict(spec->root, payload, "");
+  return out;
+}
+
+std::vector<SchemaIssue> AppleSchema::validate_profile(const Value& profile, Platform p) const {
+  std::vector<SchemaIssue> out;
+  if (!profile.is(Value::Kind::dict)) {
+    out.push_back({SchemaIssue::Kind::wrong_type, "", "a profile must be a dictionary"});
+    return out;
+  }
+  KeySpec top = toplevel_.root;
+  top.keys.erase("PayloadContent");  // payloads are validated one by one below
+  Value shell = profile;
+  shell.erase("PayloadContent");
+  Walker(p, out).dict(top, shell, "");
+  const Value* content = profile.find("PayloadContent");
+  if (content == nullptr || !content->is(Value::Kind::array)) {
+    out.push_back({SchemaIssue::Kind::missing_required, "PayloadContent", "PayloadContent must be an array of payloads"});
+    return out;
+  }
+  const auto& items = content->as_array();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::string prefix = "PayloadContent[" + std::to_string(i) + "]";
+    if (!items[i].is(Value::Kind::dict)) {
+      out.push_back({SchemaIssue::Kind::wrong_type, prefix, prefix + " must be a dictionary"});
+      continue;
+    }
+    for (auto issue : validate_payload(items[i], p)) {
+      issue.path = prefix + "." + issue.path;
+      out.push_back(std::move(issue));
+    }
+  }
+  return out;
+}
+
+}  // namespace mcc::profile

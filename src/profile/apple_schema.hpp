@@ -1,0 +1,74 @@
+#pragma once
+// Apple's payload schema, compact: key names, types, allowed values, ranges,
+// required keys and platform availability (schemas/apple-payloads.json, derived
+// from Apple's device-management YAML, plus schemas/apple-overlay.json).
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mobileconfigc/diagnostic.hpp"
+#include "mobileconfigc/value.hpp"
+
+namespace mcc::profile {
+
+enum class Platform { ios, macos };
+std::string_view platform_name(Platform p);
+
+struct KeySpec {
+  std::string type;  // string integer real boolean date data array dictionary any
+  bool required = false;
+  std::vector<nlohmann::json> values;  // allowed values; empty = any
+  std::optional<std::int64_t> min, max;
+  std::map<std::string, std::string> platforms;  // "ios"/"macos" → introduced version or "n/a"
+  std::shared_ptr<KeySpec> items;                 // arrays
+  std::map<std::string, KeySpec, std::less<>> keys;  // dictionaries
+  bool any_keys = false;
+  bool secret = false;  // overlay: value must never be printed
+
+  [[nodiscard]] bool available_on(Platform p) const;
+  [[nodiscard]] std::string allowed_text() const;
+};
+
+struct PayloadSpec {
+  KeySpec root;  // type "dictionary"; common payload keys merged in
+};
+
+/// One problem found in a profile, addressed by key path ("IKEv2.MTU", "OnDemandRules[2].Action").
+struct SchemaIssue {
+  enum class Kind { unknown_key, wrong_type, not_allowed, missing_required, not_on_platform } kind;
+  std::string path;
+  std::string message;
+};
+
+class AppleSchema {
+ public:
+  static std::optional<AppleSchema> from_json(const nlohmann::json& derived, const nlohmann::json& overlay,
+                                              Diagnostics& diags);
+
+  [[nodiscard]] const PayloadSpec* payload(std::string_view type) const;
+  [[nodiscard]] const PayloadSpec& toplevel() const { return toplevel_; }
+  /// Resolves "IKEv2.IKESecurityAssociationParameters.LifeTimeInMinutes" or
+  /// "IKEv2.OnDemandRules[].Action" within a payload type; nullptr when unknown.
+  [[nodiscard]] const KeySpec* key(std::string_view payload_type, std::string_view path) const;
+  /// The availability of every dictionary along `path` on `p` (a key inherits its parents').
+  [[nodiscard]] bool available(std::string_view payload_type, std::string_view path, Platform p) const;
+
+  /// Validates one value against a key spec: type, allowed values, range. Empty when fine.
+  [[nodiscard]] static std::optional<SchemaIssue> check_value(const KeySpec& spec, const Value& v, const std::string& path);
+
+  /// Validates a whole payload dictionary (recursively) for a platform.
+  [[nodiscard]] std::vector<SchemaIssue> validate_payload(const Value& payload, Platform p) const;
+  /// Validates a whole profile: the top level and every payload in PayloadContent.
+  [[nodiscard]] std::vector<SchemaIssue> validate_profile(const Value& profile, Platform p) const;
+
+ private:
+  PayloadSpec toplevel_;
+  std::map<std::string, PayloadSpec, std::less<>> payloads_;
+};
+
+}  // namespace mcc::profile

@@ -1,0 +1,97 @@
+#include "profile/assemble.hpp"
+
+#include <algorithm>
+
+#include "core/messages.hpp"
+#include "map/value_path.hpp"
+#include "profile/uuid.hpp"
+
+namespace mcc::profile {
+namespace {
+
+bool all_zero_guid(const std::string& s) {
+  return !s.empty() && s.find_first_not_of("0-") == std::string::npos;
+}
+
+struct Placed {
+  std::string id;
+  std::string identifier;
+  std::string uuid;
+};
+
+}  // namespace
+
+std::string stable_id(const nlohmann::json& object) {
+  if (auto it = object.find("id"); it != object.end() && it->is_string()) {
+    std::string id = it->get<std::string>();
+    if (!id.empty() && !all_zero_guid(id)) return id;
+  }
+  // No usable id (create requests, trimmed exports): derive one from the content itself.
+  return uuid_v5(kUuidNamespace, "content:" + object.dump());
+}
+
+Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, Diagnostics& diags) {
+  std::vector<Placed> placed;
+  for (const auto& u : units) {
+    Placed p;
+    p.id = stable_id(u.object->json);
+    p.identifier = prefix + "." + u.mapped.graph_type + "." + p.id + "." + u.mapped.payload_role;
+    p.uuid = uuid_v5(kUuidNamespace, p.id + ":" + u.mapped.payload_role);
+    placed.push_back(std::move(p));
+  }
+
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    auto& u = units[i];
+    for (const auto& link : u.mapped.links) {
+      std::optional<std::size_t> target;
+      for (std::size_t j = 0; j < units.size() && !target; ++j) {
+        if (j == i) continue;
+        const auto& ids = link.graph_ids;
+        const auto& names = link.display_names;
+        const auto& other = units[j].object->json;
+        std::string name = other.contains("displayName") && other["displayName"].is_string() ? other["displayName"].get<std::string>() : "";
+        if (std::find(ids.begin(), ids.end(), placed[j].id) != ids.end() ||
+            (!name.empty() && std::find(names.begin(), names.end(), name) != names.end()))
+          target = j;
+      }
+      if (target) {
+        map::set_path(u.mapped.payload, link.key_path, Value(placed[*target].uuid));
+        continue;
+      }
+      std::string what = "certificate authentication needs the " + link.purpose + " payload, which is not in this profile";
+      if (!link.graph_ids.empty()) what += "; add the Graph object with id " + link.graph_ids.front() + " to the same compile";
+      else if (!link.display_names.empty()) what += "; add the Graph object named '" + link.display_names.front() + "' to the same compile";
+      else what += "; add the SCEP or PKCS certificate profile to the same compile";
+      diags.add(msg::link_unresolved({u.object->file, link.pointer}, what));
+    }
+  }
+
+  Array content;
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    Value payload = units[i].mapped.payload;
+    payload.set("PayloadIdentifier", placed[i].identifier);
+    payload.set("PayloadUUID", placed[i].uuid);
+    payload.set("PayloadVersion", 1);
+    content.push_back(std::move(payload));
+  }
+
+  Value root{Dict{}};
+  std::string id_part;
+  if (units.size() == 1) {
+    id_part = units[0].mapped.graph_type + "." + placed[0].id;
+  } else {
+    std::string joined;
+    for (std::size_t i = 0; i < units.size(); ++i) joined += units[i].mapped.graph_type + "/" + placed[i].id + "\n";
+    id_part = "profile." + uuid_v5(kUuidNamespace, joined);
+  }
+  for (const auto& m : units.front().mapped.profile_keys.as_dict()) root.set(m.key, m.value);
+  if (root.find("PayloadDisplayName") == nullptr) root.set("PayloadDisplayName", "mobileconfigc profile");
+  root.set("PayloadIdentifier", prefix + "." + id_part);
+  root.set("PayloadUUID", uuid_v5(kUuidNamespace, id_part + ":profile"));
+  root.set("PayloadType", "Configuration");
+  root.set("PayloadVersion", 1);
+  root.set("PayloadContent", std::move(content));
+  return root;
+}
+
+}  // namespace mcc::profile

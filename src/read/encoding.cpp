@@ -1,0 +1,75 @@
+#include "read/encoding.hpp"
+
+#include <cstdint>
+
+namespace mcc::read {
+namespace {
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+std::optional<std::string> decode_utf16(std::string_view bytes, bool little_endian, std::string& error) {
+  if (bytes.size() % 2 != 0) {
+    error = "utf-16 input has an odd number of bytes";
+    return std::nullopt;
+  }
+  std::string out;
+  out.reserve(bytes.size() / 2);
+  auto unit = [&](std::size_t i) -> std::uint32_t {
+    auto lo = static_cast<std::uint8_t>(bytes[i]), hi = static_cast<std::uint8_t>(bytes[i + 1]);
+    return little_endian ? (hi << 8 | lo) : (lo << 8 | hi);
+  };
+  for (std::size_t i = 0; i < bytes.size(); i += 2) {
+    std::uint32_t u = unit(i);
+    if (u >= 0xD800 && u <= 0xDBFF) {
+      if (i + 3 >= bytes.size()) {
+        error = "utf-16 input ends inside a surrogate pair at byte " + std::to_string(i);
+        return std::nullopt;
+      }
+      std::uint32_t low = unit(i + 2);
+      if (low < 0xDC00 || low > 0xDFFF) {
+        error = "invalid utf-16 surrogate pair at byte " + std::to_string(i);
+        return std::nullopt;
+      }
+      append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00));
+      i += 2;
+    } else if (u >= 0xDC00 && u <= 0xDFFF) {
+      error = "unpaired utf-16 surrogate at byte " + std::to_string(i);
+      return std::nullopt;
+    } else {
+      append_utf8(out, u);
+    }
+  }
+  return out;
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+}  // namespace
+
+std::optional<std::string> to_utf8(std::string_view bytes, std::string& error) {
+  if (starts_with(bytes, "\xEF\xBB\xBF")) return std::string(bytes.substr(3));
+  if (starts_with(bytes, "\xFF\xFE")) return decode_utf16(bytes.substr(2), true, error);
+  if (starts_with(bytes, "\xFE\xFF")) return decode_utf16(bytes.substr(2), false, error);
+  // BOM-less UTF-16: an ASCII first character followed (LE) or preceded (BE) by a zero byte.
+  if (bytes.size() >= 2 && bytes[0] != 0 && bytes[1] == 0) return decode_utf16(bytes, true, error);
+  if (bytes.size() >= 2 && bytes[0] == 0 && bytes[1] != 0) return decode_utf16(bytes, false, error);
+  return std::string(bytes);
+}
+
+}  // namespace mcc::read
