@@ -218,10 +218,10 @@ class Mapper {
     }
     std::string path = join_path(f.prefix, row.to);
     auto key = std::make_pair(&f.root, path);
-    if (const Value* old = find_path(f.root, path); old && !(*old == val)) {
-      auto src = written_.find(key);
-      diags_.add(msg::key_overridden({file_, at}, schema_path, row.secret ? "<redacted>" : describe(*old), shown,
-                                     src == written_.end() ? "an earlier row" : src->second));
+    // Only a clash between two rows is worth a warning; the payload's default type is not a row.
+    if (auto src = written_.find(key); src != written_.end()) {
+      if (const Value* old = find_path(f.root, path); old && !(*old == val))
+        diags_.add(msg::key_overridden({file_, at}, schema_path, row.secret ? "<redacted>" : describe(*old), shown, src->second));
     }
     written_[key] = at;
     set_path(f.root, path, std::move(val));
