@@ -1,0 +1,215 @@
+// The map stage through compile(): translations, Apple-side constraints, conditions,
+// platform filtering and determinism.
+
+#include <nlohmann/json.hpp>
+
+#include "map/value_path.hpp"
+#include "support/test_support.hpp"
+
+namespace mcc::test {
+namespace {
+
+using nlohmann::json;
+
+json base_object() {
+  return json::parse(R"({"@odata.type":"#microsoft.graph.iosikEv2VpnConfiguration","id":"0b7f3c2e-1d4a-4e5b-9c8d-7a6f5e4d3c2b",
+  "displayName":"t","connectionName":"c","connectionType":"ikEv2","server":{"address":"vpn.example","isDefaultServer":true},
+  "authenticationMethod":"sharedSecret","sharedSecret":"s3cret-value","remoteIdentifier":"vpn.example","localIdentifier":"empty",
+  "enableSplitTunneling":true,"clientAuthenticationType":"deviceAuthentication"})");
+}
+
+std::optional<CompiledProfile> compile_with(const json& patch, Diagnostics& d, const CompileOptions& o = {}) {
+  json obj = base_object();
+  obj.update(patch);
+  return compile_json(obj.dump(), d, o);
+}
+
+const Value& payload(const CompiledProfile& p) { return p.root.find("PayloadContent")->as_array().at(0); }
+const Value* key(const CompiledProfile& p, std::string_view path) { return map::find_path(payload(p), path); }
+
+json sa(const char* enc, const char* integ, int dh, int life) {
+  return {{"securityEncryptionAlgorithm", enc}, {"securityIntegrityAlgorithm", integ},
+          {"securityDiffieHellmanGroup", dh}, {"lifetimeInMinutes", life}};
+}
+
+TEST(Map, SecurityAssociationParameters) {
+  Diagnostics d;
+  auto p = compile_with({{"allowDefaultSecurityAssociationParameters", false},
+                         {"securityAssociationParameters", sa("aes128Gcm", "sha2_512", 21, 60)}}, d);
+  ASSERT_TRUE(p) << all_lines(d);
+  EXPECT_EQ(key(*p, "IKEv2.IKESecurityAssociationParameters.EncryptionAlgorithm")->as_string(), "AES-128-GCM");
+  EXPECT_EQ(key(*p, "IKEv2.IKESecurityAssociationParameters.IntegrityAlgorithm")->as_string(), "SHA2-512");
+  EXPECT_EQ(key(*p, "IKEv2.IKESecurityAssociationParameters.DiffieHellmanGroup")->as_int(), 21);
+  EXPECT_EQ(key(*p, "IKEv2.IKESecurityAssociationParameters.LifeTimeInMinutes")->as_int(), 60);
+}
+
+TEST(Map, AllowDefaultLeavesParametersOutAndSaysSo) {
+  Diagnostics d;
+  auto p = compile_with({{"allowDefaultSecurityAssociationParameters", true},
+                         {"securityAssociationParameters", sa("aes256", "sha2_256", 14, 1440)}}, d);
+  ASSERT_TRUE(p) << all_lines(d);
+  EXPECT_EQ(key(*p, "IKEv2.IKESecurityAssociationParameters"), nullptr);
+  EXPECT_DIAG(d, "MCC-M004", "/securityAssociationParameters");
+}
+
+TEST(Map, GraphValuesWithoutAppleEquivalentAreErrors) {
+  Diagnostics aes;
+  EXPECT_FALSE(compile_with({{"childSecurityAssociationParameters", sa("aes192", "sha2_256", 14, 60)}}, aes));
+  EXPECT_DIAG(aes, "MCC-M001", "/childSecurityAssociationParameters/securityEncryptionAlgorithm");
+  Diagnostics md5;
+  EXPECT_FALSE(compile_with({{"securityAssociationParameters", sa("aes256", "md5", 14, 60)}}, md5));
+  EXPECT_DIAG(md5, "MCC-M001", "/securityAssociationParameters/securityIntegrityAlgorithm");
+  Diagnostics azure;
+  EXPECT_FALSE(compile_with({{"authenticationMethod", "azureAD"}}, azure));
+  EXPECT_DIAG(azure, "MCC-M001", "/authenticationMethod");
+  Diagnostics vendor;
+  EXPECT_FALSE(compile_with({{"connectionType", "pulseSecure"}}, vendor));
+  EXPECT_DIAG(vendor, "MCC-M001", "/connectionType");
+}
+
+TEST(Map, AppleRangesAndValueListsAreEnforced) {
+  Diagnostics life;
+  EXPECT_FALSE(compile_with({{"securityAssociationParameters", sa("aes256", "sha2_256", 14, 5)}}, life));
+  EXPECT_DIAG(life, "MCC-M002", "/securityAssociationParameters/lifetimeInMinutes");
+  EXPECT_NE(all_lines(life).find("10 to 1440"), std::string::npos) << all_lines(life);
+  Diagnostics dh;
+  EXPECT_FALSE(compile_with({{"securityAssociationParameters", sa("aes256", "sha2_256", 10, 60)}}, dh));
+  EXPECT_DIAG(dh, "MCC-M002", "/securityAssociationParameters/securityDiffieHellmanGroup");
+  Diagnostics tls;
+  EXPECT_FALSE(compile_with({{"tlsMinimumVersion", "1.3"}}, tls));
+  EXPECT_DIAG(tls, "MCC-M002", "/tlsMinimumVersion");
+}
+
+TEST(Map, BooleansBecomeIntegers) {
+  Diagnostics d;
+  auto p = compile_with({{"enablePerfectForwardSecrecy", true}, {"disableRedirect", false}}, d);
+  ASSERT_TRUE(p) << all_lines(d);
+  EXPECT_TRUE(key(*p, "IKEv2.EnablePFS")->is(Value::Kind::integer));
+  EXPECT_EQ(key(*p, "IKEv2.EnablePFS")->as_int(), 1);
+  EXPECT_EQ(key(*p, "IKEv2.DisableRedirect")->as_int(), 0);
+  EXPECT_EQ(key(*p, "IPv4.OverridePrimary")->as_int(), 0) << "split tunnelling on: do not override the primary";
+}
+
+TEST(Map, UsernameAndPasswordIsEapOnly) {
+  Diagnostics d;
+  auto p = compile_with({{"authenticationMethod", "usernameAndPassword"}, {"enableEAP", true}}, d);
+  ASSERT_TRUE(p) << all_lines(d);
+  EXPECT_EQ(key(*p, "IKEv2.AuthenticationMethod")->as_string(), "None");
+  EXPECT_EQ(key(*p, "IKEv2.ExtendedAuthEnabled")->as_int(), 1);
+  EXPECT_EQ(key(*p, "IKEv2.SharedSecret"), nullptr);
+  EXPECT_DIAG(d, "MCC-M004", "/sharedSecret");
+
+  Diagnostics clash;
+  ASSERT_TRUE(compile_with({{"authenticationMethod", "usernameAndPassword"}, {"enableEAP", false}}, clash));
+  EXPECT_DIAG(clash, "MCC-M006", "/authenticationMethod");
+}
+
+TEST(Map, SharedSecretIsCarriedButNeverPrinted) {
+  Diagnostics d;
+  auto p = compile_with(json::object(), d);
+  ASSERT_TRUE(p) << all_lines(d);
+  EXPECT_EQ(key(*p, "IKEv2.SharedSecret")->as_string(), "s3cret-value");
+  EXPECT_EQ(key(*p, "IKEv2.AuthenticationMethod")->as_string(), "SharedSecret");
+}
+
+TEST(Map, EvaluateConnectionNeedsDomains) {
+  Diagnostics d;
+  json rule = {{"action", "evaluateConnection"}, {"domainAction", "connectIfNeeded"}, {"interfaceTypeMatch", "notConfigured"}};
+  EXPECT_FALSE(compile_with({{"onDemandRules", json::array({rule})}}, d));
+  EXPECT_DIAG(d, "MCC-M003", "/onDemandRules/0/domains");
+  EXPECT_NE(all_lines(d).find("IKEv2.OnDemandRules[0].ActionParameters[0].Domains"), std::string::npos) << all_lines(d);
+}
+
+TEST(Map, EmptyCollectionsAreNotConfigured) {
+  Diagnostics d;
+  json rule = {{"action", "connect"}, {"ssids", json::array()}, {"domainAction", "connectIfNeeded"}, {"interfaceTypeMatch", "wiFi"}};
+  auto p = compile_with({{"onDemandRules", json::array({rule})}}, d);
+  ASSERT_TRUE(p) << all_lines(d);
+  EXPECT_EQ(key(*p, "IKEv2.OnDemandRules[0].SSIDMatch"), nullptr) << "an empty SSIDMatch would match no network";
+  EXPECT_EQ(key(*p, "IKEv2.OnDemandRules[0].InterfaceTypeMatch")->as_string(), "WiFi");
+  EXPECT_EQ(key(*p, "IKEv2.OnDemandEnabled")->as_int(), 1);
+}
+
+TEST(Map, ManualProxy) {
+  Diagnostics d;
+  auto p = compile_with({{"proxyServer", {{"address", "proxy.example"}, {"port", 8080}}}}, d);
+  ASSERT_TRUE(p) << all_lines(d);
+  EXPECT_EQ(key(*p, "Proxies.HTTPProxy")->as_string(), "proxy.example");
+  EXPECT_EQ(key(*p, "Proxies.HTTPSPort")->as_int(), 8080);
+  EXPECT_EQ(key(*p, "Proxies.HTTPEnable")->as_int(), 1);
+  Diagnostics port_only;
+  auto q = compile_with({{"proxyServer", {{"port", 8080}}}}, port_only);
+  ASSERT_TRUE(q);
+  EXPECT_EQ(key(*q, "Proxies"), nullptr);
+  EXPECT_DIAG(port_only, "MCC-M004", "/proxyServer/port");
+}
+
+TEST(Map, KeysUnavailableOnThePlatformAreDroppedWithAWarning) {
+  Diagnostics d;
+  CompileOptions mac;
+  mac.platform = TargetPlatform::macos;
+  auto p = compile_with({{"disableOnDemandUserOverride", true}}, d, mac);
+  ASSERT_TRUE(p) << all_lines(d);
+  EXPECT_EQ(p->platform, "macos");
+  EXPECT_EQ(key(*p, "IKEv2.OnDemandUserOverrideDisabled"), nullptr);
+  EXPECT_DIAG(d, "MCC-M005", "/disableOnDemandUserOverride");
+}
+
+TEST(Map, SettingsWithoutAProfileKeyWarnWhenSet) {
+  Diagnostics d;
+  ASSERT_TRUE(compile_with({{"customData", json::array({{{"key", "k"}, {"value", "v"}}})}, {"realm", "r"}}, d));
+  EXPECT_DIAG(d, "MCC-M007", "/customData");
+  EXPECT_DIAG(d, "MCC-M007", "/realm");
+}
+
+TEST(Identity, DeterministicAndDerivedFromTheGraphId) {
+  Diagnostics d;
+  auto a = compile_with(json::object(), d);
+  auto b = compile_with(json::object(), d);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(serialize_plist(a->root, PlistFormat::xml), serialize_plist(b->root, PlistFormat::xml));
+  EXPECT_EQ(serialize_plist(a->root, PlistFormat::binary), serialize_plist(b->root, PlistFormat::binary));
+  EXPECT_EQ(a->root.find("PayloadIdentifier")->as_string(),
+            "com.mobileconfigc.iosikEv2VpnConfiguration.0b7f3c2e-1d4a-4e5b-9c8d-7a6f5e4d3c2b");
+  EXPECT_EQ(payload(*a).find("PayloadIdentifier")->as_string(),
+            "com.mobileconfigc.iosikEv2VpnConfiguration.0b7f3c2e-1d4a-4e5b-9c8d-7a6f5e4d3c2b.vpn");
+
+  auto renamed = compile_with({{"displayName", "renamed"}}, d);
+  EXPECT_EQ(renamed->root.find("PayloadUUID")->as_string(), a->root.find("PayloadUUID")->as_string())
+      << "a changed setting must update the installed profile, not add a second one";
+  auto other = compile_with({{"id", "99999999-2222-3333-4444-555555555555"}}, d);
+  EXPECT_NE(other->root.find("PayloadUUID")->as_string(), a->root.find("PayloadUUID")->as_string());
+}
+
+TEST(Identity, ZeroOrMissingIdsFallBackToTheContent) {
+  Diagnostics d;
+  auto zero = compile_with({{"id", "00000000-0000-0000-0000-000000000000"}}, d);
+  auto zero2 = compile_with({{"id", "00000000-0000-0000-0000-000000000000"}, {"connectionName", "other"}}, d);
+  ASSERT_TRUE(zero && zero2) << all_lines(d);
+  EXPECT_NE(zero->root.find("PayloadUUID")->as_string(), zero2->root.find("PayloadUUID")->as_string());
+  EXPECT_EQ(zero->root.find("PayloadIdentifier")->as_string().find("00000000-0000"), std::string::npos);
+}
+
+TEST(Identity, PrefixIsConfigurable) {
+  Diagnostics d;
+  CompileOptions o;
+  o.identifier_prefix = "org.example.lab";
+  auto p = compile_with(json::object(), d, o);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->root.find("PayloadIdentifier")->as_string().rfind("org.example.lab.", 0), 0u);
+}
+
+TEST(Profile, SatisfiesApplesSchema) {
+  Diagnostics d;
+  auto p = compile_with(json::object(), d);
+  ASSERT_TRUE(p);
+  EXPECT_TRUE(compiler().validate(p->root, TargetPlatform::ios).empty());
+  Value broken = p->root;
+  broken.find("PayloadContent")->as_array()[0].find("IKEv2")->set("MTU", Value(9000));
+  auto problems = compiler().validate(broken, TargetPlatform::ios);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("PayloadContent[0].IKEv2.MTU"), std::string::npos) << problems[0];
+}
+
+}  // namespace
+}  // namespace mcc::test
