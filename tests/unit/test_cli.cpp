@@ -1,0 +1,128 @@
+// The command line as a user drives it: exit codes, files, standard streams.
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "support/test_support.hpp"
+
+namespace mcc::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunResult {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("mcc-cli-" + std::to_string(::getpid()) + "-" +
+                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  RunResult run(const std::string& args, const std::string& stdin_text = "") {
+    fs::path in = dir_ / "stdin", out = dir_ / "stdout", err = dir_ / "stderr";
+    write_file(in, stdin_text);
+    std::string cmd = std::string(MCC_BINARY) + " " + args + " <" + in.string() + " >" + out.string() + " 2>" + err.string();
+    int status = std::system(cmd.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
+  }
+
+  std::string sample() const { return (source_dir() / "samples" / "ios-ikev2-certificate-ondemand.json").string(); }
+  fs::path dir_;
+};
+
+TEST_F(Cli, VersionAndHelp) {
+  auto v = run("--version");
+  EXPECT_EQ(v.code, 0);
+  EXPECT_NE(v.out.find("mobileconfigc " MCC_VERSION), std::string::npos) << v.out;
+  auto h = run("--help");
+  EXPECT_EQ(h.code, 0);
+  for (const char* cmd : {"compile", "explain", "validate"}) EXPECT_NE(h.out.find(cmd), std::string::npos) << cmd;
+  EXPECT_EQ(run("compile --help").code, 0);
+}
+
+TEST_F(Cli, UsageErrorsExitTwo) {
+  EXPECT_EQ(run("").code, 2);
+  EXPECT_EQ(run("frobnicate").code, 2);
+  EXPECT_EQ(run("compile " + sample()).code, 2) << "no -o";
+  EXPECT_EQ(run("compile " + sample() + " -o x --format yaml").code, 2);
+}
+
+TEST_F(Cli, CompilesToAFile) {
+  fs::path out = dir_ / "vpn.mobileconfig";
+  auto r = run("compile " + sample() + " -o " + out.string());
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("wrote " + out.string()), std::string::npos) << r.err;
+  std::string xml = read_file(out);
+  EXPECT_EQ(xml.rfind("<?xml", 0), 0u);
+  EXPECT_EQ(run("validate " + out.string()).code, 0);
+}
+
+TEST_F(Cli, BinaryFormat) {
+  fs::path out = dir_ / "vpn.mobileconfig";
+  ASSERT_EQ(run("compile " + sample() + " --format binary -o " + out.string()).code, 0);
+  EXPECT_EQ(read_file(out).rfind("bplist00", 0), 0u);
+  EXPECT_EQ(run("validate " + out.string()).code, 0);
+}
+
+TEST_F(Cli, StdinToStdout) {
+  auto r = run("compile - -o -", read_file(sample()));
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("<string>IKEv2</string>"), std::string::npos);
+}
+
+TEST_F(Cli, BadInputExitsOneAndWritesNothing) {
+  fs::path bad = dir_ / "bad.json", out = dir_ / "out.mobileconfig";
+  write_file(bad, "{\"@odata.type\": \"#microsoft.graph.iosikEv2VpnConfiguration\", ");
+  auto r = run("compile " + bad.string() + " -o " + out.string());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find(bad.string() + ": error MCC-R003"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out));
+  // An existing output is left exactly as it was.
+  write_file(out, "previous");
+  EXPECT_EQ(run("compile " + bad.string() + " -o " + out.string()).code, 1);
+  EXPECT_EQ(read_file(out), "previous");
+  for (const auto& e : fs::directory_iterator(dir_))
+    EXPECT_EQ(e.path().filename().string().find(".tmp."), std::string::npos) << "left a temporary file";
+}
+
+TEST_F(Cli, MissingInputAndOutputDirectory) {
+  EXPECT_EQ(run("compile " + (dir_ / "nope.json").string() + " -o " + (dir_ / "o").string()).code, 1);
+  auto r = run("compile " + sample() + " -o " + (dir_ / "no" / "such" / "dir.mobileconfig").string());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("MCC-O001"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, RefusesToOverwriteAnInput) {
+  fs::path copy = dir_ / "in.json";
+  write_file(copy, read_file(sample()));
+  auto r = run("compile " + copy.string() + " -o " + copy.string());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(read_file(copy), read_file(sample()));
+}
+
+TEST_F(Cli, Explain) {
+  auto r = run("explain iosikEv2VpnConfiguration");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("/mtuSizeInBytes → IKEv2.MTU"), std::string::npos);
+  EXPECT_EQ(run("explain noSuchType").code, 1);
+  EXPECT_EQ(run("explain --all --markdown").code, 0);
+}
+
+TEST_F(Cli, ValidateReportsProblems) {
+  fs::path p = dir_ / "p.mobileconfig";
+  write_file(p, R"(<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><dict><key>PayloadType</key><string>Configuration</string></dict></plist>)");
+  auto r = run("validate " + p.string());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("PayloadIdentifier is required"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace mcc::test
