@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
+#include "core/messages.hpp"
 #include "mobileconfigc/compile.hpp"
 #include "mobileconfigc/plist.hpp"
 
@@ -28,7 +29,7 @@ int run_compile(const CompileArgs& a) {
   };
   for (const auto& in : a.inputs)
     if (same_file(in, a.output)) {
-      diags.add({Severity::error, "MCC-O002", a.output, "", "refusing to overwrite input file " + in});
+      diags.add(msg::output_is_input(a.output));
       return finish(kUsageError);
     }
   std::vector<InputFile> files;
@@ -36,7 +37,7 @@ int run_compile(const CompileArgs& a) {
     std::string error;
     auto bytes = read_input(in, error);
     if (!bytes) {
-      diags.add({Severity::error, "MCC-R001", display_name(in), "", "cannot read file: " + error});
+      diags.add(msg::cannot_read(display_name(in), error));
       continue;
     }
     files.push_back({display_name(in), std::move(*bytes)});
@@ -56,7 +57,7 @@ int run_compile(const CompileArgs& a) {
   std::string bytes = serialize_plist(profile->root, a.format == "binary" ? PlistFormat::binary : PlistFormat::xml);
   std::string error;
   if (!write_atomic(a.output, bytes, error)) {
-    diags.add({Severity::error, "MCC-O001", a.output, "", "cannot write output: " + error});
+    diags.add(msg::cannot_write(a.output, error));
     return finish(kInputError);
   }
   int code = finish(kOk);

@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
+#include "core/messages.hpp"
 #include "mobileconfigc/compile.hpp"
 #include "mobileconfigc/plist.hpp"
 
@@ -55,11 +56,13 @@ int run_validate(const ValidateArgs& a) {
   std::string error;
   auto bytes = read_input(a.profile, error);
   if (!bytes) {
-    std::cerr << display_name(a.profile) << ": error MCC-R001: cannot read file: " << error << '\n';
+    diags.add(msg::cannot_read(display_name(a.profile), error));
+    print_diagnostics(std::cerr, diags);
     return kInputError;
   }
   if (looks_like_cms(*bytes)) {
-    std::cerr << display_name(a.profile) << ": error MCC-P002: the profile is signed; run 'mobileconfigc verify' or validate the unsigned profile\n";
+    diags.add(msg::signed_profile(display_name(a.profile)));
+    print_diagnostics(std::cerr, diags);
     return kInputError;
   }
   auto compiler = load("", diags);

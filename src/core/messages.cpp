@@ -107,6 +107,15 @@ Diagnostic schema_violation(const Where& w, std::string_view what) {
 Diagnostic not_a_plist(const std::string& file, std::string_view why) {
   return err("MCC-P001", {file, ""}, "not a property list: " + s(why));
 }
+Diagnostic cannot_write(const std::string& file, std::string_view reason) {
+  return err("MCC-O001", {file, ""}, "cannot write output: " + s(reason));
+}
+Diagnostic output_is_input(const std::string& file) {
+  return err("MCC-O002", {file, ""}, "refusing to overwrite an input file");
+}
+Diagnostic signed_profile(const std::string& file) {
+  return err("MCC-P002", {file, ""}, "the profile is signed; run 'mobileconfigc verify', or validate the unsigned profile");
+}
 
 Diagnostic table_invalid(const std::string& table, std::string_view pointer, std::string_view reason) {
   return err("MCC-T001", {table, s(pointer)}, "invalid mapping table: " + s(reason));

@@ -52,6 +52,11 @@ Diagnostic schema_violation(const Where& w, std::string_view what);             
 
 // plist input (MCC-P)
 Diagnostic not_a_plist(const std::string& file, std::string_view why);                  // P001
+Diagnostic signed_profile(const std::string& file);                                         // P002
+
+// output (MCC-O)
+Diagnostic cannot_write(const std::string& file, std::string_view reason);                 // O001
+Diagnostic output_is_input(const std::string& file);                                        // O002
 
 // tables (MCC-T)
 Diagnostic table_invalid(const std::string& table, std::string_view pointer, std::string_view reason);  // T001

@@ -1,0 +1,62 @@
+// The README stays true: its two commands exist and CI runs the test one, its mapping
+// reference is what the tables say, every diagnostic code is documented, and every
+// shipped sample compiles.
+
+#include <regex>
+#include <set>
+
+#include "support/test_support.hpp"
+
+namespace mcc::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string readme() { return read_file(source_dir() / "README.md"); }
+
+TEST(Readme, TheTwoCommandsExistAndCiRunsTheTestOne) {
+  std::string text = readme();
+  std::string first_screen = text.substr(0, text.find("## What it does"));
+  EXPECT_NE(first_screen.find("bash scripts/demo"), std::string::npos);
+  EXPECT_NE(first_screen.find("bash scripts/test"), std::string::npos);
+  EXPECT_TRUE(fs::exists(source_dir() / "scripts" / "demo"));
+  EXPECT_TRUE(fs::exists(source_dir() / "scripts" / "test"));
+  EXPECT_NE(read_file(source_dir() / ".ci" / "run").find("bash scripts/test"), std::string::npos);
+}
+
+TEST(Readme, MappingReferenceMatchesTheTables) {
+  std::string text = readme();
+  auto begin = text.find("<!-- BEGIN MAPPING REFERENCE -->");
+  auto end = text.find("<!-- END MAPPING REFERENCE -->");
+  ASSERT_NE(begin, std::string::npos);
+  ASSERT_NE(end, std::string::npos);
+  begin = text.find('\n', begin) + 1;
+  std::string expected;
+  for (const auto& t : compiler().supported_types()) expected += *compiler().explain(t, true) + "\n";
+  EXPECT_EQ(text.substr(begin, end - begin), expected) << "run scripts/update-readme";
+}
+
+TEST(Readme, EveryDiagnosticCodeIsDocumented) {
+  std::string header = read_file(source_dir() / "src" / "core" / "messages.hpp");
+  std::regex code(R"(// ([A-Z]\d{3})\b)");
+  std::set<std::string> codes;
+  for (std::sregex_iterator it(header.begin(), header.end(), code), end; it != end; ++it) codes.insert("MCC-" + (*it)[1].str());
+  ASSERT_GT(codes.size(), 20u);
+  std::string text = readme();
+  for (const auto& c : codes) EXPECT_NE(text.find("| " + c + " |"), std::string::npos) << c << " is not in the README";
+}
+
+TEST(Readme, EverySampleCompiles) {
+  std::size_t n = 0;
+  for (const auto& e : fs::directory_iterator(source_dir() / "samples")) {
+    if (e.path().extension() != ".json") continue;
+    ++n;
+    Diagnostics d;
+    auto p = compiler().compile({InputFile{e.path().string(), read_file(e.path())}}, {}, d);
+    EXPECT_TRUE(p) << e.path() << "\n" << all_lines(d);
+  }
+  EXPECT_GT(n, 0u);
+}
+
+}  // namespace
+}  // namespace mcc::test
