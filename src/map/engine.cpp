@@ -103,7 +103,7 @@ class Mapper {
       case RowKind::copy:
         // Graph's empty collections mean "not configured"; an empty SSIDMatch would match nothing.
         if (v == nullptr || v->is_null() || (v->is_array() && v->empty())) return;
-        if (auto val = convert(row, *v, at)) write(f, row, *val, at);
+        if (auto val = convert(row, *v, at, join_path(f.schema_prefix, row.to))) write(f, row, *val, at);
         return;
       case RowKind::table: {
         if (v == nullptr || !v->is_object()) return;
@@ -140,13 +140,13 @@ class Mapper {
     }
   }
 
-  std::optional<Value> convert(const Row& row, const json& v, const std::string& at) {
+  std::optional<Value> convert(const Row& row, const json& v, const std::string& at, const std::string& key) {
     if (row.enum_map) {
       if (!v.is_string()) return std::nullopt;  // the check stage reported it
       const std::string& member = v.get_ref<const std::string&>();
       auto it = row.enum_map->find(member);
       if (it == row.enum_map->end()) {
-        diags_.add(msg::no_apple_value({file_, at}, "\"" + member + "\"", join_path(row.to, ""), row.unmapped_reason));
+        diags_.add(msg::no_apple_value({file_, at}, "\"" + member + "\"", key, row.unmapped_reason));
         return std::nullopt;
       }
       if (auto note = row.enum_notes.find(member); note != row.enum_notes.end())
