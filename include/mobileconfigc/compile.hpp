@@ -15,6 +15,7 @@ namespace mcc {
 struct InputFile {
   std::string name;
   std::string bytes;
+  std::string pointer;  // where `bytes` sits inside the named file, when it is one object cut out of it
 };
 
 enum class TargetPlatform { automatic, ios, macos };
@@ -33,6 +34,16 @@ struct CompiledProfile {
   std::string platform;  // "ios" or "macos"
 };
 
+/// One Graph object found in an input by Compiler::scan.
+struct GraphObjectInfo {
+  std::string pointer;       // where it sits in the input ("", "/value/3")
+  std::string type;          // Graph type name as written (without "#microsoft.graph.")
+  std::string id;            // the stable id: the Graph id, or a UUID derived from the content
+  std::string display_name;  // empty when the object has none
+  bool supported = false;    // a mapping table exists for the type
+  std::string json;          // the object itself, as compact JSON
+};
+
 /// Loaded mapping tables and schemas; create once, compile many times (thread-safe).
 class Compiler {
  public:
@@ -46,6 +57,10 @@ class Compiler {
   /// error was reported; warnings alone still produce the profile.
   [[nodiscard]] std::optional<CompiledProfile> compile(const std::vector<InputFile>& inputs,
                                                        const CompileOptions& options, Diagnostics& diags) const;
+
+  /// Reads one input and lists its Graph objects without compiling them (batch mode).
+  [[nodiscard]] std::vector<GraphObjectInfo> scan(const InputFile& input, const CompileOptions& options,
+                                                  Diagnostics& diags) const;
 
   /// The Graph types that have a mapping table.
   [[nodiscard]] std::vector<std::string> supported_types() const;

@@ -1,6 +1,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/batch.hpp"
 #include "cli/commands.hpp"
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
@@ -19,7 +20,19 @@ struct CompileArgs {
   std::string identifier_prefix = CompileOptions{}.identifier_prefix;
   std::string mappings;
   std::string type;
+  std::string out_dir;
+  bool force = false;
+  unsigned jobs = 0;
 };
+
+CompileOptions options_from(const CompileArgs& a) {
+  CompileOptions options;
+  options.identifier_prefix = a.identifier_prefix;
+  if (!a.type.empty()) options.graph_type = a.type;
+  if (a.platform == "ios") options.platform = TargetPlatform::ios;
+  if (a.platform == "macos") options.platform = TargetPlatform::macos;
+  return options;
+}
 
 int run_compile(const CompileArgs& a) {
   Diagnostics diags;
@@ -27,6 +40,14 @@ int run_compile(const CompileArgs& a) {
     print_diagnostics(std::cerr, diags);
     return code;
   };
+  auto compiler = Compiler::create(a.mappings.empty() ? std::nullopt : std::optional(a.mappings), diags);
+  if (!compiler) return finish(kInputError);
+  CompileOptions options = options_from(a);
+  if (!a.out_dir.empty()) {
+    BatchArgs batch{a.inputs, a.out_dir, a.format == "binary" ? PlistFormat::binary : PlistFormat::xml, a.force, a.jobs, true};
+    return run_batch(*compiler, options, batch);
+  }
+
   for (const auto& in : a.inputs)
     if (same_file(in, a.output)) {
       diags.add(msg::output_is_input(a.output));
@@ -40,17 +61,9 @@ int run_compile(const CompileArgs& a) {
       diags.add(msg::cannot_read(display_name(in), error));
       continue;
     }
-    files.push_back({display_name(in), std::move(*bytes)});
+    files.push_back({display_name(in), std::move(*bytes), ""});
   }
   if (diags.has_errors()) return finish(kInputError);
-
-  auto compiler = Compiler::create(a.mappings.empty() ? std::nullopt : std::optional(a.mappings), diags);
-  if (!compiler) return finish(kInputError);
-  CompileOptions options;
-  options.identifier_prefix = a.identifier_prefix;
-  if (!a.type.empty()) options.graph_type = a.type;
-  if (a.platform == "ios") options.platform = TargetPlatform::ios;
-  if (a.platform == "macos") options.platform = TargetPlatform::macos;
 
   auto profile = compiler->compile(files, options, diags);
   if (!profile) return finish(kInputError);
@@ -75,7 +88,11 @@ void register_compile_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<CompileArgs>();
   CLI::App* cmd = app.add_subcommand("compile", "Compile Graph JSON files into one configuration profile");
   cmd->add_option("inputs", args->inputs, "Graph JSON files (- for standard input)")->required();
-  cmd->add_option("-o,--output", args->output, "Output profile (- for standard output)")->required();
+  auto* output = cmd->add_option("-o,--output", args->output, "Output profile: every input in one profile (- for standard output)");
+  auto* out_dir = cmd->add_option("--out-dir", args->out_dir, "Write one profile per Graph object into this directory");
+  output->excludes(out_dir);
+  cmd->add_flag("--force", args->force, "With --out-dir: overwrite existing profiles");
+  cmd->add_option("-j,--jobs", args->jobs, "With --out-dir: parallel jobs (default: one per core)")->check(CLI::Range(1u, 256u));
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"xml", "binary"}))->capture_default_str();
   cmd->add_option("--platform", args->platform, "Target platform (default: from the Graph type)")
       ->check(CLI::IsMember({"ios", "macos"}));
@@ -83,7 +100,10 @@ void register_compile_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--mappings", args->mappings, "Load mapping tables from this directory instead of the built-in ones")
       ->check(CLI::ExistingDirectory);
   cmd->add_option("--type", args->type, "Graph type for objects without @odata.type");
-  cmd->callback([args, &exit_code] { exit_code = run_compile(*args); });
+  cmd->callback([args, output, out_dir, &exit_code] {
+    if (output->count() + out_dir->count() != 1) throw CLI::RequiredError("-o or --out-dir");
+    exit_code = run_compile(*args);
+  });
 }
 
 }  // namespace mcc::cli

@@ -5,6 +5,7 @@
 
 #include "check/checker.hpp"
 #include "check/graph_schema.hpp"
+#include "core/compiler_impl.hpp"
 #include "core/embedded.hpp"
 #include "core/messages.hpp"
 #include "map/engine.hpp"
@@ -76,12 +77,6 @@ std::string join(const std::vector<std::string>& v) {
 
 }  // namespace
 
-struct Compiler::Impl {
-  check::GraphSchema graph;
-  profile::AppleSchema apple;
-  map::TableSet tables;
-};
-
 Compiler::Compiler(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Compiler::Compiler(Compiler&&) noexcept = default;
 Compiler& Compiler::operator=(Compiler&&) noexcept = default;
@@ -115,7 +110,7 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
   std::size_t errors_before = diags.count(Severity::error);
   std::vector<read::GraphObject> objects;
   for (const auto& in : inputs) {
-    auto found = read::read_graph_objects(in.name, in.bytes, options.graph_type, diags);
+    auto found = read::read_graph_objects(in.name, in.bytes, options.graph_type, diags, {}, in.pointer);
     for (auto& o : found) objects.push_back(std::move(o));
   }
   std::vector<profile::Unit> units;

@@ -101,7 +101,8 @@ std::string short_type_name(std::string_view t) {
 
 std::vector<GraphObject> read_graph_objects(const std::string& file, std::string_view bytes,
                                             const std::optional<std::string>& forced_type,
-                                            Diagnostics& diags, const ReadLimits& limits) {
+                                            Diagnostics& diags, const ReadLimits& limits,
+                                            const std::string& base_pointer) {
   if (bytes.size() > limits.max_bytes) {
     diags.add(msg::too_large(file, std::to_string(bytes.size()) + " bytes; at most " +
                                        std::to_string(limits.max_bytes) + " are accepted"));
@@ -150,6 +151,8 @@ std::vector<GraphObject> read_graph_objects(const std::string& file, std::string
   }
   Collector c{file, forced_type, diags, {}};
   c.top(std::move(j));
+  if (!base_pointer.empty())
+    for (auto& o : c.out) o.pointer = base_pointer + o.pointer;
   return std::move(c.out);
 }
 

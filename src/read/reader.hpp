@@ -28,6 +28,7 @@ std::string short_type_name(std::string_view odata_type);
 /// Parses one input file. `forced_type` (--type) applies to objects without @odata.type.
 std::vector<GraphObject> read_graph_objects(const std::string& file, std::string_view bytes,
                                             const std::optional<std::string>& forced_type,
-                                            Diagnostics& diags, const ReadLimits& limits = {});
+                                            Diagnostics& diags, const ReadLimits& limits = {},
+                                            const std::string& base_pointer = "");
 
 }  // namespace mcc::read

@@ -1,0 +1,27 @@
+#pragma once
+// `compile --out-dir`: one profile per supported Graph object across many inputs.
+
+#include <string>
+#include <vector>
+
+#include "mobileconfigc/compile.hpp"
+#include "mobileconfigc/plist.hpp"
+
+namespace mcc::cli {
+
+struct BatchArgs {
+  std::vector<std::string> inputs;  // files and directories (recursed for *.json)
+  std::string out_dir;
+  PlistFormat format = PlistFormat::xml;
+  bool force = false;               // overwrite existing outputs
+  unsigned jobs = 0;                // 0: one per core
+  bool progress = true;             // a progress line when stderr is a terminal
+};
+
+/// Runs the batch; prints diagnostics, progress and a summary to stderr; returns the exit code.
+int run_batch(const Compiler& compiler, const CompileOptions& options, const BatchArgs& args);
+
+/// "Contoso VPN (iOS)" + id → "Contoso-VPN-iOS-2f6c1d9a": ASCII, filesystem-safe, stable.
+std::string output_stem(const std::string& display_name, const std::string& type, const std::string& id);
+
+}  // namespace mcc::cli
