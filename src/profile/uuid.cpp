@@ -3,7 +3,7 @@
 #include <array>
 #include <cstdint>
 
-#include "cms/digest.hpp"
+#include "profile/sha1.hpp"
 
 namespace mcc::profile {
 namespace {

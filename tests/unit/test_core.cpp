@@ -1,6 +1,7 @@
 // Small pieces: UUIDv5, key paths, base64, plist round trips.
 
 #include "map/value_path.hpp"
+#include "profile/sha1.hpp"
 #include "profile/uuid.hpp"
 #include "support/test_support.hpp"
 
@@ -70,6 +71,28 @@ TEST(Plist, RejectsGarbage) {
   EXPECT_FALSE(parse_plist("not a plist at all", "x", d));
   EXPECT_DIAG(d, "MCC-P001", "");
   EXPECT_FALSE(parse_plist("", "x", d));
+}
+
+}  // namespace
+}  // namespace mcc::test
+
+namespace mcc::test {
+namespace {
+
+std::string hex(const std::array<std::uint8_t, 20>& d) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (auto b : d) out += std::string{digits[b >> 4], digits[b & 15]};
+  return out;
+}
+
+TEST(Sha1, KnownAnswers) {
+  // FIPS 180 examples, plus lengths around the padding boundary.
+  EXPECT_EQ(hex(profile::sha1("abc")), "a9993e364706816aba3e25717850c26c9cd0d89d");
+  EXPECT_EQ(hex(profile::sha1("")), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+  EXPECT_EQ(hex(profile::sha1("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")),
+            "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
+  EXPECT_EQ(hex(profile::sha1(std::string(1000000, 'a'))), "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
 }
 
 }  // namespace
