@@ -1,6 +1,7 @@
 #pragma once
 /// The front door: Graph JSON in, configuration profiles out.
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +28,13 @@ struct CompileOptions {
   std::optional<std::string> graph_type;
   /// automatic: the platform of the Graph type (iOS types → ios, macOS types → macos).
   TargetPlatform platform = TargetPlatform::automatic;
+  /// Values for Intune variables ("UserName" → "janedoe"; names match case-insensitively,
+  /// with or without braces). Empty: variables stay verbatim as "{{UserName}}".
+  std::map<std::string, std::string> variables;
+  /// The SCEP challenge (a secret: written into the payload, never into diagnostics).
+  std::optional<std::string> scep_challenge;
+  /// Which of several scepServerUrls becomes the payload's URL (0-based; default: the first).
+  std::optional<std::size_t> scep_url_index;
 };
 
 struct CompiledProfile {
@@ -71,8 +79,11 @@ class Compiler {
   /// Checks any profile against Apple's schema; one line per problem.
   [[nodiscard]] std::vector<std::string> validate(const Value& profile, TargetPlatform platform) const;
 
+ struct Impl;
+  /// The loaded tables and schemas, for the project's own benchmarks; opaque to users.
+  [[nodiscard]] const Impl& internals() const { return *impl_; }
+
  private:
-  struct Impl;
   explicit Compiler(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

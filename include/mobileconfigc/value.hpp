@@ -32,17 +32,17 @@ class Value {
  public:
   enum class Kind { boolean, integer, real, string, data, date, array, dict };
 
-  Value() : v_(Dict{}) {}
-  Value(bool b) : v_(b) {}  // NOLINT(google-explicit-constructor)
-  Value(int i) : v_(static_cast<std::int64_t>(i)) {}  // NOLINT
-  Value(std::int64_t i) : v_(i) {}  // NOLINT
-  Value(double d) : v_(d) {}  // NOLINT
-  Value(std::string s) : v_(std::move(s)) {}  // NOLINT
-  Value(const char* s) : v_(std::string(s)) {}  // NOLINT
-  Value(Data d) : v_(std::move(d)) {}  // NOLINT
-  Value(Date d) : v_(d) {}  // NOLINT
-  Value(Array a) : v_(std::move(a)) {}  // NOLINT
-  Value(Dict d) : v_(std::move(d)) {}  // NOLINT
+  Value();  // an empty dictionary
+  Value(bool b);  // NOLINT(google-explicit-constructor)
+  Value(int i);  // NOLINT
+  Value(std::int64_t i);  // NOLINT
+  Value(double d);  // NOLINT
+  Value(std::string s);  // NOLINT
+  Value(const char* s);  // NOLINT
+  Value(Data d);  // NOLINT
+  Value(Date d);  // NOLINT
+  Value(Array a);  // NOLINT
+  Value(Dict d);  // NOLINT
 
   [[nodiscard]] Kind kind() const { return static_cast<Kind>(v_.index()); }
   [[nodiscard]] bool is(Kind k) const { return kind() == k; }
@@ -77,6 +77,20 @@ struct Member {
   Value value;
   bool operator==(const Member& other) const { return key == other.key && value == other.value; }
 };
+
+// Defined once Member is complete: each constructor instantiates the variant's destructor,
+// which needs std::vector<Member> complete (clang with libstdc++ insists).
+inline Value::Value() : v_(Dict{}) {}
+inline Value::Value(Dict d) : v_(std::move(d)) {}
+inline Value::Value(bool b) : v_(b) {}
+inline Value::Value(int i) : v_(static_cast<std::int64_t>(i)) {}
+inline Value::Value(std::int64_t i) : v_(i) {}
+inline Value::Value(double d) : v_(d) {}
+inline Value::Value(std::string s) : v_(std::move(s)) {}
+inline Value::Value(const char* s) : v_(std::string(s)) {}
+inline Value::Value(Data d) : v_(std::move(d)) {}
+inline Value::Value(Date d) : v_(d) {}
+inline Value::Value(Array a) : v_(std::move(a)) {}
 
 /// Short human rendering of a scalar ("1", "\"abc\"", "<data 12 bytes>", "<array 3>").
 std::string describe(const Value& v);

@@ -14,6 +14,7 @@
 #include "mobileconfigc/compile.hpp"
 #include "profile/apple_schema.hpp"
 #include "profile/assemble.hpp"
+#include "profile/variables.hpp"
 #include "read/reader.hpp"
 #include "transforms/registry.hpp"
 
@@ -134,8 +135,22 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
     return std::nullopt;
   }
   for (const auto& obj : objects) {
-    if (auto mapped = map::map_object(I.tables, I.apple, obj, *platform, diags))
+    if (auto mapped = map::map_object(I.tables, I.apple, obj, *platform, diags, &options))
       units.push_back(profile::Unit{&obj, std::move(*mapped)});
+  }
+  // Intune variables: substituted when values were given, reported when unknown or left open.
+  for (auto& u : units) {
+    auto pointer_of = [&u](const std::string& path) {
+      for (std::string p = path; !p.empty();) {
+        if (auto it = u.mapped.key_sources.find(p); it != u.mapped.key_sources.end()) return it->second;
+        std::size_t cut = p.find_last_of(".[");
+        p = cut == std::string::npos ? std::string() : p.substr(0, cut);
+      }
+      return u.object->pointer;
+    };
+    profile::substitute_tree(u.mapped.payload, options.variables, u.object->file, pointer_of, diags);
+    profile::substitute_tree(u.mapped.profile_keys, options.variables, u.object->file,
+                             [&u](const std::string&) { return u.object->pointer; }, diags);
   }
   if (diags.count(Severity::error) > errors_before) return std::nullopt;
 

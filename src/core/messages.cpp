@@ -103,6 +103,29 @@ Diagnostic link_unresolved(const Where& w, std::string_view what) {
 Diagnostic schema_violation(const Where& w, std::string_view what) {
   return err("MCC-M011", w, "output does not satisfy apple's schema: " + s(what));
 }
+Diagnostic several_scep_urls(const Where& w, std::size_t count, std::size_t used, std::string_view url) {
+  return warn("MCC-M012", w, std::to_string(count) + " SCEP server URLs are given and the profile takes one: it uses #" +
+                                 std::to_string(used + 1) + " (" + s(url) +
+                                 "); Intune hands each device one of them (choose another with --scep-url-index)");
+}
+Diagnostic scep_challenge_missing(const Where& w, std::string_view how) {
+  return warn("MCC-M013", w, "the SCEP payload has no Challenge, so the device will need one that the SCEP server accepts; " + s(how));
+}
+Diagnostic unknown_variable(const Where& w, std::string_view name) {
+  return warn("MCC-M014", w, "{{" + s(name) + "}} is not an Intune variable, so Intune would not replace it; it is kept verbatim (give it a value with --var " + s(name) + "=...)");
+}
+Diagnostic variable_without_value(const Where& w, std::string_view name) {
+  return warn("MCC-M015", w, "no value given for {{" + s(name) + "}}; it is kept verbatim (add --var " + s(name) + "=...)");
+}
+Diagnostic certificate_invalid(const Where& w, std::string_view property, std::string_view why) {
+  return err("MCC-M016", w, s(property) + " is not a usable certificate: " + s(why));
+}
+Diagnostic certificate_questionable(const Where& w, std::string_view property, std::string_view why) {
+  return warn("MCC-M017", w, s(property) + ": " + s(why));
+}
+Diagnostic subject_invalid(const Where& w, std::string_view property, std::string_view why) {
+  return err("MCC-M018", w, s(property) + " is not a valid X.500 subject: " + s(why));
+}
 
 Diagnostic not_a_plist(const std::string& file, std::string_view why) {
   return err("MCC-P001", {file, ""}, "not a property list: " + s(why));

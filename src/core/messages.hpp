@@ -49,6 +49,13 @@ Diagnostic mapping_note(const Where& w, std::string_view text);                 
 Diagnostic transform_failed(const Where& w, std::string_view what);                         // M009
 Diagnostic link_unresolved(const Where& w, std::string_view what);                          // M010
 Diagnostic schema_violation(const Where& w, std::string_view what);                         // M011
+Diagnostic several_scep_urls(const Where& w, std::size_t count, std::size_t used, std::string_view url);  // M012
+Diagnostic scep_challenge_missing(const Where& w, std::string_view how);                     // M013
+Diagnostic unknown_variable(const Where& w, std::string_view name);                         // M014
+Diagnostic variable_without_value(const Where& w, std::string_view name);                   // M015
+Diagnostic certificate_invalid(const Where& w, std::string_view property, std::string_view why);  // M016
+Diagnostic certificate_questionable(const Where& w, std::string_view property, std::string_view why);  // M017
+Diagnostic subject_invalid(const Where& w, std::string_view property, std::string_view why);  // M018
 
 // plist input (MCC-P)
 Diagnostic not_a_plist(const std::string& file, std::string_view why);                  // P001

@@ -46,8 +46,8 @@ struct Frame {
 class Mapper {
  public:
   Mapper(const TableSet& tables, const profile::AppleSchema& apple, const read::GraphObject& object,
-         profile::Platform platform, Diagnostics& diags)
-      : tables_(tables), apple_(apple), file_(object.file), platform_(platform), diags_(diags) {}
+         profile::Platform platform, Diagnostics& diags, const CompileOptions* options)
+      : tables_(tables), apple_(apple), file_(object.file), platform_(platform), diags_(diags), options_(options) {}
 
   void run(const Table& table, const read::GraphObject& object, MappedObject& out) {
     out_ = &out;
@@ -60,7 +60,18 @@ class Mapper {
 
  private:
   void apply(const Table& table, const Frame& f) {
-    for (const Row& row : tables_.expanded_rows(table)) apply_row(row, f);
+    // Tables can nest themselves (a --mappings table, or a mistake): bound depth and total work.
+    if (++depth_ > kMaxDepth || steps_ > kMaxSteps) {
+      if (!gave_up_) diags_.add(msg::transform_failed({file_, f.ptr}, "mapping tables nest too deeply or expand too far (a table that contains itself?)"));
+      gave_up_ = true;
+      --depth_;
+      return;
+    }
+    for (const Row& row : tables_.expanded_rows(table)) {
+      if (++steps_ > kMaxSteps) break;
+      apply_row(row, f);
+    }
+    --depth_;
   }
 
   bool holds(const Condition& c, const json& obj) const {
@@ -107,6 +118,7 @@ class Mapper {
         return;
       case RowKind::table: {
         if (v == nullptr || !v->is_object()) return;
+        if (!available(f, row, at)) return;
         const Table* nested = tables_.find(row.nested);
         std::string prefix = join_path(f.prefix, row.to);
         bool existed = find_path(f.root, prefix) != nullptr;
@@ -117,6 +129,7 @@ class Mapper {
       }
       case RowKind::each: {
         if (v == nullptr || !v->is_array()) return;
+        if (!available(f, row, at)) return;
         const Table* nested = tables_.find(row.nested);
         Array items;
         for (std::size_t i = 0; i < v->size(); ++i) {
@@ -132,7 +145,8 @@ class Mapper {
       case RowKind::transform: {
         const auto& fn = transforms::registry().find(row.transform)->second;
         std::string target = join_path(f.schema_prefix, row.to);
-        transforms::Context ctx{v ? *v : null_json, f.obj, at, row.args, file_, target, diags_, out_->links};
+        transforms::Context ctx{v ? *v : null_json, f.obj, at, row.args, file_, target, diags_, out_->links, options_,
+                                profile::platform_name(platform_)};
         if (auto val = fn(ctx)) write(f, row, *val, at);
         return;
       }
@@ -191,10 +205,28 @@ class Mapper {
         }
         return Value(std::move(a));
       }
+      case json::value_t::object: {  // an enum value may be a whole dictionary
+        Value d{Dict{}};
+        for (const auto& [k, e] : v.items()) {
+          auto item = to_value(row, e, at);
+          if (!item) return std::nullopt;
+          d.set(k, std::move(*item));
+        }
+        return d;
+      }
       default:
         diags_.add(msg::transform_failed({file_, at}, "a " + std::string(v.type_name()) + " cannot be copied to " + row.to));
         return std::nullopt;
     }
+  }
+
+  // A dictionary or array Apple marks unavailable on the platform is left out whole, with one warning.
+  bool available(const Frame& f, const Row& row, const std::string& at) {
+    if (row.profile_scope) return true;
+    std::string schema_path = join_path(f.schema_prefix, row.to);
+    if (apple_.available(out_->payload.find("PayloadType")->as_string(), schema_path, platform_)) return true;
+    diags_.add(msg::key_not_on_platform({file_, at}, schema_path, profile::platform_name(platform_)));
+    return false;
   }
 
   void write(const Frame& f, const Row& row, Value val, const std::string& at) {
@@ -218,6 +250,20 @@ class Mapper {
     }
     std::string path = join_path(f.prefix, row.to);
     auto key = std::make_pair(&f.root, path);
+    // A dictionary written onto a dictionary is merged (two key/value lists into one VendorConfig);
+    // only a key both give, with different values, is a clash.
+    if (const Value* old = find_path(f.root, path); old && old->is(Value::Kind::dict) && val.is(Value::Kind::dict)) {
+      Value merged = *old;
+      for (auto& m : val.as_dict()) {
+        if (const Value* prev = merged.find(m.key); prev && !(*prev == m.value))
+          diags_.add(msg::key_overridden({file_, at}, schema_path + "." + m.key, row.secret ? "<redacted>" : describe(*prev),
+                                         row.secret ? "<redacted>" : describe(m.value), written_.count(key) ? written_[key] : "an earlier row"));
+        merged.set(m.key, std::move(m.value));
+      }
+      written_[key] = at;
+      set_path(f.root, path, std::move(merged));
+      return;
+    }
     // Only a clash between two rows is worth a warning; the payload's default type is not a row.
     if (auto src = written_.find(key); src != written_.end()) {
       if (const Value* old = find_path(f.root, path); old && !(*old == val))
@@ -233,6 +279,12 @@ class Mapper {
   profile::Platform platform_;
   Diagnostics& diags_;
   MappedObject* out_ = nullptr;
+  static constexpr int kMaxDepth = 64;
+  static constexpr std::size_t kMaxSteps = 2'000'000;
+  int depth_ = 0;
+  std::size_t steps_ = 0;
+  bool gave_up_ = false;
+  const CompileOptions* options_ = nullptr;
   std::map<std::pair<const Value*, std::string>, std::string> written_;
 };
 
@@ -252,7 +304,7 @@ const json* resolve_pointer(const json& obj, std::string_view pointer) {
       if (it == cur->end()) return nullptr;
       cur = &*it;
     } else if (cur->is_array()) {
-      if (token.empty() || token.find_first_not_of("0123456789") != std::string::npos) return nullptr;
+      if (token.empty() || token.size() > 9 || token.find_first_not_of("0123456789") != std::string::npos) return nullptr;
       std::size_t i = std::stoul(token);
       if (i >= cur->size()) return nullptr;
       cur = &(*cur)[i];
@@ -265,14 +317,14 @@ const json* resolve_pointer(const json& obj, std::string_view pointer) {
 
 std::optional<MappedObject> map_object(const TableSet& tables, const profile::AppleSchema& apple,
                                        const read::GraphObject& object, profile::Platform platform,
-                                       Diagnostics& diags) {
+                                       Diagnostics& diags, const CompileOptions* options) {
   const Table* table = tables.for_graph_type(object.type);
   if (table == nullptr) return std::nullopt;
   MappedObject out;
   out.graph_type = object.type;
   out.payload_role = table->payload_role;
   out.platform = std::string(profile::platform_name(platform));
-  Mapper(tables, apple, object, platform, diags).run(*table, object, out);
+  Mapper(tables, apple, object, platform, diags, options).run(*table, object, out);
   return out;
 }
 

@@ -157,14 +157,27 @@ std::string render_explain(const Table& table, const std::vector<ExplainLine>& l
   return out;
 }
 
+namespace {
+
+// The rows that read the object of `table`: a table row whose `from` is "" applies its
+// nested table to the same object, so that table's rows count as this object's rows.
+void add_rows(const TableSet& tables, const Table& table, std::vector<std::pair<std::string, const Row*>>& rows, int depth) {
+  if (depth > 8) return;
+  for (const Row& r : tables.expanded_rows(table)) {
+    if (r.from && r.from->empty() && r.kind == RowKind::table) add_rows(tables, *tables.find(r.nested), rows, depth + 1);
+    else if (r.from) rows.emplace_back(*r.from, &r);
+  }
+}
+
+}  // namespace
+
 std::vector<std::string> coverage_gaps(const TableSet& tables, const check::GraphSchema& graph) {
   std::vector<std::string> gaps;
   Coverage cov{tables, graph, gaps};
   for (const auto& [name, t] : tables.all()) {
     if (!t.payload_type || !t.graph_type) continue;
     std::vector<std::pair<std::string, const Row*>> rows;
-    for (const Row& r : tables.expanded_rows(t))
-      if (r.from) rows.emplace_back(*r.from, &r);
+    add_rows(tables, t, rows, 0);
     if (graph.find(*t.graph_type) == nullptr) {
       gaps.push_back(*t.graph_type + ": no Graph type definition");
       continue;

@@ -17,6 +17,10 @@ struct LinkRequest {
   std::vector<std::string> graph_ids;      // candidate Graph ids (from @odata.bind or an expanded object)
   std::vector<std::string> display_names;  // candidate display names (IntuneManagement references)
   std::string purpose;        // "identity certificate"
+  std::vector<std::string> graph_types;    // the target's Graph type, when the reference names it
+  std::string fill = "PayloadUUID";        // what to write: the target's PayloadUUID, or "sha1Fingerprint" of its certificate data
+  bool optional = false;                   // unresolved: no warning (the key is simply left out)
+  std::vector<std::string> target_roles;   // payload roles a link without any reference may fall back to
 };
 
 struct MappedObject {

@@ -4,11 +4,14 @@
 #include <set>
 
 #include "core/messages.hpp"
+#include "map/value_path.hpp"
 
 namespace mcc::map {
 namespace {
 
 using nlohmann::json;
+// Includes multiply rows; a hostile --mappings table could otherwise expand without bound.
+constexpr std::size_t kMaxExpandedRows = 20000;
 
 const std::set<std::string> kRowFields = {
     "from", "to", "scope", "none", "warnIfSet", "value", "as", "enum", "unmapped", "enumNotes",
@@ -80,7 +83,9 @@ struct Loader {
       r.unmapped_reason = j.value("unmapped", "");
       if (j.contains("enumNotes")) r.enum_notes = j["enumNotes"].get<std::map<std::string, std::string>>();
       r.warn_if_set = j.value("warnIfSet", false);
-      if (j.contains("args")) r.args = j["args"];
+      // Transforms read their arguments with value(), which throws on anything but an object.
+      r.args = j.contains("args") ? j["args"] : json::object();
+      if (!r.args.is_object()) fail(ptr, "'args' must be an object");
       if (j.contains("with")) r.with = j["with"].get<std::map<std::string, std::string>>();
       if (j.contains("except")) r.except = j["except"].get<std::vector<std::string>>();
     } catch (const json::exception& e) {
@@ -161,6 +166,18 @@ std::optional<TableSet> TableSet::load(const std::vector<std::pair<std::string, 
   for (const auto& [name, t] : set.tables_) {
     std::vector<Row> rows;
     set.expand(t, {}, {}, rows, 0);
+    if (rows.size() > kMaxExpandedRows) {
+      diags.add(msg::table_invalid(t.source, "", "includes expand to more than " + std::to_string(kMaxExpandedRows) + " rows"));
+      return std::nullopt;
+    }
+    for (const auto& r : rows) {
+      std::string why;
+      if (!r.to.empty() && !r.profile_scope && !valid_key_path(r.to, why)) {
+        const Table* origin = set.find(r.table_name);
+        diags.add(msg::table_invalid(origin ? origin->source : t.source, "/rows/" + std::to_string(r.index), why));
+        return std::nullopt;
+      }
+    }
     set.expanded_.emplace(name, std::move(rows));
   }
   return set;
@@ -192,6 +209,7 @@ void TableSet::expand(const Table& t, const std::map<std::string, std::string>& 
                       const std::vector<std::string>& except, std::vector<Row>& out, int depth) const {
   if (depth > 8) return;  // include cycles are a table bug; stop rather than recurse forever
   for (const Row& r : t.rows) {
+    if (out.size() > kMaxExpandedRows) return;  // load() reports it
     if (r.from && std::find(except.begin(), except.end(), *r.from) != except.end()) continue;
     if (r.kind == RowKind::include) {
       std::map<std::string, std::string> merged = with;
@@ -204,7 +222,8 @@ void TableSet::expand(const Table& t, const std::map<std::string, std::string>& 
     Row copy = r;
     for (const auto& [k, v] : with) {
       std::string needle = "{" + k + "}";
-      for (auto pos = copy.to.find(needle); pos != std::string::npos; pos = copy.to.find(needle))
+      // Search on after the replacement: a value that contains its own {name} must not loop.
+      for (auto pos = copy.to.find(needle); pos != std::string::npos; pos = copy.to.find(needle, pos + v.size()))
         copy.to.replace(pos, needle.size(), v);
     }
     out.push_back(std::move(copy));

@@ -5,6 +5,15 @@
 namespace mcc::map {
 namespace {
 
+constexpr std::size_t kAppend = static_cast<std::size_t>(-1);  // "Key[+]": a new element at the end
+
+// Table paths are checked when tables load (valid_key_path); this only guards the rest.
+std::size_t parse_index(std::string_view inside) {
+  if (inside == "+" || inside.empty() || inside.size() > 4 || inside.find_first_not_of("0123456789") != std::string_view::npos)
+    return kAppend;
+  return std::stoul(std::string(inside));
+}
+
 struct Segment {
   std::string key;
   std::optional<std::size_t> index;  // "Key[2]"
@@ -18,7 +27,8 @@ std::vector<Segment> segments(std::string_view path) {
     Segment s;
     if (auto br = part.find('['); br != std::string_view::npos) {
       s.key = std::string(part.substr(0, br));
-      s.index = std::stoul(std::string(part.substr(br + 1, part.find(']') - br - 1)));
+      std::string inside(part.substr(br + 1, part.find(']') - br - 1));
+      s.index = parse_index(inside);
     } else {
       s.key = std::string(part);
     }
@@ -30,6 +40,38 @@ std::vector<Segment> segments(std::string_view path) {
 }
 
 }  // namespace
+
+bool valid_key_path(std::string_view path, std::string& why) {
+  if (path.empty()) {
+    why = "empty key path";
+    return false;
+  }
+  while (true) {
+    auto dot = path.find('.');
+    std::string_view part = path.substr(0, dot);
+    auto br = part.find('[');
+    std::string_view key = part.substr(0, br);
+    if (key.empty() || key.find(']') != std::string_view::npos) {
+      why = "key path '" + std::string(path) + "' has an empty or malformed key";
+      return false;
+    }
+    if (br != std::string_view::npos) {
+      std::string_view inside = part.substr(br + 1);
+      if (inside.empty() || inside.back() != ']') {
+        why = "key path index must be written [N] or [+]";
+        return false;
+      }
+      inside.remove_suffix(1);
+      bool digits = !inside.empty() && inside.find_first_not_of("0123456789") == std::string_view::npos;
+      if (inside != "+" && !(digits && inside.size() <= 3)) {
+        why = "key path index must be [+] or a number below 1000, not [" + std::string(inside) + "]";
+        return false;
+      }
+    }
+    if (dot == std::string_view::npos) return true;
+    path.remove_prefix(dot + 1);
+  }
+}
 
 const Value* find_path(const Value& root, std::string_view path) {
   const Value* cur = &root;
@@ -63,8 +105,13 @@ void set_path(Value& root, std::string_view path, Value v) {
     if (s.index) {
       if (!next->is(Value::Kind::array)) *next = Value(Array{});
       auto& arr = next->as_array();
-      while (arr.size() <= *s.index) arr.emplace_back(Dict{});
-      next = &arr[*s.index];
+      if (*s.index == kAppend) {
+        arr.emplace_back(Dict{});
+        next = &arr.back();
+      } else {
+        while (arr.size() <= *s.index) arr.emplace_back(Dict{});
+        next = &arr[*s.index];
+      }
       if (last) {
         *next = std::move(v);
         return;

@@ -9,6 +9,25 @@ namespace {
 
 constexpr int kMaxDepth = 64;
 
+// Binary plists can hold any bytes in a string; we only pass on text we could write back.
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    std::uint32_t cp = n == 1 ? c : c & (0xFF >> (n + 1));
+    for (std::size_t k = 1; k < n; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n;
+  }
+  return true;
+}
+
 std::optional<Value> convert(plist_t node, int depth) {
   if (depth > kMaxDepth) return std::nullopt;
   switch (plist_get_node_type(node)) {
@@ -33,6 +52,7 @@ std::optional<Value> convert(plist_t node, int depth) {
       plist_get_string_val(node, &s);
       std::string out(s ? s : "");
       std::free(s);
+      if (!valid_utf8(out)) return std::nullopt;
       return Value(std::move(out));
     }
     case PLIST_DATA: {
@@ -69,7 +89,7 @@ std::optional<Value> convert(plist_t node, int depth) {
       while (it) {
         plist_dict_next_item(node, it, &key, &val);
         if (key == nullptr) break;
-        auto item = convert(val, depth + 1);
+        auto item = valid_utf8(key) ? convert(val, depth + 1) : std::nullopt;
         if (!item) ok = false;
         else d.as_dict().push_back(Member{key, std::move(*item)});
         std::free(key);
@@ -82,6 +102,57 @@ std::optional<Value> convert(plist_t node, int depth) {
     }
     default: return std::nullopt;
   }
+}
+
+std::uint64_t read_be(std::string_view b, std::size_t at, std::size_t n) {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < n; ++i) v = (v << 8) | static_cast<unsigned char>(b[at + i]);
+  return v;
+}
+
+// libplist 2.2 asserts (aborts the process) when a string or key holds a NUL character,
+// so such input is refused before libplist sees it. Binary: every ASCII and UTF-16 string
+// object in the offset table; XML: a raw NUL byte or a &#0; entity. Malformed tables are
+// left for libplist to reject.
+bool holds_nul_string(std::string_view b) {
+  if (b.substr(0, 6) != "bplist") {
+    if (b.find('\0') != std::string_view::npos) return true;
+    for (auto pos = b.find("&#"); pos != std::string_view::npos; pos = b.find("&#", pos + 2)) {
+      std::size_t i = pos + 2;
+      if (i < b.size() && (b[i] == 'x' || b[i] == 'X')) ++i;
+      std::size_t zeros = i;
+      while (i < b.size() && b[i] == '0') ++i;
+      if (i > zeros && i < b.size() && b[i] == ';') return true;
+    }
+    return false;
+  }
+  if (b.size() < 40) return false;
+  std::size_t trailer = b.size() - 32;
+  std::size_t offset_size = static_cast<unsigned char>(b[trailer + 6]);
+  std::uint64_t count = read_be(b, trailer + 8, 8), table = read_be(b, trailer + 24, 8);
+  if (offset_size < 1 || offset_size > 8 || count > b.size() || table > trailer || count * offset_size > trailer - table)
+    return false;
+  for (std::uint64_t k = 0; k < count; ++k) {
+    std::uint64_t off = read_be(b, static_cast<std::size_t>(table + k * offset_size), offset_size);
+    if (off >= trailer) continue;
+    auto marker = static_cast<unsigned char>(b[off]);
+    std::size_t kind = marker >> 4, unit = kind == 5 ? 1 : kind == 6 ? 2 : 0;
+    if (unit == 0) continue;
+    std::uint64_t length = marker & 0x0F, pos = off + 1;
+    if (length == 0x0F) {
+      if (pos >= trailer || (static_cast<unsigned char>(b[pos]) >> 4) != 1) continue;
+      std::size_t n = std::size_t{1} << (b[pos] & 0x03);
+      if (pos + 1 + n > trailer) continue;
+      length = read_be(b, pos + 1, n);
+      pos += 1 + n;
+    }
+    if (length > trailer || pos + length * unit > trailer) continue;
+    for (std::uint64_t i = 0; i < length; ++i) {
+      std::size_t at = static_cast<std::size_t>(pos + i * unit);
+      if (b[at] == 0 && (unit == 1 || b[at + 1] == 0)) return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -100,12 +171,13 @@ std::optional<Value> parse_plist(std::string_view bytes, const std::string& file
   };
   if (bytes.empty()) return fail("the file is empty");
   if (bytes.size() > (64u << 20)) return fail("larger than 64 MiB");
+  if (holds_nul_string(bytes)) return fail("a string or key holds a NUL character");
   plist_t raw = nullptr;
   plist_from_memory(bytes.data(), static_cast<uint32_t>(bytes.size()), &raw);
   if (raw == nullptr) return fail("libplist could not parse it");
   plist::Node node(raw);
   auto v = convert(node.get(), 0);
-  if (!v) return fail("unsupported node type or nesting deeper than 64 levels");
+  if (!v) return fail("unsupported node type, text that is not utf-8, or nesting deeper than 64 levels");
   return v;
 }
 

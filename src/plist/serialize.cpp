@@ -20,6 +20,9 @@ plist_t build(const Value& v) {
     }
     case Value::Kind::date: {
       double s = v.as_date().seconds;
+      // libplist 2.2 keeps whole seconds in an int32; clamp (and map NaN) instead of overflowing.
+      if (!(s >= -2147483648.0)) s = -2147483648.0;
+      if (s > 2147483647.0) s = 2147483647.0;
       auto sec = static_cast<std::int32_t>(s);
       return plist_new_date(sec, static_cast<std::int32_t>((s - sec) * 1e6));
     }

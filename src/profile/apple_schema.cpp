@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/messages.hpp"
+#include "map/value_path.hpp"
 
 namespace mcc::profile {
 namespace {
@@ -28,6 +29,11 @@ KeySpec parse_spec(const json& j, const std::vector<std::string>& secrets, const
 }
 
 void merge(KeySpec& into, const KeySpec& from) {
+  into.any_keys = into.any_keys || from.any_keys;
+  if (from.items) {  // keys of array elements (the overlay's AlwaysOn.TunnelConfigurations keys)
+    into.items = into.items ? std::make_shared<KeySpec>(*into.items) : std::make_shared<KeySpec>(*from.items);
+    merge(*into.items, *from.items);
+  }
   for (const auto& [k, v] : from.keys) {
     auto it = into.keys.find(k);
     if (it == into.keys.end()) into.keys.emplace(k, v);
@@ -172,6 +178,9 @@ std::optional<AppleSchema> AppleSchema::from_json(const json& derived, const jso
       merge(into, s.payloads_.at(rule.at("from").get<std::string>()).root);
     }
     for (auto& [name, p] : s.payloads_) merge(p.root, common.root);
+    for (const auto& dep : overlay.value("dependencies", json::array()))
+      s.payloads_.at(dep.at("payload").get<std::string>())
+          .dependencies.push_back({dep.at("if").get<std::string>(), dep.at("then").get<std::string>()});
   } catch (const json::exception& e) {
     diags.add(msg::table_invalid("schemas/apple-payloads.json", "", e.what()));
     return std::nullopt;
@@ -251,6 +260,9 @@ std::vector<SchemaIssue> AppleSchema::validate_payload(const Value& payload, Pla
     return out;
   }
   Walker(p, out).dict(spec->root, payload, "");
+  for (const auto& dep : spec->dependencies)
+    if (map::find_path(payload, dep.if_key) && !map::find_path(payload, dep.then_key))
+      out.push_back({SchemaIssue::Kind::missing_required, dep.then_key, dep.then_key + " is required when " + dep.if_key + " is set"});
   return out;
 }
 

@@ -34,8 +34,15 @@ struct KeySpec {
   [[nodiscard]] std::string allowed_text() const;
 };
 
+/// "When `if_key` is present, `then_key` is required" (Apple states these in prose).
+struct Dependency {
+  std::string if_key;
+  std::string then_key;
+};
+
 struct PayloadSpec {
   KeySpec root;  // type "dictionary"; common payload keys merged in
+  std::vector<Dependency> dependencies;
 };
 
 /// One problem found in a profile, addressed by key path ("IKEv2.MTU", "OnDemandRules[2].Action").

@@ -4,6 +4,7 @@
 
 #include "core/messages.hpp"
 #include "map/value_path.hpp"
+#include "profile/sha1.hpp"
 #include "profile/uuid.hpp"
 
 namespace mcc::profile {
@@ -48,16 +49,43 @@ Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, Diag
         if (j == i) continue;
         const auto& ids = link.graph_ids;
         const auto& names = link.display_names;
+        const auto& types = link.graph_types;
         const auto& other = units[j].object->json;
         std::string name = other.contains("displayName") && other["displayName"].is_string() ? other["displayName"].get<std::string>() : "";
+        // A name is not unique: when the reference names the target's type, the type must match too.
+        bool type_ok = types.empty() || std::find(types.begin(), types.end(), units[j].mapped.graph_type) != types.end();
         if (std::find(ids.begin(), ids.end(), placed[j].id) != ids.end() ||
-            (!name.empty() && std::find(names.begin(), names.end(), name) != names.end()))
+            (!name.empty() && type_ok && std::find(names.begin(), names.end(), name) != names.end()))
           target = j;
+      }
+      // No reference at all: a single payload of the kind the link expects is the one meant.
+      if (!target && link.graph_ids.empty() && link.display_names.empty() && !link.target_roles.empty()) {
+        std::vector<std::size_t> candidates;
+        for (std::size_t j = 0; j < units.size(); ++j)
+          if (j != i && std::find(link.target_roles.begin(), link.target_roles.end(), units[j].mapped.payload_role) != link.target_roles.end())
+            candidates.push_back(j);
+        if (candidates.size() == 1) {
+          target = candidates.front();
+          diags.add(msg::mapping_note({u.object->file, link.pointer},
+                                      "the " + link.purpose + " is not referenced; it is linked to the only candidate in this profile, " +
+                                          units[*target].mapped.graph_type + " " + placed[*target].id));
+        }
+      }
+      if (target && link.fill == "sha1Fingerprint") {
+        // The fingerprint of the target's certificate (a com.apple.security.root payload's data).
+        const Value* cert = units[*target].mapped.payload.find("PayloadContent");
+        if (cert != nullptr && cert->is(Value::Kind::data)) {
+          const auto& bytes = cert->as_data().bytes;
+          auto digest = sha1(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+          map::set_path(u.mapped.payload, link.key_path, Value(Data{{digest.begin(), digest.end()}}));
+        }
+        continue;
       }
       if (target) {
         map::set_path(u.mapped.payload, link.key_path, Value(placed[*target].uuid));
         continue;
       }
+      if (link.optional) continue;
       std::string what = "certificate authentication needs the " + link.purpose + " payload, which is not in this profile";
       if (!link.graph_ids.empty()) what += "; add the Graph object with id " + link.graph_ids.front() + " to the same compile";
       else if (!link.display_names.empty()) what += "; add the Graph object named '" + link.display_names.front() + "' to the same compile";

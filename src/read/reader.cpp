@@ -142,6 +142,11 @@ std::vector<GraphObject> read_graph_objects(const std::string& file, std::string
     // The library's message starts with "[json.exception.parse_error.101] parse error at ...".
     std::string what = e.what();
     if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
+    // "; last read: '...'" quotes the input, which may be a shared secret or password.
+    if (auto last = what.find("; last read: "); last != std::string::npos) {
+      auto expected = what.rfind("; expected ");
+      what = what.substr(0, last) + (expected != std::string::npos && expected > last ? what.substr(expected) : "");
+    }
     diags.add(msg::bad_json(file, what));
     return {};
   }

@@ -9,6 +9,13 @@ const std::map<std::string, Transform, std::less<>>& registry() {
       {"keyValueDict", &key_value_dict},
       {"certificateLink", &certificate_link},
       {"stableUuid", &stable_uuid},
+      {"platformOnly", &platform_only},
+      {"x500Subject", &x500_subject},
+      {"scepServerUrl", &scep_server_url},
+      {"scepChallenge", &scep_challenge},
+      {"flagBits", &flag_bits},
+      {"subjectAltNames", &subject_alt_names},
+      {"trustedCertificate", &trusted_certificate},
   };
   return all;
 }

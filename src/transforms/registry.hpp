@@ -8,6 +8,7 @@
 #include <string>
 
 #include "map/mapped.hpp"
+#include "mobileconfigc/compile.hpp"
 #include "mobileconfigc/diagnostic.hpp"
 
 namespace mcc::transforms {
@@ -21,6 +22,8 @@ struct Context {
   const std::string& target_path;  // the payload key path the result is written to
   Diagnostics& diags;
   std::vector<map::LinkRequest>& links;
+  const CompileOptions* options = nullptr;  // the caller's compile options (variables, SCEP challenge, ...)
+  std::string_view platform = {};           // the target platform: "ios" or "macos"
 };
 
 /// Returns the value to write at the row's `to`, or nothing to write.

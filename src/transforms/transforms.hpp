@@ -13,5 +13,22 @@ std::optional<Value> certificate_link(Context& ctx);
 
 /// A UUID derived from the object's Graph id and args.role.
 std::optional<Value> stable_uuid(Context& ctx);
+/// Nothing to write; an error (MCC-M001) when the target platform is not in args.platforms.
+std::optional<Value> platform_only(Context& ctx);
+
+/// A subject template (from a subject-name-format member or free text) → Apple's nested
+/// [[[type, value]], ...] array, after substituting Intune variables (RFC 4514 escaped).
+std::optional<Value> x500_subject(Context& ctx);
+/// One SCEP URL out of a list (warns when several; --scep-url-index picks).
+std::optional<Value> scep_server_url(Context& ctx);
+/// The SCEP challenge from the compile options (never from Graph); warns when there is none.
+std::optional<Value> scep_challenge(Context& ctx);
+/// A comma-joined Graph flag set → the sum of args.bits of its members.
+std::optional<Value> flag_bits(Context& ctx);
+/// Custom and legacy subject alternative names → Apple's SubjectAltName dictionary.
+std::optional<Value> subject_alt_names(Context& ctx);
+/// Base64 certificate → DER data, checked with OpenSSL (error when not a certificate,
+/// warning when expired or not a CA).
+std::optional<Value> trusted_certificate(Context& ctx);
 
 }  // namespace mcc::transforms

@@ -41,6 +41,9 @@ CompileOptions options_from(const fs::path& args_file) {
     if (k == "platform") o.platform = v == "macos" ? TargetPlatform::macos : TargetPlatform::ios;
     else if (k == "identifier_prefix") o.identifier_prefix = v.get<std::string>();
     else if (k == "type") o.graph_type = v.get<std::string>();
+    else if (k == "vars") o.variables = v.get<std::map<std::string, std::string>>();
+    else if (k == "scep_challenge") o.scep_challenge = v.get<std::string>();
+    else if (k == "scep_url_index") o.scep_url_index = v.get<std::size_t>();
     else ADD_FAILURE() << args_file << ": unknown option " << k;
   }
   return o;

@@ -42,7 +42,7 @@ TEST_F(TableDir, UnchangedCopyLoadsAndIsComplete) {
 }
 
 TEST_F(TableDir, CoverageNoticesAMissingRow) {
-  edit("iosikEv2VpnConfiguration", [](json& j) {
+  edit("iosikEv2Connection", [](json& j) {
     auto& rows = j["rows"];
     rows.erase(std::remove_if(rows.begin(), rows.end(), [](const json& r) { return r.value("from", "") == "/mtuSizeInBytes"; }),
                rows.end());
@@ -87,7 +87,7 @@ TEST_F(TableDir, DanglingTableReferenceIsRefused) {
 }
 
 TEST_F(TableDir, EditedTableChangesTheOutput) {
-  edit("iosikEv2VpnConfiguration", [](json& j) {
+  edit("iosikEv2Connection", [](json& j) {
     for (auto& r : j["rows"])
       if (r.value("from", "") == "/deadPeerDetectionRate") r["enum"]["medium"] = "High";
   });

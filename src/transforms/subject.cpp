@@ -1,0 +1,226 @@
+#include "transforms/subject.hpp"
+
+#include <cctype>
+
+namespace mcc::transforms {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  return (std::tolower(static_cast<unsigned char>(c)) - 'a') + 10;
+}
+
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+    if (n == 2 && c < 0xC2) return false;  // overlong
+    i += n;
+  }
+  return true;
+}
+
+// A keyword (RFC 4512 descr) or a dotted OID; "OID." / "oid." prefixes are RFC 1779's.
+bool valid_type(std::string& type) {
+  if (type.size() > 4 && (type.compare(0, 4, "OID.") == 0 || type.compare(0, 4, "oid.") == 0)) type.erase(0, 4);
+  if (type.empty()) return false;
+  if (std::isdigit(static_cast<unsigned char>(type[0]))) {
+    bool dot_ok = false;
+    for (char c : type) {
+      if (c == '.') {
+        if (!dot_ok) return false;
+        dot_ok = false;
+      } else if (std::isdigit(static_cast<unsigned char>(c))) {
+        dot_ok = true;
+      } else {
+        return false;
+      }
+    }
+    return dot_ok && type.find('.') != std::string::npos;
+  }
+  if (!std::isalpha(static_cast<unsigned char>(type[0]))) return false;
+  for (char c : type)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
+  return true;
+}
+
+class Parser {
+ public:
+  explicit Parser(std::string_view text) : s_(text) {}
+
+  ParsedSubject run() {
+    ParsedSubject out;
+    skip_spaces();
+    if (i_ == s_.size()) return fail(out, "the subject is empty");
+    Rdn rdn;
+    while (true) {
+      SubjectAttribute attr;
+      if (!type(attr.type, out) || !value(attr.value, out)) return out;
+      rdn.push_back(std::move(attr));
+      skip_spaces();
+      if (i_ == s_.size()) break;
+      char sep = s_[i_++];
+      if (sep == ',' || sep == ';') {
+        out.rdns.push_back(std::move(rdn));
+        rdn.clear();
+      } else if (sep != '+') {
+        --i_;
+        return fail(out, std::string("expected ',' or '+' after a value, found '") + sep + "'");
+      }
+      skip_spaces();
+      if (i_ == s_.size()) return fail(out, std::string("the subject ends with '") + sep + "'");
+    }
+    out.rdns.push_back(std::move(rdn));
+    return out;
+  }
+
+ private:
+  ParsedSubject& fail(ParsedSubject& out, std::string why) {
+    out.rdns.clear();
+    out.error = std::move(why);
+    out.error_offset = i_;
+    return out;
+  }
+
+  void skip_spaces() {
+    while (i_ < s_.size() && is_space(s_[i_])) ++i_;
+  }
+
+  bool type(std::string& t, ParsedSubject& out) {
+    std::size_t start = i_;
+    while (i_ < s_.size() && s_[i_] != '=' && s_[i_] != ',' && s_[i_] != '+' && s_[i_] != ';') ++i_;
+    std::string_view raw = s_.substr(start, i_ - start);
+    while (!raw.empty() && is_space(raw.back())) raw.remove_suffix(1);
+    if (i_ == s_.size() || s_[i_] != '=') {
+      i_ = start;
+      return fail(out, "expected TYPE=value, found '" + std::string(raw) + "' without '='"), false;
+    }
+    t = std::string(raw);
+    if (!valid_type(t)) {
+      i_ = start;
+      return fail(out, "'" + std::string(raw) + "' is not an attribute type (a name such as CN, or a dotted OID)"), false;
+    }
+    ++i_;  // '='
+    skip_spaces();
+    return true;
+  }
+
+  // One escape after '\': a special character or two hex digits (one UTF-8 byte).
+  bool escape(std::string& v, ParsedSubject& out) {
+    if (i_ + 1 >= s_.size()) return fail(out, "the subject ends with a lone '\\'"), false;
+    char c = s_[i_ + 1];
+    if (is_hex(c)) {
+      if (i_ + 2 >= s_.size() || !is_hex(s_[i_ + 2]))
+        return fail(out, "'\\' must be followed by a special character or two hex digits"), false;
+      v += static_cast<char>(hex_value(c) * 16 + hex_value(s_[i_ + 2]));
+      i_ += 3;
+      return true;
+    }
+    static constexpr std::string_view kSpecial = "\"+,;<>\\ #=";
+    if (kSpecial.find(c) == std::string_view::npos)
+      return fail(out, std::string("'\\") + c + "' is not a valid escape"), false;
+    v += c;
+    i_ += 2;
+    return true;
+  }
+
+  bool value(std::string& v, ParsedSubject& out) {
+    std::size_t start = i_;
+    if (i_ < s_.size() && s_[i_] == '#') return fail(out, "hex-encoded (#...) attribute values are not supported"), false;
+    if (i_ < s_.size() && s_[i_] == '"') {
+      ++i_;
+      while (true) {
+        if (i_ == s_.size()) {
+          i_ = start;
+          return fail(out, "a quoted value is not closed"), false;
+        }
+        char c = s_[i_];
+        if (c == '"') break;
+        if (c == '\\') {
+          if (!escape(v, out)) return false;
+          continue;
+        }
+        v += c;
+        ++i_;
+      }
+      ++i_;  // closing quote
+    } else {
+      std::size_t keep = 0;  // length of v up to the last character that is not an unescaped trailing space
+      while (i_ < s_.size()) {
+        char c = s_[i_];
+        if (c == ',' || c == '+' || c == ';') break;
+        if (c == '\\') {
+          if (!escape(v, out)) return false;
+          keep = v.size();
+          continue;
+        }
+        if (c == '"') return fail(out, "'\"' inside a value must be escaped as '\\\"' or the value quoted"), false;
+        v += c;
+        ++i_;
+        if (!is_space(c)) keep = v.size();
+      }
+      v.resize(keep);
+    }
+    if (v.empty()) {
+      i_ = start;
+      return fail(out, "an attribute has an empty value"), false;
+    }
+    if (v.find('\0') != std::string::npos) {
+      i_ = start;
+      return fail(out, "a value contains a NUL character"), false;
+    }
+    if (!valid_utf8(v)) {
+      i_ = start;
+      return fail(out, "a value is not valid UTF-8"), false;
+    }
+    return true;
+  }
+
+  std::string_view s_;
+  std::size_t i_ = 0;
+};
+
+}  // namespace
+
+ParsedSubject parse_subject(std::string_view text) { return Parser(text).run(); }
+
+std::string escape_subject_value(std::string_view value, bool inside_quotes) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\0') {
+      out += "\\00";
+      continue;
+    }
+    bool special = inside_quotes ? (c == '"' || c == '\\') : std::string_view("\"+,;<>\\ #=").find(c) != std::string_view::npos;
+    if (special) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+bool inside_quoted_value(std::string_view text, std::size_t offset) {
+  bool quoted = false, at_value_start = false;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\\') {
+      ++i;
+      at_value_start = false;
+      continue;
+    }
+    if (quoted) {
+      if (c == '"') quoted = false;
+      continue;
+    }
+    if (c == '=') at_value_start = true;
+    else if (c == '"' && at_value_start) quoted = true;
+    else if (!is_space(c)) at_value_start = false;
+  }
+  return quoted;
+}
+
+}  // namespace mcc::transforms
