@@ -5,4 +5,5 @@
 #include "mobileconfigc/compile.hpp"
 #include "mobileconfigc/diagnostic.hpp"
 #include "mobileconfigc/plist.hpp"
+#include "mobileconfigc/sign.hpp"
 #include "mobileconfigc/value.hpp"

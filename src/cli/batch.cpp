@@ -160,10 +160,16 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
           if (profile) {
             if (!args.force && fs::exists(target)) {
               diags.add(msg::cannot_write(target.string(), "file exists (use --force to overwrite)"));
-            } else if (!write_atomic(target.string(), serialize_plist(profile->root, args.format), error)) {
-              diags.add(msg::cannot_write(target.string(), error));
             } else {
-              ok = true;
+              std::optional<std::string> bytes = serialize_plist(profile->root, args.format);
+              if (args.signer) bytes = args.signer->sign(*bytes, target.string(), diags);
+              if (!bytes) {
+                // the signer said why
+              } else if (!write_atomic(target.string(), *bytes, error)) {
+                diags.add(msg::cannot_write(target.string(), error));
+              } else {
+                ok = true;
+              }
             }
           }
         }

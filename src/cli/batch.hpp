@@ -6,6 +6,7 @@
 
 #include "mobileconfigc/compile.hpp"
 #include "mobileconfigc/plist.hpp"
+#include "mobileconfigc/sign.hpp"
 
 namespace mcc::cli {
 
@@ -16,6 +17,7 @@ struct BatchArgs {
   bool force = false;               // overwrite existing outputs
   unsigned jobs = 0;                // 0: one per core
   bool progress = true;             // a progress line when stderr is a terminal
+  const Signer* signer = nullptr;   // sign every profile (thread-safe; loaded once by the caller)
 };
 
 /// Runs the batch; prints diagnostics, progress and a summary to stderr; returns the exit code.

@@ -1,10 +1,13 @@
 #include <iostream>
 #include <memory>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/batch.hpp"
 #include "cli/commands.hpp"
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
+#include "cli/signing_options.hpp"
 #include "core/messages.hpp"
 #include "mobileconfigc/compile.hpp"
 #include "mobileconfigc/plist.hpp"
@@ -20,9 +23,14 @@ struct CompileArgs {
   std::string identifier_prefix = CompileOptions{}.identifier_prefix;
   std::string mappings;
   std::string type;
+  std::vector<std::string> vars;       // NAME=VALUE
+  std::vector<std::string> vars_files;  // JSON objects {"NAME": "VALUE"}
+  std::optional<std::string> scep_challenge;
+  std::optional<std::size_t> scep_url_index;
   std::string out_dir;
   bool force = false;
   unsigned jobs = 0;
+  SigningOptions signing;  // optional: sign every profile written
 };
 
 CompileOptions options_from(const CompileArgs& a) {
@@ -31,7 +39,39 @@ CompileOptions options_from(const CompileArgs& a) {
   if (!a.type.empty()) options.graph_type = a.type;
   if (a.platform == "ios") options.platform = TargetPlatform::ios;
   if (a.platform == "macos") options.platform = TargetPlatform::macos;
+  options.scep_challenge = a.scep_challenge;
+  options.scep_url_index = a.scep_url_index;
   return options;
+}
+
+// --vars files first, then --var (the command line wins). False after a usage error.
+bool read_variables(const CompileArgs& a, CompileOptions& options, Diagnostics& diags) {
+  for (const auto& file : a.vars_files) {
+    std::string error;
+    auto bytes = read_input(file, error);
+    if (!bytes) {
+      diags.add(msg::cannot_read(display_name(file), error));
+      return false;
+    }
+    auto j = nlohmann::json::parse(*bytes, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+      diags.add(msg::bad_json(display_name(file), "--vars expects a JSON object of variable names and string values"));
+      return false;
+    }
+    for (const auto& [k, v] : j.items()) {
+      if (!v.is_string()) {
+        diags.add(msg::bad_json(display_name(file), "the value of '" + k + "' is not a string"));
+        return false;
+      }
+      options.variables[k] = v.get<std::string>();
+    }
+  }
+  for (const auto& nv : a.vars) {
+    auto eq = nv.find('=');
+    if (eq == std::string::npos || eq == 0) throw CLI::ValidationError("--var", "expected NAME=VALUE, got '" + nv + "'");
+    options.variables[nv.substr(0, eq)] = nv.substr(eq + 1);
+  }
+  return true;
 }
 
 int run_compile(const CompileArgs& a) {
@@ -43,8 +83,18 @@ int run_compile(const CompileArgs& a) {
   auto compiler = Compiler::create(a.mappings.empty() ? std::nullopt : std::optional(a.mappings), diags);
   if (!compiler) return finish(kInputError);
   CompileOptions options = options_from(a);
+  if (!read_variables(a, options, diags)) return finish(kInputError);
+  // The signing identity is loaded once, before anything is compiled: a wrong
+  // passphrase fails fast, and a batch signs every profile with the same key.
+  std::optional<Signer> signer;
+  if (a.signing.requested()) {
+    signer = a.signing.load(diags);
+    if (!signer) return finish(kInputError);
+  }
   if (!a.out_dir.empty()) {
-    BatchArgs batch{a.inputs, a.out_dir, a.format == "binary" ? PlistFormat::binary : PlistFormat::xml, a.force, a.jobs, true};
+    print_diagnostics(std::cerr, diags);  // signer warnings (expired, key usage) once, not per profile
+    BatchArgs batch{a.inputs, a.out_dir, a.format == "binary" ? PlistFormat::binary : PlistFormat::xml, a.force, a.jobs, true,
+                    signer ? &*signer : nullptr};
     return run_batch(*compiler, options, batch);
   }
 
@@ -68,6 +118,11 @@ int run_compile(const CompileArgs& a) {
   auto profile = compiler->compile(files, options, diags);
   if (!profile) return finish(kInputError);
   std::string bytes = serialize_plist(profile->root, a.format == "binary" ? PlistFormat::binary : PlistFormat::xml);
+  if (signer) {
+    auto signed_bytes = signer->sign(bytes, a.output == "-" ? "<stdout>" : a.output, diags);
+    if (!signed_bytes) return finish(kInputError);
+    bytes = std::move(*signed_bytes);
+  }
   std::string error;
   if (!write_atomic(a.output, bytes, error)) {
     diags.add(msg::cannot_write(a.output, error));
@@ -77,7 +132,8 @@ int run_compile(const CompileArgs& a) {
   if (a.output != "-") {
     const Value* content = profile->root.find("PayloadContent");
     std::size_t n = content ? content->as_array().size() : 0;
-    std::cerr << "wrote " << a.output << " (" << n << (n == 1 ? " payload, " : " payloads, ") << profile->platform << ")\n";
+    std::cerr << "wrote " << a.output << " (" << n << (n == 1 ? " payload, " : " payloads, ") << profile->platform
+              << (signer ? ", signed" : "") << ")\n";
   }
   return code;
 }
@@ -100,8 +156,14 @@ void register_compile_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--mappings", args->mappings, "Load mapping tables from this directory instead of the built-in ones")
       ->check(CLI::ExistingDirectory);
   cmd->add_option("--type", args->type, "Graph type for objects without @odata.type");
+  cmd->add_option("--var", args->vars, "Value of an Intune variable, NAME=VALUE (repeatable; default: variables stay as {{NAME}})");
+  cmd->add_option("--vars", args->vars_files, "JSON file of Intune variable values {\"NAME\": \"VALUE\"}");
+  cmd->add_option("--scep-challenge", args->scep_challenge, "Challenge for SCEP payloads (a secret: never printed)");
+  cmd->add_option("--scep-url-index", args->scep_url_index, "Which of several scepServerUrls to use (0-based; default 0)");
+  args->signing.add_to(*cmd, false);
   cmd->callback([args, output, out_dir, &exit_code] {
     if (output->count() + out_dir->count() != 1) throw CLI::RequiredError("-o or --out-dir");
+    args->signing.validate();
     exit_code = run_compile(*args);
   });
 }

@@ -2,6 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/diagnostics_printer.hpp"
+#include "cli/sign_commands.hpp"
 #include "mobileconfigc/compile.hpp"
 
 int main(int argc, char** argv) {
@@ -11,6 +12,7 @@ int main(int argc, char** argv) {
   app.fallthrough(false);
   int exit_code = mcc::cli::kOk;
   mcc::cli::register_compile_command(app, exit_code);
+  mcc::cli::register_sign_commands(app, exit_code);
   mcc::cli::register_table_commands(app, exit_code);
   try {
     app.parse(argc, argv);

@@ -1,0 +1,428 @@
+#include "cli/sign_commands.hpp"
+
+#include <algorithm>
+#include <array>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/diagnostics_printer.hpp"
+#include "cli/io.hpp"
+#include "cli/signing_options.hpp"
+#include "cms/sign_messages.hpp"
+#include "core/messages.hpp"
+#include "mobileconfigc/plist.hpp"
+#include "mobileconfigc/sign.hpp"
+
+namespace mcc::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// ---- sign ----------------------------------------------------------------------
+
+struct SignArgs {
+  std::string input;
+  std::string output;
+  SigningOptions signing;
+};
+
+// An already signed input is refused rather than re-signed: re-signing would silently
+// drop someone else's signature, and `inspect` shows what is inside.
+int run_sign(const SignArgs& a) {
+  Diagnostics diags;
+  auto finish = [&](int code) {
+    print_diagnostics(std::cerr, diags);
+    return code;
+  };
+  const std::string name = display_name(a.input);
+  if (same_file(a.input, a.output)) {
+    diags.add(msg::output_is_input(a.output));
+    return finish(kUsageError);
+  }
+  std::string error;
+  auto bytes = read_input(a.input, error);
+  if (!bytes) {
+    diags.add(msg::cannot_read(name, error));
+    return finish(kInputError);
+  }
+  if (looks_like_cms(*bytes)) {
+    diags.add(msg::already_signed(name));
+    return finish(kInputError);
+  }
+  if (!parse_plist(*bytes, name, diags)) return finish(kInputError);
+  auto signer = a.signing.load(diags);
+  if (!signer) return finish(kInputError);
+  auto der = signer->sign(*bytes, name, diags);
+  if (!der) return finish(kInputError);
+  if (!write_atomic(a.output, *der, error)) {
+    diags.add(msg::cannot_write(a.output, error));
+    return finish(kInputError);
+  }
+  const int code = finish(kOk);
+  if (a.output != "-") {
+    const std::size_t chain = signer->certificates().size() - 1;
+    std::cerr << "signed " << a.output << " (signer " << signer->certificates().front().subject << ", " << chain
+              << (chain == 1 ? " chain certificate)\n" : " chain certificates)\n");
+  }
+  return code;
+}
+
+// ---- verify --------------------------------------------------------------------
+
+struct VerifyArgs {
+  std::string input;
+  std::vector<std::string> anchors;
+  bool require_signed = false;
+};
+
+std::string validity(const CertificateSummary& c) { return format_utc(c.not_before) + " to " + format_utc(c.not_after); }
+
+void print_report(std::ostream& out, const std::string& name, const VerifyResult& r, std::size_t anchor_files) {
+  out << name << ": " << (r.valid() ? "valid" : "not valid") << '\n';
+  if (!r.chain.empty()) {
+    const auto& signer = r.chain.front();
+    out << "signer:     " << signer.subject << '\n'
+        << "  key:      " << signer.key << '\n'
+        << "  valid:    " << validity(signer) << '\n'
+        << "  sha-256:  " << signer.sha256 << '\n';
+    out << "chain:\n";
+    for (std::size_t i = 0; i < r.chain.size(); ++i) {
+      const auto& c = r.chain[i];
+      const bool anchor = r.chain_valid && i + 1 == r.chain.size();
+      out << "  [" << i << "] " << c.subject << " (" << c.key << ", " << validity(c) << ")"
+          << (anchor ? " trust anchor" : c.self_signed ? " self-signed" : "") << '\n';
+    }
+  }
+  if (!r.digest_algorithm.empty()) out << "digest:     " << r.digest_algorithm << '\n';
+  if (!r.signature_algorithm.empty()) out << "signature:  " << r.signature_algorithm << '\n';
+  if (r.signing_time) out << "signed at:  " << format_utc(*r.signing_time) << '\n';
+  if (r.signer_count > 1) out << "signers:    " << r.signer_count << " (only the first is checked)\n";
+  out << "integrity:  " << (r.signature_valid ? "the signature matches the content" : "failed") << '\n';
+  if (!r.chain_checked)
+    out << "trust:      not checked (no --ca given): signature integrity only\n";
+  else
+    out << "trust:      " << (r.chain_valid ? "chains to a trust anchor from " : "does not chain to a trust anchor from ")
+        << anchor_files << (anchor_files == 1 ? " --ca file\n" : " --ca files\n");
+}
+
+int run_verify(const VerifyArgs& a) {
+  Diagnostics diags;
+  auto finish = [&](int code) {
+    print_diagnostics(std::cerr, diags);
+    return code;
+  };
+  const std::string name = display_name(a.input);
+  std::string error;
+  auto bytes = read_input(a.input, error);
+  if (!bytes) {
+    diags.add(msg::cannot_read(name, error));
+    return finish(kInputError);
+  }
+  VerifyOptions options;
+  for (const auto& path : a.anchors) {
+    auto anchor = read_input(path, error);
+    if (!anchor) diags.add(msg::cannot_read_signing_file(path, error));
+    else options.trust_anchors.push_back({path, std::move(*anchor)});
+  }
+  if (diags.has_errors()) return finish(kInputError);
+
+  if (!looks_like_cms(*bytes)) {
+    if (!parse_plist(*bytes, name, diags)) return finish(kInputError);
+    diags.add(msg::profile_not_signed(name, a.require_signed));
+    std::cout << name << ": not signed\n";
+    return finish(a.require_signed ? kInputError : kOk);
+  }
+  VerifyResult r = verify_profile(*bytes, name, options, diags);
+  if (r.signature_valid) (void)parse_plist(r.content, name + " (signed content)", diags);
+  print_report(std::cout, name, r, a.anchors.size());
+  return finish(r.valid() && !diags.has_errors() ? kOk : kInputError);
+}
+
+// ---- inspect -------------------------------------------------------------------
+
+struct InspectArgs {
+  std::string input;
+  bool json = false;
+  bool show_secrets = false;
+};
+
+constexpr std::array kSecretKeys = {"SharedSecret", "Password", "AuthPassword", "XAuthPassword",
+                                    "Challenge",    "PPK",      "HTTPProxyPassword"};
+constexpr std::array kIdentityKeys = {"PayloadDisplayName", "PayloadIdentifier", "PayloadUUID", "PayloadType",
+                                      "PayloadVersion",     "PayloadOrganization", "PayloadDescription",
+                                      "PayloadScope",       "PayloadRemovalDisallowed"};
+constexpr const char* kRedacted = "<redacted>";
+
+bool is_secret(std::string_view key, std::string_view payload_type) {
+  if (key == "PayloadContent" && payload_type == "com.apple.security.pkcs12") return true;
+  return std::find(kSecretKeys.begin(), kSecretKeys.end(), key) != kSecretKeys.end();
+}
+
+bool is_identity(std::string_view key) {
+  return std::find(kIdentityKeys.begin(), kIdentityKeys.end(), key) != kIdentityKeys.end();
+}
+
+std::string base64(const std::vector<std::uint8_t>& in) {
+  static constexpr char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((in.size() + 2) / 3 * 4);
+  for (std::size_t i = 0; i < in.size(); i += 3) {
+    const std::uint32_t n = (std::uint32_t{in[i]} << 16) | (i + 1 < in.size() ? std::uint32_t{in[i + 1]} << 8 : 0) |
+                            (i + 2 < in.size() ? std::uint32_t{in[i + 2]} : 0);
+    out += table[(n >> 18) & 63];
+    out += table[(n >> 12) & 63];
+    out += i + 1 < in.size() ? table[(n >> 6) & 63] : '=';
+    out += i + 2 < in.size() ? table[n & 63] : '=';
+  }
+  return out;
+}
+
+std::string apple_date(const Date& d) {
+  constexpr std::int64_t kAppleEpoch = 978307200;  // 2001-01-01T00:00:00Z
+  return format_utc(kAppleEpoch + static_cast<std::int64_t>(d.seconds));
+}
+
+Json scalar_json(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::boolean: return v.as_bool();
+    case Value::Kind::integer: return v.as_int();
+    case Value::Kind::real: return v.as_real();
+    case Value::Kind::string: return v.as_string();
+    case Value::Kind::data: return base64(v.as_data().bytes);
+    case Value::Kind::date: return apple_date(v.as_date());
+    case Value::Kind::array: return Json::array();
+    case Value::Kind::dict: return Json::object();
+  }
+  return nullptr;
+}
+
+std::string scalar_text(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::string: return v.as_string();
+    case Value::Kind::real: {
+      std::ostringstream s;
+      s << v.as_real();
+      return s.str();
+    }
+    case Value::Kind::data: return "<data, " + std::to_string(v.as_data().bytes.size()) + " bytes>";
+    case Value::Kind::date: return apple_date(v.as_date());
+    case Value::Kind::array: return "[]";
+    case Value::Kind::dict: return "{}";
+    default: return describe(v);
+  }
+}
+
+// One leaf setting of a payload: "IKEv2.RemoteAddress" and its value (nullptr: redacted).
+struct Setting {
+  std::string path;
+  const Value* value;
+};
+
+// Flattens a payload's settings (identity keys aside), redacting secrets and everything
+// inside a secret container unless asked not to.
+class SettingsFlattener {
+ public:
+  SettingsFlattener(std::string payload_type, bool show_secrets)
+      : type_(std::move(payload_type)), show_secrets_(show_secrets) {}
+
+  std::vector<Setting> flatten(const Value& payload) {
+    out_.clear();
+    for (const auto& m : payload.as_dict())
+      if (!is_identity(m.key)) walk(m.key, m.key, m.value);
+    return std::move(out_);
+  }
+
+ private:
+  void walk(const std::string& path, std::string_view key, const Value& v) {
+    if (!show_secrets_ && is_secret(key, type_)) {
+      out_.push_back({path, nullptr});
+    } else if (v.is(Value::Kind::dict) && !v.as_dict().empty()) {
+      for (const auto& m : v.as_dict()) walk(path + "." + m.key, m.key, m.value);
+    } else if (v.is(Value::Kind::array) && !v.as_array().empty()) {
+      for (std::size_t i = 0; i < v.as_array().size(); ++i)
+        walk(path + "[" + std::to_string(i) + "]", key, v.as_array()[i]);
+    } else {
+      out_.push_back({path, &v});
+    }
+  }
+
+  std::string type_;
+  bool show_secrets_;
+  std::vector<Setting> out_;
+};
+
+std::string string_at(const Value& dict, std::string_view key) {
+  const Value* v = dict.find(key);
+  return v && v->is(Value::Kind::string) ? v->as_string() : "";
+}
+
+std::vector<const Value*> payloads_of(const Value& root) {
+  std::vector<const Value*> out;
+  const Value* content = root.find("PayloadContent");
+  if (content && content->is(Value::Kind::array))
+    for (const auto& p : content->as_array())
+      if (p.is(Value::Kind::dict)) out.push_back(&p);
+  return out;
+}
+
+struct Inspection {
+  std::string file;
+  std::string format;
+  std::optional<VerifyResult> signature;
+  Value root;
+  bool show_secrets = false;
+};
+
+Json certificate_json(const CertificateSummary& c) {
+  return Json{{"subject", c.subject},
+              {"issuer", c.issuer},
+              {"serial", c.serial},
+              {"not_before", format_utc(c.not_before)},
+              {"not_after", format_utc(c.not_after)},
+              {"key", c.key},
+              {"self_signed", c.self_signed},
+              {"sha256", c.sha256}};
+}
+
+Json signature_json(const VerifyResult& r) {
+  Json certs = Json::array();
+  for (const auto& c : r.embedded) certs.push_back(certificate_json(c));
+  return Json{{"signature_valid", r.signature_valid},
+              {"trust_checked", false},
+              {"signer", r.chain.empty() ? Json(nullptr) : certificate_json(r.chain.front())},
+              {"certificates", certs},
+              {"digest_algorithm", r.digest_algorithm},
+              {"signature_algorithm", r.signature_algorithm},
+              {"signing_time", r.signing_time ? Json(format_utc(*r.signing_time)) : Json(nullptr)}};
+}
+
+Json identity_json(const Value& dict) {
+  Json out = Json::object();
+  for (const char* key : kIdentityKeys)
+    if (const Value* v = dict.find(key)) out[key] = scalar_json(*v);
+  return out;
+}
+
+Json inspection_json(const Inspection& in) {
+  Json payloads = Json::array();
+  for (const Value* p : payloads_of(in.root)) {
+    Json entry = identity_json(*p);
+    Json settings = Json::object();
+    for (const auto& s : SettingsFlattener(string_at(*p, "PayloadType"), in.show_secrets).flatten(*p))
+      settings[s.path] = s.value ? scalar_json(*s.value) : Json(kRedacted);
+    entry["settings"] = std::move(settings);
+    payloads.push_back(std::move(entry));
+  }
+  return Json{{"file", in.file},
+              {"format", in.format},
+              {"signature", in.signature ? signature_json(*in.signature) : Json(nullptr)},
+              {"profile", identity_json(in.root)},
+              {"payloads", std::move(payloads)}};
+}
+
+void print_identity(std::ostream& out, const Value& dict, const char* indent, bool skip_type) {
+  for (const char* key : kIdentityKeys) {
+    if (skip_type && (std::string_view(key) == "PayloadType" || std::string_view(key) == "PayloadDisplayName")) continue;
+    if (const Value* v = dict.find(key)) out << indent << key << ": " << scalar_text(*v) << '\n';
+  }
+}
+
+void print_inspection(std::ostream& out, const Inspection& in) {
+  out << "file:       " << in.file << '\n' << "format:     " << in.format << '\n';
+  if (in.signature) {
+    const VerifyResult& r = *in.signature;
+    out << "signed by:  " << (r.chain.empty() ? "(no signer certificate)" : r.chain.front().subject) << '\n'
+        << "signature:  " << (r.signature_valid ? "intact" : "does not verify") << ", " << r.digest_algorithm << ", "
+        << r.embedded.size() << " certificates embedded (trust not checked: use verify --ca)\n";
+    if (r.signing_time) out << "signed at:  " << format_utc(*r.signing_time) << '\n';
+  } else {
+    out << "signed by:  (not signed)\n";
+  }
+  out << "profile:\n";
+  print_identity(out, in.root, "  ", false);
+  const auto payloads = payloads_of(in.root);
+  out << "payloads:   " << payloads.size() << '\n';
+  std::size_t n = 0;
+  for (const Value* p : payloads) {
+    const std::string type = string_at(*p, "PayloadType");
+    const std::string display = string_at(*p, "PayloadDisplayName");
+    out << "  [" << ++n << "] " << (type.empty() ? "(no PayloadType)" : type);
+    if (!display.empty()) out << " \"" << display << '"';
+    out << '\n';
+    print_identity(out, *p, "      ", true);
+    for (const auto& s : SettingsFlattener(type, in.show_secrets).flatten(*p)) {
+      std::string text = s.value ? scalar_text(*s.value) : kRedacted;
+      if (text.size() > 100) text = text.substr(0, 97) + "...";
+      out << "      " << s.path << ": " << text << '\n';
+    }
+  }
+}
+
+int run_inspect(const InspectArgs& a) {
+  Diagnostics diags;
+  auto finish = [&](int code) {
+    print_diagnostics(std::cerr, diags);
+    return code;
+  };
+  Inspection in;
+  in.file = display_name(a.input);
+  in.show_secrets = a.show_secrets;
+  std::string error;
+  auto bytes = read_input(a.input, error);
+  if (!bytes) {
+    diags.add(msg::cannot_read(in.file, error));
+    return finish(kInputError);
+  }
+  std::string content = std::move(*bytes);
+  if (looks_like_cms(content)) {
+    // Integrity is checked and shown; trust needs anchors, which is verify's job.
+    in.signature = verify_profile(content, in.file, {}, diags);
+    if (in.signature->content.empty()) return finish(kInputError);
+    content = std::move(in.signature->content);
+  }
+  const bool binary = content.rfind("bplist00", 0) == 0;
+  in.format = std::string(in.signature ? "signed (CMS, DER), " : "") + (binary ? "binary plist" : "xml plist");
+  auto root = parse_plist(content, in.file, diags);
+  if (!root) return finish(kInputError);
+  if (!root->is(Value::Kind::dict)) {
+    diags.add(msg::not_a_plist(in.file, "the top level is not a dictionary"));
+    return finish(kInputError);
+  }
+  in.root = std::move(*root);
+  if (a.json) std::cout << inspection_json(in).dump(2) << '\n';
+  else print_inspection(std::cout, in);
+  return finish(exit_code_for(diags));
+}
+
+}  // namespace
+
+void register_sign_commands(CLI::App& app, int& exit_code) {
+  auto sign = std::make_shared<SignArgs>();
+  CLI::App* s = app.add_subcommand("sign", "Sign a profile (CMS SignedData, DER) so devices show it as verified");
+  s->add_option("profile", sign->input, "Unsigned profile, XML or binary plist (- for standard input)")->required();
+  s->add_option("-o,--output", sign->output, "Signed profile (- for standard output)")->required();
+  sign->signing.add_to(*s, true);
+  s->callback([sign, &exit_code] {
+    sign->signing.validate();
+    exit_code = run_sign(*sign);
+  });
+
+  auto verify = std::make_shared<VerifyArgs>();
+  CLI::App* v = app.add_subcommand("verify", "Check a signed profile's signature and, with --ca, its certificate chain");
+  v->add_option("profile", verify->input, "Profile (- for standard input)")->required();
+  v->add_option("--ca", verify->anchors, "Trust anchor certificates, PEM or DER (repeatable); without: integrity only");
+  v->add_flag("--require-signed", verify->require_signed, "Fail on an unsigned profile");
+  v->callback([verify, &exit_code] { exit_code = run_verify(*verify); });
+
+  auto inspect = std::make_shared<InspectArgs>();
+  CLI::App* i = app.add_subcommand("inspect", "Summarise a profile (signed, XML or binary): signer, identity, payloads");
+  i->add_option("profile", inspect->input, "Profile (- for standard input)")->required();
+  i->add_flag("--json", inspect->json, "Machine-readable output");
+  i->add_flag("--show-secrets", inspect->show_secrets, "Show shared secrets, passwords and challenges instead of <redacted>");
+  i->callback([inspect, &exit_code] { exit_code = run_inspect(*inspect); });
+}
+
+}  // namespace mcc::cli

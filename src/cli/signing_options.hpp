@@ -1,0 +1,50 @@
+#pragma once
+// The --sign-* options, shared by `sign` and `compile`: where the signing identity
+// comes from, and where an encrypted key's passphrase comes from (never argv).
+
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mobileconfigc/diagnostic.hpp"
+#include "mobileconfigc/sign.hpp"
+
+namespace mcc::cli {
+
+/// Name of the environment variable that may hold the key or PKCS#12 passphrase.
+inline constexpr const char* kPassphraseEnv = "MOBILECONFIGC_SIGN_PASSPHRASE";
+
+/// Adds `--sign-cert PEM --sign-key PEM [--sign-chain PEM]... | --sign-p12 FILE` and
+/// `--sign-passphrase-file FILE` to one subcommand and loads the Signer they name.
+/// Keep the object alive as long as the app (hold it in a std::shared_ptr that the
+/// subcommand's callback captures): CLI11 writes into its members while parsing.
+class SigningOptions {
+ public:
+  /// Registers the options on `cmd`. `required`: signing is the command's purpose
+  /// (`sign`); otherwise it is optional (`compile`).
+  void add_to(CLI::App& cmd, bool required);
+
+  /// True when any --sign-cert or --sign-p12 was given.
+  [[nodiscard]] bool requested() const;
+
+  /// Usage checks CLI11 cannot express (throws CLI::RequiredError, exit 2). Call from
+  /// the subcommand's callback before load().
+  void validate() const;
+
+  /// Reads the files, gets a passphrase if a key is encrypted (the passphrase file,
+  /// else $MOBILECONFIGC_SIGN_PASSPHRASE, else a no-echo prompt on /dev/tty when stdin
+  /// is a terminal) and loads the signer once. Nothing on error (in `diags`).
+  [[nodiscard]] std::optional<Signer> load(Diagnostics& diags) const;
+
+ private:
+  bool required_ = false;
+  std::string cert_;
+  std::string key_;
+  std::vector<std::string> chain_;
+  std::string p12_;
+  std::string passphrase_file_;
+};
+
+}  // namespace mcc::cli
