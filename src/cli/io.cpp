@@ -1,10 +1,14 @@
 #include "cli/io.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
+#include <atomic>
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -13,6 +17,62 @@
 
 namespace mcc::cli {
 namespace fs = std::filesystem;
+
+namespace {
+
+// Temporary outputs in flight (batch mode writes several at once). A fixed table, because the
+// signal handler may only touch memory it cannot race with and call async-signal-safe functions.
+struct PendingTemp {
+  std::atomic<bool> used{false};
+  std::atomic<bool> ready{false};
+  char path[PATH_MAX] = {};
+};
+std::array<PendingTemp, 64> pending_temps;
+
+extern "C" void remove_temps_and_die(int sig) {
+  for (auto& t : pending_temps)
+    if (t.ready.load()) ::unlink(t.path);
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+void install_interrupt_handlers() {
+  static const bool installed = [] {
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+      struct sigaction old {};
+      ::sigaction(sig, nullptr, &old);
+      if (old.sa_handler == SIG_IGN) continue;  // nohup and friends: keep ignoring
+      struct sigaction sa {};
+      sa.sa_handler = remove_temps_and_die;
+      ::sigemptyset(&sa.sa_mask);
+      ::sigaction(sig, &sa, nullptr);
+    }
+    return true;
+  }();
+  (void)installed;
+}
+
+}  // namespace
+
+TempFileGuard::TempFileGuard(const std::string& path) {
+  install_interrupt_handlers();
+  if (path.size() >= PATH_MAX) return;
+  for (std::size_t i = 0; i < pending_temps.size(); ++i) {
+    bool expected = false;
+    if (pending_temps[i].used.compare_exchange_strong(expected, true)) {
+      std::memcpy(pending_temps[i].path, path.c_str(), path.size() + 1);
+      pending_temps[i].ready.store(true);
+      slot_ = static_cast<int>(i);
+      return;
+    }
+  }
+}
+
+TempFileGuard::~TempFileGuard() {
+  if (slot_ < 0) return;
+  pending_temps[slot_].ready.store(false);
+  pending_temps[slot_].used.store(false);
+}
 
 std::string display_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
@@ -69,6 +129,7 @@ bool write_atomic(const std::string& path, const std::string& bytes, std::string
     error = std::strerror(errno);
     return false;
   }
+  TempFileGuard guard(tmpl);  // an interrupt from here on removes the temporary file
   ::fchmod(fd, 0644);
   const char* p = bytes.data();
   std::size_t left = bytes.size();

@@ -6,6 +6,20 @@
 
 namespace mcc::cli {
 
+/// Registers a temporary file for removal if SIGINT, SIGTERM or SIGHUP arrives before the
+/// guard is destroyed (the signal then terminates the process as it would have). Used by
+/// write_atomic; at most 64 at once, further ones are simply not registered.
+class TempFileGuard {
+ public:
+  explicit TempFileGuard(const std::string& path);
+  ~TempFileGuard();
+  TempFileGuard(const TempFileGuard&) = delete;
+  TempFileGuard& operator=(const TempFileGuard&) = delete;
+
+ private:
+  int slot_ = -1;
+};
+
 /// Reads a whole file, or standard input for "-". On failure returns nullopt and sets `error`.
 std::optional<std::string> read_input(const std::string& path, std::string& error);
 

@@ -1,0 +1,14 @@
+// libFuzzer target: Graph JSON → profile through mcc::Compiler::compile (and scan).
+#include <cstdint>
+#include <cstdio>
+
+#include "fuzz/targets.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  auto broken = mcc::fuzz::compile_graph_json({reinterpret_cast<const char*>(data), size});
+  if (!broken.empty()) {
+    std::fprintf(stderr, "invariant broken: %s\n", broken.c_str());
+    __builtin_trap();
+  }
+  return 0;
+}

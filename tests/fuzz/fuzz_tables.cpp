@@ -1,0 +1,14 @@
+// libFuzzer target: one mapping table (as --mappings loads it) → TableSet::load → map → assemble.
+#include <cstdint>
+#include <cstdio>
+
+#include "fuzz/targets.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  auto broken = mcc::fuzz::load_tables({reinterpret_cast<const char*>(data), size});
+  if (!broken.empty()) {
+    std::fprintf(stderr, "invariant broken: %s\n", broken.c_str());
+    __builtin_trap();
+  }
+  return 0;
+}
