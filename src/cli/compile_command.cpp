@@ -26,6 +26,7 @@ struct CompileArgs {
   std::vector<std::string> vars;       // NAME=VALUE
   std::vector<std::string> vars_files;  // JSON objects {"NAME": "VALUE"}
   std::optional<std::string> scep_challenge;
+  std::string scep_challenge_file;
   std::optional<std::size_t> scep_url_index;
   std::string out_dir;
   bool force = false;
@@ -44,7 +45,7 @@ CompileOptions options_from(const CompileArgs& a) {
   return options;
 }
 
-// --vars files first, then --var (the command line wins). False after a usage error.
+// --scep-challenge-file, then --vars files, then --var (the command line wins). False after an input error.
 bool read_variables(const CompileArgs& a, CompileOptions& options, Diagnostics& diags) {
   for (const auto& file : a.vars_files) {
     std::string error;
@@ -65,6 +66,16 @@ bool read_variables(const CompileArgs& a, CompileOptions& options, Diagnostics& 
       }
       options.variables[k] = v.get<std::string>();
     }
+  }
+  if (!a.scep_challenge_file.empty()) {
+    std::string error;
+    auto bytes = read_input(a.scep_challenge_file, error);
+    if (!bytes) {
+      diags.add(msg::cannot_read(display_name(a.scep_challenge_file), error));
+      return false;
+    }
+    while (!bytes->empty() && (bytes->back() == '\n' || bytes->back() == '\r')) bytes->pop_back();
+    options.scep_challenge = std::move(*bytes);
   }
   for (const auto& nv : a.vars) {
     auto eq = nv.find('=');
@@ -143,7 +154,7 @@ int run_compile(const CompileArgs& a) {
 void register_compile_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<CompileArgs>();
   CLI::App* cmd = app.add_subcommand("compile", "Compile Graph JSON files into one configuration profile");
-  cmd->add_option("inputs", args->inputs, "Graph JSON files (- for standard input)")->required();
+  cmd->add_option("inputs", args->inputs, "Graph JSON files (- for standard input); with --out-dir also directories, searched for *.json")->required();
   auto* output = cmd->add_option("-o,--output", args->output, "Output profile: every input in one profile (- for standard output)");
   auto* out_dir = cmd->add_option("--out-dir", args->out_dir, "Write one profile per Graph object into this directory");
   output->excludes(out_dir);
@@ -158,7 +169,11 @@ void register_compile_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--type", args->type, "Graph type for objects without @odata.type");
   cmd->add_option("--var", args->vars, "Value of an Intune variable, NAME=VALUE (repeatable; default: variables stay as {{NAME}})");
   cmd->add_option("--vars", args->vars_files, "JSON file of Intune variable values {\"NAME\": \"VALUE\"}");
-  cmd->add_option("--scep-challenge", args->scep_challenge, "Challenge for SCEP payloads (a secret: never printed)");
+  auto* challenge = cmd->add_option("--scep-challenge", args->scep_challenge,
+                                    "Challenge for SCEP payloads (a secret: never printed; visible to other local users "
+                                    "while the command runs, prefer --scep-challenge-file)");
+  cmd->add_option("--scep-challenge-file", args->scep_challenge_file, "File holding the SCEP challenge")
+      ->excludes(challenge);
   cmd->add_option("--scep-url-index", args->scep_url_index, "Which of several scepServerUrls to use (0-based; default 0)");
   args->signing.add_to(*cmd, false);
   cmd->callback([args, output, out_dir, &exit_code] {

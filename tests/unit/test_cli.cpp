@@ -44,7 +44,7 @@ TEST_F(Cli, VersionAndHelp) {
   EXPECT_NE(v.out.find("mobileconfigc " MCC_VERSION), std::string::npos) << v.out;
   auto h = run("--help");
   EXPECT_EQ(h.code, 0);
-  for (const char* cmd : {"compile", "explain", "validate"}) EXPECT_NE(h.out.find(cmd), std::string::npos) << cmd;
+  for (const char* cmd : {"compile", "sign", "verify", "inspect", "explain", "validate"}) EXPECT_NE(h.out.find(cmd), std::string::npos) << cmd;
   EXPECT_EQ(run("compile --help").code, 0);
 }
 
@@ -122,6 +122,22 @@ TEST_F(Cli, ValidateReportsProblems) {
   auto r = run("validate " + p.string());
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("PayloadIdentifier is required"), std::string::npos) << r.out;
+}
+
+// The SCEP challenge is a secret: it can come from a file (not visible in the process
+// list), lands in the payload, and is never printed.
+TEST_F(Cli, ScepChallengeFromAFile) {
+  const fs::path scep = source_dir() / "samples" / "contoso-vpn-scep-root.json";
+  write_file(dir_ / "challenge.txt", "Ch4llenge-From-File\n");
+  fs::path out = dir_ / "s.mobileconfig";
+  auto r = run("compile " + scep.string() + " --scep-challenge-file " + (dir_ / "challenge.txt").string() + " -o " + out.string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(read_file(out).find("<string>Ch4llenge-From-File</string>"), std::string::npos);
+  EXPECT_EQ(r.err.find("Ch4llenge"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("MCC-M013"), std::string::npos) << "a challenge was given: " << r.err;
+  EXPECT_EQ(run("compile " + scep.string() + " --scep-challenge-file " + (dir_ / "none.txt").string() + " -o " + out.string()).code, 1);
+  EXPECT_EQ(run("compile " + scep.string() + " --scep-challenge x --scep-challenge-file " + (dir_ / "challenge.txt").string() +
+                " -o " + out.string()).code, 2);
 }
 
 }  // namespace
