@@ -324,6 +324,36 @@ TEST_F(CmsCli, OpensslCommandVerifiesEveryKeySource) {
   }
 }
 
+// An independent PKCS#7 implementation (GnuTLS certtool) must agree: it verifies the
+// chain to the root, extracts the same content, and rejects tampering and a wrong anchor.
+TEST_F(CmsCli, GnutlsCerttoolVerifiesIndependently) {
+  if (!fs::exists("/usr/bin/certtool")) GTEST_SKIP() << "/usr/bin/certtool (gnutls-bin) is not installed";
+  write_file(dir_ / "pass.txt", pki::kPassphrase);
+  const std::vector<std::vector<std::string>> sources = {
+      {"--sign-cert", "signer.pem", "--sign-key", "signer-enc.key", "--sign-chain", "intermediate.pem",
+       "--sign-passphrase-file", "pass.txt"},
+      {"--sign-p12", "ec.p12", "--sign-passphrase-file", "pass.txt"},
+  };
+  auto certtool = [&](const std::string& file, const std::string& anchor, const std::string& out) {
+    const std::string cmd = "/usr/bin/certtool --p7-verify --p7-show-data --inder --infile " + path(file) +
+                            " --load-ca-certificate " + path(anchor) + " --outfile " + path(out) + " >" +
+                            path("certtool.log") + " 2>&1";
+    return std::system(cmd.c_str());
+  };
+  int n = 0;
+  for (const auto& source : sources) {
+    const std::string out = "gnutls" + std::to_string(++n) + ".mobileconfig";
+    ASSERT_EQ(sign(out, source).code, 0) << n;
+    EXPECT_EQ(certtool(out, "root.pem", out + ".content"), 0) << n << ": " << read_file(dir_ / "certtool.log");
+    EXPECT_EQ(read_file(dir_ / (out + ".content")), kProfile) << n;
+  }
+  std::string tampered = read_file(dir_ / "gnutls1.mobileconfig");
+  tampered[tampered.find("vpn.contoso.example")] = 'V';
+  write_file(dir_ / "gnutls-tampered.mobileconfig", tampered);
+  EXPECT_NE(certtool("gnutls-tampered.mobileconfig", "root.pem", "t.content"), 0) << "tampered content verified";
+  EXPECT_NE(certtool("gnutls1.mobileconfig", "ec.pem", "w.content"), 0) << "a wrong anchor was accepted";
+}
+
 // compile signs what it writes when given a signing identity: the embedded content is
 // exactly the unsigned compile's bytes, and a batch signs every profile with one key load.
 TEST_F(CmsCli, CompileSignsSingleProfilesAndBatches) {

@@ -21,6 +21,9 @@ struct Case {
   bool pass;
 };
 
+// Test logs name the case, not the bytes of the struct.
+[[maybe_unused]] void PrintTo(const Case& c, std::ostream* os) { *os << (c.pass ? "pass/" : "fail/") << c.dir.filename().string(); }
+
 std::vector<Case> cases() {
   std::vector<Case> out;
   for (const char* kind : {"pass", "fail"}) {
