@@ -178,9 +178,13 @@ std::optional<AppleSchema> AppleSchema::from_json(const json& derived, const jso
       merge(into, s.payloads_.at(rule.at("from").get<std::string>()).root);
     }
     for (auto& [name, p] : s.payloads_) merge(p.root, common.root);
-    for (const auto& dep : overlay.value("dependencies", json::array()))
-      s.payloads_.at(dep.at("payload").get<std::string>())
-          .dependencies.push_back({dep.at("if").get<std::string>(), dep.at("then").get<std::string>()});
+    for (const auto& dep : overlay.value("dependencies", json::array())) {
+      Dependency d;
+      const json& when = dep.at("if");
+      d.conditions = when.is_array() ? when.get<std::vector<std::string>>() : std::vector<std::string>{when.get<std::string>()};
+      d.then_key = dep.at("then").get<std::string>();
+      s.payloads_.at(dep.at("payload").get<std::string>()).dependencies.push_back(std::move(d));
+    }
   } catch (const json::exception& e) {
     diags.add(msg::table_invalid("schemas/apple-payloads.json", "", e.what()));
     return std::nullopt;
@@ -260,9 +264,25 @@ std::vector<SchemaIssue> AppleSchema::validate_payload(const Value& payload, Pla
     return out;
   }
   Walker(p, out).dict(spec->root, payload, "");
-  for (const auto& dep : spec->dependencies)
-    if (map::find_path(payload, dep.if_key) && !map::find_path(payload, dep.then_key))
-      out.push_back({SchemaIssue::Kind::missing_required, dep.then_key, dep.then_key + " is required when " + dep.if_key + " is set"});
+  for (const auto& dep : spec->dependencies) {
+    if (map::find_path(payload, dep.then_key)) continue;
+    std::string because;
+    bool holds = true;
+    for (const auto& c : dep.conditions) {
+      const auto eq = c.find('=');
+      const Value* v = map::find_path(payload, std::string_view(c).substr(0, eq));
+      if (v && eq != std::string::npos) {
+        const std::string want = c.substr(eq + 1);
+        holds = (v->is(Value::Kind::string) && v->as_string() == want) ||
+                (v->is(Value::Kind::integer) && std::to_string(v->as_int()) == want);
+      } else {
+        holds = v != nullptr;
+      }
+      if (!holds) break;
+      because += (because.empty() ? "" : " and ") + (eq == std::string::npos ? c + " is set" : c.substr(0, eq) + " is " + c.substr(eq + 1));
+    }
+    if (holds) out.push_back({SchemaIssue::Kind::missing_required, dep.then_key, dep.then_key + " is required when " + because});
+  }
   return out;
 }
 

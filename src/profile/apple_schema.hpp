@@ -35,8 +35,10 @@ struct KeySpec {
 };
 
 /// "When `if_key` is present, `then_key` is required" (Apple states these in prose).
+/// "then_key is required when every condition holds": a condition is a key path that
+/// must be present, or "Path=value" whose value (an integer or a string) must match.
 struct Dependency {
-  std::string if_key;
+  std::vector<std::string> conditions;
   std::string then_key;
 };
 

@@ -211,5 +211,32 @@ TEST(Profile, SatisfiesApplesSchema) {
   EXPECT_NE(problems[0].find("PayloadContent[0].IKEv2.MTU"), std::string::npos) << problems[0];
 }
 
+// Apple's "required if" rules (schemas/apple-overlay.json dependencies) hold per payload.
+TEST(Profile, ApplesConditionalRequirements) {
+  Diagnostics d;
+  auto p = compile_with(json::object(), d);
+  ASSERT_TRUE(p);
+  Value v = p->root;
+  Value& ikev2 = *v.find("PayloadContent")->as_array()[0].find("IKEv2");
+  ikev2.set("CertificateType", Value("RSA"));
+  ikev2.set("ExtendedAuthEnabled", Value(0));
+  EXPECT_TRUE(compiler().validate(v, TargetPlatform::ios).empty()) << "no EAP: the issuer is optional";
+  ikev2.set("ExtendedAuthEnabled", Value(1));
+  auto problems = compiler().validate(v, TargetPlatform::ios);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("IKEv2.ServerCertificateIssuerCommonName is required when IKEv2.CertificateType is set and "
+                             "IKEv2.ExtendedAuthEnabled is 1"),
+            std::string::npos)
+      << problems[0];
+  ikev2.set("ServerCertificateIssuerCommonName", Value("Contoso Issuing CA"));
+  EXPECT_TRUE(compiler().validate(v, TargetPlatform::ios).empty());
+
+  v.find("PayloadContent")->as_array()[0].set("Proxies", Value(Dict{}));
+  v.find("PayloadContent")->as_array()[0].find("Proxies")->set("HTTPProxy", Value("proxy.contoso.example"));
+  problems = compiler().validate(v, TargetPlatform::ios);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("Proxies.HTTPPort is required when Proxies.HTTPProxy is set"), std::string::npos) << problems[0];
+}
+
 }  // namespace
 }  // namespace mcc::test
