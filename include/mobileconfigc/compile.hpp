@@ -35,6 +35,9 @@ struct CompileOptions {
   std::optional<std::string> scep_challenge;
   /// Which of several scepServerUrls becomes the payload's URL (0-based; default: the first).
   std::optional<std::size_t> scep_url_index;
+  /// VPNSubType (the VPN app's bundle identifier) for connection types that have no known
+  /// one (custom VPN, NetMotion, ...); replaces the Graph object's identifier.
+  std::optional<std::string> vpn_subtype;
 };
 
 struct CompiledProfile {

@@ -28,6 +28,7 @@ struct CompileArgs {
   std::optional<std::string> scep_challenge;
   std::string scep_challenge_file;
   std::optional<std::size_t> scep_url_index;
+  std::optional<std::string> vpn_subtype;
   std::string out_dir;
   bool force = false;
   unsigned jobs = 0;
@@ -42,6 +43,7 @@ CompileOptions options_from(const CompileArgs& a) {
   if (a.platform == "macos") options.platform = TargetPlatform::macos;
   options.scep_challenge = a.scep_challenge;
   options.scep_url_index = a.scep_url_index;
+  options.vpn_subtype = a.vpn_subtype;
   return options;
 }
 
@@ -174,6 +176,9 @@ void register_compile_command(CLI::App& app, int& exit_code) {
                                     "while the command runs, prefer --scep-challenge-file)");
   cmd->add_option("--scep-challenge-file", args->scep_challenge_file, "File holding the SCEP challenge")
       ->excludes(challenge);
+  cmd->add_option("--vpn-subtype", args->vpn_subtype,
+                  "VPNSubType (the VPN app's bundle identifier) for connection types without a known one "
+                  "(customVpn, netMotionMobility, microsoftProtect, citrix); replaces the object's identifier");
   cmd->add_option("--scep-url-index", args->scep_url_index, "Which of several scepServerUrls to use (0-based; default 0)");
   args->signing.add_to(*cmd, false);
   cmd->callback([args, output, out_dir, &exit_code] {

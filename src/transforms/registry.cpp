@@ -13,6 +13,7 @@ const std::map<std::string, Transform, std::less<>>& registry() {
       {"x500Subject", &x500_subject},
       {"scepServerUrl", &scep_server_url},
       {"scepChallenge", &scep_challenge},
+      {"vpnSubtype", &vpn_subtype},
       {"flagBits", &flag_bits},
       {"subjectAltNames", &subject_alt_names},
       {"trustedCertificate", &trusted_certificate},

@@ -23,6 +23,7 @@ std::optional<Value> x500_subject(Context& ctx);
 std::optional<Value> scep_server_url(Context& ctx);
 /// The SCEP challenge from the compile options (never from Graph); warns when there is none.
 std::optional<Value> scep_challenge(Context& ctx);
+std::optional<Value> vpn_subtype(Context& ctx);
 /// A comma-joined Graph flag set → the sum of args.bits of its members.
 std::optional<Value> flag_bits(Context& ctx);
 /// Custom and legacy subject alternative names → Apple's SubjectAltName dictionary.

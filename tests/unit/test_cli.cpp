@@ -140,5 +140,22 @@ TEST_F(Cli, ScepChallengeFromAFile) {
                 " -o " + out.string()).code, 2);
 }
 
+// --vpn-subtype supplies the VPN app's bundle identifier where no known one exists, and
+// says so when it replaces the object's own identifier.
+TEST_F(Cli, VpnSubtypeOption) {
+  const fs::path golden = source_dir() / "tests" / "golden";
+  const std::string netmotion = (golden / "fail" / "ios-vpn-netmotion-without-identifier" / "input.json").string();
+  fs::path out = dir_ / "v.mobileconfig";
+  EXPECT_EQ(run("compile " + netmotion + " -o " + out.string()).code, 1);
+  auto r = run("compile " + netmotion + " --vpn-subtype com.example.mobility -o " + out.string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(read_file(out).find("<string>com.example.mobility</string>"), std::string::npos);
+  const std::string custom = (golden / "pass" / "ios-vpn-customVpn" / "input.json").string();
+  auto c = run("compile " + custom + " --vpn-subtype com.example.other -o " + out.string());
+  ASSERT_EQ(c.code, 0) << c.err;
+  EXPECT_NE(c.err.find("warning MCC-M008: --vpn-subtype com.example.other replaces"), std::string::npos) << c.err;
+  EXPECT_NE(read_file(out).find("<string>com.example.other</string>"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace mcc::test

@@ -47,6 +47,7 @@ CompileOptions options_from(const fs::path& args_file) {
     else if (k == "vars") o.variables = v.get<std::map<std::string, std::string>>();
     else if (k == "scep_challenge") o.scep_challenge = v.get<std::string>();
     else if (k == "scep_url_index") o.scep_url_index = v.get<std::size_t>();
+    else if (k == "vpn_subtype") o.vpn_subtype = v.get<std::string>();
     else ADD_FAILURE() << args_file << ": unknown option " << k;
   }
   return o;
