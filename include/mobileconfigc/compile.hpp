@@ -45,6 +45,20 @@ struct CompiledProfile {
   std::string platform;  // "ios" or "macos"
 };
 
+/// A reference from one Graph object to another that belongs in the same profile (a
+/// VPN's identity certificate, a SCEP profile's trusted root), as the input writes it.
+/// Only references the object's mapping table links, and whose conditions hold, are listed.
+struct GraphReference {
+  std::string property;                    // the navigation property: "identityCertificate"
+  std::string pointer;                     // where diagnostics about it point ("/value/0/identityCertificate")
+  std::vector<std::string> ids;            // the target's Graph id (@odata.bind, expanded object, plain id)
+  std::vector<std::string> display_names;  // the target's display name (expanded object, IntuneManagement #CustomRef_)
+  std::vector<std::string> types;          // the target's Graph type, when the reference names it
+};
+
+/// Whether Compiler::scan fills GraphObjectInfo::json: a large batch lists objects without it.
+enum class ObjectJson { keep, drop };
+
 /// One Graph object found in an input by Compiler::scan.
 struct GraphObjectInfo {
   std::string pointer;       // where it sits in the input ("", "/value/3")
@@ -52,7 +66,8 @@ struct GraphObjectInfo {
   std::string id;            // the stable id: the Graph id, or a UUID derived from the content
   std::string display_name;  // empty when the object has none
   bool supported = false;    // a mapping table exists for the type
-  std::string json;          // the object itself, as compact JSON
+  std::string json;          // the object itself, as compact JSON (empty with ObjectJson::drop)
+  std::vector<GraphReference> references;  // objects this one links to (supported types only)
 };
 
 /// Loaded mapping tables and schemas; create once, compile many times (thread-safe).
@@ -71,7 +86,7 @@ class Compiler {
 
   /// Reads one input and lists its Graph objects without compiling them (batch mode).
   [[nodiscard]] std::vector<GraphObjectInfo> scan(const InputFile& input, const CompileOptions& options,
-                                                  Diagnostics& diags) const;
+                                                  Diagnostics& diags, ObjectJson json = ObjectJson::keep) const;
 
   /// The Graph types that have a mapping table.
   [[nodiscard]] std::vector<std::string> supported_types() const;

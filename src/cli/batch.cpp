@@ -7,10 +7,13 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
+#include "cli/batch_links.hpp"
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
 #include "core/messages.hpp"
@@ -21,10 +24,160 @@ namespace {
 namespace fs = std::filesystem;
 
 struct Job {
-  std::string file;
-  std::string pointer;
+  std::size_t object;  // position in the ObjectIndex
   std::string output;  // file name inside out_dir
 };
+
+// Object → the other objects its profile embeds; only objects with references have an entry.
+using Embeddings = std::unordered_map<std::size_t, Embedding>;
+const Embedding kNoEmbedding;
+
+using ObjectsByPointer = std::unordered_map<std::string, std::string>;  // pointer → the object as JSON text
+
+// Reads an input again and cuts its objects out as JSON text. Standard input, which
+// cannot be read twice, is kept from pass 1.
+class Loader {
+ public:
+  Loader(const Compiler& compiler, const CompileOptions& options) : compiler_(compiler), options_(options) {}
+
+  void keep(const std::string& file, const std::vector<GraphObjectInfo>& objects) {
+    for (const auto& o : objects) kept_[file][o.pointer] = o.json;
+  }
+
+  ObjectsByPointer load(const std::string& file, std::string& error) const {
+    if (auto it = kept_.find(file); it != kept_.end()) return it->second;
+    ObjectsByPointer out;
+    auto bytes = read_input(file, error);
+    if (!bytes) return out;
+    // Pass 1 reported what reading this file has to say.
+    Diagnostics ignored;
+    for (auto& o : compiler_.scan({display_name(file), std::move(*bytes), ""}, options_, ignored, ObjectJson::keep))
+      out.emplace(std::move(o.pointer), std::move(o.json));
+    if (out.empty() && error.empty()) error = "the file changed while the batch ran";
+    return out;
+  }
+
+ private:
+  const Compiler& compiler_;
+  const CompileOptions& options_;
+  std::map<std::string, ObjectsByPointer> kept_;
+};
+
+// The objects of each input file as JSON text, read once and shared by the workers that
+// compile objects of that file; a file's entry is dropped when its last job has taken its
+// object, so memory follows the files in flight, not the whole batch.
+class CutOuts {
+ public:
+  CutOuts(const Loader& loader, const ObjectIndex& index, const std::vector<Job>& jobs)
+      : loader_(loader), index_(index), remaining_(index.file_count(), 0) {
+    for (const auto& job : jobs) ++remaining_[index_[job.object].file];
+  }
+
+  std::optional<std::string> take(std::size_t object, std::string& error) {
+    std::size_t file = index_[object].file;
+    std::shared_ptr<Entry> entry;
+    {
+      std::lock_guard lock(mutex_);
+      auto& slot = entries_[file];
+      if (!slot) slot = std::make_shared<Entry>();
+      entry = slot;
+    }
+    std::optional<std::string> json;
+    bool last = false;
+    {
+      std::lock_guard lock(entry->mutex);
+      if (!entry->loaded) {
+        entry->objects = loader_.load(index_.path(object), entry->error);
+        entry->loaded = true;
+      }
+      if (auto it = entry->objects.find(index_[object].pointer); it != entry->objects.end()) json = it->second;
+      else error = entry->error.empty() ? "the file changed while the batch ran" : entry->error;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      last = --remaining_[file] == 0;
+      if (last) entries_.erase(file);
+    }
+    return json;
+  }
+
+ private:
+  struct Entry {
+    std::mutex mutex;
+    bool loaded = false;
+    std::string error;
+    ObjectsByPointer objects;
+  };
+  const Loader& loader_;
+  const ObjectIndex& index_;
+  std::mutex mutex_;
+  std::unordered_map<std::size_t, std::shared_ptr<Entry>> entries_;  // by file
+  std::vector<std::size_t> remaining_;                                  // by file: jobs still to take their object
+};
+
+// Compiles the job's object together with the objects it references. Diagnostics about the
+// embedded objects are left to their own profiles; an embedded object with errors is left
+// out (with what it references) rather than failing this profile.
+std::optional<CompiledProfile> compile_with_references(const Compiler& compiler, const CompileOptions& options,
+                                                       const ObjectIndex& index, std::size_t object, const Embedding& embedding,
+                                                       std::string json, const std::map<std::size_t, std::string>& embedded_json,
+                                                       Diagnostics& out) {
+  const IndexedObject& self = index[object];
+  const std::string self_name = display_name(index.path(object));
+  const auto& embedded = embedding.objects;
+  Diagnostics notes = embedding.diags;
+  std::vector<std::string> explained = embedding.explained;
+  std::vector<bool> leave_out(embedded.size(), false);
+  for (std::size_t k = 0; k < embedded.size(); ++k)  // a file that vanished since pass 1
+    if (!embedded_json.count(embedded[k].object)) leave_out[k] = true;
+
+  auto inputs_now = [&] {
+    std::vector<InputFile> inputs{{self_name, json, self.pointer}};
+    for (std::size_t k = 0; k < embedded.size(); ++k) {
+      // Parents come first in `embedded`, so a left-out parent is known before its children.
+      if (embedded[k].parent != std::string::npos && leave_out[embedded[k].parent]) leave_out[k] = true;
+      if (leave_out[k]) continue;
+      const IndexedObject& o = index[embedded[k].object];
+      inputs.push_back({display_name(index.path(embedded[k].object)), embedded_json.at(embedded[k].object), o.pointer});
+    }
+    return inputs;
+  };
+
+  Diagnostics diags;
+  auto profile = compiler.compile(inputs_now(), options, diags);
+  if (!profile) {
+    bool own_errors = std::any_of(diags.items().begin(), diags.items().end(), [&](const Diagnostic& d) {
+      return d.severity == Severity::error &&
+             std::none_of(embedded.begin(), embedded.end(), [&](const Embedded& e) { return index.located_in(d, e.object); });
+    });
+    bool retry = false;
+    for (std::size_t k = 0; k < embedded.size() && !own_errors; ++k) {
+      if (leave_out[k]) continue;
+      bool broken = std::any_of(diags.items().begin(), diags.items().end(), [&](const Diagnostic& d) {
+        return d.severity == Severity::error && index.located_in(d, embedded[k].object);
+      });
+      if (!broken) continue;
+      leave_out[k] = retry = true;
+      if (embedded[k].parent != std::string::npos) continue;  // its referrer's own profile explains it
+      notes.add(msg::link_unresolved({self_name, embedded[k].via},
+                                     "the reference names " + index.describe(embedded[k].object) +
+                                         ", which has errors (reported with its own profile); it is not embedded"));
+      explained.push_back(embedded[k].via);
+    }
+    if (retry) {
+      diags = Diagnostics();
+      profile = compiler.compile(inputs_now(), options, diags);
+    }
+  }
+  out.append(notes);
+  for (const auto& d : diags.items()) {
+    bool about_embedded = std::any_of(embedded.begin(), embedded.end(), [&](const Embedded& e) { return index.located_in(d, e.object); });
+    bool already_explained = d.code == "MCC-M010" && d.file == self_name &&
+                             std::find(explained.begin(), explained.end(), d.pointer) != explained.end();
+    if (!about_embedded && !already_explained) out.add(d);
+  }
+  return profile;
+}
 
 struct InputPath {
   std::string path;
@@ -102,8 +255,12 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   }
   std::vector<InputPath> files = expand_inputs(args.inputs, setup);
 
-  // Pass 1: list every object, so names are stable and collision-free before anything is written.
+  // Pass 1: list every object, so names are stable and collision-free before anything is
+  // written, and so a reference can name an object in any input. Only identities and
+  // references are kept; objects are read again when compiled.
+  ObjectIndex index;
   std::vector<Job> jobs;
+  Loader loader(compiler, options);
   std::size_t skipped = 0, failed = 0;
   std::set<std::string> used;
   for (const auto& [file, found_in_directory] : files) {
@@ -115,7 +272,9 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
       continue;
     }
     Diagnostics scan_diags;
-    auto objects = compiler.scan({display_name(file), std::move(*bytes), ""}, options, scan_diags);
+    // Standard input cannot be read twice: its objects are kept as they are listed.
+    ObjectJson keep = file == "-" ? ObjectJson::keep : ObjectJson::drop;
+    auto objects = compiler.scan({display_name(file), std::move(*bytes), ""}, options, scan_diags, keep);
     bool untyped_only = !scan_diags.empty() && std::all_of(scan_diags.items().begin(), scan_diags.items().end(),
                                                            [](const Diagnostic& d) { return d.code == "MCC-R005"; });
     if (found_in_directory && untyped_only) {
@@ -125,23 +284,49 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     }
     if (scan_diags.has_errors()) ++failed;
     setup.append(scan_diags);
-    for (const auto& o : objects) {
-      if (!o.supported) {
+    if (keep == ObjectJson::keep) loader.keep(file, objects);
+    std::size_t file_id = index.add_file(file);
+    for (auto& o : objects) {
+      bool supported = o.supported;
+      if (!supported) {
         std::cerr << display_name(file) << (o.pointer.empty() ? "" : ": " + o.pointer) << ": skipped: "
                   << o.type << " is not a supported graph type\n";
         ++skipped;
-        continue;
       }
       std::string stem = output_stem(o.display_name, o.type, o.id);
+      std::size_t at = index.add({file_id, o.pointer, std::move(o.type), std::move(o.id), std::move(o.display_name),
+                                  supported, std::move(o.references)});
+      if (!supported) continue;
       std::string name = stem + ".mobileconfig";
       for (int n = 2; used.count(name); ++n) name = stem + "-" + std::to_string(n) + ".mobileconfig";
       used.insert(name);
-      jobs.push_back({file, o.pointer, name});
+      jobs.push_back({at, name});
     }
   }
+  index.seal();
+  Embeddings embeddings;
+  for (const auto& job : jobs)
+    if (!index[job.object].references.empty())
+      if (Embedding e = index.embedding(job.object); !e.objects.empty() || !e.diags.empty())
+        embeddings.emplace(job.object, std::move(e));
   print_diagnostics(std::cerr, setup);
 
-  // Pass 2: compile and write, in parallel. Each worker re-reads the file it needs.
+  // The objects other profiles embed, read once up front: few, and needed by several workers.
+  std::map<std::size_t, std::string> embedded_json;
+  {
+    std::map<std::string, std::set<std::size_t>> wanted;
+    for (const auto& [object, embedding] : embeddings)
+      for (const auto& e : embedding.objects) wanted[index.path(e.object)].insert(e.object);
+    for (const auto& [file, objects] : wanted) {
+      std::string error;
+      auto all = loader.load(file, error);
+      for (std::size_t i : objects)
+        if (auto it = all.find(index[i].pointer); it != all.end()) embedded_json.emplace(i, it->second);
+    }
+  }
+
+  // Pass 2: compile and write, in parallel.
+  CutOuts cutouts(loader, index, jobs);
   std::mutex io;
   std::atomic<std::size_t> next{0}, written{0}, failures{0}, warnings{0};
   Progress progress(jobs.size(), args.progress);
@@ -152,29 +337,27 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
       std::string error;
       bool ok = false;
       fs::path target = fs::path(args.out_dir) / job.output;
-      if (auto bytes = read_input(job.file, error)) {
-        auto objects = compiler.scan({display_name(job.file), std::move(*bytes), ""}, options, diags);
-        auto it = std::find_if(objects.begin(), objects.end(), [&](const auto& o) { return o.pointer == job.pointer; });
-        if (it != objects.end()) {
-          auto profile = compiler.compile({InputFile{display_name(job.file), it->json, job.pointer}}, options, diags);
-          if (profile) {
-            if (!args.force && fs::exists(target)) {
-              diags.add(msg::cannot_write(target.string(), "file exists (use --force to overwrite)"));
+      if (auto json = cutouts.take(job.object, error)) {
+        auto found = embeddings.find(job.object);
+        const Embedding& embedding = found != embeddings.end() ? found->second : kNoEmbedding;
+        auto profile = compile_with_references(compiler, options, index, job.object, embedding, std::move(*json), embedded_json, diags);
+        if (profile) {
+          if (!args.force && fs::exists(target)) {
+            diags.add(msg::cannot_write(target.string(), "file exists (use --force to overwrite)"));
+          } else {
+            std::optional<std::string> bytes = serialize_plist(profile->root, args.format);
+            if (args.signer) bytes = args.signer->sign(*bytes, target.string(), diags);
+            if (!bytes) {
+              // the signer said why
+            } else if (!write_atomic(target.string(), *bytes, error)) {
+              diags.add(msg::cannot_write(target.string(), error));
             } else {
-              std::optional<std::string> bytes = serialize_plist(profile->root, args.format);
-              if (args.signer) bytes = args.signer->sign(*bytes, target.string(), diags);
-              if (!bytes) {
-                // the signer said why
-              } else if (!write_atomic(target.string(), *bytes, error)) {
-                diags.add(msg::cannot_write(target.string(), error));
-              } else {
-                ok = true;
-              }
+              ok = true;
             }
           }
         }
       } else {
-        diags.add(msg::cannot_read(display_name(job.file), error));
+        diags.add(msg::cannot_read(display_name(index.path(job.object)), error));
       }
       (ok ? written : failures)++;
       warnings += diags.count(Severity::warning);

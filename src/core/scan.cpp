@@ -1,26 +1,74 @@
 #include <algorithm>
 
 #include "core/compiler_impl.hpp"
+#include "core/pointer.hpp"
+#include "map/engine.hpp"
 #include "profile/assemble.hpp"
 #include "read/reader.hpp"
+#include "transforms/certificate_reference.hpp"
 
 namespace mcc {
+namespace {
 
-std::vector<GraphObjectInfo> Compiler::scan(const InputFile& input, const CompileOptions& options, Diagnostics& diags) const {
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// The same test the map stage applies before a row runs.
+bool row_applies(const map::Row& row, const nlohmann::json& obj) {
+  auto holds = [&obj](const map::Condition& c) {
+    const nlohmann::json* v = map::resolve_pointer(obj, c.pointer);
+    nlohmann::json actual = v ? *v : nlohmann::json();
+    return std::find(c.any_of.begin(), c.any_of.end(), actual) != c.any_of.end();
+  };
+  return std::all_of(row.when.begin(), row.when.end(), holds) && std::none_of(row.unless.begin(), row.unless.end(), holds);
+}
+
+// The navigation properties the table links with certificateLink rows that apply to `obj`,
+// following nested tables that read the same object ("from": "").
+void linked_properties(const map::TableSet& tables, const map::Table& table, const nlohmann::json& obj,
+                       std::vector<std::string>& out, int depth) {
+  if (depth > 8) return;  // tables nest two or three levels; the loader rejects cycles
+  for (const auto& row : tables.expanded_rows(table)) {
+    if (!row_applies(row, obj)) continue;
+    if (row.kind == map::RowKind::transform && row.transform == "certificateLink") {
+      std::string prop = row.args.is_object() ? row.args.value("property", "identityCertificate") : "identityCertificate";
+      if (std::find(out.begin(), out.end(), prop) == out.end()) out.push_back(std::move(prop));
+    } else if (row.kind == map::RowKind::table && row.from && row.from->empty()) {
+      if (const map::Table* nested = tables.find(row.nested)) linked_properties(tables, *nested, obj, out, depth + 1);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<GraphObjectInfo> Compiler::scan(const InputFile& input, const CompileOptions& options, Diagnostics& diags,
+                                            ObjectJson json) const {
   std::vector<GraphObjectInfo> out;
-  auto supported = supported_types();
-  for (auto& obj : read::read_graph_objects(input.name, input.bytes, options.graph_type, diags)) {
+  const auto& tables = impl_->tables;
+  auto supported = tables.supported_types();
+  for (auto& obj : read::read_graph_objects(input.name, input.bytes, options.graph_type, diags, {}, input.pointer)) {
     GraphObjectInfo info;
     info.pointer = obj.pointer;
     info.type = obj.type;
     info.id = profile::stable_id(obj.json);
     if (auto it = obj.json.find("displayName"); it != obj.json.end() && it->is_string()) info.display_name = it->get<std::string>();
-    info.supported = std::any_of(supported.begin(), supported.end(), [&](const std::string& t) {
-      return t.size() == obj.type.size() && std::equal(t.begin(), t.end(), obj.type.begin(), [](char a, char b) {
-               return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-             });
-    });
-    info.json = obj.json.dump();
+    auto canonical = std::find_if(supported.begin(), supported.end(), [&](const std::string& t) { return iequals(t, obj.type); });
+    info.supported = canonical != supported.end();
+    if (const map::Table* table = info.supported ? tables.for_graph_type(*canonical) : nullptr) {
+      std::vector<std::string> properties;
+      linked_properties(tables, *table, obj.json, properties, 0);
+      for (auto& prop : properties) {
+        auto ref = transforms::certificate_reference(obj.json, prop);
+        if (ref.empty()) continue;
+        std::string where = pointer_join(obj.pointer, prop);
+        info.references.push_back({std::move(prop), std::move(where), std::move(ref.graph_ids),
+                                   std::move(ref.display_names), std::move(ref.graph_types)});
+      }
+    }
+    if (json == ObjectJson::keep) info.json = obj.json.dump();
     out.push_back(std::move(info));
   }
   return out;

@@ -2,6 +2,7 @@
 
 #include <sys/wait.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "cli/batch.hpp"
@@ -91,6 +92,314 @@ TEST_F(Batch, FailuresDoNotStopTheOthers) {
 TEST_F(Batch, OutputDirectoryMustExistAndModesExcludeEachOther) {
   EXPECT_EQ(run("compile " + (root_ / "in").string() + " --out-dir " + (root_ / "missing").string()), 1);
   EXPECT_EQ(run("compile " + (root_ / "in" / "list.json").string() + " -o x --out-dir " + (root_ / "out").string()), 2);
+}
+
+// Cross-input references: a VPN's profile embeds the certificate profile it names, and
+// that profile's trusted root, wherever in the inputs they are.
+
+nlohmann::json golden_input(const std::string& name) {
+  return nlohmann::json::parse(read_file(source_dir() / "tests" / "golden" / "pass" / "ios-vpn-scep-root-one-profile" / name));
+}
+
+// UTF-8 → UTF-16LE with a BOM, as IntuneManagement writes its exports on Windows PowerShell.
+std::string utf16le_with_bom(const std::string& utf8) {
+  std::string out = "\xFF\xFE";
+  auto unit = [&out](char32_t u) {
+    out += static_cast<char>(u & 0xFF);
+    out += static_cast<char>((u >> 8) & 0xFF);
+  };
+  for (std::size_t i = 0; i < utf8.size();) {
+    auto c = static_cast<unsigned char>(utf8[i]);
+    int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    char32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+    for (int k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
+    i += len;
+    if (cp < 0x10000) {
+      unit(cp);
+    } else {
+      cp -= 0x10000;
+      unit(0xD800 + (cp >> 10));
+      unit(0xDC00 + (cp & 0x3FF));
+    }
+  }
+  return out;
+}
+
+const Value* payload_of_type(const Value& profile, const std::string& type) {
+  for (const auto& p : profile.find("PayloadContent")->as_array())
+    if (const Value* t = p.find("PayloadType"); t != nullptr && t->as_string() == type) return &p;
+  return nullptr;
+}
+
+std::size_t occurrences(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+std::size_t payload_count(const Value& profile) { return profile.find("PayloadContent")->as_array().size(); }
+
+const std::string kScepRef = "Contoso VPN identity (SCEP)|:|#microsoft.graph.iosScepCertificateProfile";
+
+class BatchLinks : public Batch {
+ protected:
+  void SetUp() override {
+    Batch::SetUp();
+    in_ = root_ / "links";
+    fs::create_directories(in_);
+    vpn_ = golden_input("input1-vpn.json");
+    scep_ = golden_input("input2-scep.json");
+    trusted_root_ = golden_input("input3-root.json");
+  }
+
+  // IntuneManagement's shape: the reference by display name and type, the tenant id replaced
+  // by a placeholder, the assignments inline, annotations of its own.
+  nlohmann::json intune_management_vpn() const {
+    nlohmann::json vpn = vpn_;
+    vpn.erase("identityCertificate@odata.bind");
+    vpn.erase("@odata.context");
+    vpn["id"] = "7e0c4b1a-3d2f-4e5a-8b9c-0a1b2c3d4e5f";
+    vpn["displayName"] = "Zürich IKEv2 VPN";
+    vpn["description"] = "Exported from tenant %OrganizationId%";
+    vpn["#CustomRef_identityCertificate"] = kScepRef;
+    vpn["@ObjectFromFile"] = true;
+    vpn["@odata.id"] = "https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations('x')";
+    vpn["assignments@odata.context"] = "https://graph.microsoft.com/beta/$metadata#assignments";
+    vpn["assignments"] = nlohmann::json::array(
+        {{{"@odata.type", "#microsoft.graph.deviceConfigurationAssignment"},
+          {"id", "a1"},
+          {"intent", "apply"},
+          {"source", "direct"},
+          {"target", {{"@odata.type", "#microsoft.graph.groupAssignmentTarget"}, {"groupId", "%OrganizationId%-group"}}}}});
+    return vpn;
+  }
+
+  std::optional<Value> profile(const std::string& name) {
+    Diagnostics d;
+    auto p = parse_plist(read_file(root_ / "out" / name), name, d);
+    EXPECT_TRUE(p) << all_lines(d);
+    if (p)
+      for (const auto& problem : compiler().validate(*p, TargetPlatform::ios)) ADD_FAILURE() << name << ": " << problem;
+    return p;
+  }
+
+  int compile_links(const std::string& extra = "") {
+    return run("compile " + in_.string() + " --scep-challenge Ch4llenge-S3cret-9f2a" + extra + " --out-dir " +
+               (root_ / "out").string());
+  }
+
+  fs::path in_;
+  nlohmann::json vpn_, scep_, trusted_root_;
+};
+
+TEST_F(BatchLinks, GraphListAndIntuneManagementExportEmbedReferencedCertificates) {
+  nlohmann::json list = {{"@odata.context", "https://graph.microsoft.com/beta/$metadata#deviceManagement/deviceConfigurations"},
+                         {"value", {vpn_, scep_, trusted_root_}}};
+  write_file(in_ / "deviceConfigurations.json", list.dump(2));
+  write_file(in_ / "Zurich-IKEv2-VPN.json", utf16le_with_bom(intune_management_vpn().dump(2)));
+
+  ASSERT_EQ(compile_links(), 0) << err();
+  EXPECT_EQ(outputs(), (std::vector<std::string>{"Contoso-IKEv2-VPN-iOS-2f6c1d9a.mobileconfig", "Contoso-Root-CA-2026-5b1f9c02.mobileconfig",
+                                                 "Contoso-VPN-identity-SCEP-8d3e2a71.mobileconfig", "Z-rich-IKEv2-VPN-7e0c4b1a.mobileconfig"}));
+  EXPECT_EQ(err().find("MCC-M010"), std::string::npos) << err();
+  EXPECT_EQ(err().find("MCC-C001"), std::string::npos) << err();  // assignments, @odata.* and #CustomRef_ keys are export noise
+  EXPECT_NE(err().find("4 written, 0 skipped, 0 failed"), std::string::npos) << err();
+
+  for (const std::string name : {"Contoso-IKEv2-VPN-iOS-2f6c1d9a.mobileconfig", "Z-rich-IKEv2-VPN-7e0c4b1a.mobileconfig"}) {
+    SCOPED_TRACE(name);
+    auto p = profile(name);
+    ASSERT_TRUE(p);
+    EXPECT_EQ(payload_count(*p), 3u);
+    const Value* vpn = payload_of_type(*p, "com.apple.vpn.managed");
+    const Value* scep = payload_of_type(*p, "com.apple.security.scep");
+    const Value* root = payload_of_type(*p, "com.apple.security.root");
+    ASSERT_TRUE(vpn && scep && root);
+    const Value* link = vpn->find("IKEv2")->find("PayloadCertificateUUID");
+    ASSERT_NE(link, nullptr);
+    EXPECT_EQ(link->as_string(), scep->find("PayloadUUID")->as_string());
+    const Value* fingerprint = scep->find("PayloadContent")->find("CAFingerprint");
+    ASSERT_NE(fingerprint, nullptr);
+    EXPECT_EQ(fingerprint->as_data().bytes.size(), 20u);
+  }
+  // The IntuneManagement placeholder passes through verbatim: only the tenant can fill it in.
+  EXPECT_NE(read_file(root_ / "out" / "Z-rich-IKEv2-VPN-7e0c4b1a.mobileconfig").find("Exported from tenant %OrganizationId%"),
+            std::string::npos);
+
+  // The referenced objects keep their own profiles; the SCEP profile carries its root too.
+  auto scep = profile("Contoso-VPN-identity-SCEP-8d3e2a71.mobileconfig");
+  ASSERT_TRUE(scep);
+  EXPECT_EQ(payload_count(*scep), 2u);
+  EXPECT_NE(payload_of_type(*scep, "com.apple.security.scep")->find("PayloadContent")->find("CAFingerprint"), nullptr);
+  auto root = profile("Contoso-Root-CA-2026-5b1f9c02.mobileconfig");
+  ASSERT_TRUE(root);
+  EXPECT_EQ(payload_count(*root), 1u);
+}
+
+TEST_F(BatchLinks, SameBytesAsOneProfileOfTheThree) {
+  // Each object in its own file: the VPN's profile is the golden single-profile compile.
+  write_file(in_ / "a-vpn.json", vpn_.dump());
+  write_file(in_ / "b-scep.json", scep_.dump());
+  write_file(in_ / "c-root.json", trusted_root_.dump());
+  ASSERT_EQ(compile_links(" --scep-url-index 1"), 0) << err();
+  EXPECT_EQ(read_file(root_ / "out" / "Contoso-IKEv2-VPN-iOS-2f6c1d9a.mobileconfig"),
+            read_file(source_dir() / "tests" / "golden" / "pass" / "ios-vpn-scep-root-one-profile" / "expected.mobileconfig"));
+}
+
+TEST_F(BatchLinks, ParallelOutputEqualsSerialOutput) {
+  write_file(in_ / "list.json", nlohmann::json({{"value", {vpn_, scep_, trusted_root_}}}).dump());
+  write_file(in_ / "im.json", utf16le_with_bom(intune_management_vpn().dump()));
+  ASSERT_EQ(compile_links(" --jobs 1"), 0) << err();
+  std::map<std::string, std::string> serial;
+  for (const auto& name : outputs()) serial[name] = read_file(root_ / "out" / name);
+  fs::remove_all(root_ / "out");
+  fs::create_directories(root_ / "out");
+  ASSERT_EQ(compile_links(" --jobs 4"), 0) << err();
+  ASSERT_EQ(outputs().size(), serial.size());
+  for (const auto& [name, bytes] : serial) EXPECT_EQ(read_file(root_ / "out" / name), bytes) << name;
+}
+
+TEST_F(BatchLinks, AmbiguousDisplayNameNamesTheCandidatesAndEmbedsNone) {
+  auto other = scep_;
+  other["id"] = "9a9a9a9a-0000-4000-8000-000000000002";
+  auto macos = scep_;  // same name, other type: the reference's type rules it out
+  macos["@odata.type"] = "#microsoft.graph.macOSScepCertificateProfile";
+  macos["id"] = "9a9a9a9a-0000-4000-8000-000000000003";
+  write_file(in_ / "sceps.json", nlohmann::json({{"value", {scep_, other, macos}}}).dump());
+  write_file(in_ / "vpn.json", intune_management_vpn().dump());
+  ASSERT_EQ(compile_links(), 0) << err();
+  std::string e = err();
+  auto at = e.find("vpn.json: /identityCertificate: warning MCC-M010: the identityCertificate reference is ambiguous: 2 objects "
+                   "in the inputs have its display name and type: iosScepCertificateProfile 'Contoso VPN identity (SCEP)' (");
+  EXPECT_NE(at, std::string::npos) << e;
+  EXPECT_NE(e.find("sceps.json: /value/0, id 8d3e2a71-5c4b-4f6e-a2d9-1b7c0e4f3a58); iosScepCertificateProfile"), std::string::npos) << e;
+  EXPECT_NE(e.find("sceps.json: /value/1, id 9a9a9a9a-0000-4000-8000-000000000002); none is embedded"), std::string::npos) << e;
+  EXPECT_EQ(e.find("000000000003)"), std::string::npos) << e;
+  // One explanation, not a second, generic one from the link stage.
+  EXPECT_EQ(occurrences(e, "MCC-M010"), 1u) << e;
+  auto p = profile("Z-rich-IKEv2-VPN-7e0c4b1a.mobileconfig");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(payload_count(*p), 1u);
+}
+
+TEST_F(BatchLinks, IdWinsOverDisplayName) {
+  auto named = scep_;
+  named["id"] = "9a9a9a9a-0000-4000-8000-000000000002";
+  named["displayName"] = "Picked by name";
+  scep_.erase("rootCertificate@odata.bind");
+  auto vpn = vpn_;  // the bind names scep_ by id; the IntuneManagement reference names the other one
+  vpn["#CustomRef_identityCertificate"] = "Picked by name|:|#microsoft.graph.iosScepCertificateProfile";
+  write_file(in_ / "all.json", nlohmann::json::array({vpn, scep_, named}).dump());
+  ASSERT_EQ(compile_links(), 0) << err();
+  EXPECT_EQ(err().find("MCC-M010"), std::string::npos) << err();
+  auto p = profile("Contoso-IKEv2-VPN-iOS-2f6c1d9a.mobileconfig");
+  ASSERT_TRUE(p);
+  ASSERT_EQ(payload_count(*p), 2u);
+  const Value* scep = payload_of_type(*p, "com.apple.security.scep");
+  ASSERT_NE(scep, nullptr);
+  EXPECT_NE(scep->find("PayloadIdentifier")->as_string().find("8d3e2a71-5c4b-4f6e-a2d9-1b7c0e4f3a58"), std::string::npos);
+  EXPECT_EQ(payload_of_type(*p, "com.apple.vpn.managed")->find("IKEv2")->find("PayloadCertificateUUID")->as_string(),
+            scep->find("PayloadUUID")->as_string());
+}
+
+TEST_F(BatchLinks, BrokenCertificateProfileDoesNotStopTheVpn) {
+  scep_["keySize"] = "size9";
+  write_file(in_ / "vpn.json", vpn_.dump());
+  write_file(in_ / "scep.json", scep_.dump());
+  write_file(in_ / "root.json", trusted_root_.dump());
+  EXPECT_EQ(compile_links(), 1);
+  std::string e = err();
+  EXPECT_NE(e.find("vpn.json: /identityCertificate: warning MCC-M010: the reference names iosScepCertificateProfile "
+                   "'Contoso VPN identity (SCEP)' ("),
+            std::string::npos) << e;
+  EXPECT_NE(e.find("which has errors (reported with its own profile); it is not embedded"), std::string::npos) << e;
+  // The SCEP error is printed once, by the SCEP's own profile.
+  EXPECT_EQ(occurrences(e, "scep.json: /keySize: error"), 1u) << e;
+  EXPECT_NE(e.find("2 written, 0 skipped, 1 failed"), std::string::npos) << e;
+  auto p = profile("Contoso-IKEv2-VPN-iOS-2f6c1d9a.mobileconfig");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(payload_count(*p), 1u);  // the root came only through the broken SCEP profile
+}
+
+TEST_F(BatchLinks, ReferenceToAnUnsupportedTypeIsExplained) {
+  nlohmann::json pkcs = {{"@odata.type", "#microsoft.graph.iosPkcsCertificateProfile"},
+                         {"id", "8d3e2a71-5c4b-4f6e-a2d9-1b7c0e4f3a58"},
+                         {"displayName", "Contoso PKCS"}};
+  write_file(in_ / "vpn.json", vpn_.dump());
+  write_file(in_ / "pkcs.json", pkcs.dump());
+  ASSERT_EQ(compile_links(), 0) << err();
+  std::string e = err();
+  auto at = e.find("vpn.json: /identityCertificate: warning MCC-M010: the identityCertificate reference names "
+                   "iosPkcsCertificateProfile 'Contoso PKCS' (");
+  EXPECT_NE(at, std::string::npos) << e;
+  EXPECT_NE(e.find("which is not a supported graph type; it is not embedded"), std::string::npos) << e;
+  EXPECT_EQ(occurrences(e, "MCC-M010"), 1u) << e;
+}
+
+// What Compiler::scan reports about references, which the batch's index is built from.
+TEST(Scan, ListsTheReferencesTheTablesLink) {
+  auto vpn = golden_input("input1-vpn.json");
+  vpn["#CustomRef_identityCertificate"] = kScepRef;
+  auto scep = golden_input("input2-scep.json");
+  nlohmann::json list = {{"value", {vpn, scep}}};
+  Diagnostics d;
+  auto objects = compiler().scan({"list.json", list.dump(), ""}, {}, d, ObjectJson::drop);
+  ASSERT_EQ(objects.size(), 2u) << all_lines(d);
+  EXPECT_TRUE(objects[0].json.empty());
+  ASSERT_EQ(objects[0].references.size(), 1u);
+  const GraphReference& ref = objects[0].references[0];
+  EXPECT_EQ(ref.property, "identityCertificate");
+  EXPECT_EQ(ref.pointer, "/value/0/identityCertificate");
+  EXPECT_EQ(ref.ids, (std::vector<std::string>{"8d3e2a71-5c4b-4f6e-a2d9-1b7c0e4f3a58"}));
+  EXPECT_EQ(ref.display_names, (std::vector<std::string>{"Contoso VPN identity (SCEP)"}));
+  EXPECT_EQ(ref.types, (std::vector<std::string>{"iosScepCertificateProfile"}));
+  ASSERT_EQ(objects[1].references.size(), 1u);
+  EXPECT_EQ(objects[1].references[0].property, "rootCertificate");
+  EXPECT_EQ(objects[1].references[0].ids, (std::vector<std::string>{"5b1f9c02-7e3a-4d88-b6a1-0c2e9f4d7a13"}));
+}
+
+TEST(Scan, ReferenceFormsAndConditions) {
+  auto vpn = golden_input("input1-vpn.json");
+  vpn.erase("identityCertificate@odata.bind");
+  vpn["identityCertificate@odata.bind"] = "https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations/abc";
+  vpn["identityCertificate"] = {{"id", "def"}, {"displayName", "Expanded"}, {"@odata.type", "#microsoft.graph.iosPkcsCertificateProfile"}};
+  Diagnostics d;
+  auto objects = compiler().scan({"vpn.json", vpn.dump(), ""}, {}, d);
+  ASSERT_EQ(objects.size(), 1u);
+  EXPECT_FALSE(objects[0].json.empty());
+  ASSERT_EQ(objects[0].references.size(), 1u);
+  EXPECT_EQ(objects[0].references[0].ids, (std::vector<std::string>{"abc", "def"}));
+  EXPECT_EQ(objects[0].references[0].display_names, (std::vector<std::string>{"Expanded"}));
+  EXPECT_EQ(objects[0].references[0].types, (std::vector<std::string>{"iosPkcsCertificateProfile"}));
+  // Only certificate authentication links the identity certificate, so only then is it a reference.
+  vpn["authenticationMethod"] = "sharedSecret";
+  objects = compiler().scan({"vpn.json", vpn.dump(), ""}, {}, d);
+  ASSERT_EQ(objects.size(), 1u);
+  EXPECT_TRUE(objects[0].references.empty());
+}
+
+// Export noise: what Graph and IntuneManagement add around the settings is not a finding.
+TEST(ExportNoise, AssignmentsAnnotationsAndPlaceholdersAreTolerated) {
+  auto vpn = golden_input("input1-vpn.json");
+  vpn["assignments"] = nlohmann::json::array({{{"@odata.type", "#microsoft.graph.deviceConfigurationAssignment"},
+                                               {"id", "a1"},
+                                               {"target", {{"@odata.type", "#microsoft.graph.allDevicesAssignmentTarget"}}}}});
+  vpn["assignments@odata.context"] = "x";
+  vpn["@odata.etag"] = "W/\"1\"";
+  vpn["@odata.id"] = "y";
+  vpn["@ObjectFromFile"] = true;
+  vpn["#CustomRef_identityCertificate"] = kScepRef;
+  vpn["connectionName"] = "Contoso %OrganizationId%";
+  Diagnostics d;
+  auto p = compile_json(vpn.dump(), d);
+  ASSERT_TRUE(p) << all_lines(d);
+  for (const auto& x : d.items()) {
+    EXPECT_NE(x.code, "MCC-C001") << format_diagnostic(x);
+    EXPECT_EQ(x.pointer.find("/assignments"), std::string::npos) << format_diagnostic(x);
+    EXPECT_EQ(x.pointer.find("@"), std::string::npos) << format_diagnostic(x);
+  }
+  const Value* vpn_payload = payload_of_type(p->root, "com.apple.vpn.managed");
+  ASSERT_NE(vpn_payload, nullptr);
+  EXPECT_EQ(vpn_payload->find("UserDefinedName")->as_string(), "Contoso %OrganizationId%");
 }
 
 }  // namespace
