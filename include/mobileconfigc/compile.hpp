@@ -21,6 +21,14 @@ struct InputFile {
 
 enum class TargetPlatform { automatic, ios, macos };
 
+/// `--link FROM=TO`: the certificate references of object FROM (a VPN's identity
+/// certificate, a SCEP profile's root) resolve to object TO. Each is a Graph id or a
+/// display name of an object in the same compile.
+struct ExplicitLink {
+  std::string from;
+  std::string to;
+};
+
 struct CompileOptions {
   /// First part of every PayloadIdentifier: "<prefix>.<graph type>.<graph id>[.<role>]".
   std::string identifier_prefix = "com.mobileconfigc";
@@ -38,6 +46,8 @@ struct CompileOptions {
   /// VPNSubType (the VPN app's bundle identifier) for connection types that have no known
   /// one (custom VPN, NetMotion, ...); replaces the Graph object's identifier.
   std::optional<std::string> vpn_subtype;
+  /// Links given explicitly; they win over the references in the input.
+  std::vector<ExplicitLink> links;
 };
 
 struct CompiledProfile {

@@ -29,6 +29,7 @@ struct CompileArgs {
   std::string scep_challenge_file;
   std::optional<std::size_t> scep_url_index;
   std::optional<std::string> vpn_subtype;
+  std::vector<std::string> links;  // FROM=TO
   std::string out_dir;
   bool force = false;
   unsigned jobs = 0;
@@ -44,6 +45,12 @@ CompileOptions options_from(const CompileArgs& a) {
   options.scep_challenge = a.scep_challenge;
   options.scep_url_index = a.scep_url_index;
   options.vpn_subtype = a.vpn_subtype;
+  for (const auto& l : a.links) {
+    auto eq = l.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == l.size())
+      throw CLI::ValidationError("--link", "expected FROM=TO (Graph ids or display names), got '" + l + "'");
+    options.links.push_back({l.substr(0, eq), l.substr(eq + 1)});
+  }
   return options;
 }
 
@@ -176,6 +183,10 @@ void register_compile_command(CLI::App& app, int& exit_code) {
                                     "while the command runs, prefer --scep-challenge-file)");
   cmd->add_option("--scep-challenge-file", args->scep_challenge_file, "File holding the SCEP challenge")
       ->excludes(challenge);
+  auto* link = cmd->add_option("--link", args->links,
+                               "Link object FROM's certificate reference to object TO, FROM=TO by Graph id or display name "
+                               "(repeatable; with -o: overrides the references in the input)");
+  link->excludes(out_dir);
   cmd->add_option("--vpn-subtype", args->vpn_subtype,
                   "VPNSubType (the VPN app's bundle identifier) for connection types without a known one "
                   "(customVpn, netMotionMobility, microsoftProtect, citrix); replaces the object's identifier");

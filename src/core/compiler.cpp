@@ -154,7 +154,7 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
   }
   if (diags.count(Severity::error) > errors_before) return std::nullopt;
 
-  Value root = profile::assemble_profile(units, options.identifier_prefix, diags);
+  Value root = profile::assemble_profile(units, options.identifier_prefix, options.links, diags);
   // What we emit must satisfy Apple's schema; a violation names the Graph property behind it.
   for (const auto& issue : I.apple.validate_profile(root, *platform)) {
     std::string file = inputs.front().name, pointer, key = issue.path;

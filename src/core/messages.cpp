@@ -126,6 +126,15 @@ Diagnostic certificate_questionable(const Where& w, std::string_view property, s
 Diagnostic subject_invalid(const Where& w, std::string_view property, std::string_view why) {
   return err("MCC-M018", w, s(property) + " is not a valid X.500 subject: " + s(why));
 }
+Diagnostic explicit_link_unknown(const std::string& file, std::string_view link, std::string_view name) {
+  return err("MCC-M019", {file, ""},
+             "--link " + s(link) + ": no object in this compile has the Graph id or display name '" + s(name) + "'");
+}
+Diagnostic explicit_link_unused(const std::string& file, std::string_view link) {
+  return warn("MCC-M020", {file, ""},
+              "--link " + s(link) + " links nothing: the first object has no certificate reference that the second can "
+              "fill (a VPN with certificate authentication → a SCEP profile, a SCEP profile → a trusted root)");
+}
 
 Diagnostic not_a_plist(const std::string& file, std::string_view why) {
   return err("MCC-P001", {file, ""}, "not a property list: " + s(why));

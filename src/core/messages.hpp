@@ -56,6 +56,8 @@ Diagnostic variable_without_value(const Where& w, std::string_view name);       
 Diagnostic certificate_invalid(const Where& w, std::string_view property, std::string_view why);  // M016
 Diagnostic certificate_questionable(const Where& w, std::string_view property, std::string_view why);  // M017
 Diagnostic subject_invalid(const Where& w, std::string_view property, std::string_view why);  // M018
+Diagnostic explicit_link_unknown(const std::string& file, std::string_view link, std::string_view name);  // M019
+Diagnostic explicit_link_unused(const std::string& file, std::string_view link);                  // M020
 
 // plist input (MCC-P)
 Diagnostic not_a_plist(const std::string& file, std::string_view why);                  // P001

@@ -31,7 +31,8 @@ std::string stable_id(const nlohmann::json& object) {
   return uuid_v5(kUuidNamespace, "content:" + object.dump());
 }
 
-Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, Diagnostics& diags) {
+Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, const std::vector<ExplicitLink>& explicit_links,
+                       Diagnostics& diags) {
   std::vector<Placed> placed;
   for (const auto& u : units) {
     Placed p;
@@ -41,10 +42,38 @@ Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, Diag
     placed.push_back(std::move(p));
   }
 
+  // --link FROM=TO: each side names an object of this compile by Graph id or display name.
+  auto named = [&](std::size_t j, const std::string& what) {
+    if (placed[j].id == what) return true;
+    const auto& o = units[j].object->json;
+    auto it = o.find("displayName");
+    return it != o.end() && it->is_string() && it->get_ref<const std::string&>() == what;
+  };
+  std::vector<bool> link_used(explicit_links.size(), false);
+  for (std::size_t k = 0; k < explicit_links.size(); ++k)
+    for (const std::string* side : {&explicit_links[k].from, &explicit_links[k].to}) {
+      bool found = false;
+      for (std::size_t j = 0; j < units.size() && !found; ++j) found = named(j, *side);
+      if (!found)
+        diags.add(msg::explicit_link_unknown(units.front().object->file, explicit_links[k].from + "=" + explicit_links[k].to, *side));
+    }
+
   for (std::size_t i = 0; i < units.size(); ++i) {
     auto& u = units[i];
     for (const auto& link : u.mapped.links) {
       std::optional<std::size_t> target;
+      auto role_ok = [&](std::size_t j) {
+        return link.target_roles.empty() ||
+               std::find(link.target_roles.begin(), link.target_roles.end(), units[j].mapped.payload_role) != link.target_roles.end();
+      };
+      for (std::size_t k = 0; k < explicit_links.size() && !target; ++k) {
+        if (!named(i, explicit_links[k].from)) continue;
+        for (std::size_t j = 0; j < units.size() && !target; ++j)
+          if (j != i && named(j, explicit_links[k].to) && role_ok(j)) {
+            target = j;
+            link_used[k] = true;
+          }
+      }
       for (std::size_t j = 0; j < units.size() && !target; ++j) {
         if (j == i) continue;
         const auto& ids = link.graph_ids;
@@ -93,6 +122,10 @@ Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, Diag
       diags.add(msg::link_unresolved({u.object->file, link.pointer}, what));
     }
   }
+
+  for (std::size_t k = 0; k < explicit_links.size(); ++k)
+    if (!link_used[k] && !diags.has_errors())
+      diags.add(msg::explicit_link_unused(units.front().object->file, explicit_links[k].from + "=" + explicit_links[k].to));
 
   Array content;
   for (std::size_t i = 0; i < units.size(); ++i) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "map/mapped.hpp"
+#include "mobileconfigc/compile.hpp"
 #include "read/reader.hpp"
 
 namespace mcc::profile {
@@ -19,7 +20,9 @@ struct Unit {
 /// which case a UUID derived from the object's canonical JSON.
 std::string stable_id(const nlohmann::json& object);
 
-/// Builds the profile; writes link warnings into `diags`.
-Value assemble_profile(std::vector<Unit>& units, const std::string& identifier_prefix, Diagnostics& diags);
+/// Builds the profile; writes link warnings into `diags`. `explicit_links` (--link) win
+/// over the references in the objects; one that names no object here is an error.
+Value assemble_profile(std::vector<Unit>& units, const std::string& identifier_prefix,
+                       const std::vector<ExplicitLink>& explicit_links, Diagnostics& diags);
 
 }  // namespace mcc::profile

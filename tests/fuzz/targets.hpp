@@ -146,7 +146,7 @@ inline std::string load_tables(std::string_view bytes) {
     if (!mapped) continue;
     std::vector<profile::Unit> units;
     units.push_back(profile::Unit{&object, std::move(*mapped)});
-    Value root = profile::assemble_profile(units, "com.example", md);
+    Value root = profile::assemble_profile(units, "com.example", {}, md);
     if (auto broken = check_round_trip(root); !broken.empty()) return broken;
   }
   return "";

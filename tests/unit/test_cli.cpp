@@ -157,5 +157,18 @@ TEST_F(Cli, VpnSubtypeOption) {
   EXPECT_NE(read_file(out).find("<string>com.example.other</string>"), std::string::npos);
 }
 
+TEST_F(Cli, LinkOption) {
+  const fs::path g = source_dir() / "tests" / "golden" / "pass" / "ios-vpn-scep-root-one-profile";
+  const std::string inputs = (g / "input1-vpn.json").string() + " " + (g / "input2-scep.json").string();
+  fs::path out = dir_ / "l.mobileconfig";
+  auto ok = run("compile " + inputs + " --link 'Contoso IKEv2 VPN (iOS)=Contoso VPN identity (SCEP)' -o " + out.string());
+  EXPECT_EQ(ok.code, 0) << ok.err;
+  auto unknown = run("compile " + inputs + " --link 'Contoso IKEv2 VPN (iOS)=Nobody' -o " + out.string());
+  EXPECT_EQ(unknown.code, 1);
+  EXPECT_NE(unknown.err.find("error MCC-M019"), std::string::npos) << unknown.err;
+  EXPECT_EQ(run("compile " + inputs + " --link novalue -o " + out.string()).code, 2);
+  EXPECT_EQ(run("compile " + inputs + " --link a=b --out-dir " + dir_.string()).code, 2);
+}
+
 }  // namespace
 }  // namespace mcc::test
