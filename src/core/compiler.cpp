@@ -7,6 +7,7 @@
 #include "check/graph_schema.hpp"
 #include "core/compiler_impl.hpp"
 #include "core/embedded.hpp"
+#include "core/fast_json.hpp"
 #include "core/messages.hpp"
 #include "map/engine.hpp"
 #include "map/explain.hpp"
@@ -88,19 +89,28 @@ const char* version() { return MCC_VERSION; }
 std::optional<Compiler> Compiler::create(const std::optional<std::string>& mappings_dir, Diagnostics& diags) {
   using nlohmann::json;
   auto parse = [&](std::string_view path) {
-    json j = json::parse(embedded_file(path), nullptr, false);
+    json j = parse_json_or_discarded(embedded_file(path));
     if (j.is_discarded()) diags.add(msg::table_io(std::string(path), "embedded schema is not valid JSON"));
     return j;
   };
-  json graph_json = parse("schemas/graph-types.json");
-  json apple_json = parse("schemas/apple-payloads.json");
-  json overlay_json = parse("schemas/apple-overlay.json");
-  if (diags.has_errors()) return std::nullopt;
-  auto graph = check::GraphSchema::from_json(graph_json, "schemas/graph-types.json", diags);
-  auto apple = profile::AppleSchema::from_json(apple_json, overlay_json, diags);
+  // Each parsed schema is released as soon as it is built: a fresh process touches fewer new
+  // pages, and page faults are a good part of its start-up.
+  std::optional<check::GraphSchema> graph;
+  {
+    json graph_json = parse("schemas/graph-types.json");
+    if (diags.has_errors()) return std::nullopt;
+    graph = check::GraphSchema::from_json(graph_json, "schemas/graph-types.json", diags);
+  }
+  std::optional<profile::AppleSchema> apple;
+  {
+    json apple_json = parse("schemas/apple-payloads.json");
+    json overlay_json = parse("schemas/apple-overlay.json");
+    if (diags.has_errors()) return std::nullopt;
+    apple = profile::AppleSchema::from_json(apple_json, overlay_json, diags);
+  }
   auto files = table_files(mappings_dir, diags);
   if (!graph || !apple || !files || diags.has_errors()) return std::nullopt;
-  auto tables = map::TableSet::load(*files, transforms::names(), diags);
+  auto tables = map::TableSet::load(*files, transforms::names(), diags, /*built_in=*/!mappings_dir);
   if (!tables) return std::nullopt;
   return Compiler(std::make_unique<Impl>(Impl{std::move(*graph), std::move(*apple), std::move(*tables)}));
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/fast_json.hpp"
 #include "core/messages.hpp"
 #include "map/value_path.hpp"
 
@@ -43,7 +44,7 @@ struct Loader {
     return out;
   }
 
-  Row row(const json& j, std::size_t index, const std::string& table_name) {
+  Row row(json& j, std::size_t index, const std::string& table_name) {  // moves values out of j
     std::string ptr = "/rows/" + std::to_string(index);
     Row r;
     r.index = index;
@@ -54,40 +55,55 @@ struct Loader {
     }
     for (const auto& [k, v] : j.items())
       if (!kRowFields.count(k)) fail(ptr, "unknown row field '" + k + "'");
+    // One lookup per field (this runs for every row of every table at start-up); get<T>()
+    // throws exactly what value() would for a member of the wrong type.
+    auto member = [&j](const char* key) -> json* {
+      auto it = j.find(key);
+      return it == j.end() ? nullptr : &*it;
+    };
+    auto text_or = [&](const char* key, const char* fallback) {
+      const json* m = member(key);
+      return m ? m->get<std::string>() : std::string(fallback);
+    };
+    auto flag_or = [&](const char* key, bool fallback) {
+      const json* m = member(key);
+      return m ? m->get<bool>() : fallback;
+    };
     try {
-      if (j.contains("from")) {
-        r.from = j["from"].get<std::string>();
+      if (const json* from = member("from")) {
+        r.from = from->get<std::string>();
         if (!r.from->empty() && r.from->front() != '/') fail(ptr, "'from' must be a JSON pointer");
       }
-      r.to = j.value("to", "");
-      r.profile_scope = j.value("scope", "payload") == "profile";
-      r.note = j.value("note", "");
-      r.secret = j.value("secret", false);
-      r.as = j.value("as", "");
+      r.to = text_or("to", "");
+      r.profile_scope = text_or("scope", "payload") == "profile";
+      r.note = text_or("note", "");
+      r.secret = flag_or("secret", false);
+      r.as = text_or("as", "");
       if (!kCoercions.count(r.as)) fail(ptr, "unknown coercion '" + r.as + "'");
-      if (j.contains("when")) r.when = conditions(j["when"], ptr);
-      if (j.contains("unless")) r.unless = conditions(j["unless"], ptr);
-      r.quiet_skip = j.value("quietWhenSkipped", "");
+      if (const json* when = member("when")) r.when = conditions(*when, ptr);
+      if (const json* unless = member("unless")) r.unless = conditions(*unless, ptr);
+      r.quiet_skip = text_or("quietWhenSkipped", "");
       int kinds = 0;
-      if (j.contains("include")) { r.kind = RowKind::include; r.nested = j["include"].get<std::string>(); ++kinds; }
-      if (j.contains("none")) { r.kind = RowKind::none; r.none_reason = j["none"].get<std::string>(); ++kinds; }
-      if (j.contains("table")) { r.kind = RowKind::table; r.nested = j["table"].get<std::string>(); ++kinds; }
-      if (j.contains("each")) { r.kind = RowKind::each; r.nested = j["each"].get<std::string>(); ++kinds; }
-      if (j.contains("transform")) { r.kind = RowKind::transform; r.transform = j["transform"].get<std::string>(); ++kinds; }
-      if (j.contains("value")) { r.kind = RowKind::constant; r.value = j["value"]; ++kinds; }
+      if (const json* m = member("include")) { r.kind = RowKind::include; r.nested = m->get<std::string>(); ++kinds; }
+      if (const json* m = member("none")) { r.kind = RowKind::none; r.none_reason = m->get<std::string>(); ++kinds; }
+      if (const json* m = member("table")) { r.kind = RowKind::table; r.nested = m->get<std::string>(); ++kinds; }
+      if (const json* m = member("each")) { r.kind = RowKind::each; r.nested = m->get<std::string>(); ++kinds; }
+      if (const json* m = member("transform")) { r.kind = RowKind::transform; r.transform = m->get<std::string>(); ++kinds; }
+      if (json* m = member("value")) { r.kind = RowKind::constant; r.value = std::move(*m); ++kinds; }
       if (kinds > 1) fail(ptr, "a row has exactly one of include, none, table, each, transform, value");
-      if (j.contains("enum")) {
-        if (!j["enum"].is_object()) fail(ptr, "'enum' must be an object");
-        r.enum_map = j["enum"];
+      if (json* m = member("enum")) {
+        if (!m->is_object()) fail(ptr, "'enum' must be an object");
+        r.enum_map = std::move(*m);
       }
-      r.unmapped_reason = j.value("unmapped", "");
-      if (j.contains("enumNotes")) r.enum_notes = j["enumNotes"].get<std::map<std::string, std::string>>();
-      r.warn_if_set = j.value("warnIfSet", false);
+      r.unmapped_reason = text_or("unmapped", "");
+      if (const json* m = member("enumNotes")) r.enum_notes = m->get<std::map<std::string, std::string>>();
+      r.warn_if_set = flag_or("warnIfSet", false);
       // Transforms read their arguments with value(), which throws on anything but an object.
-      r.args = j.contains("args") ? j["args"] : json::object();
+      json* args = member("args");
+      r.args = args ? std::move(*args) : json::object();
       if (!r.args.is_object()) fail(ptr, "'args' must be an object");
-      if (j.contains("with")) r.with = j["with"].get<std::map<std::string, std::string>>();
-      if (j.contains("except")) r.except = j["except"].get<std::vector<std::string>>();
+      if (const json* m = member("with")) r.with = m->get<std::map<std::string, std::string>>();
+      if (const json* m = member("except")) r.except = m->get<std::vector<std::string>>();
     } catch (const json::exception& e) {
       fail(ptr, e.what());
       return r;
@@ -112,12 +128,13 @@ struct Loader {
 }  // namespace
 
 std::optional<TableSet> TableSet::load(const std::vector<std::pair<std::string, std::string>>& files,
-                                       const std::vector<std::string>& transform_names, Diagnostics& diags) {
+                                       const std::vector<std::string>& transform_names, Diagnostics& diags,
+                                       bool built_in) {
   TableSet set;
   bool ok = true;
   for (const auto& [source, text] : files) {
     Loader loader{source, diags};
-    json j = json::parse(text, nullptr, false);
+    json j = parse_json_or_discarded(text);
     if (j.is_discarded() || !j.is_object()) {
       loader.fail("", "not a JSON object");
       ok = false;
@@ -136,7 +153,7 @@ std::optional<TableSet> TableSet::load(const std::vector<std::pair<std::string, 
         t.payload_type = j["payload"].at("type").get<std::string>();
         t.payload_role = j["payload"].at("role").get<std::string>();
       }
-      const json& rows = j.at("rows");
+      json& rows = j.at("rows");
       for (std::size_t i = 0; i < rows.size(); ++i) t.rows.push_back(loader.row(rows[i], i, t.name));
     } catch (const json::exception& e) {
       loader.fail("", e.what());
@@ -164,8 +181,14 @@ std::optional<TableSet> TableSet::load(const std::vector<std::pair<std::string, 
     }
   if (!ok) return std::nullopt;
   for (const auto& [name, t] : set.tables_) {
-    std::vector<Row> rows;
-    set.expand(t, {}, {}, rows, 0);
+    // A table without includes expands to its own rows: those are used as they are, rather
+    // than copied (rows are large, and most tables have no includes).
+    const bool has_include = std::any_of(t.rows.begin(), t.rows.end(), [](const Row& r) { return r.kind == RowKind::include; });
+    if (has_include) set.expanded_.emplace(name, std::make_unique<Expansion>());
+    if (has_include && built_in) continue;  // expanded on first use
+    std::vector<Row> expanded_rows;
+    if (has_include) set.expand(t, {}, {}, expanded_rows, 0);
+    const std::vector<Row>& rows = has_include ? expanded_rows : t.rows;
     if (rows.size() > kMaxExpandedRows) {
       diags.add(msg::table_invalid(t.source, "", "includes expand to more than " + std::to_string(kMaxExpandedRows) + " rows"));
       return std::nullopt;
@@ -178,7 +201,10 @@ std::optional<TableSet> TableSet::load(const std::vector<std::pair<std::string, 
         return std::nullopt;
       }
     }
-    set.expanded_.emplace(name, std::move(rows));
+    if (has_include) {
+      Expansion& e = *set.expanded_.at(name);
+      std::call_once(e.once, [&] { e.rows = std::move(expanded_rows); });
+    }
   }
   return set;
 }
@@ -202,7 +228,12 @@ std::vector<std::string> TableSet::supported_types() const {
 }
 
 const std::vector<Row>& TableSet::expanded_rows(const Table& table) const {
-  return expanded_.find(table.name)->second;
+  const Table& own = tables_.find(table.name)->second;
+  auto it = expanded_.find(table.name);
+  if (it == expanded_.end()) return own.rows;
+  Expansion& e = *it->second;
+  std::call_once(e.once, [&] { expand(own, {}, {}, e.rows, 0); });
+  return e.rows;
 }
 
 void TableSet::expand(const Table& t, const std::map<std::string, std::string>& with,

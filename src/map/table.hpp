@@ -3,6 +3,8 @@
 // type becomes Apple payload keys. Rows hold literal data only; see mappings/README.md.
 
 #include <map>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -58,8 +60,12 @@ class TableSet {
  public:
   /// Loads tables from (name, json text) pairs; unknown row fields, unknown transform
   /// names and dangling table references are MCC-T001 errors.
+  /// `built_in`: the tables compiled into the binary, whose includes are known to expand
+  /// to valid rows (tests/unit check it); their expansion is left until a table is used,
+  /// which saves a fresh process the expansion of every table it does not compile.
   static std::optional<TableSet> load(const std::vector<std::pair<std::string, std::string>>& files,
-                                      const std::vector<std::string>& transform_names, Diagnostics& diags);
+                                      const std::vector<std::string>& transform_names, Diagnostics& diags,
+                                      bool built_in = false);
 
   [[nodiscard]] const Table* find(std::string_view name) const;
   /// The table whose graphType is `type` and that defines a payload.
@@ -68,14 +74,20 @@ class TableSet {
   [[nodiscard]] const std::map<std::string, Table, std::less<>>& all() const { return tables_; }
 
   /// The rows of `table` with includes expanded in place ({name} substituted, except
-  /// applied); computed once at load time.
+  /// applied); computed once, at load time or (built-in tables) on first use, thread-safely.
+  /// For a table without includes, its own rows.
   [[nodiscard]] const std::vector<Row>& expanded_rows(const Table& table) const;
 
  private:
   void expand(const Table& t, const std::map<std::string, std::string>& with,
               const std::vector<std::string>& except, std::vector<Row>& out, int depth) const;
   std::map<std::string, Table, std::less<>> tables_;
-  std::map<std::string, std::vector<Row>, std::less<>> expanded_;
+  struct Expansion {
+    std::once_flag once;
+    std::vector<Row> rows;
+  };
+  // Tables with includes only; filled by load() or on the first expanded_rows().
+  std::map<std::string, std::unique_ptr<Expansion>, std::less<>> expanded_;
 };
 
 }  // namespace mcc::map

@@ -19,7 +19,7 @@ KeySpec parse_spec(const json& j, const std::vector<std::string>& secrets, const
     if (j["range"].contains("min")) s.min = j["range"]["min"].get<std::int64_t>();
     if (j["range"].contains("max")) s.max = j["range"]["max"].get<std::int64_t>();
   }
-  if (j.contains("platforms")) s.platforms = j["platforms"].get<std::map<std::string, std::string>>();
+  if (j.contains("platforms")) s.platforms = j["platforms"].get<std::map<std::string, std::string, std::less<>>>();
   if (j.contains("items")) s.items = std::make_shared<KeySpec>(parse_spec(j["items"], secrets, name));
   if (j.contains("keys"))
     for (const auto& [k, v] : j["keys"].items()) s.keys.emplace(k, parse_spec(v, secrets, k));
@@ -44,32 +44,30 @@ void merge(KeySpec& into, const KeySpec& from) {
 PayloadSpec parse_payload(const json& j, const std::vector<std::string>& secrets) {
   PayloadSpec p;
   p.root.type = "dictionary";
-  if (j.contains("platforms")) p.root.platforms = j["platforms"].get<std::map<std::string, std::string>>();
-  const json keys = j.value("keys", json::object());
-  for (const auto& [k, v] : keys.items()) p.root.keys.emplace(k, parse_spec(v, secrets, k));
+  if (j.contains("platforms")) p.root.platforms = j["platforms"].get<std::map<std::string, std::string, std::less<>>>();
+  if (auto keys = j.find("keys"); keys != j.end())  // no copy of the (large) key tree
+    for (const auto& [k, v] : keys->items()) p.root.keys.emplace(k, parse_spec(v, secrets, k));
   return p;
 }
 
-// Splits "A.B[].C" into {"A", "B", "[]", "C"}; "[0]" counts as "[]".
-std::vector<std::string> split_path(std::string_view path) {
-  std::vector<std::string> out;
-  std::string cur;
+// Calls f(segment) for each segment of "A.B[].C": "A", "B", "[]", "C" ("[0]" counts as "[]"),
+// without allocating; stops (and returns false) when f returns false.
+template <class F>
+bool for_each_segment(std::string_view path, F&& f) {
+  std::size_t start = 0;
   for (std::size_t i = 0; i < path.size(); ++i) {
     char c = path[i];
-    if (c == '.') {
-      if (!cur.empty()) out.push_back(cur);
-      cur.clear();
-    } else if (c == '[') {
-      if (!cur.empty()) out.push_back(cur);
-      cur.clear();
-      while (i < path.size() && path[i] != ']') ++i;
-      out.emplace_back("[]");
-    } else {
-      cur += c;
+    if (c == '.' || c == '[') {
+      if (i > start && !f(path.substr(start, i - start))) return false;
+      if (c == '[') {
+        while (i < path.size() && path[i] != ']') ++i;
+        if (!f(std::string_view("[]"))) return false;
+      }
+      start = i + 1;
     }
   }
-  if (!cur.empty()) out.push_back(cur);
-  return out;
+  if (start < path.size() && !f(path.substr(start))) return false;
+  return true;
 }
 
 const char* plist_type(const Value& v) {
@@ -100,8 +98,10 @@ class Walker {
  public:
   Walker(Platform p, std::vector<SchemaIssue>& out) : platform_(p), out_(out) {}
 
-  void dict(const KeySpec& spec, const Value& v, const std::string& path) {
+  // `skip`: a key left out on both sides (the profile's PayloadContent).
+  void dict(const KeySpec& spec, const Value& v, const std::string& path, std::string_view skip = {}) {
     for (const auto& m : v.as_dict()) {
+      if (!skip.empty() && m.key == skip) continue;
       std::string at = path.empty() ? m.key : path + "." + m.key;
       auto it = spec.keys.find(m.key);
       if (it == spec.keys.end()) {
@@ -117,7 +117,7 @@ class Walker {
       value(it->second, m.value, at);
     }
     for (const auto& [k, s] : spec.keys)
-      if (s.required && v.find(k) == nullptr && s.available_on(platform_)) {
+      if (s.required && (skip.empty() || k != skip) && v.find(k) == nullptr && s.available_on(platform_)) {
         std::string at = path.empty() ? k : path + "." + k;
         out_.push_back({SchemaIssue::Kind::missing_required, at, at + " is required"});
       }
@@ -145,7 +145,7 @@ class Walker {
 std::string_view platform_name(Platform p) { return p == Platform::ios ? "ios" : "macos"; }
 
 bool KeySpec::available_on(Platform p) const {
-  auto it = platforms.find(std::string(platform_name(p)));
+  auto it = platforms.find(platform_name(p));
   return it == platforms.end() || it->second != "n/a";
 }
 
@@ -167,8 +167,13 @@ std::optional<AppleSchema> AppleSchema::from_json(const json& derived, const jso
     PayloadSpec common = parse_payload(derived.at("common"), secrets);
     s.toplevel_ = parse_payload(derived.at("toplevel"), secrets);
     for (const auto& [name, p] : derived.at("payloads").items()) s.payloads_.emplace(name, parse_payload(p, secrets));
-    const json extra_payloads = overlay.value("payloads", json::object());
-    const json inherit = overlay.value("inherit", json::object());
+    static const json empty_object = json::object();
+    auto member = [&](const char* name) -> const json& {
+      auto it = overlay.find(name);
+      return it == overlay.end() ? empty_object : *it;
+    };
+    const json& extra_payloads = member("payloads");
+    const json& inherit = member("inherit");
     for (const auto& [name, p] : extra_payloads.items()) {
       PayloadSpec extra = parse_payload(p, secrets);
       merge(s.payloads_[name].root, extra.root);
@@ -201,46 +206,53 @@ const KeySpec* AppleSchema::key(std::string_view payload_type, std::string_view 
   const PayloadSpec* p = payload(payload_type);
   if (p == nullptr) return nullptr;
   const KeySpec* cur = &p->root;
-  for (const auto& seg : split_path(path)) {
+  bool found = for_each_segment(path, [&](std::string_view seg) {
     if (seg == "[]") {
-      if (!cur->items) return nullptr;
+      if (!cur->items) return false;
       cur = cur->items.get();
-      continue;
+      return true;
     }
     auto it = cur->keys.find(seg);
-    if (it == cur->keys.end()) return nullptr;
+    if (it == cur->keys.end()) return false;
     cur = &it->second;
-  }
-  return cur;
+    return true;
+  });
+  return found ? cur : nullptr;
 }
 
 bool AppleSchema::available(std::string_view payload_type, std::string_view path, Platform p) const {
   const PayloadSpec* ps = payload(payload_type);
   if (ps == nullptr) return true;
   const KeySpec* cur = &ps->root;
-  for (const auto& seg : split_path(path)) {
+  bool unavailable = false;
+  for_each_segment(path, [&](std::string_view seg) {
     if (seg == "[]") {
-      if (!cur->items) return true;
+      if (!cur->items) return false;
       cur = cur->items.get();
-      continue;
+      return true;
     }
     auto it = cur->keys.find(seg);
-    if (it == cur->keys.end()) return true;
+    if (it == cur->keys.end()) return false;
     cur = &it->second;
-    if (!cur->available_on(p)) return false;
-  }
-  return true;
+    if (!cur->available_on(p)) {
+      unavailable = true;
+      return false;
+    }
+    return true;
+  });
+  return !unavailable;
 }
 
 std::optional<SchemaIssue> AppleSchema::check_value(const KeySpec& spec, const Value& v, const std::string& path) {
-  std::string got = plist_type(v);
+  const char* got = plist_type(v);
   if (spec.type != "any" && spec.type != got) {
     return SchemaIssue{SchemaIssue::Kind::wrong_type, path, path + " must be a " + spec.type + ", not a " + got};
   }
-  json j = as_json(v);
-  if (!spec.values.empty() && !j.is_null() &&
-      std::find(spec.values.begin(), spec.values.end(), j) == spec.values.end())
-    return SchemaIssue{SchemaIssue::Kind::not_allowed, path, "allowed: " + spec.allowed_text()};
+  if (!spec.values.empty()) {  // only then is the value needed as JSON
+    json j = as_json(v);
+    if (!j.is_null() && std::find(spec.values.begin(), spec.values.end(), j) == spec.values.end())
+      return SchemaIssue{SchemaIssue::Kind::not_allowed, path, "allowed: " + spec.allowed_text()};
+  }
   if (v.is(Value::Kind::integer) && ((spec.min && v.as_int() < *spec.min) || (spec.max && v.as_int() > *spec.max)))
     return SchemaIssue{SchemaIssue::Kind::not_allowed, path, "allowed: " + spec.allowed_text()};
   return std::nullopt;
@@ -292,11 +304,9 @@ std::vector<SchemaIssue> AppleSchema::validate_profile(const Value& profile, Pla
     out.push_back({SchemaIssue::Kind::wrong_type, "", "a profile must be a dictionary"});
     return out;
   }
-  KeySpec top = toplevel_.root;
-  top.keys.erase("PayloadContent");  // payloads are validated one by one below
-  Value shell = profile;
-  shell.erase("PayloadContent");
-  Walker(p, out).dict(top, shell, "");
+  // Payloads are validated one by one below: the top level is checked without PayloadContent
+  // (and without copying the profile or the spec).
+  Walker(p, out).dict(toplevel_.root, profile, "", "PayloadContent");
   const Value* content = profile.find("PayloadContent");
   if (content == nullptr || !content->is(Value::Kind::array)) {
     out.push_back({SchemaIssue::Kind::missing_required, "PayloadContent", "PayloadContent must be an array of payloads"});

@@ -24,7 +24,7 @@ struct KeySpec {
   bool required = false;
   std::vector<nlohmann::json> values;  // allowed values; empty = any
   std::optional<std::int64_t> min, max;
-  std::map<std::string, std::string> platforms;  // "ios"/"macos" → introduced version or "n/a"
+  std::map<std::string, std::string, std::less<>> platforms;  // "ios"/"macos" → introduced version or "n/a"
   std::shared_ptr<KeySpec> items;                 // arrays
   std::map<std::string, KeySpec, std::less<>> keys;  // dictionaries
   bool any_keys = false;

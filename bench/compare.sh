@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Whole-process comparison on this machine, in one run: mobileconfigc against a small
+# Python converter (plistlib + cryptography) and against `openssl speed rsa2048`.
+# Prints each figure, the ratio and whether the target is met. Exit 0 when all are met.
+#
+#   bench/compare.sh [COUNT]        (default 1000 profiles)
+#
+# Work files go to $BENCH_DIR (default: a new directory under /tmp, i.e. the disk, where
+# every profile mobileconfigc writes is fsync'ed before it is renamed into place). The
+# throughput figures are then repeated in /dev/shm (tmpfs: fsync costs nothing there),
+# which separates the compiler's CPU cost from the cost of flushing 1000 files to disk.
+# Targets are judged on the first (disk) figures.
+#
+# Timing: hyperfine, no intermediate shell (-N), the output directory emptied before each
+# run (--prepare, not timed), best of the runs for throughput, mean for the single profile.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+count=${1:-1000}
+bash scripts/setup --bench
+cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DMCC_BUILD_BENCH=ON -DMCC_BUILD_TESTS=OFF >/dev/null
+cmake --build build-bench >/dev/null
+bin=$root/build-bench/mobileconfigc
+work=$(mktemp -d "${BENCH_DIR:-/tmp}/mcc-bench.XXXXXX")
+shm=""
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then shm=$(mktemp -d /dev/shm/mcc-bench.XXXXXX); fi
+trap 'rm -rf "$work" ${shm:+"$shm"}' EXIT
+one=(taskset -c 0)
+runs=${BENCH_RUNS:-5}
+status=0
+
+# seconds DIR COMMAND...: the best (minimum) wall time of $runs runs, DIR emptied before each.
+seconds() {
+  local dir=$1 json
+  shift
+  json=$(mktemp)
+  hyperfine -N --style none --runs "$runs" --prepare "bash -c 'rm -rf $dir && mkdir -p $dir'" \
+    --export-json "$json" -- "$(printf '%q ' "$@")" >>"$work/hyperfine.log" 2>&1
+  python3 -c 'import json,sys; print(min(json.load(open(sys.argv[1]))["results"][0]["times"]))' "$json"
+  rm -f "$json"
+}
+calc() { python3 -c "print(format($1, '${2:-.6f}'))"; }
+is() { python3 -c "print(1 if ($1) else 0)"; }
+report() {  # name value target-description met(0/1)
+  printf '%-50s %10s   %s\n' "$1" "$2" "$([ "$4" = 1 ] && echo "met ($3)" || echo "NOT met ($3)")"
+  [ "$4" = 1 ] || status=1
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(uname -sr), $(awk '{print $1}' /proc/loadavg) load"
+echo "software: mobileconfigc $("$bin" --version | cut -d' ' -f2) (Release, static libcrypto/libstdc++), $(openssl version | cut -d' ' -f1-2), Python $(python3 -c 'import sys; print(sys.version.split()[0])'), $(hyperfine --version)"
+echo "work directory: $work ($(df -T "$work" | awk 'NR==2 {print $2}'))${shm:+, repeated in $shm (tmpfs)}"
+
+setup_dir() {  # DIR: corpus and signer in DIR
+  python3 bench/generate_corpus.py "$count" "$1/in"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$1/key.pem" -out "$1/cert.pem" -days 30 -subj "/CN=bench signer" 2>/dev/null
+}
+setup_dir "$work"
+[ -z "$shm" ] || setup_dir "$shm"
+python3 bench/generate_corpus.py 10000 "$work/in10k"
+speed=$("${one[@]}" openssl speed -seconds 3 rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ {print $6}')
+echo "openssl speed rsa2048, 1 core: $speed signs/s"
+echo
+
+# throughput DIR LABEL: measures in DIR; sets rate_* and t_* variables.
+throughput() {
+  local d=$1
+  t_mcc=$(seconds "$d/out" "${one[@]}" "$bin" compile "$d/in" --jobs 1 --out-dir "$d/out")
+  t_py=$(seconds "$d/out" "${one[@]}" python3 bench/python_converter.py "$d/out" "$d/in")
+  t_sig=$(seconds "$d/out" "${one[@]}" "$bin" compile "$d/in" --jobs 1 --sign-cert "$d/cert.pem" --sign-key "$d/key.pem" --out-dir "$d/out")
+  t_pysig=$(seconds "$d/out" "${one[@]}" python3 bench/python_converter.py "$d/out" "$d/in" --sign "$d/cert.pem" "$d/key.pem")
+  t_j1=$(seconds "$d/out" "$bin" compile "$d/in" --jobs 1 --sign-cert "$d/cert.pem" --sign-key "$d/key.pem" --out-dir "$d/out")
+  t_j2=$(seconds "$d/out" "$bin" compile "$d/in" --jobs 2 --sign-cert "$d/cert.pem" --sign-key "$d/key.pem" --out-dir "$d/out")
+  t_j1u=$(seconds "$d/out" "$bin" compile "$d/in" --jobs 1 --out-dir "$d/out")
+  t_j2u=$(seconds "$d/out" "$bin" compile "$d/in" --jobs 2 --out-dir "$d/out")
+  r_mcc=$(calc "$count / $t_mcc" .0f); r_py=$(calc "$count / $t_py" .0f)
+  r_sig=$(calc "$count / $t_sig" .0f); r_pysig=$(calc "$count / $t_pysig" .0f)
+  x_unsigned=$(calc "$t_py / $t_mcc" .2f)
+  x_signed=$(calc "100 * $count / $t_sig / $speed" .0f)
+  x_jobs=$(calc "$t_j1 / $t_j2" .2f)
+  x_jobsu=$(calc "$t_j1u / $t_j2u" .2f)
+  echo "[$2] $count profiles, one file each, best of $runs:"
+  echo "  unsigned, 1 core:  mobileconfigc $r_mcc profiles/s, python converter $r_py profiles/s"
+  echo "  signed,   1 core:  mobileconfigc $r_sig profiles/s, python converter $r_pysig profiles/s, openssl speed $speed signs/s"
+  echo "  signed,   2 jobs:  $(calc "$count / $t_j2" .0f) profiles/s (--jobs 1: $(calc "$count / $t_j1" .0f)); unsigned --jobs 2 / --jobs 1: ${x_jobsu}x"
+}
+
+throughput "$work" "disk: $(df -T "$work" | awk 'NR==2 {print $2}')"
+d_unsigned=$x_unsigned d_signed=$x_signed d_jobs=$x_jobs
+if [ -n "$shm" ]; then
+  throughput "$shm" "tmpfs"
+  s_unsigned=$x_unsigned s_signed=$x_signed s_jobs=$x_jobs
+fi
+echo
+
+# 4. One profile by a fresh process (mean of 300), on one core; output in DIR.
+fresh_ms() {  # DIR: prints mean, standard deviation and median in ms
+  local inputs json
+  inputs=("$1"/in/*.json)  # (a glob: `ls | head` would die of SIGPIPE under pipefail)
+  json=$(mktemp)
+  "${one[@]}" hyperfine -N --style none --warmup 20 --runs 300 --export-json "$json" \
+    -- "$bin compile ${inputs[0]} -o $1/single.mobileconfig" >>"$work/hyperfine.log" 2>&1
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(format(r["mean"]*1000, ".2f"), format(r["stddev"]*1000, ".2f"), format(r["median"]*1000, ".2f"))' "$json"
+  rm -f "$json"
+}
+read -r ms_mean ms_sd ms_median <<<"$(fresh_ms "$work")"
+ms_shm=""
+[ -z "$shm" ] || ms_shm=$(fresh_ms "$shm" | cut -d' ' -f1)
+
+# 5. Peak memory for a 10,000-object export (one file per object), two jobs.
+rm -rf "$work/out" && mkdir "$work/out"
+/usr/bin/time -o "$work/rss" -f '%M' "$bin" compile "$work/in10k" --jobs 2 --out-dir "$work/out" >/dev/null 2>&1
+mb=$(calc "$(tail -1 "$work/rss") / 1024" .1f)
+
+tmpfs_note() { [ -z "$shm" ] || printf ' (tmpfs: %s)' "$1"; }
+echo "target                                                  figure   verdict"
+report "1. unsigned throughput vs python converter" "${d_unsigned}x" ">= 20x$(tmpfs_note "${s_unsigned}x")" "$(is "$d_unsigned >= 20")"
+report "2. RSA-2048 signed throughput vs openssl speed" "${d_signed}%" ">= 90%$(tmpfs_note "${s_signed}%")" "$(is "$d_signed >= 90")"
+report "3. --jobs 2 over --jobs 1 (signed)" "${d_jobs}x" ">= 1.8x$(tmpfs_note "${s_jobs}x")" "$(is "$d_jobs >= 1.8")"
+report "4. single profile, fresh process (mean of 300)" "${ms_mean} ms" "< 5 ms; sd ${ms_sd}, median ${ms_median}$(tmpfs_note "${ms_shm} ms")" "$(is "$ms_mean < 5")"
+report "5. peak RSS, 10,000 objects, --jobs 2" "${mb} MB" "< 32 MB" "$(is "$mb < 32")"
+exit $status

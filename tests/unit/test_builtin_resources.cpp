@@ -1,0 +1,87 @@
+// Start-up shortcuts for the tables and schemas built into the binary: the fast JSON
+// reader must build exactly what nlohmann builds, and the built-in tables, whose includes
+// a fresh process expands only when used, must pass the checks load() makes on others.
+#include <gtest/gtest.h>
+
+#include "core/embedded.hpp"
+#include "core/fast_json.hpp"
+#include "map/table.hpp"
+#include "transforms/registry.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+// Same value and same number kinds (unsigned / integer / float), recursively.
+void expect_same(const json& a, const json& b, const std::string& where) {
+  ASSERT_EQ(a.type(), b.type()) << where;
+  if (a.is_object()) {
+    ASSERT_EQ(a.size(), b.size()) << where;
+    for (auto ia = a.begin(), ib = b.begin(); ia != a.end(); ++ia, ++ib) {
+      ASSERT_EQ(ia.key(), ib.key()) << where;
+      expect_same(*ia, *ib, where + "/" + ia.key());
+    }
+  } else if (a.is_array()) {
+    ASSERT_EQ(a.size(), b.size()) << where;
+    for (std::size_t i = 0; i < a.size(); ++i) expect_same(a[i], b[i], where + "/" + std::to_string(i));
+  } else {
+    EXPECT_EQ(a, b) << where;
+  }
+}
+
+TEST(FastJson, BuiltInResourcesParseExactlyAsNlohmann) {
+  for (const auto& r : mcc::embedded::resources()) {
+    if (r.path.substr(r.path.size() - 5) != ".json") continue;
+    auto fast = mcc::fast_json_parse(r.content);
+    ASSERT_TRUE(fast.has_value()) << r.path;
+    expect_same(*fast, json::parse(r.content), std::string(r.path));
+  }
+}
+
+TEST(FastJson, SameValuesAsNlohmann) {
+  for (std::string text : {
+           R"({"a": 1, "b": -2, "c": 1.5, "d": -0, "e": 1e3, "f": 0.1, "g": 18446744073709551615})",
+           R"({"k": 1, "k": 2})", R"([true, false, null, [], {}, [[{}]]])",
+           R"("\u00e9\ud83d\ude00\n\t\\\/\"")", "\"\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80\"",
+           " \r\n\t{ \"x\" : [ 1 , 2 ] } \n", "123456789012345678", "-123456789012345678", "1E-5", "-0.0"}) {
+    auto fast = mcc::parse_json_or_discarded(text);
+    expect_same(fast, json::parse(text), text);
+  }
+}
+
+TEST(FastJson, RejectsWhatNlohmannRejects) {
+  for (std::string text : {"", "{", "[1,]", "{\"a\":1,}", "01", "1.", "-", ".5", "+1", "\"\x01\"", "\"\\x\"",
+                           "\"\\ud800\"", "\"\\udc00\"", "\"\xc0\xaf\"", "\"\xed\xa0\x80\"", "\"\xf4\x90\x80\x80\"",
+                           "\"\xe2\x80\"", "tru", "nul", "[1] x", "{\"a\" 1}", "{1:2}"}) {
+    EXPECT_FALSE(mcc::fast_json_parse(text).has_value()) << text;
+    EXPECT_TRUE(mcc::parse_json_or_discarded(text).is_discarded()) << text;
+  }
+}
+
+TEST(BuiltInTables, PassEveryLoadCheckIncludingExpansion) {
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const auto& r : mcc::embedded::resources()) {
+    std::string_view p = r.path;
+    if (p.substr(0, 9) == "mappings/" && p.substr(p.size() - 5) == ".json" && p != "mappings/schema.json")
+      files.emplace_back(std::string(p), std::string(r.content));
+  }
+  ASSERT_FALSE(files.empty());
+  mcc::Diagnostics eager_diags, lazy_diags;
+  auto eager = mcc::map::TableSet::load(files, mcc::transforms::names(), eager_diags, /*built_in=*/false);
+  auto lazy = mcc::map::TableSet::load(files, mcc::transforms::names(), lazy_diags, /*built_in=*/true);
+  ASSERT_TRUE(eager.has_value());
+  ASSERT_TRUE(lazy.has_value());
+  EXPECT_TRUE(eager_diags.empty());
+  for (const auto& [name, table] : eager->all()) {
+    const auto& a = eager->expanded_rows(table);
+    const auto& b = lazy->expanded_rows(*lazy->find(name));
+    ASSERT_EQ(a.size(), b.size()) << name;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].to, b[i].to) << name;
+      EXPECT_EQ(a[i].from, b[i].from) << name;
+      EXPECT_EQ(a[i].table_name, b[i].table_name) << name;
+    }
+  }
+}
+
+}  // namespace
