@@ -349,7 +349,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
             if (args.signer) bytes = args.signer->sign(*bytes, target.string(), diags);
             if (!bytes) {
               // the signer said why
-            } else if (!write_atomic(target.string(), *bytes, error)) {
+            } else if (!write_atomic(target.string(), *bytes, error, Flush::by_caller)) {
               diags.add(msg::cannot_write(target.string(), error));
             } else {
               ok = true;
@@ -376,6 +376,18 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   worker();
   for (auto& t : threads) t.join();
 
+  // One flush for the whole batch instead of one wait per file: each file is already
+  // complete under its final name (written, then renamed), so only a power loss before
+  // this point could lose one.
+  if (written > 0) {
+    std::string error;
+    if (!sync_directory(args.out_dir, error)) {
+      Diagnostics d;
+      d.add(msg::cannot_write(args.out_dir, "cannot flush the written profiles to disk: " + error));
+      print_diagnostics(std::cerr, d);
+      ++failed;
+    }
+  }
   failed += failures;
   std::cerr << written << " written, " << skipped << " skipped, " << failed << " failed, "
             << warnings + setup.count(Severity::warning) << " warnings\n";

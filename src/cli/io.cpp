@@ -109,7 +109,7 @@ std::optional<std::string> read_input(const std::string& path, std::string& erro
   return data;
 }
 
-bool write_atomic(const std::string& path, const std::string& bytes, std::string& error) {
+bool write_atomic(const std::string& path, const std::string& bytes, std::string& error, Flush flush) {
   if (path == "-") {
     std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     std::cout.flush();
@@ -145,7 +145,7 @@ bool write_atomic(const std::string& path, const std::string& bytes, std::string
     p += n;
     left -= static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  if ((flush == Flush::each_file && ::fsync(fd) != 0) || ::close(fd) != 0) {
     error = std::strerror(errno);
     ::unlink(tmpl.c_str());
     return false;
@@ -156,6 +156,18 @@ bool write_atomic(const std::string& path, const std::string& bytes, std::string
     return false;
   }
   return true;
+}
+
+bool sync_directory(const std::string& dir, std::string& error) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return false;
+  }
+  bool ok = ::syncfs(fd) == 0;
+  if (!ok) error = std::strerror(errno);
+  ::close(fd);
+  return ok;
 }
 
 bool same_file(const std::string& a, const std::string& b) {

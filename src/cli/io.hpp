@@ -23,10 +23,18 @@ class TempFileGuard {
 /// Reads a whole file, or standard input for "-". On failure returns nullopt and sets `error`.
 std::optional<std::string> read_input(const std::string& path, std::string& error);
 
+/// Whether write_atomic flushes the file to disk before renaming it into place. A batch
+/// writes many files without waiting for each and calls sync_directory() once at the end.
+enum class Flush { each_file, by_caller };
+
 /// Writes through a temporary file in the target directory and renames it into place,
-/// so a reader never sees a partial file and a failure never touches an existing one.
-/// "-" writes to standard output.
-bool write_atomic(const std::string& path, const std::string& bytes, std::string& error);
+/// so a reader never sees a partial file and a failure or interrupt never touches an
+/// existing one. "-" writes to standard output.
+bool write_atomic(const std::string& path, const std::string& bytes, std::string& error, Flush flush = Flush::each_file);
+
+/// Flushes everything written to the file system holding `dir` (syncfs). False and
+/// `error` set on failure.
+bool sync_directory(const std::string& dir, std::string& error);
 
 /// True when both names refer to the same existing file.
 bool same_file(const std::string& a, const std::string& b);
