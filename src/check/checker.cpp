@@ -43,6 +43,7 @@ class Checker {
       : schema_(schema), file_(file), diags_(diags) {}
 
   void structured(const json& obj, std::string_view type, const std::string& ptr, bool top = false) {
+    const std::vector<const GraphType*> types = schema_.chain(type);
     for (const auto& [key, value] : obj.items()) {
       std::string where = pointer_join(ptr, key);
       if (key == "@odata.type") {
@@ -52,7 +53,7 @@ class Checker {
         continue;
       }
       if (is_annotation(key)) continue;
-      const GraphProperty* prop = schema_.property(type, key);
+      const GraphProperty* prop = GraphSchema::property(types, key);
       if (prop == nullptr) {
         diags_.add(msg::unknown_property({file_, where}, type));
         continue;

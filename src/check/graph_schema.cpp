@@ -1,5 +1,7 @@
 #include "check/graph_schema.hpp"
 
+#include <algorithm>
+
 #include "core/messages.hpp"
 
 namespace mcc::check {
@@ -30,6 +32,10 @@ std::optional<GraphSchema> GraphSchema::from_json(const nlohmann::json& j, const
             prop.range = std::make_pair(p["range"].at("min").get<std::int64_t>(), p["range"].at("max").get<std::int64_t>());
           type.properties.push_back(std::move(prop));
         }
+        // A JSON object's members come in name order already; property() relies on it.
+        auto by_name = [](const GraphProperty& a, const GraphProperty& b) { return a.name < b.name; };
+        if (!std::is_sorted(type.properties.begin(), type.properties.end(), by_name))
+          std::sort(type.properties.begin(), type.properties.end(), by_name);
       }
       schema.types_.emplace(name, std::move(type));
     }
@@ -45,21 +51,32 @@ const GraphType* GraphSchema::find(std::string_view name) const {
   return it == types_.end() ? nullptr : &it->second;
 }
 
+std::vector<const GraphType*> GraphSchema::chain(std::string_view type) const {
+  std::vector<const GraphType*> out;
+  for (const GraphType* t = find(type); t != nullptr && out.size() < 16; t = t->base.empty() ? nullptr : find(t->base))
+    out.push_back(t);
+  return out;
+}
+
 std::vector<const GraphProperty*> GraphSchema::all_properties(std::string_view type) const {
-  std::vector<const GraphType*> chain;
-  for (const GraphType* t = find(type); t != nullptr && chain.size() < 16; t = t->base.empty() ? nullptr : find(t->base))
-    chain.push_back(t);
+  std::vector<const GraphType*> types = chain(type);
   std::vector<const GraphProperty*> out;
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+  for (auto it = types.rbegin(); it != types.rend(); ++it)
     for (const auto& p : (*it)->properties) out.push_back(&p);
   return out;
 }
 
-const GraphProperty* GraphSchema::property(std::string_view type, std::string_view name) const {
-  for (const GraphType* t = find(type); t != nullptr; t = t->base.empty() ? nullptr : find(t->base))
-    for (const auto& p : t->properties)
-      if (p.name == name) return &p;
+const GraphProperty* GraphSchema::property(const std::vector<const GraphType*>& chain, std::string_view name) {
+  for (const GraphType* t : chain) {
+    auto it = std::lower_bound(t->properties.begin(), t->properties.end(), name,
+                               [](const GraphProperty& p, std::string_view n) { return p.name < n; });
+    if (it != t->properties.end() && it->name == name) return &*it;
+  }
   return nullptr;
+}
+
+const GraphProperty* GraphSchema::property(std::string_view type, std::string_view name) const {
+  return property(chain(type), name);
 }
 
 bool GraphSchema::derives_from(std::string_view type, std::string_view base) const {

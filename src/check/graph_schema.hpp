@@ -30,7 +30,7 @@ struct GraphType {
   bool abstract = false;
   bool flags = false;                  // enums only
   std::vector<std::string> members;    // enums only
-  std::vector<GraphProperty> properties;  // own properties only
+  std::vector<GraphProperty> properties;  // own properties only, by name
 };
 
 class GraphSchema {
@@ -41,6 +41,9 @@ class GraphSchema {
   /// Own and inherited properties, base types first.
   [[nodiscard]] std::vector<const GraphProperty*> all_properties(std::string_view type) const;
   [[nodiscard]] const GraphProperty* property(std::string_view type, std::string_view name) const;
+  /// `type` and its base types, `type` first (empty when unknown), for property(chain, name).
+  [[nodiscard]] std::vector<const GraphType*> chain(std::string_view type) const;
+  [[nodiscard]] static const GraphProperty* property(const std::vector<const GraphType*>& chain, std::string_view name);
   /// True when `type` is `base` or derives from it.
   [[nodiscard]] bool derives_from(std::string_view type, std::string_view base) const;
 

@@ -1,5 +1,6 @@
 #include "core/fast_json.hpp"
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -11,7 +12,8 @@ using nlohmann::json;
 
 class Reader {
  public:
-  explicit Reader(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
+  Reader(std::string_view text, bool reject_duplicate_keys)
+      : p_(text.data()), end_(text.data() + text.size()), reject_duplicates_(reject_duplicate_keys) {}
 
   bool document(json& out) {
     ws();
@@ -23,6 +25,7 @@ class Reader {
  private:
   const char* p_;
   const char* end_;
+  bool reject_duplicates_;
 
   void ws() {
     while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
@@ -72,7 +75,11 @@ class Reader {
       ws();
       json v;
       if (!value(v, depth)) return false;
-      obj.insert_or_assign(std::move(key), std::move(v));  // a repeated key keeps the last value, as nlohmann does
+      if (reject_duplicates_) {
+        if (!obj.emplace(std::move(key), std::move(v)).second) return false;
+      } else {
+        obj.insert_or_assign(std::move(key), std::move(v));  // a repeated key keeps the last value, as nlohmann does
+      }
       ws();
       if (p_ == end_) return false;
       if (*p_ == ',') {
@@ -259,7 +266,7 @@ class Reader {
       std::string buf(start, p_);
       char* endp = nullptr;
       double d = std::strtod(buf.c_str(), &endp);
-      if (endp != buf.c_str() + buf.size()) return false;
+      if (endp != buf.c_str() + buf.size() || !std::isfinite(d)) return false;  // nlohmann: "number overflow"
       out = d;
       return true;
     }
@@ -275,9 +282,9 @@ class Reader {
 
 }  // namespace
 
-std::optional<nlohmann::json> fast_json_parse(std::string_view text) {
+std::optional<nlohmann::json> fast_json_parse(std::string_view text, bool reject_duplicate_keys) {
   json out;
-  Reader r(text);
+  Reader r(text, reject_duplicate_keys);
   if (!r.document(out)) return std::nullopt;
   return out;
 }

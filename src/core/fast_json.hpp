@@ -1,15 +1,16 @@
 #pragma once
-// A fast JSON reader for the tables and schemas built into the binary: a fresh process
-// parses ~120 KB of them before it compiles anything, and nlohmann's lexer (which keeps
-// every token for its error messages) was half of that start-up.
+// A fast JSON reader for the tables and schemas built into the binary (a fresh process
+// parses ~120 KB of them before it compiles anything) and for input files: nlohmann's
+// lexer keeps every token for its error messages and is several times slower.
 //
 // It accepts exactly the documents nlohmann::json::parse accepts (RFC 8259, UTF-8 checked)
 // and builds the same value: non-negative integers as number_unsigned, negative ones as
 // number_integer, anything with a fraction or exponent as number_float (strtod), a
 // repeated object key keeps the last value. Whatever it is not sure about (an integer
-// too large for 64 bits, nesting deeper than 256, any syntax error) returns nothing, and
-// the caller parses with nlohmann::json::parse, which gives the same value or the
-// diagnostic it always gave.
+// too large for 64 bits, a number beyond double, nesting deeper than 256, any syntax
+// error) returns nothing, and the caller parses with nlohmann::json::parse, which gives the same value or the
+// diagnostic it always gave. With `reject_duplicate_keys`, an object that repeats a key
+// also returns nothing (the input reader reports duplicates with its own, slower parse).
 
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -17,7 +18,7 @@
 
 namespace mcc {
 
-std::optional<nlohmann::json> fast_json_parse(std::string_view text);
+std::optional<nlohmann::json> fast_json_parse(std::string_view text, bool reject_duplicate_keys = false);
 
 /// fast_json_parse, else nlohmann::json::parse(text, nullptr, false) (discarded on errors).
 nlohmann::json parse_json_or_discarded(std::string_view text);

@@ -8,18 +8,23 @@ namespace mcc {
 
 /// base + "/" + token, with '~' and '/' escaped as "~0" and "~1".
 inline std::string pointer_join(std::string_view base, std::string_view token) {
-  std::string out(base);
-  out += '/';
-  for (char c : token) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
+  std::string out;
+  out.reserve(base.size() + 1 + token.size());
+  out.append(base).append(1, '/');
+  std::size_t run = 0;  // start of the characters not yet appended
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    if (token[i] != '~' && token[i] != '/') continue;
+    out.append(token.substr(run, i - run)).append(token[i] == '~' ? "~0" : "~1");
+    run = i + 1;
   }
-  return out;
+  return out.append(token.substr(run));
 }
 
 inline std::string pointer_join(std::string_view base, std::size_t index) {
-  return std::string(base) + "/" + std::to_string(index);
+  std::string digits = std::to_string(index);
+  std::string out;
+  out.reserve(base.size() + 1 + digits.size());
+  return out.append(base).append(1, '/').append(digits);
 }
 
 }  // namespace mcc

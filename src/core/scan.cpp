@@ -16,23 +16,13 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
-// The same test the map stage applies before a row runs.
-bool row_applies(const map::Row& row, const nlohmann::json& obj) {
-  auto holds = [&obj](const map::Condition& c) {
-    const nlohmann::json* v = map::resolve_pointer(obj, c.pointer);
-    nlohmann::json actual = v ? *v : nlohmann::json();
-    return std::find(c.any_of.begin(), c.any_of.end(), actual) != c.any_of.end();
-  };
-  return std::all_of(row.when.begin(), row.when.end(), holds) && std::none_of(row.unless.begin(), row.unless.end(), holds);
-}
-
 // The navigation properties the table links with certificateLink rows that apply to `obj`,
 // following nested tables that read the same object ("from": "").
 void linked_properties(const map::TableSet& tables, const map::Table& table, const nlohmann::json& obj,
                        std::vector<std::string>& out, int depth) {
   if (depth > 8) return;  // tables nest two or three levels; the loader rejects cycles
   for (const auto& row : tables.expanded_rows(table)) {
-    if (!row_applies(row, obj)) continue;
+    if (!map::row_applies(row, obj)) continue;  // the test the map stage applies
     if (row.kind == map::RowKind::transform && row.transform == "certificateLink") {
       std::string prop = row.args.is_object() ? row.args.value("property", "identityCertificate") : "identityCertificate";
       if (std::find(out.begin(), out.end(), prop) == out.end()) out.push_back(std::move(prop));

@@ -20,7 +20,9 @@ bool is_set(const json* v) {
 std::string join_path(std::string_view a, std::string_view b) {
   if (a.empty()) return std::string(b);
   if (b.empty()) return std::string(a);
-  return std::string(a) + "." + std::string(b);
+  std::string out;
+  out.reserve(a.size() + 1 + b.size());
+  return out.append(a).append(1, '.').append(b);
 }
 
 std::string render(const json& j) {
@@ -32,6 +34,15 @@ std::string describe_condition(const Condition& c) {
   std::string out = c.pointer + (c.any_of.size() == 1 ? " is " : " is one of ");
   for (std::size_t i = 0; i < c.any_of.size(); ++i) out += (i ? ", " : "") + render(c.any_of[i]);
   return out;
+}
+
+bool holds(const Condition& c, const json& obj) {
+  static const json null_json;
+  const json* v = resolve_pointer(obj, c.pointer);
+  const json& actual = v ? *v : null_json;
+  for (const auto& want : c.any_of)
+    if (actual == want) return true;
+  return false;
 }
 
 struct Frame {
@@ -74,32 +85,24 @@ class Mapper {
     --depth_;
   }
 
-  bool holds(const Condition& c, const json& obj) const {
-    const json* v = resolve_pointer(obj, c.pointer);
-    json actual = v ? *v : json();
-    for (const auto& want : c.any_of)
-      if (actual == want) return true;
-    return false;
-  }
-
-  // Empty when the row applies; otherwise why it does not.
-  std::optional<std::string> skip_reason(const Row& row, const json& obj) const {
+  // Why a row that does not apply does not.
+  static std::string skip_reason(const Row& row, const json& obj) {
     for (const auto& c : row.when)
       if (!holds(c, obj)) return "applies only when " + describe_condition(c);
     for (const auto& c : row.unless)
       if (holds(c, obj)) return describe_condition(c);
-    return std::nullopt;
+    return "";
   }
 
   void apply_row(const Row& row, const Frame& f) {
     const json* v = row.from ? resolve_pointer(f.obj, *row.from) : nullptr;
     std::string at = f.ptr + (row.from ? *row.from : "");
     if (row.from && !row.to.empty() && !row.profile_scope)
-      out_->key_sources.emplace(join_path(f.real_path, row.to), at);
+      out_->key_sources.try_emplace(join_path(f.real_path, row.to), at);
 
-    if (auto why = skip_reason(row, f.obj)) {
+    if (!row_applies(row, f.obj)) {
       if (row.kind != RowKind::none && row.quiet_skip.empty() && is_set(v))
-        diags_.add(msg::setting_ignored({file_, at}, *why));
+        diags_.add(msg::setting_ignored({file_, at}, skip_reason(row, f.obj)));
       return;
     }
     static const json null_json;
@@ -114,7 +117,7 @@ class Mapper {
       case RowKind::copy:
         // Graph's empty collections mean "not configured"; an empty SSIDMatch would match nothing.
         if (v == nullptr || v->is_null() || (v->is_array() && v->empty())) return;
-        if (auto val = convert(row, *v, at, join_path(f.schema_prefix, row.to))) write(f, row, *val, at);
+        if (auto val = convert(row, *v, at, f)) write(f, row, *val, at);
         return;
       case RowKind::table: {
         if (v == nullptr || !v->is_object()) return;
@@ -154,13 +157,13 @@ class Mapper {
     }
   }
 
-  std::optional<Value> convert(const Row& row, const json& v, const std::string& at, const std::string& key) {
+  std::optional<Value> convert(const Row& row, const json& v, const std::string& at, const Frame& f) {
     if (row.enum_map) {
       if (!v.is_string()) return std::nullopt;  // the check stage reported it
       const std::string& member = v.get_ref<const std::string&>();
       auto it = row.enum_map->find(member);
       if (it == row.enum_map->end()) {
-        diags_.add(msg::no_apple_value({file_, at}, "\"" + member + "\"", key, row.unmapped_reason));
+        diags_.add(msg::no_apple_value({file_, at}, "\"" + member + "\"", join_path(f.schema_prefix, row.to), row.unmapped_reason));
         return std::nullopt;
       }
       if (auto note = row.enum_notes.find(member); note != row.enum_notes.end())
@@ -224,52 +227,51 @@ class Mapper {
   bool available(const Frame& f, const Row& row, const std::string& at) {
     if (row.profile_scope) return true;
     std::string schema_path = join_path(f.schema_prefix, row.to);
-    if (apple_.available(out_->payload.find("PayloadType")->as_string(), schema_path, platform_)) return true;
+    if (apple_.lookup(out_->payload.find("PayloadType")->as_string(), schema_path, platform_).available) return true;
     diags_.add(msg::key_not_on_platform({file_, at}, schema_path, profile::platform_name(platform_)));
     return false;
   }
 
   void write(const Frame& f, const Row& row, Value val, const std::string& at) {
-    std::string shown = row.secret ? "<redacted>" : describe(val);
+    auto shown = [&](const Value& v) { return row.secret ? std::string("<redacted>") : describe(v); };
     if (row.profile_scope) {
       out_->profile_keys.set(row.to, std::move(val));
       return;
     }
-    std::string payload_type = out_->payload.find("PayloadType")->as_string();
     std::string schema_path = join_path(f.schema_prefix, row.to);
-    if (!apple_.available(payload_type, schema_path, platform_)) {
+    auto found = apple_.lookup(out_->payload.find("PayloadType")->as_string(), schema_path, platform_);
+    if (!found.available) {
       diags_.add(msg::key_not_on_platform({file_, at}, schema_path, profile::platform_name(platform_)));
       return;
     }
-    if (const auto* spec = apple_.key(payload_type, schema_path)) {
+    if (const auto* spec = found.spec) {
       if (auto issue = profile::AppleSchema::check_value(*spec, val, schema_path)) {
         std::string allowed = issue->kind == profile::SchemaIssue::Kind::wrong_type ? "a " + spec->type : spec->allowed_text();
-        diags_.add(msg::apple_value_not_allowed({file_, at}, shown, schema_path, allowed));
+        diags_.add(msg::apple_value_not_allowed({file_, at}, shown(val), schema_path, allowed));
         return;
       }
     }
     std::string path = join_path(f.prefix, row.to);
-    auto key = std::make_pair(&f.root, path);
+    const Value* old = find_path(f.root, path);
+    auto [src, first] = written_.try_emplace(std::make_pair(&f.root, path));
     // A dictionary written onto a dictionary is merged (two key/value lists into one VendorConfig);
     // only a key both give, with different values, is a clash.
-    if (const Value* old = find_path(f.root, path); old && old->is(Value::Kind::dict) && val.is(Value::Kind::dict)) {
+    if (old && old->is(Value::Kind::dict) && val.is(Value::Kind::dict)) {
       Value merged = *old;
       for (auto& m : val.as_dict()) {
         if (const Value* prev = merged.find(m.key); prev && !(*prev == m.value))
-          diags_.add(msg::key_overridden({file_, at}, schema_path + "." + m.key, row.secret ? "<redacted>" : describe(*prev),
-                                         row.secret ? "<redacted>" : describe(m.value), written_.count(key) ? written_[key] : "an earlier row"));
+          diags_.add(msg::key_overridden({file_, at}, schema_path + "." + m.key, shown(*prev), shown(m.value),
+                                         first ? "an earlier row" : src->second));
         merged.set(m.key, std::move(m.value));
       }
-      written_[key] = at;
+      src->second = at;
       set_path(f.root, path, std::move(merged));
       return;
     }
     // Only a clash between two rows is worth a warning; the payload's default type is not a row.
-    if (auto src = written_.find(key); src != written_.end()) {
-      if (const Value* old = find_path(f.root, path); old && !(*old == val))
-        diags_.add(msg::key_overridden({file_, at}, schema_path, row.secret ? "<redacted>" : describe(*old), shown, src->second));
-    }
-    written_[key] = at;
+    if (!first && old && !(*old == val))
+      diags_.add(msg::key_overridden({file_, at}, schema_path, shown(*old), shown(val), src->second));
+    src->second = at;
     set_path(f.root, path, std::move(val));
   }
 
@@ -295,17 +297,24 @@ const json* resolve_pointer(const json& obj, std::string_view pointer) {
   while (!pointer.empty()) {
     pointer.remove_prefix(1);  // the '/'
     auto slash = pointer.find('/');
-    std::string token(pointer.substr(0, slash));
+    std::string_view token = pointer.substr(0, slash);
     pointer = slash == std::string_view::npos ? std::string_view() : pointer.substr(slash);
-    for (std::size_t pos; (pos = token.find("~1")) != std::string::npos;) token.replace(pos, 2, "/");
-    for (std::size_t pos; (pos = token.find("~0")) != std::string::npos;) token.replace(pos, 2, "~");
+    std::string unescaped;  // only for a token with '~' in it
+    if (token.find('~') != std::string_view::npos) {
+      unescaped = token;
+      for (std::size_t pos; (pos = unescaped.find("~1")) != std::string::npos;) unescaped.replace(pos, 2, "/");
+      for (std::size_t pos; (pos = unescaped.find("~0")) != std::string::npos;) unescaped.replace(pos, 2, "~");
+      token = unescaped;
+    }
     if (cur->is_object()) {
-      auto it = cur->find(token);
-      if (it == cur->end()) return nullptr;
-      cur = &*it;
+      const auto& members = cur->get_ref<const json::object_t&>();
+      auto it = members.find(token);
+      if (it == members.end()) return nullptr;
+      cur = &it->second;
     } else if (cur->is_array()) {
-      if (token.empty() || token.size() > 9 || token.find_first_not_of("0123456789") != std::string::npos) return nullptr;
-      std::size_t i = std::stoul(token);
+      if (token.empty() || token.size() > 9 || token.find_first_not_of("0123456789") != std::string_view::npos) return nullptr;
+      std::size_t i = 0;
+      for (char c : token) i = i * 10 + static_cast<std::size_t>(c - '0');
       if (i >= cur->size()) return nullptr;
       cur = &(*cur)[i];
     } else {
@@ -313,6 +322,14 @@ const json* resolve_pointer(const json& obj, std::string_view pointer) {
     }
   }
   return cur;
+}
+
+bool row_applies(const Row& row, const json& obj) {
+  for (const auto& c : row.when)
+    if (!holds(c, obj)) return false;
+  for (const auto& c : row.unless)
+    if (holds(c, obj)) return false;
+  return true;
 }
 
 std::optional<MappedObject> map_object(const TableSet& tables, const profile::AppleSchema& apple,

@@ -19,4 +19,7 @@ std::optional<MappedObject> map_object(const TableSet& tables, const profile::Ap
 /// Resolves a relative JSON pointer ("" = `obj` itself); nullptr when absent.
 const nlohmann::json* resolve_pointer(const nlohmann::json& obj, std::string_view pointer);
 
+/// Whether `row` applies to `obj`: every `when` condition holds and no `unless` one does.
+bool row_applies(const Row& row, const nlohmann::json& obj);
+
 }  // namespace mcc::map

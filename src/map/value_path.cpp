@@ -11,32 +11,27 @@ constexpr std::size_t kAppend = static_cast<std::size_t>(-1);  // "Key[+]": a ne
 std::size_t parse_index(std::string_view inside) {
   if (inside == "+" || inside.empty() || inside.size() > 4 || inside.find_first_not_of("0123456789") != std::string_view::npos)
     return kAppend;
-  return std::stoul(std::string(inside));
+  std::size_t n = 0;
+  for (char c : inside) n = n * 10 + static_cast<std::size_t>(c - '0');
+  return n;
 }
 
 struct Segment {
-  std::string key;
+  std::string_view key;
   std::optional<std::size_t> index;  // "Key[2]"
 };
 
-std::vector<Segment> segments(std::string_view path) {
-  std::vector<Segment> out;
-  while (!path.empty()) {
-    auto dot = path.find('.');
-    std::string_view part = path.substr(0, dot);
-    Segment s;
-    if (auto br = part.find('['); br != std::string_view::npos) {
-      s.key = std::string(part.substr(0, br));
-      std::string inside(part.substr(br + 1, part.find(']') - br - 1));
-      s.index = parse_index(inside);
-    } else {
-      s.key = std::string(part);
-    }
-    out.push_back(std::move(s));
-    if (dot == std::string_view::npos) break;
-    path.remove_prefix(dot + 1);
+// Removes the first segment ("Key" or "Key[N]", up to the next '.') from `path` and returns it.
+Segment pop_segment(std::string_view& path) {
+  auto dot = path.find('.');
+  std::string_view part = path.substr(0, dot);
+  path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+  Segment s{part, std::nullopt};
+  if (auto br = part.find('['); br != std::string_view::npos) {
+    s.key = part.substr(0, br);
+    s.index = parse_index(part.substr(br + 1, part.find(']') - br - 1));
   }
-  return out;
+  return s;
 }
 
 }  // namespace
@@ -75,7 +70,8 @@ bool valid_key_path(std::string_view path, std::string& why) {
 
 const Value* find_path(const Value& root, std::string_view path) {
   const Value* cur = &root;
-  for (const auto& s : segments(path)) {
+  while (!path.empty()) {
+    Segment s = pop_segment(path);
     cur = cur->find(s.key);
     if (cur == nullptr) return nullptr;
     if (s.index) {
@@ -87,11 +83,10 @@ const Value* find_path(const Value& root, std::string_view path) {
 }
 
 void set_path(Value& root, std::string_view path, Value v) {
-  auto segs = segments(path);
   Value* cur = &root;
-  for (std::size_t i = 0; i < segs.size(); ++i) {
-    const auto& s = segs[i];
-    bool last = i + 1 == segs.size();
+  while (!path.empty()) {
+    Segment s = pop_segment(path);
+    bool last = path.empty();
     if (!cur->is(Value::Kind::dict)) *cur = Value(Dict{});
     if (!s.index && last) {
       cur->set(s.key, std::move(v));
@@ -99,8 +94,8 @@ void set_path(Value& root, std::string_view path, Value v) {
     }
     Value* next = cur->find(s.key);
     if (next == nullptr) {
-      cur->set(s.key, s.index ? Value(Array{}) : Value(Dict{}));
-      next = cur->find(s.key);
+      cur->as_dict().push_back(Member{std::string(s.key), s.index ? Value(Array{}) : Value(Dict{})});
+      next = &cur->as_dict().back().value;
     }
     if (s.index) {
       if (!next->is(Value::Kind::array)) *next = Value(Array{});

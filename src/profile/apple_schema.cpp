@@ -94,50 +94,73 @@ json as_json(const Value& v) {
   }
 }
 
+// Whether `v` equals one of `values` (JSON equality; a string is compared without a JSON copy).
+// Values that have no JSON form (data, dates, arrays, dictionaries) pass.
+bool one_of(const std::vector<json>& values, const Value& v) {
+  if (v.is(Value::Kind::string))
+    return std::any_of(values.begin(), values.end(),
+                       [&](const json& j) { return j.is_string() && j.get_ref<const std::string&>() == v.as_string(); });
+  json j = as_json(v);
+  return j.is_null() || std::find(values.begin(), values.end(), j) != values.end();
+}
+
+// Walks a value along its spec; `path_` is the key path of the value being looked at,
+// grown and cut back in place rather than built anew for every key.
 class Walker {
  public:
   Walker(Platform p, std::vector<SchemaIssue>& out) : platform_(p), out_(out) {}
 
   // `skip`: a key left out on both sides (the profile's PayloadContent).
-  void dict(const KeySpec& spec, const Value& v, const std::string& path, std::string_view skip = {}) {
+  void dict(const KeySpec& spec, const Value& v, std::string_view skip = {}) {
+    const std::size_t base = path_.size();
+    auto enter = [&](std::string_view key) {
+      if (base > 0) path_ += '.';
+      path_ += key;
+    };
     for (const auto& m : v.as_dict()) {
       if (!skip.empty() && m.key == skip) continue;
-      std::string at = path.empty() ? m.key : path + "." + m.key;
+      enter(m.key);
       auto it = spec.keys.find(m.key);
       if (it == spec.keys.end()) {
         if (!spec.any_keys)
-          out_.push_back({SchemaIssue::Kind::unknown_key, at, at + " is not a key of this payload in Apple's schema"});
-        continue;
+          out_.push_back({SchemaIssue::Kind::unknown_key, path_, path_ + " is not a key of this payload in Apple's schema"});
+      } else if (!it->second.available_on(platform_)) {
+        out_.push_back({SchemaIssue::Kind::not_on_platform, path_,
+                        path_ + " is not available on " + std::string(platform_name(platform_))});
+      } else {
+        value(it->second, m.value);
       }
-      if (!it->second.available_on(platform_)) {
-        out_.push_back({SchemaIssue::Kind::not_on_platform, at,
-                        at + " is not available on " + std::string(platform_name(platform_))});
-        continue;
-      }
-      value(it->second, m.value, at);
+      path_.resize(base);
     }
     for (const auto& [k, s] : spec.keys)
       if (s.required && (skip.empty() || k != skip) && v.find(k) == nullptr && s.available_on(platform_)) {
-        std::string at = path.empty() ? k : path + "." + k;
-        out_.push_back({SchemaIssue::Kind::missing_required, at, at + " is required"});
+        enter(k);
+        out_.push_back({SchemaIssue::Kind::missing_required, path_, path_ + " is required"});
+        path_.resize(base);
       }
   }
 
-  void value(const KeySpec& spec, const Value& v, const std::string& path) {
-    if (auto issue = AppleSchema::check_value(spec, v, path)) {
+ private:
+  void value(const KeySpec& spec, const Value& v) {
+    if (auto issue = AppleSchema::check_value(spec, v, path_)) {
       out_.push_back(*issue);
       return;
     }
-    if (v.is(Value::Kind::dict) && (!spec.keys.empty() || spec.any_keys)) dict(spec, v, path);
+    if (v.is(Value::Kind::dict) && (!spec.keys.empty() || spec.any_keys)) dict(spec, v);
     if (v.is(Value::Kind::array) && spec.items) {
+      const std::size_t base = path_.size();
       const auto& a = v.as_array();
-      for (std::size_t i = 0; i < a.size(); ++i) value(*spec.items, a[i], path + "[" + std::to_string(i) + "]");
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        path_.append(1, '[').append(std::to_string(i)).append(1, ']');
+        value(*spec.items, a[i]);
+        path_.resize(base);
+      }
     }
   }
 
- private:
   Platform platform_;
   std::vector<SchemaIssue>& out_;
+  std::string path_;
 };
 
 }  // namespace
@@ -202,10 +225,11 @@ const PayloadSpec* AppleSchema::payload(std::string_view type) const {
   return it == payloads_.end() ? nullptr : &it->second;
 }
 
-const KeySpec* AppleSchema::key(std::string_view payload_type, std::string_view path) const {
-  const PayloadSpec* p = payload(payload_type);
-  if (p == nullptr) return nullptr;
-  const KeySpec* cur = &p->root;
+AppleSchema::Lookup AppleSchema::lookup(std::string_view payload_type, std::string_view path, Platform p) const {
+  const PayloadSpec* ps = payload(payload_type);
+  if (ps == nullptr) return {};
+  const KeySpec* cur = &ps->root;
+  Lookup out;
   bool found = for_each_segment(path, [&](std::string_view seg) {
     if (seg == "[]") {
       if (!cur->items) return false;
@@ -215,32 +239,11 @@ const KeySpec* AppleSchema::key(std::string_view payload_type, std::string_view 
     auto it = cur->keys.find(seg);
     if (it == cur->keys.end()) return false;
     cur = &it->second;
-    return true;
+    out.available = cur->available_on(p);
+    return out.available;
   });
-  return found ? cur : nullptr;
-}
-
-bool AppleSchema::available(std::string_view payload_type, std::string_view path, Platform p) const {
-  const PayloadSpec* ps = payload(payload_type);
-  if (ps == nullptr) return true;
-  const KeySpec* cur = &ps->root;
-  bool unavailable = false;
-  for_each_segment(path, [&](std::string_view seg) {
-    if (seg == "[]") {
-      if (!cur->items) return false;
-      cur = cur->items.get();
-      return true;
-    }
-    auto it = cur->keys.find(seg);
-    if (it == cur->keys.end()) return false;
-    cur = &it->second;
-    if (!cur->available_on(p)) {
-      unavailable = true;
-      return false;
-    }
-    return true;
-  });
-  return !unavailable;
+  if (found) out.spec = cur;
+  return out;
 }
 
 std::optional<SchemaIssue> AppleSchema::check_value(const KeySpec& spec, const Value& v, const std::string& path) {
@@ -248,11 +251,8 @@ std::optional<SchemaIssue> AppleSchema::check_value(const KeySpec& spec, const V
   if (spec.type != "any" && spec.type != got) {
     return SchemaIssue{SchemaIssue::Kind::wrong_type, path, path + " must be a " + spec.type + ", not a " + got};
   }
-  if (!spec.values.empty()) {  // only then is the value needed as JSON
-    json j = as_json(v);
-    if (!j.is_null() && std::find(spec.values.begin(), spec.values.end(), j) == spec.values.end())
-      return SchemaIssue{SchemaIssue::Kind::not_allowed, path, "allowed: " + spec.allowed_text()};
-  }
+  if (!spec.values.empty() && !one_of(spec.values, v))
+    return SchemaIssue{SchemaIssue::Kind::not_allowed, path, "allowed: " + spec.allowed_text()};
   if (v.is(Value::Kind::integer) && ((spec.min && v.as_int() < *spec.min) || (spec.max && v.as_int() > *spec.max)))
     return SchemaIssue{SchemaIssue::Kind::not_allowed, path, "allowed: " + spec.allowed_text()};
   return std::nullopt;
@@ -275,7 +275,7 @@ std::vector<SchemaIssue> AppleSchema::validate_payload(const Value& payload, Pla
                    type->as_string() + " is not available on " + std::string(platform_name(p))});
     return out;
   }
-  Walker(p, out).dict(spec->root, payload, "");
+  Walker(p, out).dict(spec->root, payload);
   for (const auto& dep : spec->dependencies) {
     if (map::find_path(payload, dep.then_key)) continue;
     std::string because;
@@ -306,7 +306,7 @@ std::vector<SchemaIssue> AppleSchema::validate_profile(const Value& profile, Pla
   }
   // Payloads are validated one by one below: the top level is checked without PayloadContent
   // (and without copying the profile or the spec).
-  Walker(p, out).dict(toplevel_.root, profile, "", "PayloadContent");
+  Walker(p, out).dict(toplevel_.root, profile, "PayloadContent");
   const Value* content = profile.find("PayloadContent");
   if (content == nullptr || !content->is(Value::Kind::array)) {
     out.push_back({SchemaIssue::Kind::missing_required, "PayloadContent", "PayloadContent must be an array of payloads"});

@@ -61,11 +61,14 @@ class AppleSchema {
 
   [[nodiscard]] const PayloadSpec* payload(std::string_view type) const;
   [[nodiscard]] const PayloadSpec& toplevel() const { return toplevel_; }
+  struct Lookup {
+    bool available = true;          // false when the key or a dictionary along its path is not on the platform
+    const KeySpec* spec = nullptr;  // when available: the key's spec; nullptr when unknown
+  };
   /// Resolves "IKEv2.IKESecurityAssociationParameters.LifeTimeInMinutes" or
-  /// "IKEv2.OnDemandRules[].Action" within a payload type; nullptr when unknown.
-  [[nodiscard]] const KeySpec* key(std::string_view payload_type, std::string_view path) const;
-  /// The availability of every dictionary along `path` on `p` (a key inherits its parents').
-  [[nodiscard]] bool available(std::string_view payload_type, std::string_view path, Platform p) const;
+  /// "IKEv2.OnDemandRules[].Action" within a payload type, with its availability on `p`
+  /// (a key inherits its parents'); an unknown payload type or key is available.
+  [[nodiscard]] Lookup lookup(std::string_view payload_type, std::string_view path, Platform p) const;
 
   /// Validates one value against a key spec: type, allowed values, range. Empty when fine.
   [[nodiscard]] static std::optional<SchemaIssue> check_value(const KeySpec& spec, const Value& v, const std::string& path);

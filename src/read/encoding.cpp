@@ -62,14 +62,27 @@ bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(
 
 }  // namespace
 
-std::optional<std::string> to_utf8(std::string_view bytes, std::string& error) {
-  if (starts_with(bytes, "\xEF\xBB\xBF")) return std::string(bytes.substr(3));
-  if (starts_with(bytes, "\xFF\xFE")) return decode_utf16(bytes.substr(2), true, error);
-  if (starts_with(bytes, "\xFE\xFF")) return decode_utf16(bytes.substr(2), false, error);
+std::optional<std::string_view> to_utf8(std::string_view bytes, std::string& decoded, std::string& error) {
+  auto utf16 = [&](std::string_view units, bool little_endian) -> std::optional<std::string_view> {
+    auto text = decode_utf16(units, little_endian, error);
+    if (!text) return std::nullopt;
+    decoded = std::move(*text);
+    return std::string_view(decoded);
+  };
+  if (starts_with(bytes, "\xEF\xBB\xBF")) return bytes.substr(3);
+  if (starts_with(bytes, "\xFF\xFE")) return utf16(bytes.substr(2), true);
+  if (starts_with(bytes, "\xFE\xFF")) return utf16(bytes.substr(2), false);
   // BOM-less UTF-16: an ASCII first character followed (LE) or preceded (BE) by a zero byte.
-  if (bytes.size() >= 2 && bytes[0] != 0 && bytes[1] == 0) return decode_utf16(bytes, true, error);
-  if (bytes.size() >= 2 && bytes[0] == 0 && bytes[1] != 0) return decode_utf16(bytes, false, error);
-  return std::string(bytes);
+  if (bytes.size() >= 2 && bytes[0] != 0 && bytes[1] == 0) return utf16(bytes, true);
+  if (bytes.size() >= 2 && bytes[0] == 0 && bytes[1] != 0) return utf16(bytes, false);
+  return bytes;
+}
+
+std::optional<std::string> to_utf8(std::string_view bytes, std::string& error) {
+  std::string decoded;
+  auto text = to_utf8(bytes, decoded, error);
+  if (!text) return std::nullopt;
+  return std::string(*text);
 }
 
 }  // namespace mcc::read

@@ -11,5 +11,8 @@ namespace mcc::read {
 /// BOM, or BOM-less UTF-16 that starts with an ASCII character, is decoded.
 /// On failure returns nullopt and sets `error` to a lowercase reason.
 std::optional<std::string> to_utf8(std::string_view bytes, std::string& error);
+/// The same without copying UTF-8 input: the text is a view of `bytes` (after any BOM),
+/// or of `decoded`, which holds decoded UTF-16.
+std::optional<std::string_view> to_utf8(std::string_view bytes, std::string& decoded, std::string& error);
 
 }  // namespace mcc::read

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "core/fast_json.hpp"
 #include "core/messages.hpp"
 #include "core/pointer.hpp"
 #include "read/encoding.hpp"
@@ -15,17 +16,16 @@ using nlohmann::json;
 // never reaches the recursive parts of the JSON library.
 int max_nesting(std::string_view text) {
   int depth = 0, deepest = 0;
-  bool in_string = false, escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
-      continue;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '"') {  // skip the string, and the character after each backslash in it
+      for (++i; i < text.size() && text[i] != '"'; ++i)
+        if (text[i] == '\\') ++i;
+    } else if (c == '{' || c == '[') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == '}' || c == ']') {
+      --depth;
     }
-    if (c == '"') in_string = true;
-    else if (c == '{' || c == '[') deepest = std::max(deepest, ++depth);
-    else if (c == '}' || c == ']') --depth;
   }
   return deepest;
 }
@@ -90,6 +90,39 @@ struct Collector {
   }
 };
 
+// nlohmann's parse, with duplicate keys found by its callbacks; false after a diagnostic.
+bool parse_checked(const std::string& file, std::string_view text, json& j, Diagnostics& diags) {
+  std::vector<std::set<std::string>> keys_at_depth;
+  std::optional<std::string> duplicate;
+  auto on_event = [&](int, json::parse_event_t event, json& parsed) {
+    if (event == json::parse_event_t::object_start) keys_at_depth.emplace_back();
+    else if (event == json::parse_event_t::object_end) keys_at_depth.pop_back();
+    else if (event == json::parse_event_t::key && !keys_at_depth.empty() && !duplicate &&
+             !keys_at_depth.back().insert(parsed.get<std::string>()).second)
+      duplicate = parsed.get<std::string>();
+    return true;
+  };
+  try {
+    j = json::parse(text, on_event);
+  } catch (const json::exception& e) {
+    // The library's message starts with "[json.exception.parse_error.101] parse error at ...".
+    std::string what = e.what();
+    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
+    // "; last read: '...'" quotes the input, which may be a shared secret or password.
+    if (auto last = what.find("; last read: "); last != std::string::npos) {
+      auto expected = what.rfind("; expected ");
+      what = what.substr(0, last) + (expected != std::string::npos && expected > last ? what.substr(expected) : "");
+    }
+    diags.add(msg::bad_json(file, what));
+    return false;
+  }
+  if (duplicate) {
+    diags.add(msg::duplicate_key(file, *duplicate));
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string short_type_name(std::string_view t) {
@@ -108,8 +141,8 @@ std::vector<GraphObject> read_graph_objects(const std::string& file, std::string
                                        std::to_string(limits.max_bytes) + " are accepted"));
     return {};
   }
-  std::string error;
-  auto text = to_utf8(bytes, error);
+  std::string decoded, error;
+  auto text = to_utf8(bytes, decoded, error);
   if (!text) {
     diags.add(msg::bad_encoding(file, error));
     return {};
@@ -124,36 +157,12 @@ std::vector<GraphObject> read_graph_objects(const std::string& file, std::string
     return {};
   }
 
-  // Duplicate keys are ambiguous (which one did Intune mean?), so they are errors.
-  std::vector<std::set<std::string>> keys_at_depth;
-  std::optional<std::string> duplicate;
-  auto on_event = [&](int, json::parse_event_t event, json& parsed) {
-    if (event == json::parse_event_t::object_start) keys_at_depth.emplace_back();
-    else if (event == json::parse_event_t::object_end) keys_at_depth.pop_back();
-    else if (event == json::parse_event_t::key && !keys_at_depth.empty() && !duplicate &&
-             !keys_at_depth.back().insert(parsed.get<std::string>()).second)
-      duplicate = parsed.get<std::string>();
-    return true;
-  };
+  // Duplicate keys are ambiguous (which one did Intune mean?), so they are errors. The fast
+  // reader accepts only what nlohmann accepts, builds the same value and gives up on any
+  // repeated key; then (or on any error) nlohmann's own parse finds the diagnostic.
   json j;
-  try {
-    j = json::parse(*text, on_event);
-  } catch (const json::exception& e) {
-    // The library's message starts with "[json.exception.parse_error.101] parse error at ...".
-    std::string what = e.what();
-    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
-    // "; last read: '...'" quotes the input, which may be a shared secret or password.
-    if (auto last = what.find("; last read: "); last != std::string::npos) {
-      auto expected = what.rfind("; expected ");
-      what = what.substr(0, last) + (expected != std::string::npos && expected > last ? what.substr(expected) : "");
-    }
-    diags.add(msg::bad_json(file, what));
-    return {};
-  }
-  if (duplicate) {
-    diags.add(msg::duplicate_key(file, *duplicate));
-    return {};
-  }
+  if (auto fast = fast_json_parse(*text, /*reject_duplicate_keys=*/true)) j = std::move(*fast);
+  else if (!parse_checked(file, *text, j, diags)) return {};
   Collector c{file, forced_type, diags, {}};
   c.top(std::move(j));
   if (!base_pointer.empty())

@@ -52,10 +52,16 @@ TEST(FastJson, SameValuesAsNlohmann) {
 TEST(FastJson, RejectsWhatNlohmannRejects) {
   for (std::string text : {"", "{", "[1,]", "{\"a\":1,}", "01", "1.", "-", ".5", "+1", "\"\x01\"", "\"\\x\"",
                            "\"\\ud800\"", "\"\\udc00\"", "\"\xc0\xaf\"", "\"\xed\xa0\x80\"", "\"\xf4\x90\x80\x80\"",
-                           "\"\xe2\x80\"", "tru", "nul", "[1] x", "{\"a\" 1}", "{1:2}"}) {
+                           "\"\xe2\x80\"", "tru", "nul", "[1] x", "{\"a\" 1}", "{1:2}", "1e400", "-1e400"}) {
     EXPECT_FALSE(mcc::fast_json_parse(text).has_value()) << text;
     EXPECT_TRUE(mcc::parse_json_or_discarded(text).is_discarded()) << text;
   }
+}
+
+TEST(FastJson, RejectsDuplicateKeysWhenAsked) {
+  for (std::string text : {R"({"k": 1, "k": 2})", R"([{"a": {"b": 1, "b": 1}}])"})
+    EXPECT_FALSE(mcc::fast_json_parse(text, /*reject_duplicate_keys=*/true).has_value()) << text;
+  EXPECT_TRUE(mcc::fast_json_parse(R"({"k": {"k": 1}, "j": [{"k": 2}, {"k": 3}]})", true).has_value());
 }
 
 TEST(BuiltInTables, PassEveryLoadCheckIncludingExpansion) {
