@@ -5,6 +5,8 @@
 #include <cstring>
 #include <string>
 
+#include "core/utf8.hpp"
+
 namespace mcc {
 namespace {
 
@@ -138,47 +140,6 @@ class Reader {
     return true;
   }
 
-  static void utf8(std::string& s, unsigned cp) {
-    if (cp < 0x80) {
-      s += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      s += static_cast<char>(0xC0 | (cp >> 6));
-      s += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      s += static_cast<char>(0xE0 | (cp >> 12));
-      s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      s += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      s += static_cast<char>(0xF0 | (cp >> 18));
-      s += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      s += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
-
-  // One well-formed UTF-8 sequence (RFC 3629, the ranges nlohmann checks) starting at p_.
-  bool multibyte() {
-    auto byte = [&](std::ptrdiff_t i) { return static_cast<unsigned char>(p_[i]); };
-    auto in = [](unsigned char c, unsigned lo, unsigned hi) { return c >= lo && c <= hi; };
-    const unsigned char c = byte(0);
-    const std::ptrdiff_t left = end_ - p_;
-    int n = 0;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (in(c, 0xC2, 0xDF)) n = 2;
-    else if (c == 0xE0) n = 3, lo = 0xA0;
-    else if (in(c, 0xE1, 0xEC) || in(c, 0xEE, 0xEF)) n = 3;
-    else if (c == 0xED) n = 3, hi = 0x9F;
-    else if (c == 0xF0) n = 4, lo = 0x90;
-    else if (in(c, 0xF1, 0xF3)) n = 4;
-    else if (c == 0xF4) n = 4, hi = 0x8F;
-    else return false;
-    if (left < n || !in(byte(1), lo, hi)) return false;
-    for (int i = 2; i < n; ++i)
-      if (!in(byte(i), 0x80, 0xBF)) return false;
-    p_ += n;
-    return true;
-  }
-
   bool string(std::string& s) {
     ++p_;  // opening quote
     const char* run = p_;
@@ -192,7 +153,9 @@ class Reader {
       }
       if (c < 0x20) return false;
       if (c >= 0x80) {
-        if (!multibyte()) return false;
+        const std::size_t n = utf8::sequence_length(p_, end_);
+        if (n == 0) return false;
+        p_ += n;
         continue;
       }
       if (c != '\\') {
@@ -223,7 +186,7 @@ class Reader {
             if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
           }
-          utf8(s, cp);
+          utf8::append(s, cp);
           break;
         }
         default: return false;

@@ -1,6 +1,7 @@
 #include <cstring>
 
 #include "core/messages.hpp"
+#include "core/utf8.hpp"
 #include "mobileconfigc/plist.hpp"
 #include "plist/plist_handle.hpp"
 
@@ -8,25 +9,6 @@ namespace mcc {
 namespace {
 
 constexpr int kMaxDepth = 64;
-
-// Binary plists can hold any bytes in a string; we only pass on text we could write back.
-bool valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    std::uint32_t cp = n == 1 ? c : c & (0xFF >> (n + 1));
-    for (std::size_t k = 1; k < n; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += n;
-  }
-  return true;
-}
 
 std::optional<Value> convert(plist_t node, int depth) {
   if (depth > kMaxDepth) return std::nullopt;
@@ -52,7 +34,7 @@ std::optional<Value> convert(plist_t node, int depth) {
       plist_get_string_val(node, &s);
       std::string out(s ? s : "");
       std::free(s);
-      if (!valid_utf8(out)) return std::nullopt;
+      if (!utf8::valid(out)) return std::nullopt;  // binary plists can hold any bytes; we pass on only text
       return Value(std::move(out));
     }
     case PLIST_DATA: {
@@ -89,7 +71,7 @@ std::optional<Value> convert(plist_t node, int depth) {
       while (it) {
         plist_dict_next_item(node, it, &key, &val);
         if (key == nullptr) break;
-        auto item = valid_utf8(key) ? convert(val, depth + 1) : std::nullopt;
+        auto item = utf8::valid(key) ? convert(val, depth + 1) : std::nullopt;
         if (!item) ok = false;
         else d.as_dict().push_back(Member{key, std::move(*item)});
         std::free(key);

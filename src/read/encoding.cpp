@@ -2,26 +2,10 @@
 
 #include <cstdint>
 
+#include "core/utf8.hpp"
+
 namespace mcc::read {
 namespace {
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 std::optional<std::string> decode_utf16(std::string_view bytes, bool little_endian, std::string& error) {
   if (bytes.size() % 2 != 0) {
@@ -46,13 +30,13 @@ std::optional<std::string> decode_utf16(std::string_view bytes, bool little_endi
         error = "invalid utf-16 surrogate pair at byte " + std::to_string(i);
         return std::nullopt;
       }
-      append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00));
+      utf8::append(out, 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00));
       i += 2;
     } else if (u >= 0xDC00 && u <= 0xDFFF) {
       error = "unpaired utf-16 surrogate at byte " + std::to_string(i);
       return std::nullopt;
     } else {
-      append_utf8(out, u);
+      utf8::append(out, u);
     }
   }
   return out;

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "core/utf8.hpp"
+
 namespace mcc::transforms {
 namespace {
 
@@ -12,18 +14,6 @@ int hex_value(char c) {
   return (std::tolower(static_cast<unsigned char>(c)) - 'a') + 10;
 }
 
-bool valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (std::size_t k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
-    if (n == 2 && c < 0xC2) return false;  // overlong
-    i += n;
-  }
-  return true;
-}
 
 // A keyword (RFC 4512 descr) or a dotted OID; "OID." / "oid." prefixes are RFC 1779's.
 bool valid_type(std::string& type) {
@@ -174,7 +164,7 @@ class Parser {
       i_ = start;
       return fail(out, "a value contains a NUL character"), false;
     }
-    if (!valid_utf8(v)) {
+    if (!utf8::valid(v)) {
       i_ = start;
       return fail(out, "a value is not valid UTF-8"), false;
     }

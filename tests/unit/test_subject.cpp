@@ -82,6 +82,10 @@ TEST(Subject, LongAndBinaryInputDoesNotCrash) {
   EXPECT_EQ(p.rdns[0].size(), 5001u);
   std::string binary("CN=\x01\xff\xfe", 6);
   EXPECT_FALSE(parse_subject(binary).ok());  // not UTF-8
+  EXPECT_FALSE(parse_subject("CN=\xED\xA0\x80").ok());      // a UTF-16 surrogate written as UTF-8
+  EXPECT_FALSE(parse_subject("CN=\xE0\x80\xAF").ok());      // an overlong '/'
+  EXPECT_FALSE(parse_subject("CN=\xF4\x90\x80\x80").ok());  // above U+10FFFF
+  EXPECT_TRUE(parse_subject("CN=J\xC3\xBCrgen \xF0\x9F\x94\x91").ok());
 }
 
 TEST(Subject, EscapingRoundTripsAnyValue) {
