@@ -24,9 +24,7 @@ TEST(OutputStem, SafeStableAndReadable) {
 class Batch : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() / ("mcc-batch-" + std::to_string(::getpid()) + "-" +
-                                          ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(root_);
+    root_ = make_scratch_dir("batch");
     fs::create_directories(root_ / "in" / "nested");
     fs::create_directories(root_ / "out");
     auto vpn = nlohmann::json::parse(read_file(source_dir() / "samples" / "ios-ikev2-certificate-ondemand.json"));

@@ -10,29 +10,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct RunResult {
-  int code;
-  std::string out;
-  std::string err;
-};
-
 class Cli : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("mcc-cli-" + std::to_string(::getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
+  void SetUp() override { dir_ = make_scratch_dir("cli"); }
   void TearDown() override { fs::remove_all(dir_); }
 
-  RunResult run(const std::string& args, const std::string& stdin_text = "") {
-    fs::path in = dir_ / "stdin", out = dir_ / "stdout", err = dir_ / "stderr";
-    write_file(in, stdin_text);
-    std::string cmd = std::string(MCC_BINARY) + " " + args + " <" + in.string() + " >" + out.string() + " 2>" + err.string();
-    int status = std::system(cmd.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
-  }
+  RunResult run(const std::string& args, const std::string& stdin_text = "") { return run_binary(args, dir_, stdin_text); }
 
   std::string sample() const { return (source_dir() / "samples" / "ios-ikev2-certificate-ondemand.json").string(); }
   fs::path dir_;

@@ -17,31 +17,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct RunResult {
-  int code;
-  std::string out;
-  std::string err;
-};
-
 class HostileCli : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("mcc-hostile-" + std::to_string(::getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
+  void SetUp() override { dir_ = make_scratch_dir("hostile"); }
   void TearDown() override { fs::remove_all(dir_); }
 
-  RunResult run(const std::string& args) {
-    fs::path out = dir_ / ".stdout", err = dir_ / ".stderr";
-    std::string cmd = std::string(MCC_BINARY) + " " + args + " </dev/null >" + out.string() + " 2>" + err.string();
-    int status = std::system(cmd.c_str());
-    RunResult r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
-    fs::remove(out);
-    fs::remove(err);
-    return r;
-  }
+  RunResult run(const std::string& args) { return run_binary(args, dir_); }
 
   // No temporary output files anywhere in the test directory.
   void expect_no_temporaries() {

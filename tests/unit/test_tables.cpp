@@ -14,10 +14,7 @@ using nlohmann::json;
 class TableDir : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("mcc-tables-" + std::to_string(::getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = make_scratch_dir("tables");
     for (const auto& e : fs::directory_iterator(source_dir() / "mappings"))
       if (e.path().extension() == ".json") fs::copy_file(e.path(), dir_ / e.path().filename());
   }
