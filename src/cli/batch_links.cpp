@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "cli/io.hpp"
+#include "core/ascii.hpp"
 #include "core/messages.hpp"
 
 namespace mcc::cli {
@@ -11,12 +12,6 @@ namespace {
 
 // Intune chains are two deep (VPN → certificate → root); deeper chains are hostile input.
 constexpr int kMaxDepth = 4;
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // The positions in `sorted` (ordered by `key`) whose key equals `value`.
 template <typename Key>

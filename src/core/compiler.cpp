@@ -65,12 +65,6 @@ std::optional<Files> table_files(const std::optional<std::string>& dir, Diagnost
   return files;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 std::string join(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
@@ -129,13 +123,12 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
   if (options.platform == TargetPlatform::ios) platform = profile::Platform::ios;
   if (options.platform == TargetPlatform::macos) platform = profile::Platform::macos;
   for (auto& obj : objects) {
-    for (const auto& t : I.tables.supported_types())
-      if (iequals(t, obj.type)) obj.type = t;
     const map::Table* table = I.tables.for_graph_type(obj.type);
     if (table == nullptr) {
       diags.add(msg::unsupported_type({obj.file, obj.pointer}, obj.type, join(I.tables.supported_types())));
       continue;
     }
+    obj.type = *table->graph_type;  // the table's spelling, whatever case the input used
     check::check_object(I.graph, obj, diags);
     if (!platform) platform = table->platform == std::optional<std::string>("macos") ? profile::Platform::macos : profile::Platform::ios;
   }
@@ -192,12 +185,9 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
 std::vector<std::string> Compiler::supported_types() const { return impl_->tables.supported_types(); }
 
 std::optional<std::string> Compiler::explain(std::string_view graph_type, bool markdown) const {
-  for (const auto& t : supported_types())
-    if (iequals(t, graph_type)) {
-      const map::Table* table = impl_->tables.for_graph_type(t);
-      return map::render_explain(*table, map::explain_lines(impl_->tables, *table), markdown);
-    }
-  return std::nullopt;
+  const map::Table* table = impl_->tables.for_graph_type(graph_type);
+  if (table == nullptr) return std::nullopt;
+  return map::render_explain(*table, map::explain_lines(impl_->tables, *table), markdown);
 }
 
 std::vector<std::string> Compiler::uncovered_properties() const { return map::coverage_gaps(impl_->tables, impl_->graph); }

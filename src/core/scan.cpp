@@ -10,12 +10,6 @@
 namespace mcc {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // The navigation properties the table links with certificateLink rows that apply to `obj`,
 // following nested tables that read the same object ("from": "").
 void linked_properties(const map::TableSet& tables, const map::Table& table, const nlohmann::json& obj,
@@ -38,16 +32,15 @@ std::vector<GraphObjectInfo> Compiler::scan(const InputFile& input, const Compil
                                             ObjectJson json) const {
   std::vector<GraphObjectInfo> out;
   const auto& tables = impl_->tables;
-  auto supported = tables.supported_types();
   for (auto& obj : read::read_graph_objects(input.name, input.bytes, options.graph_type, diags, {}, input.pointer)) {
     GraphObjectInfo info;
     info.pointer = obj.pointer;
     info.type = obj.type;
     info.id = profile::stable_id(obj.json);
     if (auto it = obj.json.find("displayName"); it != obj.json.end() && it->is_string()) info.display_name = it->get<std::string>();
-    auto canonical = std::find_if(supported.begin(), supported.end(), [&](const std::string& t) { return iequals(t, obj.type); });
-    info.supported = canonical != supported.end();
-    if (const map::Table* table = info.supported ? tables.for_graph_type(*canonical) : nullptr) {
+    const map::Table* table = tables.for_graph_type(obj.type);
+    info.supported = table != nullptr;
+    if (table != nullptr) {
       std::vector<std::string> properties;
       linked_properties(tables, *table, obj.json, properties, 0);
       for (auto& prop : properties) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/ascii.hpp"
 #include "core/fast_json.hpp"
 #include "core/messages.hpp"
 #include "map/value_path.hpp"
@@ -216,7 +217,7 @@ const Table* TableSet::find(std::string_view name) const {
 
 const Table* TableSet::for_graph_type(std::string_view type) const {
   for (const auto& [name, t] : tables_)
-    if (t.payload_type && t.graph_type && *t.graph_type == type) return &t;
+    if (t.payload_type && t.graph_type && iequals(*t.graph_type, type)) return &t;
   return nullptr;
 }
 

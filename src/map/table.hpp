@@ -68,7 +68,7 @@ class TableSet {
                                       bool built_in = false);
 
   [[nodiscard]] const Table* find(std::string_view name) const;
-  /// The table whose graphType is `type` and that defines a payload.
+  /// The table whose graphType is `type` (in any letter case) and that defines a payload.
   [[nodiscard]] const Table* for_graph_type(std::string_view type) const;
   [[nodiscard]] std::vector<std::string> supported_types() const;
   [[nodiscard]] const std::map<std::string, Table, std::less<>>& all() const { return tables_; }

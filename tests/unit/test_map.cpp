@@ -238,5 +238,21 @@ TEST(Profile, ApplesConditionalRequirements) {
   EXPECT_NE(problems[0].find("Proxies.HTTPPort is required when Proxies.HTTPProxy is set"), std::string::npos) << problems[0];
 }
 
+// Exporting tools differ in the type's letter case; the compiler takes any and writes the
+// table's spelling.
+TEST(Identity, GraphTypeInAnyCase) {
+  json j = json::parse(read_file(source_dir() / "samples" / "ios-ikev2-certificate-ondemand.json"));
+  j["@odata.type"] = "#microsoft.graph.IOSIKEV2VPNCONFIGURATION";
+  Diagnostics d;
+  auto p = compile_json(j.dump(), d);
+  ASSERT_TRUE(p) << all_lines(d);
+  EXPECT_NE(p->root.find("PayloadIdentifier")->as_string().find(".iosikEv2VpnConfiguration."), std::string::npos);
+  EXPECT_TRUE(compiler().explain("IOSikev2vpnConfiguration", false));
+  Diagnostics sd;
+  auto objects = compiler().scan({"x.json", j.dump(), ""}, {}, sd);
+  ASSERT_EQ(objects.size(), 1u);
+  EXPECT_TRUE(objects[0].supported);
+}
+
 }  // namespace
 }  // namespace mcc::test
