@@ -4,6 +4,7 @@
 #include <array>
 #include <set>
 
+#include "core/ascii.hpp"
 #include "core/messages.hpp"
 
 namespace mcc::profile {
@@ -16,12 +17,6 @@ constexpr std::array<std::string_view, 19> kDocumented = {
     "OnPremisesUserPrincipalName", "OnPremisesSecurityIdentifier", "AAD_Device_ID", "AzureADDeviceId", "DeviceId",
     "Device_Serial", "Device_IMEI", "SerialNumber", "IMEINumber", "IMEI", "WiFiMacAddress", "DeviceName",
     "FullyQualifiedDomainName", "MEID"};
-
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
-}
 
 bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }
 
