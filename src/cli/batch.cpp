@@ -44,11 +44,17 @@ class Loader {
     for (const auto& o : objects) kept_[file][o.pointer] = o.json;
   }
 
-  ObjectsByPointer load(const std::string& file, std::string& error) const {
+  // `whole`: pass 1 found the file to be one object (pointer ""), so its bytes are that object
+  // and go to the compiler as they are, without a second parse here.
+  ObjectsByPointer load(const std::string& file, bool whole, std::string& error) const {
     if (auto it = kept_.find(file); it != kept_.end()) return it->second;
     ObjectsByPointer out;
     auto bytes = read_input(file, error);
     if (!bytes) return out;
+    if (whole) {
+      out.emplace("", std::move(*bytes));
+      return out;
+    }
     // Pass 1 reported what reading this file has to say.
     Diagnostics ignored;
     for (auto& o : compiler_.scan({display_name(file), std::move(*bytes), ""}, options_, ignored, ObjectJson::keep))
@@ -87,7 +93,7 @@ class CutOuts {
     {
       std::lock_guard lock(entry->mutex);
       if (!entry->loaded) {
-        entry->objects = loader_.load(index_.path(object), entry->error);
+        entry->objects = loader_.load(index_.path(object), index_[object].pointer.empty(), entry->error);
         entry->loaded = true;
       }
       if (auto it = entry->objects.find(index_[object].pointer); it != entry->objects.end()) json = it->second;
@@ -319,7 +325,8 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
       for (const auto& e : embedding.objects) wanted[index.path(e.object)].insert(e.object);
     for (const auto& [file, objects] : wanted) {
       std::string error;
-      auto all = loader.load(file, error);
+      bool whole = objects.size() == 1 && index[*objects.begin()].pointer.empty();
+      auto all = loader.load(file, whole, error);
       for (std::size_t i : objects)
         if (auto it = all.find(index[i].pointer); it != all.end()) embedded_json.emplace(i, it->second);
     }
@@ -342,18 +349,16 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
         const Embedding& embedding = found != embeddings.end() ? found->second : kNoEmbedding;
         auto profile = compile_with_references(compiler, options, index, job.object, embedding, std::move(*json), embedded_json, diags);
         if (profile) {
-          if (!args.force && fs::exists(target)) {
-            diags.add(msg::cannot_write(target.string(), "file exists (use --force to overwrite)"));
+          std::optional<std::string> bytes = serialize_plist(profile->root, args.format);
+          if (args.signer) bytes = args.signer->sign(*bytes, target.string(), diags);
+          bool exists = false;
+          if (!bytes) {
+            // the signer said why
+          } else if (!write_atomic(target.string(), *bytes, error, Flush::by_caller,
+                                   args.force ? Existing::replace : Existing::keep, &exists)) {
+            diags.add(msg::cannot_write(target.string(), exists ? "file exists (use --force to overwrite)" : error));
           } else {
-            std::optional<std::string> bytes = serialize_plist(profile->root, args.format);
-            if (args.signer) bytes = args.signer->sign(*bytes, target.string(), diags);
-            if (!bytes) {
-              // the signer said why
-            } else if (!write_atomic(target.string(), *bytes, error, Flush::by_caller)) {
-              diags.add(msg::cannot_write(target.string(), error));
-            } else {
-              ok = true;
-            }
+            ok = true;
           }
         }
       } else {

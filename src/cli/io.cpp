@@ -109,7 +109,22 @@ std::optional<std::string> read_input(const std::string& path, std::string& erro
   return data;
 }
 
-bool write_atomic(const std::string& path, const std::string& bytes, std::string& error, Flush flush) {
+namespace {
+
+// rename() that fails with EEXIST instead of replacing: renameat2(RENAME_NOREPLACE), or on a
+// file system without it, link() (which never replaces) and unlink of the temporary name.
+int rename_no_replace(const char* from, const char* to) {
+  if (::renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0) return 0;
+  if (errno != EINVAL && errno != ENOSYS) return -1;
+  if (::link(from, to) != 0) return -1;
+  ::unlink(from);
+  return 0;
+}
+
+}  // namespace
+
+bool write_atomic(const std::string& path, const std::string& bytes, std::string& error, Flush flush, Existing existing,
+                  bool* exists) {
   if (path == "-") {
     std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     std::cout.flush();
@@ -150,7 +165,10 @@ bool write_atomic(const std::string& path, const std::string& bytes, std::string
     ::unlink(tmpl.c_str());
     return false;
   }
-  if (std::rename(tmpl.c_str(), path.c_str()) != 0) {
+  int renamed = existing == Existing::keep ? rename_no_replace(tmpl.c_str(), path.c_str())
+                                           : std::rename(tmpl.c_str(), path.c_str());
+  if (renamed != 0) {
+    if (exists) *exists = errno == EEXIST;
     error = std::strerror(errno);
     ::unlink(tmpl.c_str());
     return false;

@@ -27,10 +27,17 @@ std::optional<std::string> read_input(const std::string& path, std::string& erro
 /// writes many files without waiting for each and calls sync_directory() once at the end.
 enum class Flush { each_file, by_caller };
 
+/// Whether write_atomic may replace an existing file. `keep` fails with EEXIST ("file
+/// exists") in the same step that puts the file in place, so no file appearing in between
+/// is ever overwritten.
+enum class Existing { replace, keep };
+
 /// Writes through a temporary file in the target directory and renames it into place,
 /// so a reader never sees a partial file and a failure or interrupt never touches an
-/// existing one. "-" writes to standard output.
-bool write_atomic(const std::string& path, const std::string& bytes, std::string& error, Flush flush = Flush::each_file);
+/// existing one. "-" writes to standard output. With Existing::keep an existing target
+/// is an error, and `exists` (when given) is set.
+bool write_atomic(const std::string& path, const std::string& bytes, std::string& error, Flush flush = Flush::each_file,
+                  Existing existing = Existing::replace, bool* exists = nullptr);
 
 /// Flushes everything written to the file system holding `dir` (syncfs). False and
 /// `error` set on failure.

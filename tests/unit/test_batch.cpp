@@ -67,6 +67,9 @@ TEST_F(Batch, ExistingOutputsNeedForce) {
   write_file(root_ / "out" / "Second-VPN-5a5a5a5a.mobileconfig", "keep me");
   EXPECT_EQ(run("compile " + (root_ / "in").string() + " --out-dir " + (root_ / "out").string()), 1);
   EXPECT_EQ(read_file(root_ / "out" / "Second-VPN-5a5a5a5a.mobileconfig"), "keep me");
+  EXPECT_NE(err().find("Second-VPN-5a5a5a5a.mobileconfig: error MCC-O001: cannot write output: file exists (use --force to overwrite)"),
+            std::string::npos) << err();
+  EXPECT_EQ(outputs().size(), 2u) << "the refused profile's temporary file is gone";
   EXPECT_EQ(run("compile " + (root_ / "in").string() + " --force --out-dir " + (root_ / "out").string()), 0) << err();
   EXPECT_NE(read_file(root_ / "out" / "Second-VPN-5a5a5a5a.mobileconfig"), "keep me");
 }
