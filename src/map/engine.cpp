@@ -1,5 +1,8 @@
 #include "map/engine.hpp"
 
+#include <functional>
+#include <unordered_map>
+
 #include "core/messages.hpp"
 #include "core/pointer.hpp"
 #include "map/value_path.hpp"
@@ -253,7 +256,7 @@ class Mapper {
     }
     std::string path = join_path(f.prefix, row.to);
     const Value* old = find_path(f.root, path);
-    auto [src, first] = written_.try_emplace(std::make_pair(&f.root, path));
+    auto [src, first] = written_.try_emplace(WrittenKey{&f.root, path});
     // A dictionary written onto a dictionary is merged (two key/value lists into one VendorConfig);
     // only a key both give, with different values, is a clash.
     if (old && old->is(Value::Kind::dict) && val.is(Value::Kind::dict)) {
@@ -287,7 +290,18 @@ class Mapper {
   std::size_t steps_ = 0;
   bool gave_up_ = false;
   const CompileOptions* options_ = nullptr;
-  std::map<std::pair<const Value*, std::string>, std::string> written_;
+  // (dictionary written into, key path) → the row that wrote it, for clash warnings
+  struct WrittenKey {
+    const Value* root;
+    std::string path;
+    bool operator==(const WrittenKey&) const = default;
+  };
+  struct WrittenHash {
+    std::size_t operator()(const WrittenKey& k) const {
+      return std::hash<std::string>{}(k.path) ^ (std::hash<const Value*>{}(k.root) * 0x9e3779b97f4a7c15ULL);
+    }
+  };
+  std::unordered_map<WrittenKey, std::string, WrittenHash> written_;
 };
 
 }  // namespace

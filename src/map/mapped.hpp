@@ -1,8 +1,8 @@
 #pragma once
 // What the map stage produces for one Graph object.
 
-#include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "mobileconfigc/value.hpp"
@@ -29,7 +29,7 @@ struct MappedObject {
   Value payload;         // the payload dictionary, without identity keys
   Value profile_keys;    // keys for the top-level dictionary (PayloadDisplayName, ...)
   std::vector<LinkRequest> links;
-  std::map<std::string, std::string> key_sources;  // payload key path → Graph pointer that feeds it
+  std::unordered_map<std::string, std::string> key_sources;  // payload key path → Graph pointer that feeds it
   std::string platform;  // "ios" or "macos"
 };
 
