@@ -211,6 +211,26 @@ std::vector<InputPath> expand_inputs(const std::vector<std::string>& inputs, Dia
   return files;
 }
 
+// What pass 1 found in one input file.
+struct Scanned {
+  std::optional<std::string> read_error;
+  Diagnostics diags;
+  std::vector<GraphObjectInfo> objects;
+};
+
+// Calls body(0) ... body(count - 1), on up to `threads` threads (this one among them).
+template <class Body>
+void parallel_for(unsigned threads, std::size_t count, Body body) {
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i; (i = next++) < count;) body(i);
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < std::min<std::size_t>(threads, count); ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+}
+
 class Progress {
  public:
   Progress(std::size_t total, bool enabled) : total_(total), enabled_(enabled && ::isatty(STDERR_FILENO)) {}
@@ -269,18 +289,30 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   Loader loader(compiler, options);
   std::size_t skipped = 0, failed = 0;
   std::set<std::string> used;
-  for (const auto& [file, found_in_directory] : files) {
+  unsigned threads = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
+  // Reading and scanning run in parallel; what they found is taken in input order below, so
+  // names, messages and the index are the same whatever the number of jobs.
+  std::vector<Scanned> scanned(files.size());
+  parallel_for(threads, files.size(), [&](std::size_t i) {
+    const std::string& file = files[i].path;
     std::string error;
     auto bytes = read_input(file, error);
     if (!bytes) {
-      setup.add(msg::cannot_read(display_name(file), error));
+      scanned[i].read_error = error;
+      return;
+    }
+    // Standard input cannot be read twice: its objects are kept as they are listed.
+    ObjectJson keep = file == "-" ? ObjectJson::keep : ObjectJson::drop;
+    scanned[i].objects = compiler.scan({display_name(file), std::move(*bytes), ""}, options, scanned[i].diags, keep);
+  });
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const auto& [file, found_in_directory] = files[i];
+    auto& [read_error, scan_diags, objects] = scanned[i];
+    if (read_error) {
+      setup.add(msg::cannot_read(display_name(file), *read_error));
       ++failed;
       continue;
     }
-    Diagnostics scan_diags;
-    // Standard input cannot be read twice: its objects are kept as they are listed.
-    ObjectJson keep = file == "-" ? ObjectJson::keep : ObjectJson::drop;
-    auto objects = compiler.scan({display_name(file), std::move(*bytes), ""}, options, scan_diags, keep);
     bool untyped_only = !scan_diags.empty() && std::all_of(scan_diags.items().begin(), scan_diags.items().end(),
                                                            [](const Diagnostic& d) { return d.code == "MCC-R005"; });
     if (found_in_directory && untyped_only) {
@@ -290,7 +322,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     }
     if (scan_diags.has_errors()) ++failed;
     setup.append(scan_diags);
-    if (keep == ObjectJson::keep) loader.keep(file, objects);
+    if (file == "-") loader.keep(file, objects);
     std::size_t file_id = index.add_file(file);
     for (auto& o : objects) {
       bool supported = o.supported;
@@ -308,7 +340,9 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
       used.insert(name);
       jobs.push_back({at, name});
     }
+    objects = {};  // what the index needs has been moved into it
   }
+  scanned = {};
   index.seal();
   Embeddings embeddings;
   for (const auto& job : jobs)
@@ -335,51 +369,43 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   // Pass 2: compile and write, in parallel.
   CutOuts cutouts(loader, index, jobs);
   std::mutex io;
-  std::atomic<std::size_t> next{0}, written{0}, failures{0}, warnings{0};
+  std::atomic<std::size_t> written{0}, failures{0}, warnings{0};
   Progress progress(jobs.size(), args.progress);
-  auto worker = [&] {
-    for (std::size_t i; (i = next++) < jobs.size();) {
-      const Job& job = jobs[i];
-      Diagnostics diags;
-      std::string error;
-      bool ok = false;
-      fs::path target = fs::path(args.out_dir) / job.output;
-      if (auto json = cutouts.take(job.object, error)) {
-        auto found = embeddings.find(job.object);
-        const Embedding& embedding = found != embeddings.end() ? found->second : kNoEmbedding;
-        auto profile = compile_with_references(compiler, options, index, job.object, embedding, std::move(*json), embedded_json, diags);
-        if (profile) {
-          std::optional<std::string> bytes = serialize_plist(profile->root, args.format);
-          if (args.signer) bytes = args.signer->sign(*bytes, target.string(), diags);
-          bool exists = false;
-          if (!bytes) {
-            // the signer said why
-          } else if (!write_atomic(target.string(), *bytes, error, Flush::by_caller,
-                                   args.force ? Existing::replace : Existing::keep, &exists)) {
-            diags.add(msg::cannot_write(target.string(), exists ? "file exists (use --force to overwrite)" : error));
-          } else {
-            ok = true;
-          }
+  parallel_for(threads, jobs.size(), [&](std::size_t i) {
+    const Job& job = jobs[i];
+    Diagnostics diags;
+    std::string error;
+    bool ok = false;
+    fs::path target = fs::path(args.out_dir) / job.output;
+    if (auto json = cutouts.take(job.object, error)) {
+      auto found = embeddings.find(job.object);
+      const Embedding& embedding = found != embeddings.end() ? found->second : kNoEmbedding;
+      auto profile = compile_with_references(compiler, options, index, job.object, embedding, std::move(*json), embedded_json, diags);
+      if (profile) {
+        std::optional<std::string> bytes = serialize_plist(profile->root, args.format);
+        if (args.signer) bytes = args.signer->sign(*bytes, target.string(), diags);
+        bool exists = false;
+        if (!bytes) {
+          // the signer said why
+        } else if (!write_atomic(target.string(), *bytes, error, Flush::by_caller,
+                                 args.force ? Existing::replace : Existing::keep, &exists)) {
+          diags.add(msg::cannot_write(target.string(), exists ? "file exists (use --force to overwrite)" : error));
+        } else {
+          ok = true;
         }
-      } else {
-        diags.add(msg::cannot_read(display_name(index.path(job.object)), error));
       }
-      (ok ? written : failures)++;
-      warnings += diags.count(Severity::warning);
-      if (!diags.empty()) {
-        std::lock_guard lock(io);
-        progress.clear_line();
-        print_diagnostics(std::cerr, diags);
-      }
-      progress.step(io);
+    } else {
+      diags.add(msg::cannot_read(display_name(index.path(job.object)), error));
     }
-  };
-  unsigned n = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
-  n = static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(jobs.size(), 1)));
-  std::vector<std::thread> threads;
-  for (unsigned t = 1; t < n; ++t) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
+    (ok ? written : failures)++;
+    warnings += diags.count(Severity::warning);
+    if (!diags.empty()) {
+      std::lock_guard lock(io);
+      progress.clear_line();
+      print_diagnostics(std::cerr, diags);
+    }
+    progress.step(io);
+  });
 
   // One flush for the whole batch instead of one wait per file: each file is already
   // complete under its final name (written, then renamed), so only a power loss before
