@@ -14,8 +14,12 @@
 # nothing compiled) and the ceilings it implies: a converter that compiled and signed in no
 # extra time could not beat them on this machine.
 #
-# Timing: hyperfine, no intermediate shell (-N), the output directory emptied before each
+# Timing: hyperfine, no intermediate shell (-N), a new empty output directory before each
 # run (--prepare, not timed), best of the runs for throughput, mean for the single profile.
+# The previous run's output is moved aside, not deleted, until the end: on ext4, creating
+# files soon after deleting many makes the kernel skip the recently freed inodes one by one
+# (perf: most of the time in recently_deleted/find_inode_bit), so deleting between runs
+# would make each measurement slower than the one before.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -38,7 +42,7 @@ seconds() {
   local dir=$1 json
   shift
   json=$(mktemp)
-  hyperfine -N --style none --runs "$runs" --prepare "bash -c 'rm -rf $dir && mkdir -p $dir'" \
+  hyperfine -N --style none --runs "$runs" --prepare "bash -c 'mkdir -p $dir.old && if [ -d $dir ]; then mv $dir \$(mktemp -d -p $dir.old); fi && mkdir $dir'" \
     --export-json "$json" -- "$(printf '%q ' "$@")" >>"$work/hyperfine.log" 2>&1
   python3 -c 'import json,sys; print(min(json.load(open(sys.argv[1]))["results"][0]["times"]))' "$json"
   rm -f "$json"
@@ -124,7 +128,7 @@ ms_shm=""
 [ -z "$shm" ] || ms_shm=$(fresh_ms "$shm" | cut -d' ' -f1)
 
 # 5. Peak memory for a 10,000-object export (one file per object), two jobs.
-rm -rf "$work/out" && mkdir "$work/out"
+mv "$work/out" "$(mktemp -d -p "$work/out.old")" && mkdir "$work/out"
 /usr/bin/time -o "$work/rss" -f '%M' "$bin" compile "$work/in10k" --jobs 2 --out-dir "$work/out" >/dev/null 2>&1
 mb=$(calc "$(tail -1 "$work/rss") / 1024" .1f)
 

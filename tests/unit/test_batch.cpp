@@ -2,7 +2,9 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <map>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "cli/batch.hpp"
@@ -81,6 +83,25 @@ TEST_F(Batch, ParallelOutputEqualsSerialOutput) {
   fs::create_directories(root_ / "out");
   ASSERT_EQ(run("compile " + (root_ / "in").string() + " --jobs 2 --out-dir " + (root_ / "out").string()), 0);
   EXPECT_EQ(read_file(root_ / "out" / "Second-VPN-5a5a5a5a.mobileconfig"), serial);
+}
+
+TEST_F(Batch, JobsChangeNeitherNamesNorMessages) {
+  auto lines = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    std::sort(out.begin(), out.end());  // profiles finish in any order with several jobs
+    return out;
+  };
+  ASSERT_EQ(run("compile " + (root_ / "in").string() + " --jobs 1 --out-dir " + (root_ / "out").string()), 0);
+  auto serial_names = outputs();
+  auto serial_messages = lines(err());
+  fs::remove_all(root_ / "out");
+  fs::create_directories(root_ / "out");
+  ASSERT_EQ(run("compile " + (root_ / "in").string() + " --jobs 3 --out-dir " + (root_ / "out").string()), 0);
+  EXPECT_EQ(outputs(), serial_names);
+  EXPECT_EQ(lines(err()), serial_messages);
+  EXPECT_FALSE(serial_messages.empty());
 }
 
 TEST_F(Batch, FailuresDoNotStopTheOthers) {
