@@ -55,7 +55,7 @@ report() {  # name value target-description met(0/1)
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(uname -sr), $(awk '{print $1}' /proc/loadavg) load"
-echo "software: mobileconfigc $("$bin" --version | cut -d' ' -f2) (Release, static libcrypto/libstdc++), $(openssl version | cut -d' ' -f1-2), Python $(python3 -c 'import sys; print(sys.version.split()[0])'), $(hyperfine --version)"
+echo "software: mobileconfigc $("$bin" --version | cut -d' ' -f2) (Release, static libcrypto/libstdc++$(readelf -d "$bin" | grep -q libmimalloc && echo ', mimalloc')), $(openssl version | cut -d' ' -f1-2), Python $(python3 -c 'import sys; print(sys.version.split()[0])'), $(hyperfine --version)"
 echo "work directory: $work ($(df -T "$work" | awk 'NR==2 {print $2}'))${shm:+, repeated in $shm (tmpfs)}"
 
 setup_dir() {  # DIR: corpus and signer in DIR
