@@ -231,24 +231,43 @@ void parallel_for(unsigned threads, std::size_t count, Body body) {
   for (auto& t : pool) t.join();
 }
 
+// A progress bar on stderr, only when stderr is a terminal: redrawn when the shown
+// figure changes (at most 1000 times a batch) and erased when the batch ends, so
+// diagnostics and the summary line are never mixed with it.
 class Progress {
  public:
-  Progress(std::size_t total, bool enabled) : total_(total), enabled_(enabled && ::isatty(STDERR_FILENO)) {}
+  Progress(std::size_t total, bool enabled) : total_(total), enabled_(enabled && total > 0 && ::isatty(STDERR_FILENO)) {}
   void step(std::mutex& io) {
     std::size_t done = ++done_;
     if (!enabled_) return;
     std::lock_guard lock(io);
-    std::cerr << "\r[" << done << "/" << total_ << "] " << (done * 100 / std::max<std::size_t>(total_, 1)) << "%" << std::flush;
-    if (done == total_) std::cerr << "\r\033[K" << std::flush;
+    std::size_t permille = done * 1000 / total_;
+    if (permille == shown_ && done != total_) return;
+    shown_ = permille;
+    if (done == total_) {
+      std::cerr << "\r\033[K" << std::flush;
+      return;
+    }
+    constexpr std::size_t kWidth = 30;
+    std::size_t filled = done * kWidth / total_;
+    std::cerr << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] " << done << "/" << total_
+              << " (" << done * 100 / total_ << "%)" << std::flush;
   }
-  void clear_line() const {
-    if (enabled_ && done_ < total_) std::cerr << "\r\033[K";
+  // Erases the bar before a diagnostic is printed (call with the io mutex held); the next
+  // step draws it again below the diagnostic.
+  void clear_line() {
+    if (enabled_ && done_ < total_) {
+      std::cerr << "\r\033[K";
+      shown_ = kNothingShown;
+    }
   }
 
  private:
+  static constexpr std::size_t kNothingShown = static_cast<std::size_t>(-1);
   std::size_t total_;
   bool enabled_;
   std::atomic<std::size_t> done_{0};
+  std::size_t shown_ = kNothingShown;  // permille last drawn (guarded by the io mutex)
 };
 
 }  // namespace

@@ -32,6 +32,7 @@ struct CompileArgs {
   std::vector<std::string> links;  // FROM=TO
   std::string out_dir;
   bool force = false;
+  bool no_progress = false;
   unsigned jobs = 0;
   SigningOptions signing;  // optional: sign every profile written
 };
@@ -113,7 +114,7 @@ int run_compile(const CompileArgs& a) {
   }
   if (!a.out_dir.empty()) {
     print_diagnostics(std::cerr, diags);  // signer warnings (expired, key usage) once, not per profile
-    BatchArgs batch{a.inputs, a.out_dir, a.format == "binary" ? PlistFormat::binary : PlistFormat::xml, a.force, a.jobs, true,
+    BatchArgs batch{a.inputs, a.out_dir, a.format == "binary" ? PlistFormat::binary : PlistFormat::xml, a.force, a.jobs, !a.no_progress,
                     signer ? &*signer : nullptr};
     return run_batch(*compiler, options, batch);
   }
@@ -168,6 +169,7 @@ void register_compile_command(CLI::App& app, int& exit_code) {
   auto* out_dir = cmd->add_option("--out-dir", args->out_dir, "Write one profile per Graph object into this directory");
   output->excludes(out_dir);
   cmd->add_flag("--force", args->force, "With --out-dir: overwrite existing profiles");
+  cmd->add_flag("--no-progress", args->no_progress, "With --out-dir: no progress bar (shown only when stderr is a terminal)");
   cmd->add_option("-j,--jobs", args->jobs, "With --out-dir: parallel jobs (default: one per core)")->check(CLI::Range(1u, 256u));
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"xml", "binary"}))->capture_default_str();
   cmd->add_option("--platform", args->platform, "Target platform (default: from the Graph type)")

@@ -85,6 +85,29 @@ TEST_F(Batch, ParallelOutputEqualsSerialOutput) {
   EXPECT_EQ(read_file(root_ / "out" / "Second-VPN-5a5a5a5a.mobileconfig"), serial);
 }
 
+TEST_F(Batch, ProgressBarOnlyOnATerminal) {
+  const std::string batch = "compile " + (root_ / "in").string() + " --jobs 1 --out-dir " + (root_ / "out").string();
+  ASSERT_EQ(run(batch), 0);
+  EXPECT_EQ(err().find('\r'), std::string::npos) << "no progress output when stderr is a file";
+  // util-linux `script` runs the command on a pseudo-terminal and copies what it shows.
+  if (std::system("script -qec true /dev/null >/dev/null 2>&1") != 0) GTEST_SKIP() << "no script(1) or no pseudo-terminal";
+  auto on_terminal = [&](const std::string& extra) {
+    fs::remove_all(root_ / "out");
+    fs::create_directories(root_ / "out");
+    std::string cmd = "script -qec '" + std::string(MCC_BINARY) + " " + batch + extra + "' /dev/null >" +
+                      (root_ / "tty").string() + " 2>&1";
+    EXPECT_EQ(std::system(cmd.c_str()), 0);
+    return read_file(root_ / "tty");
+  };
+  std::string shown = on_terminal("");
+  EXPECT_NE(shown.find("\r[###############...............] 1/2 (50%)"), std::string::npos) << shown;
+  // The bar is erased before the summary, which stands on a clean line.
+  EXPECT_NE(shown.find("\r\033[K2 written, 2 skipped, 0 failed"), std::string::npos) << shown;
+  std::string quiet = on_terminal(" --no-progress");
+  EXPECT_EQ(quiet.find("1/2 (50%)"), std::string::npos) << quiet;
+  EXPECT_NE(quiet.find("2 written, 2 skipped, 0 failed"), std::string::npos) << quiet;
+}
+
 TEST_F(Batch, JobsChangeNeitherNamesNorMessages) {
   auto lines = [](const std::string& text) {
     std::vector<std::string> out;
