@@ -238,11 +238,14 @@ class Progress {
  public:
   Progress(std::size_t total, bool enabled) : total_(total), enabled_(enabled && total > 0 && ::isatty(STDERR_FILENO)) {}
   void step(std::mutex& io) {
-    std::size_t done = ++done_;
+    ++done_;
     if (!enabled_) return;
     std::lock_guard lock(io);
+    // Read under the lock, the count only grows from one drawing to the next: with several
+    // jobs the bar never steps back, nor reappears once the last step has erased it.
+    std::size_t done = done_.load();
     std::size_t permille = done * 1000 / total_;
-    if (permille == shown_ && done != total_) return;
+    if (permille == shown_) return;
     shown_ = permille;
     if (done == total_) {
       std::cerr << "\r\033[K" << std::flush;
