@@ -315,10 +315,14 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   // Reading and scanning run in parallel; what they found is taken in input order below, so
   // names, messages and the index are the same whatever the number of jobs.
   std::vector<Scanned> scanned(files.size());
+  std::mutex stdin_mutex;  // "-" given twice: one reader of std::cin at a time (the second gets nothing)
   parallel_for(threads, files.size(), [&](std::size_t i) {
     const std::string& file = files[i].path;
     std::string error;
+    std::unique_lock stdin_lock(stdin_mutex, std::defer_lock);
+    if (file == "-") stdin_lock.lock();
     auto bytes = read_input(file, error);
+    if (stdin_lock.owns_lock()) stdin_lock.unlock();
     if (!bytes) {
       scanned[i].read_error = error;
       return;
