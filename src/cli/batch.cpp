@@ -44,14 +44,22 @@ class Loader {
     for (const auto& o : objects) kept_[file][o.pointer] = o.json;
   }
 
-  // `whole`: pass 1 found the file to be one object (pointer ""), so its bytes are that object
-  // and go to the compiler as they are, without a second parse here.
-  ObjectsByPointer load(const std::string& file, bool whole, std::string& error) const {
+  // The stamp of input file `file_id` when pass 1 read it.
+  void stamp(std::size_t file_id, FileStamp stamp) {
+    if (stamps_.size() <= file_id) stamps_.resize(file_id + 1);
+    stamps_[file_id] = stamp;
+  }
+
+  // `whole`: pass 1 found the file to be one object (pointer ""). Unless the file changed
+  // since, its bytes are that object and go to the compiler as they are, without a second
+  // parse here; a changed file is cut up again, and an object no longer there is reported.
+  ObjectsByPointer load(std::size_t file_id, const std::string& file, bool whole, std::string& error) const {
     if (auto it = kept_.find(file); it != kept_.end()) return it->second;
     ObjectsByPointer out;
-    auto bytes = read_input(file, error);
+    FileStamp now;
+    auto bytes = read_input(file, error, &now);
     if (!bytes) return out;
-    if (whole) {
+    if (whole && file_id < stamps_.size() && stamps_[file_id] == now) {
       out.emplace("", std::move(*bytes));
       return out;
     }
@@ -67,6 +75,7 @@ class Loader {
   const Compiler& compiler_;
   const CompileOptions& options_;
   std::map<std::string, ObjectsByPointer> kept_;
+  std::vector<FileStamp> stamps_;  // by file id
 };
 
 // The objects of each input file as JSON text, read once and shared by the workers that
@@ -93,7 +102,7 @@ class CutOuts {
     {
       std::lock_guard lock(entry->mutex);
       if (!entry->loaded) {
-        entry->objects = loader_.load(index_.path(object), index_[object].pointer.empty(), entry->error);
+        entry->objects = loader_.load(file, index_.path(object), index_[object].pointer.empty(), entry->error);
         entry->loaded = true;
       }
       if (auto it = entry->objects.find(index_[object].pointer); it != entry->objects.end()) json = it->second;
@@ -214,6 +223,7 @@ std::vector<InputPath> expand_inputs(const std::vector<std::string>& inputs, Dia
 // What pass 1 found in one input file.
 struct Scanned {
   std::optional<std::string> read_error;
+  FileStamp stamp;
   Diagnostics diags;
   std::vector<GraphObjectInfo> objects;
 };
@@ -321,7 +331,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     std::string error;
     std::unique_lock stdin_lock(stdin_mutex, std::defer_lock);
     if (file == "-") stdin_lock.lock();
-    auto bytes = read_input(file, error);
+    auto bytes = read_input(file, error, &scanned[i].stamp);
     if (stdin_lock.owns_lock()) stdin_lock.unlock();
     if (!bytes) {
       scanned[i].read_error = error;
@@ -333,7 +343,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   });
   for (std::size_t i = 0; i < files.size(); ++i) {
     const auto& [file, found_in_directory] = files[i];
-    auto& [read_error, scan_diags, objects] = scanned[i];
+    auto& [read_error, stamp, scan_diags, objects] = scanned[i];
     if (read_error) {
       setup.add(msg::cannot_read(display_name(file), *read_error));
       ++failed;
@@ -350,6 +360,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     setup.append(scan_diags);
     if (file == "-") loader.keep(file, objects);
     std::size_t file_id = index.add_file(file);
+    loader.stamp(file_id, stamp);
     for (auto& o : objects) {
       bool supported = o.supported;
       if (!supported) {
@@ -385,8 +396,9 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
       for (const auto& e : embedding.objects) wanted[index.path(e.object)].insert(e.object);
     for (const auto& [file, objects] : wanted) {
       std::string error;
-      bool whole = objects.size() == 1 && index[*objects.begin()].pointer.empty();
-      auto all = loader.load(file, whole, error);
+      std::size_t first = *objects.begin();
+      bool whole = objects.size() == 1 && index[first].pointer.empty();
+      auto all = loader.load(index[first].file, file, whole, error);
       for (std::size_t i : objects)
         if (auto it = all.find(index[i].pointer); it != all.end()) embedded_json.emplace(i, it->second);
     }

@@ -76,7 +76,7 @@ TempFileGuard::~TempFileGuard() {
 
 std::string display_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
-std::optional<std::string> read_input(const std::string& path, std::string& error) {
+std::optional<std::string> read_input(const std::string& path, std::string& error, FileStamp* stamp) {
   if (path == "-") {
     std::string data((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
     return data;
@@ -92,6 +92,7 @@ std::optional<std::string> read_input(const std::string& path, std::string& erro
     error = "is a directory";
     return std::nullopt;
   }
+  if (stamp) *stamp = {static_cast<long long>(st.st_size), st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec};
   std::string data;
   char buf[65536];
   for (;;) {

@@ -20,8 +20,17 @@ class TempFileGuard {
   int slot_ = -1;
 };
 
+/// A file's size and modification time as read: equal stamps mean (for our purposes) the
+/// same content.
+struct FileStamp {
+  long long size = -1;
+  long long mtime_ns = 0;
+  bool operator==(const FileStamp&) const = default;
+};
+
 /// Reads a whole file, or standard input for "-". On failure returns nullopt and sets `error`.
-std::optional<std::string> read_input(const std::string& path, std::string& error);
+/// `stamp`, when given, receives the file's stamp (left as is for standard input).
+std::optional<std::string> read_input(const std::string& path, std::string& error, FileStamp* stamp = nullptr);
 
 /// Whether write_atomic flushes the file to disk before renaming it into place. A batch
 /// writes many files without waiting for each and calls sync_directory() once at the end.
