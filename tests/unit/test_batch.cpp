@@ -1,7 +1,5 @@
 // compile --out-dir: one profile per supported object, stable names, skips, --force, --jobs.
 
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <map>
 #include <sstream>
@@ -40,11 +38,10 @@ class Batch : public ::testing::Test {
   void TearDown() override { fs::remove_all(root_); }
 
   int run(const std::string& args) {
-    std::string cmd = std::string(MCC_BINARY) + " " + args + " >" + (root_ / "stdout").string() + " 2>" + (root_ / "stderr").string();
-    int status = std::system(cmd.c_str());
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    last_ = run_binary(args, root_);
+    return last_.code;
   }
-  std::string err() { return read_file(root_ / "stderr"); }
+  const std::string& err() const { return last_.err; }
   std::vector<std::string> outputs() {
     std::vector<std::string> names;
     for (const auto& e : fs::directory_iterator(root_ / "out")) names.push_back(e.path().filename().string());
@@ -52,6 +49,7 @@ class Batch : public ::testing::Test {
     return names;
   }
   fs::path root_;
+  RunResult last_{-1, "", ""};
 };
 
 TEST_F(Batch, OneProfilePerSupportedObject) {
