@@ -5,5 +5,6 @@
 #include "mobileconfigc/compile.hpp"
 #include "mobileconfigc/diagnostic.hpp"
 #include "mobileconfigc/plist.hpp"
+#include "mobileconfigc/secrets.hpp"
 #include "mobileconfigc/sign.hpp"
 #include "mobileconfigc/value.hpp"

@@ -14,6 +14,7 @@
 #include "cms/sign_messages.hpp"
 #include "core/messages.hpp"
 #include "mobileconfigc/plist.hpp"
+#include "mobileconfigc/secrets.hpp"
 #include "mobileconfigc/sign.hpp"
 
 namespace mcc::cli {
@@ -149,17 +150,10 @@ struct InspectArgs {
   bool show_secrets = false;
 };
 
-constexpr std::array kSecretKeys = {"SharedSecret", "Password", "AuthPassword", "XAuthPassword",
-                                    "Challenge",    "PPK",      "HTTPProxyPassword"};
 constexpr std::array kIdentityKeys = {"PayloadDisplayName", "PayloadIdentifier", "PayloadUUID", "PayloadType",
                                       "PayloadVersion",     "PayloadOrganization", "PayloadDescription",
                                       "PayloadScope",       "PayloadRemovalDisallowed"};
 constexpr const char* kRedacted = "<redacted>";
-
-bool is_secret(std::string_view key, std::string_view payload_type) {
-  if (key == "PayloadContent" && payload_type == "com.apple.security.pkcs12") return true;
-  return std::find(kSecretKeys.begin(), kSecretKeys.end(), key) != kSecretKeys.end();
-}
 
 bool is_identity(std::string_view key) {
   return std::find(kIdentityKeys.begin(), kIdentityKeys.end(), key) != kIdentityKeys.end();
@@ -222,7 +216,7 @@ struct Setting {
 };
 
 // Flattens a payload's settings (identity keys aside), redacting secrets and everything
-// inside a secret container unless asked not to.
+// inside a secret container (is_secret_key, the library's one rule) unless asked not to.
 class SettingsFlattener {
  public:
   SettingsFlattener(std::string payload_type, bool show_secrets)
@@ -231,19 +225,18 @@ class SettingsFlattener {
   std::vector<Setting> flatten(const Value& payload) {
     out_.clear();
     for (const auto& m : payload.as_dict())
-      if (!is_identity(m.key)) walk(m.key, m.key, m.value);
+      if (!is_identity(m.key)) walk(m.key, m.value);
     return std::move(out_);
   }
 
  private:
-  void walk(const std::string& path, std::string_view key, const Value& v) {
-    if (!show_secrets_ && is_secret(key, type_)) {
+  void walk(const std::string& path, const Value& v) {
+    if (!show_secrets_ && is_secret_key(type_, path)) {
       out_.push_back({path, nullptr});
     } else if (v.is(Value::Kind::dict) && !v.as_dict().empty()) {
-      for (const auto& m : v.as_dict()) walk(path + "." + m.key, m.key, m.value);
+      for (const auto& m : v.as_dict()) walk(path + "." + m.key, m.value);
     } else if (v.is(Value::Kind::array) && !v.as_array().empty()) {
-      for (std::size_t i = 0; i < v.as_array().size(); ++i)
-        walk(path + "[" + std::to_string(i) + "]", key, v.as_array()[i]);
+      for (std::size_t i = 0; i < v.as_array().size(); ++i) walk(path + "[" + std::to_string(i) + "]", v.as_array()[i]);
     } else {
       out_.push_back({path, &v});
     }

@@ -236,11 +236,15 @@ class Mapper {
   }
 
   void write(const Frame& f, const Row& row, Value val, const std::string& at) {
-    auto shown = [&](const Value& v) { return row.secret ? std::string("<redacted>") : describe(v); };
     if (row.profile_scope) {
       out_->profile_keys.set(row.to, std::move(val));
       return;
     }
+    // A value under a key Apple's schema calls a secret is never quoted, whichever row wrote it.
+    auto shown = [&](const Value& v, std::string_view key_path) {
+      const bool secret = row.secret || apple_.is_secret(out_->payload.find("PayloadType")->as_string(), key_path);
+      return secret ? std::string("<redacted>") : describe(v);
+    };
     std::string schema_path = join_path(f.schema_prefix, row.to);
     auto found = apple_.lookup(out_->payload.find("PayloadType")->as_string(), schema_path, platform_);
     if (!found.available) {
@@ -250,7 +254,7 @@ class Mapper {
     if (const auto* spec = found.spec) {
       if (auto issue = profile::AppleSchema::check_value(*spec, val, schema_path)) {
         std::string allowed = issue->kind == profile::SchemaIssue::Kind::wrong_type ? "a " + spec->type : spec->allowed_text();
-        diags_.add(msg::apple_value_not_allowed({file_, at}, shown(val), schema_path, allowed));
+        diags_.add(msg::apple_value_not_allowed({file_, at}, shown(val, schema_path), schema_path, allowed));
         return;
       }
     }
@@ -262,9 +266,11 @@ class Mapper {
     if (old && old->is(Value::Kind::dict) && val.is(Value::Kind::dict)) {
       Value merged = *old;
       for (auto& m : val.as_dict()) {
-        if (const Value* prev = merged.find(m.key); prev && !(*prev == m.value))
-          diags_.add(msg::key_overridden({file_, at}, schema_path + "." + m.key, shown(*prev), shown(m.value),
+        if (const Value* prev = merged.find(m.key); prev && !(*prev == m.value)) {
+          const std::string key_path = schema_path + "." + m.key;
+          diags_.add(msg::key_overridden({file_, at}, key_path, shown(*prev, key_path), shown(m.value, key_path),
                                          first ? "an earlier row" : src->second));
+        }
         merged.set(m.key, std::move(m.value));
       }
       src->second = at;
@@ -273,7 +279,7 @@ class Mapper {
     }
     // Only a clash between two rows is worth a warning; the payload's default type is not a row.
     if (!first && old && !(*old == val))
-      diags_.add(msg::key_overridden({file_, at}, schema_path, shown(*old), shown(val), src->second));
+      diags_.add(msg::key_overridden({file_, at}, schema_path, shown(*old, schema_path), shown(val, schema_path), src->second));
     src->second = at;
     set_path(f.root, path, std::move(val));
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/ascii.hpp"
 #include "core/messages.hpp"
 #include "map/value_path.hpp"
 
@@ -104,6 +105,20 @@ bool one_of(const std::vector<json>& values, const Value& v) {
   return j.is_null() || std::find(values.begin(), values.end(), j) != values.end();
 }
 
+// Whether `text` contains `part`, ignoring ASCII case.
+bool icontains(std::string_view text, std::string_view part) {
+  if (part.empty() || part.size() > text.size()) return part.empty();
+  for (std::size_t i = 0; i + part.size() <= text.size(); ++i)
+    if (iequals(text.substr(i, part.size()), part)) return true;
+  return false;
+}
+
+// Whether key path `path` is `prefix` or lies inside it ("A[3].B" is inside "A"; "AB" is not).
+bool inside(std::string_view path, std::string_view prefix) {
+  return path.substr(0, prefix.size()) == prefix &&
+         (path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '[');
+}
+
 // Walks a value along its spec; `path_` is the key path of the value being looked at,
 // grown and cut back in place rather than built anew for every key.
 class Walker {
@@ -186,7 +201,12 @@ std::string KeySpec::allowed_text() const {
 std::optional<AppleSchema> AppleSchema::from_json(const json& derived, const json& overlay, Diagnostics& diags) {
   AppleSchema s;
   try {
-    auto secrets = overlay.value("secretKeys", std::vector<std::string>{});
+    static const json no_secrets = json::object();
+    const json& secret_keys = overlay.contains("secretKeys") ? overlay.at("secretKeys") : no_secrets;
+    auto secrets = secret_keys.value("names", std::vector<std::string>{});
+    s.secret_names_ = secrets;
+    s.secret_name_parts_ = secret_keys.value("nameParts", std::vector<std::string>{});
+    s.secret_paths_ = secret_keys.value("paths", std::map<std::string, std::vector<std::string>, std::less<>>{});
     PayloadSpec common = parse_payload(derived.at("common"), secrets);
     s.toplevel_ = parse_payload(derived.at("toplevel"), secrets);
     for (const auto& [name, p] : derived.at("payloads").items()) s.payloads_.emplace(name, parse_payload(p, secrets));
@@ -244,6 +264,37 @@ AppleSchema::Lookup AppleSchema::lookup(std::string_view payload_type, std::stri
   });
   if (found) out.spec = cur;
   return out;
+}
+
+bool AppleSchema::secret_name(std::string_view key) const {
+  return std::any_of(secret_names_.begin(), secret_names_.end(), [&](const std::string& n) { return iequals(n, key); }) ||
+         std::any_of(secret_name_parts_.begin(), secret_name_parts_.end(), [&](const std::string& p) { return icontains(key, p); });
+}
+
+bool AppleSchema::is_secret(std::string_view payload_type, std::string_view path) const {
+  if (auto it = secret_paths_.find(payload_type); it != secret_paths_.end())
+    for (const auto& p : it->second)
+      if (inside(path, p)) return true;
+  const PayloadSpec* ps = payload(payload_type);
+  const KeySpec* known = ps ? &ps->root : nullptr;  // null once the path leaves what the schema knows
+  bool secret = false;
+  for_each_segment(path, [&](std::string_view seg) {
+    if (known) {
+      if (seg == "[]") {
+        known = known->items.get();
+      } else {
+        auto it = known->keys.find(seg);
+        known = it == known->keys.end() ? nullptr : &it->second;
+      }
+      if (known) {
+        secret = known->secret;
+        return !secret;
+      }
+    }
+    secret = seg != "[]" && secret_name(seg);
+    return !secret;  // a key inside a secret is a secret too
+  });
+  return secret;
 }
 
 std::optional<SchemaIssue> AppleSchema::check_value(const KeySpec& spec, const Value& v, const std::string& path) {

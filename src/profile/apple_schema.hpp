@@ -28,7 +28,7 @@ struct KeySpec {
   std::shared_ptr<KeySpec> items;                 // arrays
   std::map<std::string, KeySpec, std::less<>> keys;  // dictionaries
   bool any_keys = false;
-  bool secret = false;  // overlay: value must never be printed
+  bool secret = false;  // overlay secretKeys.names: the value must never be printed
 
   [[nodiscard]] bool available_on(Platform p) const;
   [[nodiscard]] std::string allowed_text() const;
@@ -70,6 +70,13 @@ class AppleSchema {
   /// (a key inherits its parents'); an unknown payload type or key is available.
   [[nodiscard]] Lookup lookup(std::string_view payload_type, std::string_view path, Platform p) const;
 
+  /// True when the value at `path` ("IKEv2.SharedSecret", "VendorConfig.password",
+  /// "Passwords[0].Password") of a `payload_type` payload is a secret, or lies inside one
+  /// (schemas/apple-overlay.json secretKeys). A key the schema knows is secret when the
+  /// overlay names it; a key it does not know (in a payload type it does not carry, or in
+  /// a dictionary of free keys such as VendorConfig) when its name looks like a secret's.
+  [[nodiscard]] bool is_secret(std::string_view payload_type, std::string_view path) const;
+
   /// Validates one value against a key spec: type, allowed values, range. Empty when fine.
   [[nodiscard]] static std::optional<SchemaIssue> check_value(const KeySpec& spec, const Value& v, const std::string& path);
 
@@ -79,8 +86,13 @@ class AppleSchema {
   [[nodiscard]] std::vector<SchemaIssue> validate_profile(const Value& profile, Platform p) const;
 
  private:
+  [[nodiscard]] bool secret_name(std::string_view key) const;
+
   PayloadSpec toplevel_;
   std::map<std::string, PayloadSpec, std::less<>> payloads_;
+  std::vector<std::string> secret_names_;       // secret in every payload type
+  std::vector<std::string> secret_name_parts_;  // a key the schema does not know, named like a secret
+  std::map<std::string, std::vector<std::string>, std::less<>> secret_paths_;  // payload type → key paths
 };
 
 }  // namespace mcc::profile
