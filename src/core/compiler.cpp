@@ -141,7 +141,8 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
     if (auto mapped = map::map_object(I.tables, I.apple, obj, *platform, diags, &options))
       units.push_back(profile::Unit{&obj, std::move(*mapped)});
   }
-  // Intune variables: substituted when values were given, reported when unknown or left open.
+  // Intune variables: substituted when values were given, reported when unknown or left open;
+  // secrets are left as they are (Intune does not substitute in them) and never mentioned.
   for (auto& u : units) {
     auto pointer_of = [&u](const std::string& path) {
       for (std::string p = path; !p.empty();) {
@@ -151,9 +152,12 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
       }
       return u.object->pointer;
     };
-    profile::substitute_tree(u.mapped.payload, options.variables, u.object->file, pointer_of, diags);
+    const std::string type = u.mapped.payload.find("PayloadType")->as_string();
+    profile::substitute_tree(u.mapped.payload, options.variables, u.object->file, pointer_of,
+                             [&](const std::string& path) { return I.apple.is_secret(type, path); }, diags);
     profile::substitute_tree(u.mapped.profile_keys, options.variables, u.object->file,
-                             [&u](const std::string&) { return u.object->pointer; }, diags);
+                             [&u](const std::string&) { return u.object->pointer; },
+                             [&](const std::string& path) { return I.apple.is_secret("", path); }, diags);
   }
   if (diags.count(Severity::error) > errors_before) return std::nullopt;
 

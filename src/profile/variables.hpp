@@ -23,6 +23,7 @@ struct VariableRef {
 };
 
 /// Every "{{name}}" in `text`, left to right (a name is letters, digits, '_' and '-').
+/// Linear in the length of `text`, whatever it holds.
 std::vector<VariableRef> find_variables(std::string_view text);
 
 /// True when `name` is one of Intune's documented variables (case-insensitive).
@@ -33,15 +34,17 @@ std::string canonical_variable(std::string_view name);
 /// The value supplied for `name` (case-insensitive), if any.
 std::optional<std::string> lookup_variable(const std::map<std::string, std::string>& values, std::string_view name);
 
-/// Replaces every supplied variable in `text`. `escape(value, offset)` receives the value
-/// and the offset of its "{{" in `text` and returns the text to insert (identity when empty).
-std::string substitute_variables(std::string_view text, const std::map<std::string, std::string>& values,
-                                 const std::function<std::string(const std::string&, std::size_t)>& escape = {});
+/// Replaces every supplied variable in `text`, in one pass: a value's own text is never
+/// scanned for variables.
+std::string substitute_variables(std::string_view text, const std::map<std::string, std::string>& values);
 
 /// Replaces supplied variables in every string of `tree` (dictionary keys stay) and reports
 /// unknown variable names and — when any values were supplied — variables left without a
-/// value. `pointer_of(path)` names the Graph property behind a payload key path.
+/// value. `pointer_of(path)` names the Graph property behind a payload key path. A string
+/// for which `is_secret(path)` holds is left verbatim and never mentioned: Intune does not
+/// substitute variables in secrets. Each string is substituted here and nowhere else.
 void substitute_tree(Value& tree, const std::map<std::string, std::string>& values, const std::string& file,
-                     const std::function<std::string(const std::string&)>& pointer_of, Diagnostics& diags);
+                     const std::function<std::string(const std::string&)>& pointer_of,
+                     const std::function<bool(const std::string&)>& is_secret, Diagnostics& diags);
 
 }  // namespace mcc::profile

@@ -179,38 +179,4 @@ class Parser {
 
 ParsedSubject parse_subject(std::string_view text) { return Parser(text).run(); }
 
-std::string escape_subject_value(std::string_view value, bool inside_quotes) {
-  std::string out;
-  for (char c : value) {
-    if (c == '\0') {
-      out += "\\00";
-      continue;
-    }
-    bool special = inside_quotes ? (c == '"' || c == '\\') : std::string_view("\"+,;<>\\ #=").find(c) != std::string_view::npos;
-    if (special) out += '\\';
-    out += c;
-  }
-  return out;
-}
-
-bool inside_quoted_value(std::string_view text, std::size_t offset) {
-  bool quoted = false, at_value_start = false;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '\\') {
-      ++i;
-      at_value_start = false;
-      continue;
-    }
-    if (quoted) {
-      if (c == '"') quoted = false;
-      continue;
-    }
-    if (c == '=') at_value_start = true;
-    else if (c == '"' && at_value_start) quoted = true;
-    else if (!is_space(c)) at_value_start = false;
-  }
-  return quoted;
-}
-
 }  // namespace mcc::transforms

@@ -27,11 +27,4 @@ struct ParsedSubject {
 /// Parses a distinguished name. Never throws; a hostile input yields an error.
 ParsedSubject parse_subject(std::string_view text);
 
-/// Escapes `value` so parse_subject reads it back unchanged: inside a quoted value only
-/// '"' and '\' are escaped; outside, every special character and every space.
-std::string escape_subject_value(std::string_view value, bool inside_quotes);
-
-/// True when `offset` in `text` lies inside a double-quoted attribute value.
-bool inside_quoted_value(std::string_view text, std::size_t offset);
-
 }  // namespace mcc::transforms

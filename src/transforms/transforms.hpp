@@ -17,7 +17,7 @@ std::optional<Value> stable_uuid(Context& ctx);
 std::optional<Value> platform_only(Context& ctx);
 
 /// A subject template (from a subject-name-format member or free text) → Apple's nested
-/// [[[type, value]], ...] array, after substituting Intune variables (RFC 4514 escaped).
+/// [[[type, value]], ...] array; Intune variables stay in the values, substituted later.
 std::optional<Value> x500_subject(Context& ctx);
 /// One SCEP URL out of a list (warns when several; --scep-url-index picks).
 std::optional<Value> scep_server_url(Context& ctx);

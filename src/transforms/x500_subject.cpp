@@ -1,7 +1,6 @@
 #include <algorithm>
 
 #include "core/messages.hpp"
-#include "profile/variables.hpp"
 #include "transforms/subject.hpp"
 #include "transforms/transforms.hpp"
 
@@ -65,18 +64,12 @@ std::optional<Value> x500_subject(Context& ctx) {
     return std::nullopt;
   }
 
-  // Intune variables are replaced before the text is parsed; their values are escaped so
-  // that a comma or a quote in a user's name stays part of the value.
-  std::string substituted = text;
-  if (ctx.options && !ctx.options->variables.empty()) {
-    substituted = profile::substitute_variables(text, ctx.options->variables, [&](const std::string& value, std::size_t at) {
-      return escape_subject_value(value, inside_quoted_value(text, at));
-    });
-  }
-  ParsedSubject parsed = parse_subject(substituted);
+  // The template is parsed with its Intune variables in place; they are substituted later,
+  // with every other string of the payload, inside the attribute values: a comma or a quote
+  // in a user's name stays part of the value, and nothing is substituted twice.
+  ParsedSubject parsed = parse_subject(text);
   if (!parsed.ok()) {
-    std::string why = parsed.error + " at offset " + std::to_string(parsed.error_offset) + " of " +
-                      shown(substituted == text ? text : text + " (after substituting variables)");
+    std::string why = parsed.error + " at offset " + std::to_string(parsed.error_offset) + " of " + shown(text);
     ctx.diags.add(msg::subject_invalid({ctx.file, where}, property, why));
     return std::nullopt;
   }

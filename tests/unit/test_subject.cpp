@@ -6,8 +6,6 @@
 namespace mcc::test {
 namespace {
 
-using transforms::escape_subject_value;
-using transforms::inside_quoted_value;
 using transforms::parse_subject;
 using transforms::SubjectAttribute;
 
@@ -86,31 +84,6 @@ TEST(Subject, LongAndBinaryInputDoesNotCrash) {
   EXPECT_FALSE(parse_subject("CN=\xE0\x80\xAF").ok());      // an overlong '/'
   EXPECT_FALSE(parse_subject("CN=\xF4\x90\x80\x80").ok());  // above U+10FFFF
   EXPECT_TRUE(parse_subject("CN=J\xC3\xBCrgen \xF0\x9F\x94\x91").ok());
-}
-
-TEST(Subject, EscapingRoundTripsAnyValue) {
-  for (std::string v : {std::string("Doe, Jane"), std::string(" lead"), std::string("trail "), std::string("#hash"),
-                        std::string("a+b;c=d<e>f\\g\"h"), std::string("x\0y", 3)}) {
-    std::string text = "CN=" + escape_subject_value(v, false);
-    auto p = parse_subject(text);
-    if (v.find('\0') != std::string::npos) {
-      EXPECT_FALSE(p.ok()) << "a NUL is refused, never passed on";
-      continue;
-    }
-    ASSERT_TRUE(p.ok()) << text << ": " << p.error;
-    EXPECT_EQ(p.rdns[0][0].value, v);
-    std::string quoted = "CN=\"" + escape_subject_value(v, true) + "\"";
-    auto q = parse_subject(quoted);
-    ASSERT_TRUE(q.ok()) << quoted << ": " << q.error;
-    EXPECT_EQ(q.rdns[0][0].value, v);
-  }
-}
-
-TEST(Subject, KnowsWhenAnOffsetIsInsideQuotes) {
-  std::string t = R"(CN="{{A}}",O={{B}},OU="x\"{{C}}")";
-  EXPECT_TRUE(inside_quoted_value(t, t.find("{{A")));
-  EXPECT_FALSE(inside_quoted_value(t, t.find("{{B")));
-  EXPECT_TRUE(inside_quoted_value(t, t.find("{{C")));
 }
 
 // Through the compiler: the Subject array, Apple's shortcuts and OIDs.
