@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -87,12 +88,38 @@ bool read_variables(const CompileArgs& a, CompileOptions& options, Diagnostics& 
     while (!bytes->empty() && (bytes->back() == '\n' || bytes->back() == '\r')) bytes->pop_back();
     options.scep_challenge = std::move(*bytes);
   }
-  for (const auto& nv : a.vars) {
+  for (std::size_t i = 0; i < a.vars.size(); ++i) {
+    const std::string& nv = a.vars[i];
     auto eq = nv.find('=');
-    if (eq == std::string::npos || eq == 0) throw CLI::ValidationError("--var", "expected NAME=VALUE, got '" + nv + "'");
+    // Never quoted: what follows the name may be a secret (--var SCEPChallenge=...).
+    if (eq == std::string::npos || eq == 0)
+      throw CLI::ValidationError("--var", "expected NAME=VALUE, but --var number " + std::to_string(i + 1) +
+                                              (eq == 0 ? " has no name before '='" : " has no '='") +
+                                              " (the argument is not shown: it may hold a secret)");
     options.variables[nv.substr(0, eq)] = nv.substr(eq + 1);
   }
   return true;
+}
+
+// `--scep-challenge two words`: the second word becomes an input, and "cannot read file"
+// would print it. An input right after the challenge that names nothing on disk is refused
+// without being shown.
+void refuse_challenge_words_as_inputs(const CLI::App& cmd, const CLI::Option* challenge, const CLI::Option* inputs,
+                                      const std::vector<std::string>& files) {
+  std::size_t input = 0;
+  bool after_challenge = false;
+  for (const CLI::Option* o : cmd.parse_order()) {
+    if (o == inputs && input < files.size()) {
+      std::error_code ec;
+      const std::string& file = files[input++];
+      if (after_challenge && file != "-" && !std::filesystem::exists(file, ec))
+        throw CLI::ValidationError("--scep-challenge", "takes one value, and the word after it names no input file "
+                                                       "(the word is not shown; quote a challenge that holds spaces, or use "
+                                                       "--scep-challenge-file)");
+      continue;
+    }
+    after_challenge = o == challenge;
+  }
 }
 
 int run_compile(const CompileArgs& a) {
@@ -164,7 +191,7 @@ int run_compile(const CompileArgs& a) {
 void register_compile_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<CompileArgs>();
   CLI::App* cmd = app.add_subcommand("compile", "Compile Graph JSON files into one configuration profile");
-  cmd->add_option("inputs", args->inputs, "Graph JSON files (- for standard input); with --out-dir also directories, searched for *.json")->required();
+  auto* inputs = cmd->add_option("inputs", args->inputs, "Graph JSON files (- for standard input); with --out-dir also directories, searched for *.json")->required();
   auto* output = cmd->add_option("-o,--output", args->output, "Output profile: every input in one profile (- for standard output)");
   auto* out_dir = cmd->add_option("--out-dir", args->out_dir, "Write one profile per Graph object into this directory");
   output->excludes(out_dir);
@@ -182,7 +209,9 @@ void register_compile_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--vars", args->vars_files, "JSON file of Intune variable values {\"NAME\": \"VALUE\"}");
   auto* challenge = cmd->add_option("--scep-challenge", args->scep_challenge,
                                     "Challenge for SCEP payloads (a secret: never printed; visible to other local users "
-                                    "while the command runs, prefer --scep-challenge-file)");
+                                    "while the command runs, prefer --scep-challenge-file)")
+                        ->expected(1)
+                        ->multi_option_policy(CLI::MultiOptionPolicy::Throw);  // given twice: a usage error that shows neither
   cmd->add_option("--scep-challenge-file", args->scep_challenge_file, "File holding the SCEP challenge")
       ->excludes(challenge);
   auto* link = cmd->add_option("--link", args->links,
@@ -194,8 +223,9 @@ void register_compile_command(CLI::App& app, int& exit_code) {
                   "(customVpn, netMotionMobility, microsoftProtect, citrix); replaces the object's identifier");
   cmd->add_option("--scep-url-index", args->scep_url_index, "Which of several scepServerUrls to use (0-based; default 0)");
   args->signing.add_to(*cmd, false);
-  cmd->callback([args, output, out_dir, &exit_code] {
+  cmd->callback([cmd, args, inputs, challenge, output, out_dir, &exit_code] {
     if (output->count() + out_dir->count() != 1) throw CLI::RequiredError("-o or --out-dir");
+    refuse_challenge_words_as_inputs(*cmd, challenge, inputs, args->inputs);
     args->signing.validate();
     exit_code = run_compile(*args);
   });

@@ -108,11 +108,13 @@ bool parse_checked(const std::string& file, std::string_view text, json& j, Diag
     // The library's message starts with "[json.exception.parse_error.101] parse error at ...".
     std::string what = e.what();
     if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
-    // "; last read: '...'" quotes the input, which may be a shared secret or password.
+    // "; last read: '...'" and "number overflow parsing '...'" quote the input, which may be
+    // a shared secret or password.
     if (auto last = what.find("; last read: "); last != std::string::npos) {
       auto expected = what.rfind("; expected ");
       what = what.substr(0, last) + (expected != std::string::npos && expected > last ? what.substr(expected) : "");
     }
+    if (auto quoted = what.find(" parsing '"); quoted != std::string::npos) what.resize(quoted);
     diags.add(msg::bad_json(file, what));
     return false;
   }
