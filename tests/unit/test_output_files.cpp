@@ -577,5 +577,26 @@ TEST_F(OutputFiles, OutDirThatIsNotADirectorySaysSo) {
   EXPECT_EQ(read_file(path("file")), "x");
 }
 
+// ---- 16: a failed write to standard output ---------------------------------------------------
+
+TEST_F(OutputFiles, FullStandardOutputIsAnError) {
+  if (!make_device("full", 7)) GTEST_SKIP() << "cannot make device nodes here";
+  write_file(path("in.json"), sample());
+  ASSERT_EQ(run({"compile", p("in.json"), "-o", p("profile.mobileconfig")}).code, 0);
+  Launch to_full;
+  to_full.stdout_to = p("full");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"inspect", p("profile.mobileconfig")}, {"inspect", "--json", p("profile.mobileconfig")},
+        {"verify", p("profile.mobileconfig")}, {"validate", p("profile.mobileconfig")}, {"explain", "--all"},
+        {"explain", "iosikEv2VpnConfiguration"}, {"compile", p("in.json"), "-o", "-"}, {"--help"}}) {
+    SCOPED_TRACE(args[0] + " " + args.back());
+    auto r = run(args, to_full);
+    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_NE(r.err.find("<stdout>: error MCC-O001: cannot write output: write error: No space left on device"), std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.signal, 0);
+  }
+}
+
 }  // namespace
 }  // namespace mcc::test
