@@ -579,6 +579,7 @@ WriteStatus write_output(const std::string& path, std::string_view bytes, std::s
   if (auto fd = descriptor_named_by(path)) return write_descriptor(*fd, bytes, error);
   struct stat st {};
   const bool found = ::stat(path.c_str(), &st) == 0;
+  const int stat_errno = found ? 0 : errno;
   if (found && S_ISDIR(st.st_mode)) {
     error = "is a directory";
     return WriteStatus::failed;
@@ -591,8 +592,8 @@ WriteStatus write_output(const std::string& path, std::string_view bytes, std::s
     return replace_file(path, bytes, options.holds_secret ? 0600 : 0666 & ~process_umask, options, error);
   }
   if (found && !S_ISREG(st.st_mode)) return write_in_place(path, bytes, options, error);
-  if (!found && errno != ENOENT && errno != ENOTDIR) {
-    error = std::strerror(errno);
+  if (!found && stat_errno != ENOENT && stat_errno != ENOTDIR) {
+    error = std::strerror(stat_errno);
     return WriteStatus::failed;
   }
   const std::string target = final_link_target(path);
