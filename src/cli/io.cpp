@@ -17,6 +17,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <streambuf>
 
 #include "core/messages.hpp"
 #include "mobileconfigc/sign.hpp"

@@ -11,7 +11,6 @@
 #include <mutex>
 #include <optional>
 #include <set>
-#include <streambuf>
 #include <string>
 #include <string_view>
 #include <utility>
