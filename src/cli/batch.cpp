@@ -16,6 +16,7 @@
 #include "cli/batch_links.hpp"
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
+#include "cli/secret_mode.hpp"
 #include "core/messages.hpp"
 
 namespace mcc::cli {
@@ -305,9 +306,8 @@ std::string output_stem(const std::string& display_name, const std::string& type
 
 int run_batch(const Compiler& compiler, const CompileOptions& options, const BatchArgs& args) {
   Diagnostics setup;
-  std::error_code ec;
-  if (!fs::is_directory(args.out_dir, ec)) {
-    setup.add(msg::cannot_write(args.out_dir, "output directory does not exist"));
+  if (auto problem = output_directory_problem(args.out_dir)) {
+    setup.add(msg::cannot_write(args.out_dir, *problem));
     print_diagnostics(std::cerr, setup);
     return kInputError;
   }
@@ -422,12 +422,13 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
       if (profile) {
         std::optional<std::string> bytes = serialize_plist(profile->root, args.format);
         if (args.signer) bytes = args.signer->sign(*bytes, target.string(), diags);
-        bool exists = false;
         if (!bytes) {
           // the signer said why
-        } else if (!write_atomic(target.string(), *bytes, error, Flush::by_caller,
-                                 args.force ? Existing::replace : Existing::keep, &exists)) {
-          diags.add(msg::cannot_write(target.string(), exists ? "file exists (use --force to overwrite)" : error));
+        } else if (WriteStatus status = write_output(target.string(), *bytes, error,
+                                                     {Flush::by_caller, args.force ? Existing::replace : Existing::keep,
+                                                      profile_holds_secret(profile->root)});
+                   status != WriteStatus::ok) {
+          diags.add(msg::cannot_write(target.string(), status == WriteStatus::exists ? "file exists (use --force to overwrite)" : error));
         } else {
           ok = true;
         }

@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
+#include "cli/secret_mode.hpp"
 #include "cli/signing_options.hpp"
 #include "core/messages.hpp"
 #include "mobileconfigc/compile.hpp"
@@ -56,13 +57,25 @@ CompileOptions options_from(const CompileArgs& a) {
   return options;
 }
 
+// Every file the command reads, noted before anything is read: an -o naming one of them is
+// refused before a passphrase is asked for or anything is compiled.
+void note_inputs(const CompileArgs& a, InputFiles& inputs) {
+  for (const auto* paths : {&a.inputs, &a.vars_files})
+    for (const auto& path : *paths) inputs.add_path(path);
+  if (!a.scep_challenge_file.empty()) inputs.add_path(a.scep_challenge_file);
+  if (!a.mappings.empty()) inputs.add_tree(a.mappings);
+  a.signing.add_paths(inputs);
+}
+
 // --scep-challenge-file, then --vars files, then --var (the command line wins). False after an input error.
-bool read_variables(const CompileArgs& a, CompileOptions& options, Diagnostics& diags) {
+bool read_variables(const CompileArgs& a, CompileOptions& options, InputFiles& inputs, Diagnostics& diags) {
+  ReadOptions read_options;
+  read_options.inputs = &inputs;
   for (const auto& file : a.vars_files) {
-    std::string error;
-    auto bytes = read_input(file, error);
+    ReadError error;
+    auto bytes = read_input(file, error, read_options);
     if (!bytes) {
-      diags.add(msg::cannot_read(display_name(file), error));
+      diags.add(read_failure(file, error));
       return false;
     }
     auto j = nlohmann::json::parse(*bytes, nullptr, false);
@@ -79,10 +92,13 @@ bool read_variables(const CompileArgs& a, CompileOptions& options, Diagnostics& 
     }
   }
   if (!a.scep_challenge_file.empty()) {
-    std::string error;
-    auto bytes = read_input(a.scep_challenge_file, error);
+    ReadError error;
+    ReadOptions secret = read_options;
+    secret.limit = kMaxSecretBytes;
+    secret.secret = true;
+    auto bytes = read_input(a.scep_challenge_file, error, secret);
     if (!bytes) {
-      diags.add(msg::cannot_read(display_name(a.scep_challenge_file), error));
+      diags.add(read_failure(a.scep_challenge_file, error));
       return false;
     }
     while (!bytes->empty() && (bytes->back() == '\n' || bytes->back() == '\r')) bytes->pop_back();
@@ -128,15 +144,21 @@ int run_compile(const CompileArgs& a) {
     print_diagnostics(std::cerr, diags);
     return code;
   };
+  InputFiles inputs;
+  note_inputs(a, inputs);
+  if (a.out_dir.empty() && inputs.is_input(a.output)) {
+    diags.add(msg::output_is_input(a.output));
+    return finish(kUsageError);
+  }
   auto compiler = Compiler::create(a.mappings.empty() ? std::nullopt : std::optional(a.mappings), diags);
   if (!compiler) return finish(kInputError);
   CompileOptions options = options_from(a);
-  if (!read_variables(a, options, diags)) return finish(kInputError);
+  if (!read_variables(a, options, inputs, diags)) return finish(kInputError);
   // The signing identity is loaded once, before anything is compiled: a wrong
   // passphrase fails fast, and a batch signs every profile with the same key.
   std::optional<Signer> signer;
   if (a.signing.requested()) {
-    signer = a.signing.load(diags);
+    signer = a.signing.load(diags, inputs);
     if (!signer) return finish(kInputError);
   }
   if (!a.out_dir.empty()) {
@@ -146,17 +168,14 @@ int run_compile(const CompileArgs& a) {
     return run_batch(*compiler, options, batch);
   }
 
-  for (const auto& in : a.inputs)
-    if (same_file(in, a.output)) {
-      diags.add(msg::output_is_input(a.output));
-      return finish(kUsageError);
-    }
   std::vector<InputFile> files;
+  ReadOptions read_options;
+  read_options.inputs = &inputs;
   for (const auto& in : a.inputs) {
-    std::string error;
-    auto bytes = read_input(in, error);
+    ReadError error;
+    auto bytes = read_input(in, error, read_options);
     if (!bytes) {
-      diags.add(msg::cannot_read(display_name(in), error));
+      diags.add(read_failure(in, error));
       continue;
     }
     files.push_back({display_name(in), std::move(*bytes), ""});
@@ -166,15 +185,20 @@ int run_compile(const CompileArgs& a) {
   auto profile = compiler->compile(files, options, diags);
   if (!profile) return finish(kInputError);
   std::string bytes = serialize_plist(profile->root, a.format == "binary" ? PlistFormat::binary : PlistFormat::xml);
+  const std::string output_name = display_output_name(a.output);
   if (signer) {
-    auto signed_bytes = signer->sign(bytes, a.output == "-" ? "<stdout>" : a.output, diags);
+    auto signed_bytes = signer->sign(bytes, output_name, diags);
     if (!signed_bytes) return finish(kInputError);
     bytes = std::move(*signed_bytes);
   }
+  WriteOptions write_options;
+  write_options.holds_secret = profile_holds_secret(profile->root);
+  write_options.inputs = &inputs;
   std::string error;
-  if (!write_atomic(a.output, bytes, error)) {
-    diags.add(msg::cannot_write(a.output, error));
-    return finish(kInputError);
+  switch (write_output(a.output, bytes, error, write_options)) {
+    case WriteStatus::ok: break;
+    case WriteStatus::is_input: diags.add(msg::output_is_input(a.output)); return finish(kUsageError);
+    default: diags.add(msg::cannot_write(output_name, error)); return finish(kInputError);
   }
   int code = finish(kOk);
   if (a.output != "-") {

@@ -2,10 +2,14 @@
 
 #include "cli/commands.hpp"
 #include "cli/diagnostics_printer.hpp"
+#include "cli/io.hpp"
 #include "cli/sign_commands.hpp"
+#include "core/messages.hpp"
 #include "mobileconfigc/compile.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   CLI::App app{"mobileconfigc: compile Microsoft Graph (Intune) device configuration JSON into Apple configuration profiles"};
   app.set_version_flag("--version", std::string("mobileconfigc ") + mcc::version());
   app.require_subcommand(1);
@@ -21,6 +25,22 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return mcc::cli::kUsageError;
+  }
+  return exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  mcc::cli::check_stdout_writes();
+  int exit_code = run(argc, argv);
+  // A report that did not reach standard output (a full disk, a closed descriptor) is a
+  // failure, whichever command printed it.
+  if (std::string error; !mcc::cli::flush_stdout(error)) {
+    mcc::Diagnostics diags;
+    diags.add(mcc::msg::cannot_write(mcc::cli::display_output_name("-"), error));
+    mcc::cli::print_diagnostics(std::cerr, diags);
+    if (exit_code == mcc::cli::kOk) exit_code = mcc::cli::kInputError;
   }
   return exit_code;
 }

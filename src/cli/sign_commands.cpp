@@ -10,6 +10,7 @@
 
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
+#include "cli/secret_mode.hpp"
 #include "cli/signing_options.hpp"
 #include "cms/sign_messages.hpp"
 #include "core/messages.hpp"
@@ -39,28 +40,39 @@ int run_sign(const SignArgs& a) {
     return code;
   };
   const std::string name = display_name(a.input);
-  if (same_file(a.input, a.output)) {
+  InputFiles inputs;
+  inputs.add_path(a.input);
+  a.signing.add_paths(inputs);
+  if (inputs.is_input(a.output)) {
     diags.add(msg::output_is_input(a.output));
     return finish(kUsageError);
   }
-  std::string error;
-  auto bytes = read_input(a.input, error);
+  ReadError read_error;
+  ReadOptions read_options;
+  read_options.inputs = &inputs;
+  auto bytes = read_input(a.input, read_error, read_options);
   if (!bytes) {
-    diags.add(msg::cannot_read(name, error));
+    diags.add(read_failure(a.input, read_error));
     return finish(kInputError);
   }
   if (looks_like_cms(*bytes)) {
     diags.add(msg::already_signed(name));
     return finish(kInputError);
   }
-  if (!parse_plist(*bytes, name, diags)) return finish(kInputError);
-  auto signer = a.signing.load(diags);
+  auto root = parse_plist(*bytes, name, diags);
+  if (!root) return finish(kInputError);
+  auto signer = a.signing.load(diags, inputs);
   if (!signer) return finish(kInputError);
   auto der = signer->sign(*bytes, name, diags);
   if (!der) return finish(kInputError);
-  if (!write_atomic(a.output, *der, error)) {
-    diags.add(msg::cannot_write(a.output, error));
-    return finish(kInputError);
+  WriteOptions write_options;
+  write_options.holds_secret = profile_holds_secret(*root);
+  write_options.inputs = &inputs;
+  std::string error;
+  switch (write_output(a.output, *der, error, write_options)) {
+    case WriteStatus::ok: break;
+    case WriteStatus::is_input: diags.add(msg::output_is_input(a.output)); return finish(kUsageError);
+    default: diags.add(msg::cannot_write(display_output_name(a.output), error)); return finish(kInputError);
   }
   const int code = finish(kOk);
   if (a.output != "-") {
@@ -116,16 +128,16 @@ int run_verify(const VerifyArgs& a) {
     return code;
   };
   const std::string name = display_name(a.input);
-  std::string error;
+  ReadError error;
   auto bytes = read_input(a.input, error);
   if (!bytes) {
-    diags.add(msg::cannot_read(name, error));
+    diags.add(read_failure(a.input, error));
     return finish(kInputError);
   }
   VerifyOptions options;
   for (const auto& path : a.anchors) {
     auto anchor = read_input(path, error);
-    if (!anchor) diags.add(msg::cannot_read_signing_file(path, error));
+    if (!anchor) diags.add(msg::cannot_read_signing_file(path, error.reason));
     else options.trust_anchors.push_back({path, std::move(*anchor)});
   }
   if (diags.has_errors()) return finish(kInputError);
@@ -363,10 +375,10 @@ int run_inspect(const InspectArgs& a) {
   Inspection in;
   in.file = display_name(a.input);
   in.show_secrets = a.show_secrets;
-  std::string error;
+  ReadError error;
   auto bytes = read_input(a.input, error);
   if (!bytes) {
-    diags.add(msg::cannot_read(in.file, error));
+    diags.add(read_failure(a.input, error));
     return finish(kInputError);
   }
   std::string content = std::move(*bytes);

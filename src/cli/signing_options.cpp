@@ -1,14 +1,10 @@
 #include "cli/signing_options.hpp"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
 
 #include "cli/io.hpp"
 #include "cms/sign_messages.hpp"
@@ -16,56 +12,37 @@
 namespace mcc::cli {
 namespace {
 
-// Reads a key, PKCS#12 or passphrase file straight into one buffer allocated up front,
-// so no reallocation leaves stray copies of the secret on the heap. Pipes work too
-// (--sign-key <(vault read ...)), up to 1 MiB.
-std::optional<SecretBytes> read_secret(const std::string& path, std::string& error) {
-  constexpr std::size_t kLimit = 1u << 20;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    error = std::strerror(errno);
+// Key, PKCS#12 and passphrase files: pipes work too (--sign-key <(vault read ...)), up to
+// 1 MiB, read into one buffer allocated up front so no reallocation leaves stray copies.
+std::optional<SecretBytes> read_secret(const std::string& path, InputFiles& inputs, std::string& error) {
+  ReadError why;
+  ReadOptions options;
+  options.limit = kMaxSecretBytes;
+  options.secret = true;
+  options.inputs = &inputs;
+  auto bytes = read_input(path, why, options);
+  if (!bytes) {
+    error = why.reason;
     return std::nullopt;
   }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-    error = S_ISDIR(st.st_mode) ? "is a directory" : std::strerror(errno);
-    ::close(fd);
-    return std::nullopt;
-  }
-  const bool regular = S_ISREG(st.st_mode);
-  std::string bytes(regular ? std::min<std::size_t>(static_cast<std::size_t>(st.st_size), kLimit) : kLimit, '\0');
-  std::size_t got = 0;
-  while (got < bytes.size()) {
-    const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    got += static_cast<std::size_t>(n);
-  }
-  char extra = 0;
-  const bool too_large = got == kLimit && ::read(fd, &extra, 1) == 1;
-  ::close(fd);
-  if (too_large) {
-    cleanse(bytes);
-    error = "larger than 1 MiB";
-    return std::nullopt;
-  }
-  bytes.resize(got);  // shrinking never reallocates
-  return SecretBytes(std::move(bytes));
+  return SecretBytes(std::move(*bytes));
 }
 
-std::optional<NamedBytes> read_public(const std::string& path, Diagnostics& diags) {
-  std::string error;
-  auto bytes = read_input(path, error);
+std::optional<NamedBytes> read_public(const std::string& path, InputFiles& inputs, Diagnostics& diags) {
+  ReadError error;
+  ReadOptions options;
+  options.inputs = &inputs;
+  auto bytes = read_input(path, error, options);
   if (!bytes) {
-    diags.add(msg::cannot_read_signing_file(path, error));
+    diags.add(msg::cannot_read_signing_file(path, error.reason));
     return std::nullopt;
   }
   return NamedBytes{path, std::move(*bytes)};
 }
 
-std::optional<NamedSecret> read_private(const std::string& path, Diagnostics& diags) {
+std::optional<NamedSecret> read_private(const std::string& path, InputFiles& inputs, Diagnostics& diags) {
   std::string error;
-  auto bytes = read_secret(path, error);
+  auto bytes = read_secret(path, inputs, error);
   if (!bytes) {
     diags.add(msg::cannot_read_signing_file(path, error));
     return std::nullopt;
@@ -88,7 +65,9 @@ std::optional<SecretBytes> prompt_on_terminal(const std::string& what) {
   (void)!::write(tty, prompt.data(), prompt.size());
   termios saved{};
   const bool can_hide = ::tcgetattr(tty, &saved) == 0;
+  std::optional<TerminalGuard> restore_on_interrupt;  // Ctrl-C at the prompt gives the echo back
   if (can_hide) {
+    restore_on_interrupt.emplace(tty, saved);
     termios quiet = saved;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     quiet.c_lflag |= ECHONL;
@@ -101,6 +80,7 @@ std::optional<SecretBytes> prompt_on_terminal(const std::string& what) {
   c = 0;
   if (can_hide) ::tcsetattr(tty, TCSAFLUSH, &saved);
   else (void)!::write(tty, "\n", 1);
+  restore_on_interrupt.reset();  // before the descriptor's number can be reused
   ::close(tty);
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return SecretBytes(std::move(line));
@@ -131,20 +111,26 @@ void SigningOptions::validate() const {
   if (required_ && !requested()) throw CLI::RequiredError("--sign-cert and --sign-key, or --sign-p12,");
 }
 
-std::optional<Signer> SigningOptions::load(Diagnostics& diags) const {
+void SigningOptions::add_paths(InputFiles& inputs) const {
+  for (const std::string* path : {&cert_, &key_, &p12_, &passphrase_file_})
+    if (!path->empty()) inputs.add_path(*path);
+  for (const auto& file : chain_) inputs.add_path(file);
+}
+
+std::optional<Signer> SigningOptions::load(Diagnostics& diags, InputFiles& inputs) const {
   SignerCredentials credentials;
   if (!p12_.empty()) {
-    credentials.pkcs12 = read_private(p12_, diags);
+    credentials.pkcs12 = read_private(p12_, inputs, diags);
   } else {
-    credentials.certificate = read_public(cert_, diags);
-    credentials.private_key = read_private(key_, diags);
+    credentials.certificate = read_public(cert_, inputs, diags);
+    credentials.private_key = read_private(key_, inputs, diags);
     for (const auto& file : chain_)
-      if (auto bytes = read_public(file, diags)) credentials.chain.push_back(std::move(*bytes));
+      if (auto bytes = read_public(file, inputs, diags)) credentials.chain.push_back(std::move(*bytes));
   }
   std::optional<SecretBytes> from_file;
   if (!passphrase_file_.empty()) {
     std::string error;
-    auto bytes = read_secret(passphrase_file_, error);
+    auto bytes = read_secret(passphrase_file_, inputs, error);
     if (!bytes) diags.add(msg::cannot_read_signing_file(passphrase_file_, error));
     else from_file = strip_line_end(std::move(*bytes));
   }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/io.hpp"
 #include "mobileconfigc/diagnostic.hpp"
 #include "mobileconfigc/sign.hpp"
 
@@ -33,10 +34,15 @@ class SigningOptions {
   /// the subcommand's callback before load().
   void validate() const;
 
-  /// Reads the files, gets a passphrase if a key is encrypted (the passphrase file,
-  /// else $MOBILECONFIGC_SIGN_PASSPHRASE, else a no-echo prompt on /dev/tty when stdin
-  /// is a terminal) and loads the signer once. Nothing on error (in `diags`).
-  [[nodiscard]] std::optional<Signer> load(Diagnostics& diags) const;
+  /// Notes every file the options name in `inputs`, so an output can be refused before
+  /// anything is read.
+  void add_paths(InputFiles& inputs) const;
+
+  /// Reads the files (each noted in `inputs`; certificates up to 64 MiB, keys and
+  /// passphrases up to 1 MiB), gets a passphrase if a key is encrypted (the passphrase
+  /// file, else $MOBILECONFIGC_SIGN_PASSPHRASE, else a no-echo prompt on /dev/tty when
+  /// stdin is a terminal) and loads the signer once. Nothing on error (in `diags`).
+  [[nodiscard]] std::optional<Signer> load(Diagnostics& diags, InputFiles& inputs) const;
 
  private:
   bool required_ = false;

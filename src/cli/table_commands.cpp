@@ -53,10 +53,10 @@ int run_explain(const ExplainArgs& a) {
 
 int run_validate(const ValidateArgs& a) {
   Diagnostics diags;
-  std::string error;
+  ReadError error;
   auto bytes = read_input(a.profile, error);
   if (!bytes) {
-    diags.add(msg::cannot_read(display_name(a.profile), error));
+    diags.add(read_failure(a.profile, error));
     print_diagnostics(std::cerr, diags);
     return kInputError;
   }
