@@ -16,7 +16,7 @@
 #include "cli/batch_links.hpp"
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
-#include "cli/secret_mode.hpp"
+#include "mobileconfigc/secrets.hpp"
 #include "core/messages.hpp"
 
 namespace mcc::cli {
@@ -426,7 +426,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
           // the signer said why
         } else if (WriteStatus status = write_output(target.string(), *bytes, error,
                                                      {Flush::by_caller, args.force ? Existing::replace : Existing::keep,
-                                                      profile_holds_secret(profile->root)});
+                                                      holds_secret(profile->root)});
                    status != WriteStatus::ok) {
           diags.add(msg::cannot_write(target.string(), status == WriteStatus::exists ? "file exists (use --force to overwrite)" : error));
         } else {

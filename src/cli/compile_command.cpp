@@ -8,7 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
-#include "cli/secret_mode.hpp"
+#include "mobileconfigc/secrets.hpp"
 #include "cli/signing_options.hpp"
 #include "core/messages.hpp"
 #include "mobileconfigc/compile.hpp"
@@ -192,7 +192,7 @@ int run_compile(const CompileArgs& a) {
     bytes = std::move(*signed_bytes);
   }
   WriteOptions write_options;
-  write_options.holds_secret = profile_holds_secret(profile->root);
+  write_options.holds_secret = holds_secret(profile->root);
   write_options.inputs = &inputs;
   std::string error;
   switch (write_output(a.output, bytes, error, write_options)) {

@@ -10,12 +10,11 @@
 
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
-#include "cli/secret_mode.hpp"
+#include "mobileconfigc/secrets.hpp"
 #include "cli/signing_options.hpp"
 #include "cms/sign_messages.hpp"
 #include "core/messages.hpp"
 #include "mobileconfigc/plist.hpp"
-#include "mobileconfigc/secrets.hpp"
 #include "mobileconfigc/sign.hpp"
 
 namespace mcc::cli {
@@ -66,7 +65,7 @@ int run_sign(const SignArgs& a) {
   auto der = signer->sign(*bytes, name, diags);
   if (!der) return finish(kInputError);
   WriteOptions write_options;
-  write_options.holds_secret = profile_holds_secret(*root);
+  write_options.holds_secret = holds_secret(*root);
   write_options.inputs = &inputs;
   std::string error;
   switch (write_output(a.output, *der, error, write_options)) {
