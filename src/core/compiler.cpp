@@ -104,7 +104,7 @@ std::optional<Compiler> Compiler::create(const std::optional<std::string>& mappi
   }
   auto files = table_files(mappings_dir, diags);
   if (!graph || !apple || !files || diags.has_errors()) return std::nullopt;
-  auto tables = map::TableSet::load(*files, transforms::names(), diags, /*built_in=*/!mappings_dir);
+  auto tables = map::TableSet::load(*files, transforms::signatures(), diags, /*built_in=*/!mappings_dir);
   if (!tables) return std::nullopt;
   return Compiler(std::make_unique<Impl>(Impl{std::move(*graph), std::move(*apple), std::move(*tables)}));
 }
