@@ -442,5 +442,28 @@ TEST_F(CmsCli, CompileSignsSingleProfilesAndBatches) {
   EXPECT_EQ(run({"compile", sample, "-o", "x.mobileconfig", "--sign-chain", "intermediate.pem"}).code, 2);
 }
 
+// Counts and indexes are plain decimal numbers: "-1" is a usage error (exit 2), not
+// 18446744073709551615, and "010" is ten, not eight.
+TEST(NumericOptions, AreCheckedDecimalNumbers) {
+  const fs::path dir = make_scratch_dir("numeric-options");
+  const std::string sample = (source_dir() / "samples" / "contoso-vpn-scep-root.json").string();
+  const std::string out = (dir / "x.mobileconfig").string();
+  for (const std::string bad : {"-1", "18446744073709551615", "4294967296", "0x1", "1e3", "+1", " 1", ""}) {
+    auto r = run_binary("compile " + sample + " -o " + out + " --scep-url-index='" + bad + "'", dir);
+    EXPECT_EQ(r.code, 2) << "--scep-url-index " << bad << "\n" << r.err;
+    if (!bad.empty())
+      EXPECT_NE(r.err.find("--scep-url-index: expected a whole number from 0 to 4294967295"), std::string::npos) << r.err;
+  }
+  for (const std::string bad : {"-1", "-4294967295", "0", "257", "0x10"}) {
+    auto r = run_binary("compile " + sample + " --out-dir " + dir.string() + " --jobs='" + bad + "'", dir);
+    EXPECT_EQ(r.code, 2) << "--jobs " << bad << "\n" << r.err;
+  }
+  auto ten = run_binary("compile " + sample + " -o " + out + " --scep-url-index 010", dir);
+  EXPECT_EQ(ten.code, 1) << ten.err;
+  EXPECT_NE(ten.err.find("--scep-url-index 10 is out of range"), std::string::npos) << ten.err;
+  EXPECT_EQ(run_binary("compile " + sample + " -o " + out + " --scep-url-index 0", dir).code, 0);
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace mcc::test
