@@ -77,11 +77,15 @@ struct Loader {
         if (!r.from->empty() && r.from->front() != '/') fail(ptr, "'from' must be a JSON pointer");
       }
       r.to = text_or("to", "");
-      r.profile_scope = text_or("scope", "payload") == "profile";
+      const std::string scope = text_or("scope", "payload");
+      if (scope != "payload" && scope != "profile") fail(ptr, "'scope' is payload or profile, not " + msg::quote(scope, '\''));
+      r.profile_scope = scope == "profile";
       r.note = text_or("note", "");
       r.secret = flag_or("secret", false);
       r.as = text_or("as", "");
       if (!kCoercions.count(r.as)) fail(ptr, "unknown coercion " + msg::quote(r.as, '\''));
+      if (r.profile_scope && r.to.find_first_of(".[]") != std::string::npos)
+        fail(ptr, "a 'scope: profile' row writes one top-level key: 'to' is a key name, not a path");
       if (const json* when = member("when")) r.when = conditions(*when, ptr);
       if (const json* unless = member("unless")) r.unless = conditions(*unless, ptr);
       r.quiet_skip = text_or("quietWhenSkipped", "");

@@ -219,7 +219,7 @@ TEST_F(TableDir, MistypedRowFieldsAreRefusedNotThrown) {
       {"with", 5},          {"with", {{"a", 1}}}, {"except", {1}},   {"enumNotes", {{"a", 1}}}, {"enumNotes", "x"},
       {"when", 5},          {"when", {{"x", 1}}}, {"unless", "x"},    {"from", 5},                {"to", true},
       {"secret", "yes"},    {"args", 5},          {"enum", "x"},      {"transform", 5},           {"include", 5},
-      {"quietWhenSkipped", 1}, {"scope", 1},     {"as", "x"},        {"none", 1}};
+      {"quietWhenSkipped", 1}, {"scope", 1},     {"scope", "global"}, {"as", "x"},             {"none", 1}};
   const std::string base = read_file(dir_ / "vpnProxyServer.json");
   for (const auto& [field, value] : fields) {
     json table = json::parse(base);
@@ -231,6 +231,21 @@ TEST_F(TableDir, MistypedRowFieldsAreRefusedNotThrown) {
     for (const auto& x : d.items()) EXPECT_EQ(x.code, "MCC-T001") << format_diagnostic(x);
   }
   write_file(dir_ / "vpnProxyServer.json", base);
+}
+
+// A profile-scope row writes one top-level key: a path there once made the schema check
+// index a payload that does not exist (std::out_of_range, exit 134).
+TEST_F(TableDir, ProfileScopeRowsWriteOneKey) {
+  for (const std::string to : {"PayloadContent[9].x", "PayloadContent[x", "A.B"}) {
+    edit("iosikEv2VpnConfiguration", [&](json& j) { j["rows"].push_back({{"value", 1}, {"to", to}, {"scope", "profile"}}); });
+    const std::string sample = (source_dir() / "samples" / "ios-ikev2-alwayson.json").string();
+    auto r = run_binary("compile " + sample + " -o " + (dir_ / "out.mobileconfig").string() + " --mappings " + dir_.string(), dir_);
+    EXPECT_EQ(r.code, 1) << to << "\n" << r.err;
+    EXPECT_NE(r.err.find("error MCC-T001: invalid mapping table: a 'scope: profile' row writes one top-level key"),
+              std::string::npos)
+        << r.err;
+    edit("iosikEv2VpnConfiguration", [](json& j) { j["rows"].erase(j["rows"].size() - 1); });
+  }
 }
 
 TEST(Tables, MissingDirectoryIsAnError) {
