@@ -2,6 +2,7 @@
 /// Diagnostics: what every stage reports instead of printing or throwing.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mcc {
@@ -36,6 +37,15 @@ class Diagnostics {
 };
 
 /// "file: /pointer: error MCC-X000: message" — the one line format the CLI prints.
+/// Always exactly one line, whatever the input put into the file name, pointer or
+/// message: they pass through escape_for_display().
 std::string format_diagnostic(const Diagnostic& d);
+
+/// `text` made safe to print as (part of) one line on a terminal: C0 controls, DEL and
+/// C1 controls, and the invisible code points that reorder or hide text (bidirectional
+/// overrides and isolates, zero-width characters, line and paragraph separators, tag
+/// characters) are written as escapes: \n, \t, \r, \x1b, \u{202e}; a byte that is not
+/// part of well-formed UTF-8 as \xNN. Everything else, backslashes included, is kept.
+std::string escape_for_display(std::string_view text);
 
 }  // namespace mcc

@@ -96,8 +96,9 @@ struct CertificateSummary {
 class Signer {
  public:
   /// Loads and checks the credentials. Errors (unreadable or malformed file, wrong or
-  /// missing passphrase, key not matching the certificate) return nothing; warnings
-  /// (expired or not yet valid signer, no digitalSignature key usage) still load.
+  /// missing passphrase, a key that is not RSA or ECDSA, key not matching the
+  /// certificate) return nothing; warnings (expired or not yet valid signer, no
+  /// digitalSignature key usage) still load.
   static std::optional<Signer> load(const SignerCredentials& credentials, const PassphraseSource& passphrase,
                                     Diagnostics& diags);
   Signer(Signer&&) noexcept;
@@ -127,6 +128,12 @@ struct VerifyOptions {
 struct VerifyResult {
   bool is_signed = false;        // the bytes are CMS SignedData
   bool signature_valid = false;  // content digest and signature check out
+  /// The digest algorithm is one devices should trust: SHA-2, or SHA-1 (with a warning,
+  /// MCC-S016: older Apple and MDM tools signed with it and devices still install such
+  /// profiles). MD5 and anything else are refused (MCC-S016 error): MD5 collisions are
+  /// cheap, so an MD5 signature does not bind the signer to this content.
+  bool digest_accepted = false;
+  bool content_is_plist = false;  // the signed content is a property list (a profile is nothing else)
   bool chain_checked = false;    // trust anchors were given
   bool chain_valid = false;      // the signer chains to one of them (current time)
   /// The content that was signed: the unsigned profile, byte for byte (empty when unsigned).
@@ -142,13 +149,16 @@ struct VerifyResult {
   /// Every certificate embedded in the signature, in stored order.
   std::vector<CertificateSummary> embedded;
 
-  /// Valid as far as it was checked: signature, and the chain when anchors were given.
-  [[nodiscard]] bool valid() const { return is_signed && signature_valid && (!chain_checked || chain_valid); }
+  /// Valid as far as it was checked: signature, digest, content, and the chain when anchors were given.
+  [[nodiscard]] bool valid() const {
+    return is_signed && signature_valid && digest_accepted && content_is_plist && (!chain_checked || chain_valid);
+  }
 };
 
 /// Checks a signed profile. Unsigned bytes give is_signed == false and no diagnostic
-/// (the caller decides whether that is an error); malformed CMS, a bad signature
-/// (tampering) or an untrusted chain are reported as errors (MCC-S010…S012).
+/// (the caller decides whether that is an error); malformed CMS or signed content that
+/// is not a property list (MCC-S010), a bad signature (tampering, MCC-S011), an untrusted
+/// chain (MCC-S012) and a refused digest (MCC-S016) are reported as errors.
 VerifyResult verify_profile(std::string_view bytes, const std::string& name, const VerifyOptions& options,
                             Diagnostics& diags);
 

@@ -92,7 +92,8 @@ inline Value::Value(Data d) : v_(std::move(d)) {}
 inline Value::Value(Date d) : v_(d) {}
 inline Value::Value(Array a) : v_(std::move(a)) {}
 
-/// Short human rendering of a scalar ("1", "\"abc\"", "<data 12 bytes>", "<array 3>").
+/// Short human rendering of a scalar ("1", "\"abc\"", "<data 12 bytes>", "<array 3>"); a
+/// long string is cut after 120 bytes and says how long it was.
 std::string describe(const Value& v);
 
 }  // namespace mcc

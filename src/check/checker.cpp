@@ -19,11 +19,10 @@ std::string kind_of(const json& j, bool show_value = true) {
   switch (j.type()) {
     case json::value_t::null: return "null";
     case json::value_t::boolean: return "a boolean";
-    case json::value_t::string: return "the string \"" + j.get_ref<const std::string&>().substr(0, 60) + "\"";
+    case json::value_t::string: return "the string " + msg::quote(j.get_ref<const std::string&>());
     case json::value_t::array: return "an array";
     case json::value_t::object: return "an object";
-    case json::value_t::number_float: return "the number " + j.dump();
-    default: return "the number " + j.dump();
+    default: return "the number " + msg::shown(j);
   }
 }
 
@@ -137,7 +136,7 @@ class Checker {
     std::vector<std::string> parts = type.flags ? split_flags(s) : std::vector<std::string>{s};
     for (const auto& part : parts)
       if (!known(part))
-        return diags_.add(msg::unknown_enum_member({file_, where}, "\"" + s.substr(0, 80) + "\"", join(type.members)));
+        return diags_.add(msg::unknown_enum_member({file_, where}, s, join(type.members)));
   }
 
   void wrong(const std::string& where, std::string_view expected, const json& got) {

@@ -83,8 +83,8 @@ ObjectIndex::Match ObjectIndex::resolve(const GraphReference& ref, std::size_t f
 std::string ObjectIndex::describe(std::size_t i) const {
   const auto& o = objects_[i];
   std::string out = o.type;
-  if (!o.display_name.empty()) out += " '" + o.display_name + "'";
-  out += " (" + display_name(path(i)) + (o.pointer.empty() ? "" : ": " + o.pointer) + ", id " + o.id + ")";
+  if (!o.display_name.empty()) out += " " + msg::quote(o.display_name, '\'');
+  out += " (" + display_name(path(i)) + (o.pointer.empty() ? "" : ": " + o.pointer) + ", id " + msg::excerpt(o.id) + ")";
   return out;
 }
 

@@ -1,5 +1,8 @@
 #include <filesystem>
+#include <algorithm>
+#include <cstdint>
 #include <iostream>
+#include <limits>
 #include <memory>
 
 #include <nlohmann/json.hpp>
@@ -85,7 +88,7 @@ bool read_variables(const CompileArgs& a, CompileOptions& options, InputFiles& i
     }
     for (const auto& [k, v] : j.items()) {
       if (!v.is_string()) {
-        diags.add(msg::bad_json(display_name(file), "the value of '" + k + "' is not a string"));
+        diags.add(msg::bad_json(display_name(file), "the value of " + msg::quote(k, '\'') + " is not a string"));
         return false;
       }
       options.variables[k] = v.get<std::string>();
@@ -136,6 +139,23 @@ void refuse_challenge_words_as_inputs(const CLI::App& cmd, const CLI::Option* ch
     }
     after_challenge = o == challenge;
   }
+}
+
+// A count or an index on the command line: decimal digits, at most `max`. CLI11 alone
+// would read "-1" into an unsigned option as 18446744073709551615, "010" as 8 and "0x10"
+// as 16; this leaves it plain decimal (leading zeros dropped) or refuses it, exit 2.
+CLI::Validator decimal_at_most(std::uint64_t max) {
+  return CLI::Validator(
+      [max](std::string& text) -> std::string {
+        const std::string bound = std::to_string(max);
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+          return "expected a whole number from 0 to " + bound + ", got '" + text + "'";
+        text.erase(0, std::min(text.find_first_not_of('0'), text.size() - 1));
+        if (text.size() > bound.size() || (text.size() == bound.size() && text > bound))
+          return "expected a whole number from 0 to " + bound + ", got " + text;
+        return "";
+      },
+      "");
 }
 
 int run_compile(const CompileArgs& a) {
@@ -221,7 +241,9 @@ void register_compile_command(CLI::App& app, int& exit_code) {
   output->excludes(out_dir);
   cmd->add_flag("--force", args->force, "With --out-dir: overwrite existing profiles");
   cmd->add_flag("--no-progress", args->no_progress, "With --out-dir: no progress bar (shown only when stderr is a terminal)");
-  cmd->add_option("-j,--jobs", args->jobs, "With --out-dir: parallel jobs (default: one per core)")->check(CLI::Range(1u, 256u));
+  cmd->add_option("-j,--jobs", args->jobs, "With --out-dir: parallel jobs (default: one per core)")
+      ->transform(decimal_at_most(256))
+      ->check(CLI::Range(1u, 256u));
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"xml", "binary"}))->capture_default_str();
   cmd->add_option("--platform", args->platform, "Target platform (default: from the Graph type)")
       ->check(CLI::IsMember({"ios", "macos"}));
@@ -245,7 +267,8 @@ void register_compile_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--vpn-subtype", args->vpn_subtype,
                   "VPNSubType (the VPN app's bundle identifier) for connection types without a known one "
                   "(customVpn, netMotionMobility, microsoftProtect, citrix); replaces the object's identifier");
-  cmd->add_option("--scep-url-index", args->scep_url_index, "Which of several scepServerUrls to use (0-based; default 0)");
+  cmd->add_option("--scep-url-index", args->scep_url_index, "Which of several scepServerUrls to use (0-based; default 0)")
+      ->transform(decimal_at_most(std::numeric_limits<std::uint32_t>::max()));
   args->signing.add_to(*cmd, false);
   cmd->callback([cmd, args, inputs, challenge, output, out_dir, &exit_code] {
     if (output->count() + out_dir->count() != 1) throw CLI::RequiredError("-o or --out-dir");

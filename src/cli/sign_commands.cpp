@@ -108,10 +108,14 @@ void print_report(std::ostream& out, const std::string& name, const VerifyResult
           << (anchor ? " trust anchor" : c.self_signed ? " self-signed" : "") << '\n';
     }
   }
-  if (!r.digest_algorithm.empty()) out << "digest:     " << r.digest_algorithm << '\n';
+  if (!r.digest_algorithm.empty())
+    out << "digest:     " << r.digest_algorithm
+        << (!r.digest_accepted ? " (refused: not collision-resistant)" : r.digest_algorithm == "SHA-1" ? " (weak)" : "")
+        << '\n';
   if (!r.signature_algorithm.empty()) out << "signature:  " << r.signature_algorithm << '\n';
   if (r.signing_time) out << "signed at:  " << format_utc(*r.signing_time) << '\n';
   if (r.signer_count > 1) out << "signers:    " << r.signer_count << " (only the first is checked)\n";
+  out << "content:    " << (r.content_is_plist ? "a property list" : "not a property list") << '\n';
   out << "integrity:  " << (r.signature_valid ? "the signature matches the content" : "failed") << '\n';
   if (!r.chain_checked)
     out << "trust:      not checked (no --ca given): signature integrity only\n";
@@ -148,7 +152,6 @@ int run_verify(const VerifyArgs& a) {
     return finish(a.require_signed ? kInputError : kOk);
   }
   VerifyResult r = verify_profile(*bytes, name, options, diags);
-  if (r.signature_valid) (void)parse_plist(r.content, name + " (signed content)", diags);
   print_report(std::cout, name, r, a.anchors.size());
   return finish(r.valid() && !diags.has_errors() ? kOk : kInputError);
 }
@@ -384,7 +387,7 @@ int run_inspect(const InspectArgs& a) {
   if (looks_like_cms(content)) {
     // Integrity is checked and shown; trust needs anchors, which is verify's job.
     in.signature = verify_profile(content, in.file, {}, diags);
-    if (in.signature->content.empty()) return finish(kInputError);
+    if (in.signature->content.empty() || !in.signature->content_is_plist) return finish(kInputError);
     content = std::move(in.signature->content);
   }
   const bool binary = content.rfind("bplist00", 0) == 0;

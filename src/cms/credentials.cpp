@@ -92,10 +92,34 @@ std::optional<PkeyPtr> load_key(const NamedSecret& file, const PassphraseSource&
 
 bool pkcs12_mac_accepts_empty(PKCS12* p12) {
   // Empty passwords come in two encodings (absent and an empty BMPString); accept both.
-  const bool ok = PKCS12_mac_present(p12) == 0 || PKCS12_verify_mac(p12, "", 0) == 1 ||
-                  PKCS12_verify_mac(p12, nullptr, 0) == 1;
+  const bool ok = PKCS12_verify_mac(p12, "", 0) == 1 || PKCS12_verify_mac(p12, nullptr, 0) == 1;
   ERR_clear_error();
   return ok;
+}
+
+bool is_rc2(const X509_ALGOR* alg) {
+  switch (alg == nullptr ? NID_undef : OBJ_obj2nid(alg->algorithm)) {
+    case NID_pbe_WithSHA1And128BitRC2_CBC:
+    case NID_pbe_WithSHA1And40BitRC2_CBC:
+    case NID_pbeWithMD5AndRC2_CBC:
+    case NID_pbeWithSHA1AndRC2_CBC: return true;
+    default: return false;
+  }
+}
+
+// True when the file encrypts its certificates with RC2, which OpenSSL 3 keeps in its legacy
+// provider: only then is a failure to decrypt worth blaming on RC2.
+bool uses_rc2(PKCS12* p12) {
+  STACK_OF(PKCS7)* safes = PKCS12_unpack_authsafes(p12);
+  bool found = false;
+  for (int i = 0; safes && i < sk_PKCS7_num(safes) && !found; ++i) {
+    PKCS7* p7 = sk_PKCS7_value(safes, i);
+    if (OBJ_obj2nid(p7->type) == NID_pkcs7_encrypted && p7->d.encrypted && p7->d.encrypted->enc_data)
+      found = is_rc2(p7->d.encrypted->enc_data->algorithm);
+  }
+  sk_PKCS7_pop_free(safes, PKCS7_free);
+  ERR_clear_error();
+  return found;
 }
 
 // PKCS#12 files from older keychains encrypt certificates with RC2, which OpenSSL 3
@@ -135,37 +159,63 @@ std::optional<Identity> load_pkcs12(const NamedSecret& file, const PassphraseSou
     return std::nullopt;
   }
   PassphraseRequest request(source, file.name);
-  const char* pass = "";
-  if (!pkcs12_mac_accepts_empty(p12.get())) {
+  // The passphrase, asked for at most once; nullptr after reporting that there is none.
+  auto ask = [&]() -> const char* {
     const SecretBytes* given = request.get();
-    if (given == nullptr) {
-      diags.add(msg::passphrase_missing(file.name));
-      return std::nullopt;
-    }
+    if (given == nullptr) diags.add(msg::passphrase_missing(file.name));
     // SecretBytes holds a std::string, so its data is NUL-terminated.
-    pass = given->view().data();
+    return given ? given->view().data() : nullptr;
+  };
+  // RC2-encrypted files need the legacy provider: tried again with it before giving up.
+  Pkcs12Contents contents;
+  auto parse = [&](const char* pass) {
+    if (parse_pkcs12(p12.get(), pass, contents)) return true;
+    ERR_clear_error();
+    load_legacy_provider();
+    const bool ok = parse_pkcs12(p12.get(), pass, contents);
+    if (!ok) ERR_clear_error();
+    return ok;
+  };
+  const bool has_mac = PKCS12_mac_present(p12.get()) == 1;
+  const char* pass = "";
+  if (has_mac && !pkcs12_mac_accepts_empty(p12.get())) {
+    if ((pass = ask()) == nullptr) return std::nullopt;
     if (PKCS12_verify_mac(p12.get(), pass, -1) != 1) {
       ERR_clear_error();
       diags.add(msg::wrong_passphrase(file.name));
       return std::nullopt;
     }
   }
-  Pkcs12Contents contents;
-  if (!parse_pkcs12(p12.get(), pass, contents)) {
-    ERR_clear_error();
-    load_legacy_provider();
-    if (!parse_pkcs12(p12.get(), pass, contents)) {
-      diags.add(msg::malformed_signing_file(
-          file.name, "a readable PKCS#12 file",
-          drain_errors("its contents cannot be decrypted") +
-              " (files encrypted with RC2, as older macOS and Windows exports are, need OpenSSL's legacy provider; re-export with AES)"));
+  bool parsed = parse(pass);
+  // RC2 is to blame only when the file uses it and this OpenSSL cannot decrypt it.
+  const bool rc2_unavailable = !parsed && uses_rc2(p12.get()) && OSSL_PROVIDER_available(nullptr, "legacy") != 1;
+  // Without a MAC (openssl pkcs12 -nomac) nothing says whether the file wants a passphrase
+  // but a failed decryption: then one is asked for, and a second failure means it is wrong.
+  if (!parsed && !has_mac && !rc2_unavailable) {
+    if ((pass = ask()) == nullptr) return std::nullopt;
+    // OpenSSL 3.0's PKCS12_parse insists on a MAC when given a passphrase; this in-memory
+    // copy gets one made with the passphrase, so that parsing tries it on the contents.
+    if (PKCS12_set_mac(p12.get(), pass, -1, nullptr, 0, 1, nullptr) != 1 || !(parsed = parse(pass))) {
+      ERR_clear_error();
+      diags.add(msg::wrong_passphrase(file.name));
       return std::nullopt;
     }
   }
+  if (!parsed) {
+    std::string why = "its contents cannot be decrypted";
+    if (rc2_unavailable)
+      why += ": its certificates are encrypted with RC2, as older macOS and Windows exports are, and OpenSSL's "
+             "legacy provider, which decrypts RC2, is not available here; re-export the file with AES";
+    diags.add(msg::malformed_signing_file(file.name, "a readable PKCS#12 file", why));
+    return std::nullopt;
+  }
   ERR_clear_error();
-  if (!contents.cert || !contents.key) {
+  if (!contents.key || !contents.cert) {
+    // PKCS12_parse pairs the certificate with the key by its local key id; a file without a
+    // key hands every certificate back as "other certificates", none as the signer's.
     diags.add(msg::malformed_signing_file(file.name, "a usable PKCS#12 file",
-                                          contents.cert ? "it holds no private key" : "it holds no certificate for its key"));
+                                          !contents.key ? "it holds no private key"
+                                                        : "it holds no certificate for its private key"));
     return std::nullopt;
   }
   Identity id;
@@ -227,6 +277,24 @@ void prune_chain(Identity& id, Diagnostics& diags) {
     diags.add(msg::issuer_not_in_chain(id.certificate_name, name_text(X509_get_issuer_name(id.certificate.get()))));
 }
 
+bool is_signing_key_type(const EVP_PKEY* key) {
+  const int id = EVP_PKEY_get_base_id(key);
+  return id == EVP_PKEY_RSA || id == EVP_PKEY_EC;
+}
+
+std::string key_type_name(const EVP_PKEY* key) {
+  switch (EVP_PKEY_get_base_id(key)) {
+    case EVP_PKEY_DSA: return "DSA";
+    case EVP_PKEY_ED25519: return "Ed25519";
+    case EVP_PKEY_ED448: return "Ed448";
+    case EVP_PKEY_RSA_PSS: return "RSA-PSS";
+    default: {
+      const char* name = EVP_PKEY_get0_type_name(key);
+      return name ? name : "unknown";
+    }
+  }
+}
+
 void warn_about_signer(const Identity& id, Diagnostics& diags) {
   X509* cert = id.certificate.get();
   const std::string subject = name_text(X509_get_subject_name(cert));
@@ -256,9 +324,15 @@ std::optional<Identity> load_identity(const SignerCredentials& c, const Passphra
     return std::nullopt;
   }
   if (!id) return std::nullopt;
+  const std::string key_name = c.pkcs12 ? c.pkcs12->name : c.private_key->name;
+  // Refused before anything else: a DSA or EdDSA key would load, match its certificate and
+  // only fail when signing ("invalid digest"), or make signatures devices do not verify.
+  if (!is_signing_key_type(id->key.get())) {
+    diags.add(msg::unsupported_key_type(key_name, key_type_name(id->key.get())));
+    return std::nullopt;
+  }
   if (X509_check_private_key(id->certificate.get(), id->key.get()) != 1) {
     ERR_clear_error();
-    const std::string key_name = c.pkcs12 ? c.pkcs12->name : c.private_key->name;
     diags.add(msg::key_does_not_match(key_name, id->certificate_name));
     return std::nullopt;
   }

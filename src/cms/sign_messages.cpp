@@ -19,6 +19,11 @@ Diagnostic cannot_read_signing_file(const std::string& file, std::string_view re
 Diagnostic malformed_signing_file(const std::string& file, std::string_view what, std::string_view why) {
   return err("MCC-S002", file, "not " + s(what) + ": " + s(why));
 }
+Diagnostic unsupported_key_type(const std::string& file, std::string_view type) {
+  return err("MCC-S002", file,
+             "not a usable signing key: " + s(type) +
+                 " keys cannot sign profiles; use an RSA or ECDSA key (what Apple's tools sign with and devices verify)");
+}
 Diagnostic wrong_passphrase(const std::string& file) {
   return err("MCC-S003", file, "wrong passphrase: the file cannot be decrypted with it");
 }
@@ -49,6 +54,9 @@ Diagnostic root_left_out(const std::string& file, std::string_view subject) {
 Diagnostic malformed_signature(const std::string& file, std::string_view why) {
   return err("MCC-S010", file, "not a valid signed profile: " + s(why));
 }
+Diagnostic signed_content_not_a_plist(const std::string& file) {
+  return err("MCC-S010", file, "not a valid signed profile: the signed content is not a property list");
+}
 Diagnostic signature_invalid(const std::string& file, std::string_view reason) {
   return err("MCC-S011", file, "the signature does not verify (the profile was changed after signing, or the signature is damaged): " + s(reason));
 }
@@ -60,6 +68,18 @@ Diagnostic profile_not_signed(const std::string& file, bool required) {
 }
 Diagnostic already_signed(const std::string& file) {
   return err("MCC-S014", file, "the profile is already signed; sign the unsigned profile instead (mobileconfigc inspect shows what it contains)");
+}
+
+Diagnostic weak_digest(const std::string& file, std::string_view digest, bool refused) {
+  if (refused)
+    return err("MCC-S016", file,
+               "the signature uses the " + s(digest) +
+                   " digest, which is not accepted: anyone can make other content with the same digest; "
+                   "sign the profile again with SHA-256");
+  return make(Severity::warning, "MCC-S016", file,
+              "the signature uses the " + s(digest) +
+                  " digest, which is weak (collisions can be made); devices still accept it, but sign the profile "
+                  "again with SHA-256");
 }
 
 Diagnostic issuer_not_in_chain(const std::string& file, std::string_view issuer) {

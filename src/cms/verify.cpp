@@ -27,6 +27,21 @@ std::string digest_name(const X509_ALGOR* alg) {
   }
 }
 
+// SHA-2 is what Apple's tools sign with today; SHA-1 is what they (and MDM servers) used
+// to, and devices still install those profiles; MD5 and the rest no one should trust.
+enum class DigestStrength { strong, weak, refused };
+
+DigestStrength digest_strength(const X509_ALGOR* alg) {
+  switch (alg == nullptr ? NID_undef : OBJ_obj2nid(alg->algorithm)) {
+    case NID_sha224:
+    case NID_sha256:
+    case NID_sha384:
+    case NID_sha512: return DigestStrength::strong;
+    case NID_sha1: return DigestStrength::weak;
+    default: return DigestStrength::refused;
+  }
+}
+
 std::string signature_name(const X509_ALGOR* alg) {
   if (alg == nullptr) return "";
   const int nid = OBJ_obj2nid(alg->algorithm);
@@ -134,6 +149,8 @@ VerifyResult verify_profile(std::string_view bytes, const std::string& name, con
   }
   r.content.assign(reinterpret_cast<const char*>(ASN1_STRING_get0_data(*content)),
                    static_cast<std::size_t>(ASN1_STRING_length(*content)));
+  Diagnostics plist_diags;  // why it is not a plist is libplist's business; the report says that it is not
+  r.content_is_plist = parse_plist(r.content, name, plist_diags).has_value();
 
   STACK_OF(CMS_SignerInfo)* signers = CMS_get0_SignerInfos(info.get());
   r.signer_count = signers ? static_cast<std::size_t>(sk_CMS_SignerInfo_num(signers)) : 0;
@@ -168,6 +185,10 @@ VerifyResult verify_profile(std::string_view bytes, const std::string& name, con
     diags.add(msg::signature_invalid(name, cms::drain_errors("verification failure")));
   }
   ERR_clear_error();
+  const DigestStrength strength = digest_strength(digest);
+  r.digest_accepted = strength != DigestStrength::refused;
+  if (strength != DigestStrength::strong) diags.add(msg::weak_digest(name, r.digest_algorithm, !r.digest_accepted));
+  if (!r.content_is_plist) diags.add(msg::signed_content_not_a_plist(name));
   if (!options.trust_anchors.empty()) check_chain(signer, certs.get(), name, options, r, diags);
   return r;
 }

@@ -104,7 +104,7 @@ std::optional<Compiler> Compiler::create(const std::optional<std::string>& mappi
   }
   auto files = table_files(mappings_dir, diags);
   if (!graph || !apple || !files || diags.has_errors()) return std::nullopt;
-  auto tables = map::TableSet::load(*files, transforms::names(), diags, /*built_in=*/!mappings_dir);
+  auto tables = map::TableSet::load(*files, transforms::signatures(), diags, /*built_in=*/!mappings_dir);
   if (!tables) return std::nullopt;
   return Compiler(std::make_unique<Impl>(Impl{std::move(*graph), std::move(*apple), std::move(*tables)}));
 }
@@ -165,11 +165,19 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
   // What we emit must satisfy Apple's schema; a violation names the Graph property behind it.
   for (const auto& issue : I.apple.validate_profile(root, *platform)) {
     std::string file = inputs.front().name, pointer, key = issue.path;
-    if (key.rfind("PayloadContent[", 0) == 0) {
-      std::size_t close = key.find(']');
-      std::size_t index = std::stoul(key.substr(15, close - 15));
+    // "PayloadContent[N].Key": the payload of units[N]. Parsed without stoul/at, which
+    // throw: a path of any other shape (a --mappings table can write odd top-level keys)
+    // is reported against the first input.
+    const std::size_t close = key.find(']');
+    std::size_t index = 0;
+    bool indexed = key.rfind("PayloadContent[", 0) == 0 && close != std::string::npos && close > 15 && close - 15 <= 9;
+    for (std::size_t i = 15; indexed && i < close; ++i) {
+      indexed = key[i] >= '0' && key[i] <= '9';
+      index = index * 10 + static_cast<std::size_t>(key[i] - '0');
+    }
+    if (indexed && index < units.size()) {
       key = key.substr(std::min(key.size(), close + 2));
-      const auto& unit = units.at(index);
+      const auto& unit = units[index];
       file = unit.object->file;
       pointer = unit.object->pointer;
       if (auto it = unit.mapped.key_sources.find(key); it != unit.mapped.key_sources.end()) pointer = it->second;

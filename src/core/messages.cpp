@@ -1,5 +1,7 @@
 #include "core/messages.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace mcc::msg {
 namespace {
 
@@ -10,7 +12,27 @@ Diagnostic err(const char* code, const Where& w, std::string m) { return make(Se
 Diagnostic warn(const char* code, const Where& w, std::string m) { return make(Severity::warning, code, w, std::move(m)); }
 std::string s(std::string_view v) { return std::string(v); }
 
+// The excerpt without its quotes; a cut never splits a UTF-8 sequence.
+std::string bounded(std::string_view text) {
+  if (text.size() <= kExcerptBytes) return std::string(text);
+  std::size_t cut = kExcerptBytes;
+  // Back up over at most three continuation bytes to the start of the sequence.
+  for (int i = 0; i < 3 && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80; ++i) --cut;
+  return std::string(text.substr(0, cut)) + "\u2026(" + std::to_string(text.size()) + " bytes)";
+}
+
 }  // namespace
+
+std::string excerpt(std::string_view text) { return bounded(text); }
+
+std::string quote(std::string_view text, char mark) { return mark + bounded(text) + mark; }
+
+std::string shown(const nlohmann::json& value) {
+  if (value.is_string()) return quote(value.get_ref<const std::string&>());
+  if (value.is_null()) return "null";
+  // Strings inside arrays and objects passed the reader's UTF-8 check, but a dump must not throw.
+  return bounded(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
 
 Diagnostic cannot_read(const std::string& file, std::string_view reason) {
   return err("MCC-R001", {file, ""}, "cannot read file: " + s(reason));
@@ -28,13 +50,13 @@ Diagnostic missing_type(const Where& w) {
   return err("MCC-R005", w, "no @odata.type; name the graph type with --type");
 }
 Diagnostic unsupported_type(const Where& w, std::string_view type, std::string_view supported) {
-  return err("MCC-R006", w, "unsupported graph type '" + s(type) + "' (supported: " + s(supported) + ")");
+  return err("MCC-R006", w, "unsupported graph type " + quote(type, '\'') + " (supported: " + s(supported) + ")");
 }
 Diagnostic too_large(const std::string& file, std::string_view what) {
   return err("MCC-R007", {file, ""}, "input too large: " + s(what));
 }
 Diagnostic duplicate_key(const std::string& file, std::string_view key) {
-  return err("MCC-R008", {file, ""}, "duplicate object key '" + s(key) + "'");
+  return err("MCC-R008", {file, ""}, "duplicate object key " + quote(key, '\''));
 }
 
 Diagnostic unknown_property(const Where& w, std::string_view type) {
@@ -44,19 +66,19 @@ Diagnostic wrong_json_type(const Where& w, std::string_view expected, std::strin
   return err("MCC-C002", w, "expected " + s(expected) + ", found " + s(got));
 }
 Diagnostic unknown_enum_member(const Where& w, std::string_view value, std::string_view allowed) {
-  return err("MCC-C003", w, "unknown value " + s(value) + " (allowed: " + s(allowed) + ")");
+  return err("MCC-C003", w, "unknown value " + quote(value) + " (allowed: " + s(allowed) + ")");
 }
 Diagnostic null_not_allowed(const Where& w, std::string_view type) {
   return err("MCC-C004", w, "null is not allowed here (" + s(type) + ", not nullable)");
 }
-Diagnostic out_of_graph_range(const Where& w, std::string_view value, std::string_view range) {
-  return err("MCC-C005", w, "value " + s(value) + " is out of range (allowed: " + s(range) + ")");
+Diagnostic out_of_graph_range(const Where& w, std::string_view number, std::string_view range) {
+  return err("MCC-C005", w, "value " + excerpt(number) + " is out of range (allowed: " + s(range) + ")");
 }
 Diagnostic too_many_items(const Where& w, std::size_t count, std::size_t max) {
   return err("MCC-C006", w, std::to_string(count) + " elements; graph allows at most " + std::to_string(max));
 }
 Diagnostic type_mismatch(const Where& w, std::string_view declared, std::string_view expected) {
-  return err("MCC-C007", w, "@odata.type '" + s(declared) + "' does not match the expected type " + s(expected));
+  return err("MCC-C007", w, "@odata.type " + quote(declared, '\'') + " does not match the expected type " + s(expected));
 }
 Diagnostic string_too_long(const Where& w, std::size_t length, std::size_t max) {
   return err("MCC-C008", w, "string of " + std::to_string(length) + " bytes; at most " + std::to_string(max) + " are accepted");
@@ -105,17 +127,19 @@ Diagnostic schema_violation(const Where& w, std::string_view what) {
 }
 Diagnostic several_scep_urls(const Where& w, std::size_t count, std::size_t used, std::string_view url) {
   return warn("MCC-M012", w, std::to_string(count) + " SCEP server URLs are given and the profile takes one: it uses #" +
-                                 std::to_string(used + 1) + " (" + s(url) +
+                                 std::to_string(used + 1) + " (" + excerpt(url) +
                                  "); Intune hands each device one of them (choose another with --scep-url-index)");
 }
 Diagnostic scep_challenge_missing(const Where& w, std::string_view how) {
   return warn("MCC-M013", w, "the SCEP payload has no Challenge, so the device will need one that the SCEP server accepts; " + s(how));
 }
 Diagnostic unknown_variable(const Where& w, std::string_view name) {
-  return warn("MCC-M014", w, "{{" + s(name) + "}} is not an Intune variable, so Intune would not replace it; it is kept verbatim (give it a value with --var " + s(name) + "=...)");
+  const std::string n = excerpt(name);
+  return warn("MCC-M014", w, "{{" + n + "}} is not an Intune variable, so Intune would not replace it; it is kept verbatim (give it a value with --var " + n + "=...)");
 }
 Diagnostic variable_without_value(const Where& w, std::string_view name) {
-  return warn("MCC-M015", w, "no value given for {{" + s(name) + "}}; it is kept verbatim (add --var " + s(name) + "=...)");
+  const std::string n = excerpt(name);
+  return warn("MCC-M015", w, "no value given for {{" + n + "}}; it is kept verbatim (add --var " + n + "=...)");
 }
 Diagnostic certificate_invalid(const Where& w, std::string_view property, std::string_view why) {
   return err("MCC-M016", w, s(property) + " is not a usable certificate: " + s(why));
@@ -128,11 +152,11 @@ Diagnostic subject_invalid(const Where& w, std::string_view property, std::strin
 }
 Diagnostic explicit_link_unknown(const std::string& file, std::string_view link, std::string_view name) {
   return err("MCC-M019", {file, ""},
-             "--link " + s(link) + ": no object in this compile has the Graph id or display name '" + s(name) + "'");
+             "--link " + excerpt(link) + ": no object in this compile has the Graph id or display name " + quote(name, '\''));
 }
 Diagnostic explicit_link_unused(const std::string& file, std::string_view link) {
   return warn("MCC-M020", {file, ""},
-              "--link " + s(link) + " links nothing: the first object has no certificate reference that the second can "
+              "--link " + excerpt(link) + " links nothing: the first object has no certificate reference that the second can "
               "fill (a VPN with certificate authentication → a SCEP profile, a SCEP profile → a trusted root)");
 }
 

@@ -6,6 +6,7 @@
 #include "profile/assemble.hpp"
 #include "read/reader.hpp"
 #include "transforms/certificate_reference.hpp"
+#include "transforms/registry.hpp"
 
 namespace mcc {
 namespace {
@@ -18,7 +19,7 @@ void linked_properties(const map::TableSet& tables, const map::Table& table, con
   for (const auto& row : tables.expanded_rows(table)) {
     if (!map::row_applies(row, obj)) continue;  // the test the map stage applies
     if (row.kind == map::RowKind::transform && row.transform == "certificateLink") {
-      std::string prop = row.args.is_object() ? row.args.value("property", "identityCertificate") : "identityCertificate";
+      std::string prop = transforms::Args(row.args).text("property");
       if (std::find(out.begin(), out.end(), prop) == out.end()) out.push_back(std::move(prop));
     } else if (row.kind == map::RowKind::table && row.from && row.from->empty()) {
       if (const map::Table* nested = tables.find(row.nested)) linked_properties(tables, *nested, obj, out, depth + 1);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/messages.hpp"
+
 namespace mcc {
 
 const Value* Value::find(std::string_view key) const {
@@ -38,7 +40,7 @@ std::string describe(const Value& v) {
     case Value::Kind::boolean: return v.as_bool() ? "true" : "false";
     case Value::Kind::integer: return std::to_string(v.as_int());
     case Value::Kind::real: return std::to_string(v.as_real());
-    case Value::Kind::string: return "\"" + v.as_string() + "\"";
+    case Value::Kind::string: return msg::quote(v.as_string());
     case Value::Kind::data: return "<data " + std::to_string(v.as_data().bytes.size()) + " bytes>";
     case Value::Kind::date: return "<date>";
     case Value::Kind::array: return "<array of " + std::to_string(v.as_array().size()) + ">";

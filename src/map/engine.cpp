@@ -149,7 +149,7 @@ class Mapper {
         return;
       }
       case RowKind::transform: {
-        const auto& fn = transforms::registry().find(row.transform)->second;
+        const auto fn = transforms::registry().find(row.transform)->second.function;
         std::string target = join_path(f.schema_prefix, row.to);
         transforms::Context ctx{v ? *v : null_json, f.obj, at, row.args, file_, target, diags_, out_->links, options_,
                                 profile::platform_name(platform_)};
@@ -166,7 +166,7 @@ class Mapper {
       const std::string& member = v.get_ref<const std::string&>();
       auto it = row.enum_map->find(member);
       if (it == row.enum_map->end()) {
-        diags_.add(msg::no_apple_value({file_, at}, "\"" + member + "\"", join_path(f.schema_prefix, row.to), row.unmapped_reason));
+        diags_.add(msg::no_apple_value({file_, at}, msg::quote(member), join_path(f.schema_prefix, row.to), row.unmapped_reason));
         return std::nullopt;
       }
       if (auto note = row.enum_notes.find(member); note != row.enum_notes.end())

@@ -6,6 +6,7 @@
 #include "core/ascii.hpp"
 #include "core/fast_json.hpp"
 #include "core/messages.hpp"
+#include "core/pointer.hpp"
 #include "map/value_path.hpp"
 
 namespace mcc::map {
@@ -39,7 +40,7 @@ struct Loader {
       return out;
     }
     for (const auto& [p, v] : j.items()) {
-      if (p.empty() || p.front() != '/') fail(ptr, "condition pointer '" + p + "' must start with '/'");
+      if (p.empty() || p.front() != '/') fail(ptr, "condition pointer " + msg::quote(p, '\'') + " must start with '/'");
       out.push_back({p, v.is_array() ? v.get<std::vector<json>>() : std::vector<json>{v}});
     }
     return out;
@@ -55,7 +56,7 @@ struct Loader {
       return r;
     }
     for (const auto& [k, v] : j.items())
-      if (!kRowFields.count(k)) fail(ptr, "unknown row field '" + k + "'");
+      if (!kRowFields.count(k)) fail(ptr, "unknown row field " + msg::quote(k, '\''));
     // One lookup per field (this runs for every row of every table at start-up); get<T>()
     // throws exactly what value() would for a member of the wrong type.
     auto member = [&j](const char* key) -> json* {
@@ -76,11 +77,15 @@ struct Loader {
         if (!r.from->empty() && r.from->front() != '/') fail(ptr, "'from' must be a JSON pointer");
       }
       r.to = text_or("to", "");
-      r.profile_scope = text_or("scope", "payload") == "profile";
+      const std::string scope = text_or("scope", "payload");
+      if (scope != "payload" && scope != "profile") fail(ptr, "'scope' is payload or profile, not " + msg::quote(scope, '\''));
+      r.profile_scope = scope == "profile";
       r.note = text_or("note", "");
       r.secret = flag_or("secret", false);
       r.as = text_or("as", "");
-      if (!kCoercions.count(r.as)) fail(ptr, "unknown coercion '" + r.as + "'");
+      if (!kCoercions.count(r.as)) fail(ptr, "unknown coercion " + msg::quote(r.as, '\''));
+      if (r.profile_scope && r.to.find_first_of(".[]") != std::string::npos)
+        fail(ptr, "a 'scope: profile' row writes one top-level key: 'to' is a key name, not a path");
       if (const json* when = member("when")) r.when = conditions(*when, ptr);
       if (const json* unless = member("unless")) r.unless = conditions(*unless, ptr);
       r.quiet_skip = text_or("quietWhenSkipped", "");
@@ -99,7 +104,7 @@ struct Loader {
       r.unmapped_reason = text_or("unmapped", "");
       if (const json* m = member("enumNotes")) r.enum_notes = m->get<std::map<std::string, std::string>>();
       r.warn_if_set = flag_or("warnIfSet", false);
-      // Transforms read their arguments with value(), which throws on anything but an object.
+      // Checked against the transform's signature once every table is read (check_args).
       json* args = member("args");
       r.args = args ? std::move(*args) : json::object();
       if (!r.args.is_object()) fail(ptr, "'args' must be an object");
@@ -126,10 +131,77 @@ struct Loader {
   }
 };
 
+const char* type_text(ArgType t) {
+  switch (t) {
+    case ArgType::string: return "a string";
+    case ArgType::boolean: return "true or false";
+    case ArgType::string_array: return "an array of strings";
+    case ArgType::string_object: return "an object of strings";
+    case ArgType::nullable_string_object: return "an object of strings or nulls";
+    case ArgType::integer_object: return "an object of integers";
+  }
+  return "?";
+}
+
+bool has_type(const json& v, ArgType t) {
+  auto all = [&v](auto&& ok) { return std::all_of(v.begin(), v.end(), ok); };
+  switch (t) {
+    case ArgType::string: return v.is_string();
+    case ArgType::boolean: return v.is_boolean();
+    case ArgType::string_array: return v.is_array() && all([](const json& e) { return e.is_string(); });
+    case ArgType::string_object: return v.is_object() && all([](const json& e) { return e.is_string(); });
+    case ArgType::nullable_string_object:
+      return v.is_object() && all([](const json& e) { return e.is_string() || e.is_null(); });
+    case ArgType::integer_object: return v.is_object() && all([](const json& e) { return e.is_number_integer(); });
+  }
+  return false;
+}
+
+std::string arg_names(const TransformSignature& sig) {
+  std::string out;
+  for (const auto& a : sig.args) out += (out.empty() ? "" : ", ") + a.name;
+  return out.empty() ? "none" : out;
+}
+
+// Checks a transform row's args against the transform's signature and fills in the
+// fallbacks of optional arguments it leaves out; false after a diagnostic.
+bool check_args(const TransformSignature& sig, json& args, const std::string& source, const std::string& row_ptr,
+                Diagnostics& diags) {
+  if (!args.is_object()) return false;  // reported when the row was read
+  const std::string at = row_ptr + "/args";
+  bool ok = true;
+  auto fail = [&](const std::string& ptr, const std::string& why) {
+    diags.add(msg::table_invalid(source, ptr, "transform " + sig.name + ": " + why));
+    ok = false;
+  };
+  for (const auto& [key, value] : args.items())
+    if (std::none_of(sig.args.begin(), sig.args.end(), [&key = key](const TransformArg& a) { return a.name == key; }))
+      fail(pointer_join(at, key), "unknown argument " + msg::quote(key, '\'') + " (it takes: " + arg_names(sig) + ")");
+  for (const auto& a : sig.args) {
+    auto it = args.find(a.name);
+    if (it == args.end()) {
+      if (a.required) fail(at, "the argument '" + a.name + "' (" + type_text(a.type) + ") is required");
+      else args[a.name] = a.fallback;
+      continue;
+    }
+    if (!has_type(*it, a.type)) {
+      fail(pointer_join(at, a.name), "the argument '" + a.name + "' must be " + type_text(a.type) + ", not " +
+                                         msg::shown(*it));
+      continue;
+    }
+    if (!a.one_of.empty() && std::find(a.one_of.begin(), a.one_of.end(), it->get_ref<const std::string&>()) == a.one_of.end()) {
+      std::string allowed;
+      for (const auto& v : a.one_of) allowed += (allowed.empty() ? "" : ", ") + v;
+      fail(pointer_join(at, a.name), "the argument '" + a.name + "' must be one of " + allowed + ", not " + msg::shown(*it));
+    }
+  }
+  return ok;
+}
+
 }  // namespace
 
 std::optional<TableSet> TableSet::load(const std::vector<std::pair<std::string, std::string>>& files,
-                                       const std::vector<std::string>& transform_names, Diagnostics& diags,
+                                       const std::vector<TransformSignature>& transforms, Diagnostics& diags,
                                        bool built_in) {
   TableSet set;
   bool ok = true;
@@ -144,7 +216,7 @@ std::optional<TableSet> TableSet::load(const std::vector<std::pair<std::string, 
     Table t;
     t.source = source;
     for (const auto& [k, v] : j.items())
-      if (!kTableFields.count(k)) loader.fail("", "unknown table field '" + k + "'");
+      if (!kTableFields.count(k)) loader.fail("", "unknown table field " + msg::quote(k, '\''));
     try {
       t.name = j.at("table").get<std::string>();
       if (j.contains("graphType")) t.graph_type = j["graphType"].get<std::string>();
@@ -161,22 +233,26 @@ std::optional<TableSet> TableSet::load(const std::vector<std::pair<std::string, 
     }
     ok = ok && loader.ok;
     if (set.tables_.count(t.name)) {
-      diags.add(msg::table_invalid(source, "/table", "table '" + t.name + "' is defined twice"));
+      diags.add(msg::table_invalid(source, "/table", "table " + msg::quote(t.name, '\'') + " is defined twice"));
       ok = false;
     }
     set.tables_.emplace(t.name, std::move(t));
   }
   // References are checked once every table is known.
-  for (const auto& [name, t] : set.tables_)
-    for (const auto& r : t.rows) {
+  for (auto& [name, t] : set.tables_)
+    for (auto& r : t.rows) {
       std::string ptr = "/rows/" + std::to_string(r.index);
       if (!r.nested.empty() && !set.tables_.count(r.nested)) {
-        diags.add(msg::table_invalid(t.source, ptr, "no table named '" + r.nested + "'"));
+        diags.add(msg::table_invalid(t.source, ptr, "no table named " + msg::quote(r.nested, '\'')));
         ok = false;
       }
-      if (r.kind == RowKind::transform &&
-          std::find(transform_names.begin(), transform_names.end(), r.transform) == transform_names.end()) {
-        diags.add(msg::table_invalid(t.source, ptr, "unknown transform '" + r.transform + "'"));
+      if (r.kind != RowKind::transform) continue;
+      auto sig = std::find_if(transforms.begin(), transforms.end(),
+                              [&r = r](const TransformSignature& s) { return s.name == r.transform; });
+      if (sig == transforms.end()) {
+        diags.add(msg::table_invalid(t.source, ptr, "unknown transform " + msg::quote(r.transform, '\'')));
+        ok = false;
+      } else if (!check_args(*sig, r.args, t.source, ptr, diags)) {
         ok = false;
       }
     }

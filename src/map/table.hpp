@@ -46,6 +46,32 @@ struct Row {
   std::string note;         // free text for explain
 };
 
+/// The JSON shape of a transform argument: a closed set, like the transforms.
+enum class ArgType {
+  string,                  // "text"
+  boolean,                 // true or false
+  string_array,            // ["a", "b"]
+  string_object,           // {"member": "text"}
+  nullable_string_object,  // {"member": "text", "other": null}
+  integer_object,          // {"member": 4}
+};
+
+/// One argument a transform accepts in a row's `args`, declared next to the transform in
+/// the registry (src/transforms/registry.cpp).
+struct TransformArg {
+  std::string name;
+  ArgType type = ArgType::string;
+  bool required = false;
+  nlohmann::json fallback;        // the value an optional argument takes when a row leaves it out
+  std::vector<std::string> one_of;  // a string argument's allowed values (empty: any)
+};
+
+/// A transform's name and every argument it accepts.
+struct TransformSignature {
+  std::string name;
+  std::vector<TransformArg> args;
+};
+
 struct Table {
   std::string name;
   std::string source;  // where it was loaded from
@@ -59,12 +85,15 @@ struct Table {
 class TableSet {
  public:
   /// Loads tables from (name, json text) pairs; unknown row fields, unknown transform
-  /// names and dangling table references are MCC-T001 errors.
+  /// names, dangling table references and transform arguments that do not match the
+  /// transform's signature (unknown, missing though required, of the wrong JSON type)
+  /// are MCC-T001 errors. Every transform row leaves here with all its declared
+  /// arguments present and typed: the optional ones it left out take their fallback.
   /// `built_in`: the tables compiled into the binary, whose includes are known to expand
   /// to valid rows (tests/unit check it); their expansion is left until a table is used,
   /// which saves a fresh process the expansion of every table it does not compile.
   static std::optional<TableSet> load(const std::vector<std::pair<std::string, std::string>>& files,
-                                      const std::vector<std::string>& transform_names, Diagnostics& diags,
+                                      const std::vector<TransformSignature>& transforms, Diagnostics& diags,
                                       bool built_in = false);
 
   [[nodiscard]] const Table* find(std::string_view name) const;

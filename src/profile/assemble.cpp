@@ -116,8 +116,8 @@ Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, cons
       }
       if (link.optional) continue;
       std::string what = "certificate authentication needs the " + link.purpose + " payload, which is not in this profile";
-      if (!link.graph_ids.empty()) what += "; add the Graph object with id " + link.graph_ids.front() + " to the same compile";
-      else if (!link.display_names.empty()) what += "; add the Graph object named '" + link.display_names.front() + "' to the same compile";
+      if (!link.graph_ids.empty()) what += "; add the Graph object with id " + msg::excerpt(link.graph_ids.front()) + " to the same compile";
+      else if (!link.display_names.empty()) what += "; add the Graph object named " + msg::quote(link.display_names.front(), '\'') + " to the same compile";
       else what += "; add the SCEP or PKCS certificate profile to the same compile";
       diags.add(msg::link_unresolved({u.object->file, link.pointer}, what));
     }

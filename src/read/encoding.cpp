@@ -44,6 +44,16 @@ std::optional<std::string> decode_utf16(std::string_view bytes, bool little_endi
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
+// UTF-32 with a BOM, or BOM-less UTF-32 that starts with an ASCII character: three zero
+// bytes after (LE) or before (BE) it. Neither can be JSON in UTF-8 or UTF-16, whose
+// text never starts with U+0000.
+bool looks_like_utf32(std::string_view b) {
+  using namespace std::string_view_literals;
+  if (starts_with(b, "\xFF\xFE\0\0"sv) || starts_with(b, "\0\0\xFE\xFF"sv)) return true;
+  if (b.size() < 4) return false;
+  return (b[0] != 0 && b[1] == 0 && b[2] == 0 && b[3] == 0) || (b[0] == 0 && b[1] == 0 && b[2] == 0 && b[3] != 0);
+}
+
 }  // namespace
 
 std::optional<std::string_view> to_utf8(std::string_view bytes, std::string& decoded, std::string& error) {
@@ -54,6 +64,11 @@ std::optional<std::string_view> to_utf8(std::string_view bytes, std::string& dec
     return std::string_view(decoded);
   };
   if (starts_with(bytes, "\xEF\xBB\xBF")) return bytes.substr(3);
+  // Refused rather than decoded: no Graph export tool writes it, and the message says what to do.
+  if (looks_like_utf32(bytes)) {
+    error = "utf-32 is not supported; save the file as utf-8";
+    return std::nullopt;
+  }
   if (starts_with(bytes, "\xFF\xFE")) return utf16(bytes.substr(2), true);
   if (starts_with(bytes, "\xFE\xFF")) return utf16(bytes.substr(2), false);
   // BOM-less UTF-16: an ASCII first character followed (LE) or preceded (BE) by a zero byte.

@@ -8,7 +8,8 @@
 namespace mcc::read {
 
 /// UTF-8 (with or without BOM) passes through without its BOM; UTF-16LE/BE with a
-/// BOM, or BOM-less UTF-16 that starts with an ASCII character, is decoded.
+/// BOM, or BOM-less UTF-16 that starts with an ASCII character, is decoded. UTF-32
+/// (LE or BE, with a BOM or starting with an ASCII character) is refused by name.
 /// On failure returns nullopt and sets `error` to a lowercase reason.
 std::optional<std::string> to_utf8(std::string_view bytes, std::string& error);
 /// The same without copying UTF-8 input: the text is a view of `bytes` (after any BOM),

@@ -114,7 +114,13 @@ bool parse_checked(const std::string& file, std::string_view text, json& j, Diag
       auto expected = what.rfind("; expected ");
       what = what.substr(0, last) + (expected != std::string::npos && expected > last ? what.substr(expected) : "");
     }
-    if (auto quoted = what.find(" parsing '"); quoted != std::string::npos) what.resize(quoted);
+    // "number overflow parsing '<the number>'" quotes all of it (100,000 digits, or a numeric secret).
+    constexpr std::string_view kOverflow = "number overflow parsing '";
+    if (what.rfind(kOverflow, 0) == 0 && what.size() > kOverflow.size())
+      what = "number overflow: a number of " + std::to_string(what.size() - kOverflow.size() - 1) +
+             " characters does not fit a double";
+    else if (auto quoted = what.find(" parsing '"); quoted != std::string::npos)
+      what.resize(quoted);  // never quote the input: it may be a secret
     diags.add(msg::bad_json(file, what));
     return false;
   }

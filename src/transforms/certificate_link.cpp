@@ -5,15 +5,14 @@ namespace mcc::transforms {
 
 std::optional<Value> certificate_link(Context& ctx) {
   // args.property names the navigation property ("identityCertificate").
-  std::string prop = ctx.args.value("property", "identityCertificate");
   map::LinkRequest link;
   link.key_path = ctx.target_path;
-  link.purpose = ctx.args.value("purpose", "identity certificate");
+  link.purpose = ctx.args.text("purpose");
   link.pointer = ctx.pointer;
-  link.fill = ctx.args.value("fill", "PayloadUUID");
-  link.optional = ctx.args.value("optional", false);
-  if (ctx.args.contains("targetRoles")) link.target_roles = ctx.args["targetRoles"].get<std::vector<std::string>>();
-  CertificateReference ref = certificate_reference(ctx.object, prop);
+  link.fill = ctx.args.text("fill");
+  link.optional = ctx.args.flag("optional");
+  link.target_roles = ctx.args.texts("targetRoles");
+  CertificateReference ref = certificate_reference(ctx.object, ctx.args.text("property"));
   link.graph_ids = std::move(ref.graph_ids);
   link.display_names = std::move(ref.display_names);
   link.graph_types = std::move(ref.graph_types);

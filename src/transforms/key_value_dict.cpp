@@ -8,8 +8,8 @@ namespace mcc::transforms {
 
 std::optional<Value> key_value_dict(Context& ctx) {
   if (!ctx.value.is_array() || ctx.value.empty()) return std::nullopt;
-  std::string key_field = ctx.args.value("key", "key");
-  std::string value_field = ctx.args.value("value", "value");
+  const std::string& key_field = ctx.args.text("key");
+  const std::string& value_field = ctx.args.text("value");
   Value dict{Dict{}};
   std::set<std::string> seen;
   for (std::size_t i = 0; i < ctx.value.size(); ++i) {
@@ -23,7 +23,7 @@ std::optional<Value> key_value_dict(Context& ctx) {
     const std::string& k = item[key_field].get_ref<const std::string&>();
     const auto& v = item.contains(value_field) ? item[value_field] : nlohmann::json();
     if (!seen.insert(k).second) {
-      ctx.diags.add(msg::mapping_note({ctx.file, at}, "key '" + k + "' repeats an earlier entry; the later value wins"));
+      ctx.diags.add(msg::mapping_note({ctx.file, at}, "key " + msg::quote(k, '\'') + " repeats an earlier entry; the later value wins"));
     }
     dict.set(k, v.is_string() ? Value(v.get<std::string>()) : Value(std::string()));
   }

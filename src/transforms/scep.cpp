@@ -52,13 +52,13 @@ std::optional<Value> scep_server_url(Context& ctx) {
   std::string at = pointer_join(ctx.pointer, index);
   if (urls.size() > 1 && !chosen) ctx.diags.add(msg::several_scep_urls({ctx.file, at}, urls.size(), pick, url));
   if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
-    ctx.diags.add(msg::mapping_note({ctx.file, at}, "the SCEP server URL \"" + url + "\" is not an http:// or https:// URL"));
+    ctx.diags.add(msg::mapping_note({ctx.file, at}, "the SCEP server URL " + msg::quote(url) + " is not an http:// or https:// URL"));
   return Value(url);
 }
 
 // The challenge is not in Graph: it comes from --scep-challenge or the variable args.variable.
 std::optional<Value> scep_challenge(Context& ctx) {
-  std::string variable = ctx.args.value("variable", "");
+  const std::string& variable = ctx.args.text("variable");
   std::optional<std::string> challenge;
   if (ctx.options) {
     challenge = ctx.options->scep_challenge;
@@ -74,13 +74,13 @@ std::optional<Value> scep_challenge(Context& ctx) {
 // "keyEncipherment,digitalSignature" → 5, with args.bits naming each member's bit value.
 std::optional<Value> flag_bits(Context& ctx) {
   if (!ctx.value.is_string()) return std::nullopt;
-  const auto& bits = ctx.args.at("bits");
+  const auto& bits = ctx.args.object("bits");
   std::int64_t mask = 0;
   for (const auto& flag : split_flags(ctx.value.get<std::string>())) {
     auto it = bits.find(flag);
     if (it == bits.end() || !it->is_number_integer()) {
-      ctx.diags.add(msg::no_apple_value({ctx.file, ctx.pointer}, "\"" + flag + "\"", ctx.target_path,
-                                        ctx.args.value("unmapped", "Apple has no bit for it")));
+      ctx.diags.add(msg::no_apple_value({ctx.file, ctx.pointer}, msg::quote(flag), ctx.target_path,
+                                        ctx.args.text("unmapped")));
       return std::nullopt;
     }
     mask |= it->get<std::int64_t>();
@@ -93,9 +93,9 @@ std::optional<Value> flag_bits(Context& ctx) {
 // args: typeField, nameField, keys (SAN type → Apple key, null: no Apple key),
 // legacyProperty, legacyValues (SAN type → the value Intune uses for the legacy flag).
 std::optional<Value> subject_alt_names(Context& ctx) {
-  std::string type_field = ctx.args.value("typeField", "sanType");
-  std::string name_field = ctx.args.value("nameField", "name");
-  const auto& keys = ctx.args.at("keys");
+  const std::string& type_field = ctx.args.text("typeField");
+  const std::string& name_field = ctx.args.text("nameField");
+  const auto& keys = ctx.args.object("keys");
   Value out{Dict{}};
   std::map<std::string, std::string> first_at;  // Apple key → pointer of the value used
   auto add = [&](const std::string& san_type, const std::string& value, const std::string& at) {
@@ -132,10 +132,10 @@ std::optional<Value> subject_alt_names(Context& ctx) {
     }
   }
 
-  std::string legacy = ctx.args.value("legacyProperty", "");
+  const std::string& legacy = ctx.args.text("legacyProperty");
   if (auto it = ctx.object.find(legacy); !legacy.empty() && it != ctx.object.end() && it->is_string()) {
     std::string at = parent_of(ctx.pointer) + "/" + legacy;
-    const auto& values = ctx.args.value("legacyValues", nlohmann::json::object());
+    const auto& values = ctx.args.object("legacyValues");
     for (const auto& flag : split_flags(it->get<std::string>())) {
       if (flag == "none") continue;
       auto v = values.find(flag);

@@ -39,7 +39,7 @@ std::optional<Value> trusted_certificate(Context& ctx) {
   else if (info.not_before > now)
     ctx.diags.add(msg::certificate_questionable(where, property, "the certificate " + info.subject + " is not valid before " +
                                                                      cms::format_date(info.not_before)));
-  if (ctx.args.value("requireCa", false) && !info.is_ca)
+  if (ctx.args.flag("requireCa") && !info.is_ca)
     ctx.diags.add(msg::certificate_questionable(where, property, "the certificate " + info.subject +
                                                                      " is not a CA certificate (no basicConstraints cA); as a trusted root it anchors nothing it did not sign itself"));
   return Value(Data{std::move(info.der)});

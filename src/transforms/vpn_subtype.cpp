@@ -1,4 +1,5 @@
 #include "core/messages.hpp"
+#include "map/engine.hpp"
 #include "transforms/transforms.hpp"
 
 namespace mcc::transforms {
@@ -13,21 +14,19 @@ std::optional<Value> vpn_subtype(Context& ctx) {
     const std::string& chosen = *ctx.options->vpn_subtype;
     if (!given.empty() && given != chosen)
       ctx.diags.add(msg::mapping_note({ctx.file, ctx.pointer},
-                                      "--vpn-subtype " + chosen + " replaces \"" + given + "\" as " + ctx.target_path));
+                                      "--vpn-subtype " + msg::excerpt(chosen) + " replaces " + msg::quote(given) + " as " + ctx.target_path));
     return Value(chosen);
   }
   if (!given.empty()) return Value(given);
   // args.about points at the setting that needs the subtype (the connection type), so the
   // message names the value the user chose rather than an empty one.
-  std::string shown = ctx.value.is_null() ? "null" : ctx.value.dump();
-  if (const std::string about = ctx.args.value("about", std::string()); !about.empty()) {
-    try {  // a table from --mappings may hold a malformed pointer: then the plain message
-      const auto ptr = nlohmann::json::json_pointer(about);
-      if (ctx.object.contains(ptr)) shown = ctx.object.at(ptr).dump();
-    } catch (const nlohmann::json::exception&) {
-    }
+  std::string shown = msg::shown(ctx.value);
+  if (const std::string& about = ctx.args.text("about"); !about.empty()) {
+    // A table from --mappings may hold something else than a pointer: then the plain message.
+    if (const nlohmann::json* v = about.front() == '/' ? map::resolve_pointer(ctx.object, about) : nullptr)
+      shown = msg::shown(*v);
   }
-  ctx.diags.add(msg::no_apple_value({ctx.file, ctx.pointer}, shown, ctx.target_path, ctx.args.value("missing", std::string())));
+  ctx.diags.add(msg::no_apple_value({ctx.file, ctx.pointer}, shown, ctx.target_path, ctx.args.text("missing")));
   return std::nullopt;
 }
 

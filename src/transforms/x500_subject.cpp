@@ -17,10 +17,6 @@ std::string parent_of(const std::string& pointer) {
   return slash == std::string::npos ? std::string() : pointer.substr(0, slash);
 }
 
-std::string shown(std::string_view text) {
-  std::string s(text.substr(0, 120));
-  return "\"" + s + (text.size() > 120 ? "..." : "") + "\"";
-}
 
 }  // namespace
 
@@ -28,7 +24,7 @@ std::string shown(std::string_view text) {
 // subject template, null for "use customProperty"), shortcuts (attribute names Apple
 // understands), types (other attribute names → an Apple shortcut or a dotted OID).
 std::optional<Value> x500_subject(Context& ctx) {
-  std::string custom_prop = ctx.args.value("customProperty", "");
+  const std::string& custom_prop = ctx.args.text("customProperty");
   const nlohmann::json* custom = nullptr;
   if (auto it = ctx.object.find(custom_prop); it != ctx.object.end() && it->is_string()) custom = &*it;
   std::string parent = parent_of(ctx.pointer);
@@ -37,10 +33,10 @@ std::optional<Value> x500_subject(Context& ctx) {
   std::string text, where = ctx.pointer, property = custom_prop;
   if (ctx.value.is_string()) {
     const std::string& member = ctx.value.get_ref<const std::string&>();
-    const auto& formats = ctx.args.at("formats");
+    const auto& formats = ctx.args.object("formats");
     auto f = formats.find(member);
     if (f == formats.end()) {
-      ctx.diags.add(msg::no_apple_value({ctx.file, ctx.pointer}, "\"" + member + "\"", ctx.target_path,
+      ctx.diags.add(msg::no_apple_value({ctx.file, ctx.pointer}, msg::quote(member), ctx.target_path,
                                         "no subject is known for this subject name format"));
       return std::nullopt;
     }
@@ -49,7 +45,7 @@ std::optional<Value> x500_subject(Context& ctx) {
       property = "the subject for " + member;
       if (custom && !custom->get_ref<const std::string&>().empty())
         ctx.diags.add(msg::setting_ignored({ctx.file, custom_ptr}, "the subject comes from " + ctx.pointer.substr(parent.size() + 1) +
-                                                                        " (\"" + member + "\" means " + text + ")"));
+                                                                        " (" + msg::quote(member) + " means " + text + ")"));
     } else if (custom) {
       text = custom->get<std::string>();
       where = custom_ptr;
@@ -69,14 +65,13 @@ std::optional<Value> x500_subject(Context& ctx) {
   // in a user's name stays part of the value, and nothing is substituted twice.
   ParsedSubject parsed = parse_subject(text);
   if (!parsed.ok()) {
-    std::string why = parsed.error + " at offset " + std::to_string(parsed.error_offset) + " of " + shown(text);
+    std::string why = parsed.error + " at offset " + std::to_string(parsed.error_offset) + " of " + msg::quote(text);
     ctx.diags.add(msg::subject_invalid({ctx.file, where}, property, why));
     return std::nullopt;
   }
 
-  std::vector<std::string> shortcuts;
-  if (ctx.args.contains("shortcuts")) shortcuts = ctx.args["shortcuts"].get<std::vector<std::string>>();
-  const nlohmann::json types = ctx.args.value("types", nlohmann::json::object());
+  const std::vector<std::string> shortcuts = ctx.args.texts("shortcuts");
+  const nlohmann::json& types = ctx.args.object("types");
   Array rdns;
   for (const auto& rdn : parsed.rdns) {
     Array pairs;
@@ -91,7 +86,7 @@ std::optional<Value> x500_subject(Context& ctx) {
         type = t->get<std::string>();
       } else {
         ctx.diags.add(msg::subject_invalid({ctx.file, where}, property,
-                                           "attribute type '" + attr.type + "' has no OID known to mobileconfigc; write it as a dotted OID (for example 2.5.4.5=...)"));
+                                           "attribute type " + msg::quote(attr.type, '\'') + " has no OID known to mobileconfigc; write it as a dotted OID (for example 2.5.4.5=...)"));
         return std::nullopt;
       }
       pairs.push_back(Value(Array{Value(type), Value(attr.value)}));

@@ -123,7 +123,7 @@ inline std::string load_tables(std::string_view bytes) {
   files.emplace_back("fuzz.json", std::string(bytes));
 
   Diagnostics d;
-  auto tables = map::TableSet::load(files, transforms::names(), d);
+  auto tables = map::TableSet::load(files, transforms::signatures(), d);
   if (!tables) return d.has_errors() ? "" : "tables refused without an error";
   for (const auto& x : d.items())
     if (x.severity == Severity::error) return "tables loaded despite an error";

@@ -73,8 +73,8 @@ TEST(BuiltInTables, PassEveryLoadCheckIncludingExpansion) {
   }
   ASSERT_FALSE(files.empty());
   mcc::Diagnostics eager_diags, lazy_diags;
-  auto eager = mcc::map::TableSet::load(files, mcc::transforms::names(), eager_diags, /*built_in=*/false);
-  auto lazy = mcc::map::TableSet::load(files, mcc::transforms::names(), lazy_diags, /*built_in=*/true);
+  auto eager = mcc::map::TableSet::load(files, mcc::transforms::signatures(), eager_diags, /*built_in=*/false);
+  auto lazy = mcc::map::TableSet::load(files, mcc::transforms::signatures(), lazy_diags, /*built_in=*/true);
   ASSERT_TRUE(eager.has_value());
   ASSERT_TRUE(lazy.has_value());
   EXPECT_TRUE(eager_diags.empty());

@@ -182,6 +182,57 @@ TEST_F(CmsCli, VerifyRejectsWrongAnchorTamperingAndUnsigned) {
   EXPECT_NE(required.err.find("error MCC-S013: the profile is not signed"), std::string::npos) << required.err;
 }
 
+// The report's verdict and the exit code agree: a valid signature over bytes that are not
+// a property list is not a valid signed profile.
+TEST_F(CmsCli, VerifyOfSignedNonPlistSaysNotValid) {
+  write_file(dir_ / "text.txt", "hello, this is not a property list\n");
+  write_file(dir_ / "text.p7", pki::cms_sign("hello, this is not a property list\n", pki::pki().rsa_signer, EVP_sha256()));
+  auto v = run({"verify", "text.p7", "--ca", "intermediate.pem"});
+  EXPECT_EQ(v.code, 1);
+  EXPECT_NE(v.out.find("text.p7: not valid\n"), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("content:    not a property list\n"), std::string::npos) << v.out;
+  EXPECT_EQ(v.out.find(": valid\n"), std::string::npos) << v.out;
+  EXPECT_NE(v.err.find("error MCC-S010: not a valid signed profile: the signed content is not a property list"),
+            std::string::npos)
+      << v.err;
+}
+
+TEST_F(CmsCli, VerifyRefusesAnMd5Signature) {
+  const std::string profile = read_file(dir_ / "profile.mobileconfig");
+  write_file(dir_ / "md5.mobileconfig", pki::cms_sign(profile, pki::pki().rsa_signer, EVP_md5()));
+  auto v = run({"verify", "md5.mobileconfig", "--ca", "intermediate.pem"});
+  EXPECT_EQ(v.code, 1);
+  EXPECT_NE(v.out.find("md5.mobileconfig: not valid\n"), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("digest:     MD5 (refused: not collision-resistant)\n"), std::string::npos) << v.out;
+  EXPECT_NE(v.err.find("error MCC-S016: the signature uses the MD5 digest, which is not accepted"), std::string::npos)
+      << v.err;
+
+  write_file(dir_ / "sha1.mobileconfig", pki::cms_sign(profile, pki::pki().rsa_signer, EVP_sha1()));
+  auto weak = run({"verify", "sha1.mobileconfig", "--ca", "intermediate.pem"});
+  EXPECT_EQ(weak.code, 0) << weak.err;
+  EXPECT_NE(weak.out.find("sha1.mobileconfig: valid\n"), std::string::npos) << weak.out;
+  EXPECT_NE(weak.err.find("warning MCC-S016: the signature uses the SHA-1 digest, which is weak"), std::string::npos)
+      << weak.err;
+}
+
+TEST_F(CmsCli, SignRefusesDsaAndEd25519Keys) {
+  const pki::Issued dsa = pki::self_signed("DSA Signer", pki::dsa_key());
+  write_file(dir_ / "dsa.pem", pki::cert_pem(dsa.cert.get()));
+  write_file(dir_ / "dsa.key", pki::key_pem(dsa.key.get()));
+  const pki::Issued ed = pki::self_signed("Ed25519 Signer", pki::eddsa_key("ED25519"));
+  write_file(dir_ / "ed25519.pem", pki::cert_pem(ed.cert.get()));
+  write_file(dir_ / "ed25519.key", pki::key_pem(ed.key.get()));
+  for (const std::string type : {"dsa", "ed25519"}) {
+    auto s = sign(type + "-signed.mobileconfig", {"--sign-cert", type + ".pem", "--sign-key", type + ".key"});
+    EXPECT_EQ(s.code, 1) << s.err;
+    EXPECT_NE(s.err.find(path(type + ".key") + ": error MCC-S002: not a usable signing key: " +
+                         (type == "dsa" ? "DSA" : "Ed25519") + " keys cannot sign profiles; use an RSA or ECDSA key"),
+              std::string::npos)
+        << s.err;
+    EXPECT_FALSE(fs::exists(dir_ / (type + "-signed.mobileconfig")));
+  }
+}
+
 TEST_F(CmsCli, PassphraseFromEnvironmentOrFileNeverArgv) {
   auto none = sign("enc.mobileconfig", {"--sign-cert", "signer.pem", "--sign-key", "signer-enc.key"});
   EXPECT_EQ(none.code, 1);
@@ -389,6 +440,29 @@ TEST_F(CmsCli, CompileSignsSingleProfilesAndBatches) {
   EXPECT_NE(bad.err.find("MCC-S005"), std::string::npos) << bad.err;
   EXPECT_FALSE(fs::exists(dir_ / "never.mobileconfig"));
   EXPECT_EQ(run({"compile", sample, "-o", "x.mobileconfig", "--sign-chain", "intermediate.pem"}).code, 2);
+}
+
+// Counts and indexes are plain decimal numbers: "-1" is a usage error (exit 2), not
+// 18446744073709551615, and "010" is ten, not eight.
+TEST(NumericOptions, AreCheckedDecimalNumbers) {
+  const fs::path dir = make_scratch_dir("numeric-options");
+  const std::string sample = (source_dir() / "samples" / "contoso-vpn-scep-root.json").string();
+  const std::string out = (dir / "x.mobileconfig").string();
+  for (const std::string bad : {"-1", "18446744073709551615", "4294967296", "0x1", "1e3", "+1", " 1", ""}) {
+    auto r = run_binary("compile " + sample + " -o " + out + " --scep-url-index='" + bad + "'", dir);
+    EXPECT_EQ(r.code, 2) << "--scep-url-index " << bad << "\n" << r.err;
+    if (!bad.empty())
+      EXPECT_NE(r.err.find("--scep-url-index: expected a whole number from 0 to 4294967295"), std::string::npos) << r.err;
+  }
+  for (const std::string bad : {"-1", "-4294967295", "0", "257", "0x10"}) {
+    auto r = run_binary("compile " + sample + " --out-dir " + dir.string() + " --jobs='" + bad + "'", dir);
+    EXPECT_EQ(r.code, 2) << "--jobs " << bad << "\n" << r.err;
+  }
+  auto ten = run_binary("compile " + sample + " -o " + out + " --scep-url-index 010", dir);
+  EXPECT_EQ(ten.code, 1) << ten.err;
+  EXPECT_NE(ten.err.find("--scep-url-index 10 is out of range"), std::string::npos) << ten.err;
+  EXPECT_EQ(run_binary("compile " + sample + " -o " + out + " --scep-url-index 0", dir).code, 0);
+  fs::remove_all(dir);
 }
 
 }  // namespace

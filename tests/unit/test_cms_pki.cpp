@@ -58,7 +58,9 @@ Issued issue(const char* cn, cms::PkeyPtr key, const Issued* issuer, Role role, 
       break;
   }
   EVP_PKEY* signing_key = issuer ? issuer->key.get() : key.get();
-  check(X509_sign(cert.get(), signing_key, EVP_sha256()) > 0, "x509_sign");
+  const int type = EVP_PKEY_get_base_id(signing_key);
+  const EVP_MD* md = type == EVP_PKEY_ED25519 || type == EVP_PKEY_ED448 ? nullptr : EVP_sha256();  // EdDSA hashes itself
+  check(X509_sign(cert.get(), signing_key, md) > 0, "x509_sign");
   return Issued{std::move(cert), std::move(key)};
 }
 
@@ -148,6 +150,60 @@ std::string pkcs12(const Issued& who, const std::vector<X509*>& chain, const std
   cms::BioPtr bio(BIO_new(BIO_s_mem()));
   i2d_PKCS12_bio(bio.get(), p12.get());
   return bio_text(bio.get());
+}
+
+Issued self_signed(const char* cn, cms::PkeyPtr key) { return issue(cn, std::move(key), nullptr, Role::signer, 0, 30); }
+
+cms::PkeyPtr dsa_key() {
+  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> pctx(EVP_PKEY_CTX_new_from_name(nullptr, "DSA", nullptr),
+                                                                   &EVP_PKEY_CTX_free);
+  EVP_PKEY* params = nullptr;
+  check(pctx && EVP_PKEY_paramgen_init(pctx.get()) == 1 && EVP_PKEY_CTX_set_dsa_paramgen_bits(pctx.get(), 1024) == 1 &&
+            EVP_PKEY_paramgen(pctx.get(), &params) == 1,
+        "dsa parameters");
+  cms::PkeyPtr owned_params(params);
+  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> kctx(EVP_PKEY_CTX_new_from_pkey(nullptr, params, nullptr),
+                                                                   &EVP_PKEY_CTX_free);
+  EVP_PKEY* key = nullptr;
+  check(kctx && EVP_PKEY_keygen_init(kctx.get()) == 1 && EVP_PKEY_keygen(kctx.get(), &key) == 1, "dsa key");
+  return cms::PkeyPtr(key);
+}
+
+cms::PkeyPtr eddsa_key(const char* type) {
+  cms::PkeyPtr key(EVP_PKEY_Q_keygen(nullptr, nullptr, type));
+  check(key != nullptr, type);
+  return key;
+}
+
+namespace {
+std::string pkcs12_der(PKCS12* p12) {
+  check(p12 != nullptr, "pkcs12_create");
+  cms::BioPtr bio(BIO_new(BIO_s_mem()));
+  i2d_PKCS12_bio(bio.get(), p12);
+  return bio_text(bio.get());
+}
+}  // namespace
+
+std::string pkcs12_without_mac(const Issued& who, const std::string& passphrase) {
+  // mac_iter -1: no MAC at all.
+  cms::Pkcs12Ptr p12(PKCS12_create(passphrase.c_str(), "profile signer", who.key.get(), who.cert.get(), nullptr, 0, 0, 0, -1, 0));
+  return pkcs12_der(p12.get());
+}
+
+std::string pkcs12_certificate_only(const Issued& who, const std::string& passphrase) {
+  cms::Pkcs12Ptr p12(PKCS12_create(passphrase.c_str(), "profile signer", nullptr, who.cert.get(), nullptr, 0, 0, 0, 0, 0));
+  return pkcs12_der(p12.get());
+}
+
+std::string cms_sign(const std::string& content, const Issued& who, const EVP_MD* md) {
+  constexpr unsigned flags = CMS_BINARY | CMS_PARTIAL;
+  cms::CmsPtr info(CMS_sign(nullptr, nullptr, nullptr, nullptr, flags));
+  check(info && CMS_add1_signer(info.get(), who.cert.get(), who.key.get(), md, flags) != nullptr, "cms_add1_signer");
+  cms::BioPtr in(BIO_new_mem_buf(content.data(), static_cast<int>(content.size())));
+  check(CMS_final(info.get(), in.get(), nullptr, flags) == 1, "cms_final");
+  cms::BioPtr out(BIO_new(BIO_s_mem()));
+  check(i2d_CMS_bio(out.get(), info.get()) == 1, "i2d_cms_bio");
+  return bio_text(out.get());
 }
 
 void write_files(const std::filesystem::path& dir) {

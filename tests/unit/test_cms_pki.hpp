@@ -38,6 +38,19 @@ std::string traditional_encrypted_key_pem(EVP_PKEY* key, const std::string& pass
 /// A PKCS#12 file (AES-256, SHA-256 MAC) holding the key, the certificate and `chain`.
 std::string pkcs12(const Issued& who, const std::vector<X509*>& chain, const std::string& passphrase);
 
+/// A self-signed signer certificate for `key`, whatever its type (DSA, Ed25519, ...).
+Issued self_signed(const char* cn, cms::PkeyPtr key);
+/// A DSA key (1024-bit parameters: generating them is the slow part).
+cms::PkeyPtr dsa_key();
+/// "ED25519" or "ED448".
+cms::PkeyPtr eddsa_key(const char* type);
+/// A PKCS#12 file without a MAC, as `openssl pkcs12 -export -nomac` writes it.
+std::string pkcs12_without_mac(const Issued& who, const std::string& passphrase);
+/// A PKCS#12 file with the certificate and no key, as `openssl pkcs12 -export -nokeys`.
+std::string pkcs12_certificate_only(const Issued& who, const std::string& passphrase);
+/// `content` signed (attached, binary) with the digest `md`, as `openssl cms -sign -md` does.
+std::string cms_sign(const std::string& content, const Issued& who, const EVP_MD* md);
+
 /// Writes the PKI as files into `dir`: root.pem, other-root.pem, intermediate.pem,
 /// signer.pem/signer.key, signer-enc.key, signer-trad.key, signer.p12, signer-nopass.p12,
 /// ec.pem/ec.key/ec.p12, expired.pem/expired.key, encipher.pem/encipher.key,

@@ -312,6 +312,72 @@ TEST_F(CmsSign, LegacyRc2Pkcs12) {
   EXPECT_EQ(signer->certificates().front().key, "EC P-256");
 }
 
+SignerCredentials pkcs12_bytes(const std::string& name, const std::string& bytes) {
+  SignerCredentials c;
+  c.pkcs12 = NamedSecret{name, SecretBytes(bytes)};
+  return c;
+}
+
+// `openssl pkcs12 -export -nomac`: nothing but a failed decryption says that a passphrase
+// is needed; it is asked for, and RC2 (which the file does not use) is never blamed.
+TEST_F(CmsSign, Pkcs12WithoutMacLoadsWithItsPassphrase) {
+  const std::string bytes = pki::pkcs12_without_mac(pki::pki().rsa_signer, pki::kPassphrase);
+  auto signer = load(pkcs12_bytes("nomac.p12", bytes));
+  ASSERT_TRUE(signer) << all_lines(diags_);
+  EXPECT_EQ(asked_, 1);
+  EXPECT_EQ(signer->certificates().front().subject, "CN=Profile Signer RSA,O=mobileconfigc tests");
+
+  for (const auto& [answer_with, code] : {std::pair<std::optional<std::string>, std::string>{std::nullopt, "MCC-S004"},
+                                          {std::string("wrong horse"), "MCC-S003"}}) {
+    Diagnostics d;
+    EXPECT_FALSE(Signer::load(pkcs12_bytes("nomac.p12", bytes), answer(answer_with), d));
+    ASSERT_EQ(d.items().size(), 1u) << all_lines(d);
+    EXPECT_EQ(d.items()[0].code, code) << all_lines(d);
+    EXPECT_EQ(d.items()[0].message.find("RC2"), std::string::npos) << all_lines(d);
+  }
+
+  Diagnostics d;
+  EXPECT_TRUE(Signer::load(pkcs12_bytes("nomac-empty.p12", pki::pkcs12_without_mac(pki::pki().ec_signer, "")),
+                           answer(std::nullopt), d))
+      << all_lines(d);
+}
+
+TEST_F(CmsSign, Pkcs12WithOnlyACertificateHoldsNoPrivateKey) {
+  EXPECT_FALSE(load(pkcs12_bytes("cert-only.p12", pki::pkcs12_certificate_only(pki::pki().rsa_signer, pki::kPassphrase))));
+  ASSERT_EQ(diags_.items().size(), 1u) << all_lines(diags_);
+  EXPECT_EQ(format_diagnostic(diags_.items()[0]),
+            "cert-only.p12: error MCC-S002: not a usable PKCS#12 file: it holds no private key");
+}
+
+// DSA, Ed25519 and Ed448 keys load and match their certificates, but profiles are signed
+// with RSA or ECDSA: they are refused when loaded, not at the first signature.
+TEST_F(CmsSign, KeysOtherThanRsaAndEcdsaAreRefusedWhenLoaded) {
+  struct Case {
+    const char* type;
+    cms::PkeyPtr key;
+  };
+  std::vector<Case> cases;
+  cases.push_back({"DSA", pki::dsa_key()});
+  cases.push_back({"Ed25519", pki::eddsa_key("ED25519")});
+  cases.push_back({"Ed448", pki::eddsa_key("ED448")});
+  for (auto& c : cases) {
+    const pki::Issued who = pki::self_signed("Odd Signer", std::move(c.key));
+    SignerCredentials pem_files;
+    pem_files.certificate = NamedBytes{"odd.pem", pki::cert_pem(who.cert.get())};
+    pem_files.private_key = NamedSecret{"odd.key", SecretBytes(pki::key_pem(who.key.get()))};
+    for (const auto& creds : {std::move(pem_files), pkcs12_bytes("odd.p12", pki::pkcs12(who, {}, ""))}) {
+      Diagnostics d;
+      EXPECT_FALSE(Signer::load(creds, answer(std::nullopt), d)) << c.type;
+      ASSERT_EQ(d.items().size(), 1u) << all_lines(d);
+      EXPECT_EQ(d.items()[0].code, "MCC-S002");
+      EXPECT_EQ(d.items()[0].file, creds.pkcs12 ? "odd.p12" : "odd.key");
+      EXPECT_EQ(d.items()[0].message, std::string("not a usable signing key: ") + c.type +
+                                          " keys cannot sign profiles; use an RSA or ECDSA key (what Apple's tools "
+                                          "sign with and devices verify)");
+    }
+  }
+}
+
 TEST_F(CmsSign, IncompleteCredentialsAreRejected) {
   SignerCredentials c;
   c.certificate = file("signer.pem");
@@ -415,6 +481,46 @@ TEST_F(CmsVerify, TamperingIsDetected) {
   EXPECT_TRUE(has_code(diags_, "MCC-S011", Severity::error)) << all_lines(diags_);
   std::string content, error;
   EXPECT_FALSE(pki::openssl_verify(tampered, pki::pki().root.cert.get(), content, error));
+}
+
+// Anyone can make a second content with the MD5 digest of the first: an MD5 signature
+// proves nothing and is refused. SHA-1 is weak but still what older tools signed with.
+TEST_F(CmsVerify, Md5DigestIsRefusedSha1Warns) {
+  const auto& who = pki::pki().rsa_signer;
+  auto md5 = verify_profile(pki::cms_sign(kProfile, who, EVP_md5()), "md5.mobileconfig", {}, diags_);
+  EXPECT_TRUE(md5.signature_valid) << "the bytes do match; the digest is what is refused";
+  EXPECT_FALSE(md5.digest_accepted);
+  EXPECT_FALSE(md5.valid());
+  EXPECT_EQ(md5.digest_algorithm, "MD5");
+  ASSERT_EQ(diags_.items().size(), 1u) << all_lines(diags_);
+  EXPECT_EQ(format_diagnostic(diags_.items()[0]),
+            "md5.mobileconfig: error MCC-S016: the signature uses the MD5 digest, which is not accepted: anyone can "
+            "make other content with the same digest; sign the profile again with SHA-256");
+
+  Diagnostics d;
+  auto sha1 = verify_profile(pki::cms_sign(kProfile, who, EVP_sha1()), "sha1.mobileconfig", {}, d);
+  EXPECT_TRUE(sha1.valid()) << all_lines(d);
+  ASSERT_EQ(d.items().size(), 1u) << all_lines(d);
+  EXPECT_EQ(d.items()[0].code, "MCC-S016");
+  EXPECT_EQ(d.items()[0].severity, Severity::warning);
+}
+
+// A signature over bytes that are not a property list is not a signed profile, however
+// well the signature itself checks out.
+TEST_F(CmsVerify, SignedContentThatIsNotAPlistIsNotValid) {
+  Diagnostics d;
+  auto signer = Signer::load(pem("signer.pem", "signer.key"), answer(std::nullopt), d);
+  ASSERT_TRUE(signer) << all_lines(d);
+  auto der = signer->sign("just some text\n", "p", d);
+  ASSERT_TRUE(der) << all_lines(d);
+  auto r = verify_profile(*der, "text.p7", anchors("root.pem"), diags_);
+  EXPECT_TRUE(r.signature_valid);
+  EXPECT_TRUE(r.chain_valid);
+  EXPECT_FALSE(r.content_is_plist);
+  EXPECT_FALSE(r.valid());
+  ASSERT_EQ(diags_.items().size(), 1u) << all_lines(diags_);
+  EXPECT_EQ(format_diagnostic(diags_.items()[0]),
+            "text.p7: error MCC-S010: not a valid signed profile: the signed content is not a property list");
 }
 
 TEST_F(CmsVerify, UnsignedIsNotAnError) {

@@ -57,6 +57,32 @@ TEST(Read, DecodesUtf16SurrogatePairs) {
   EXPECT_FALSE(read::to_utf8(std::string("\xFF\xFE\x00\xDE", 4), error));
 }
 
+std::string utf32(const std::string& ascii, bool little_endian, bool bom) {
+  std::string out;
+  if (bom) out = little_endian ? std::string("\xFF\xFE\0\0", 4) : std::string("\0\0\xFE\xFF", 4);
+  for (char c : ascii) out += little_endian ? std::string(1, c) + std::string(3, '\0') : std::string(3, '\0') + c;
+  return out;
+}
+
+// UTF-32 is refused by name (no Graph export tool writes it), not misread as UTF-16 and
+// reported as "unexpected end of input".
+TEST(Read, RefusesUtf32ByName) {
+  for (bool le : {true, false})
+    for (bool bom : {true, false}) {
+      Diagnostics d;
+      EXPECT_TRUE(read_graph_objects("f.json", utf32(kObject, le, bom), std::nullopt, d).empty());
+      ASSERT_EQ(d.items().size(), 1u) << all_lines(d);
+      EXPECT_EQ(format_diagnostic(d.items()[0]),
+                "f.json: error MCC-R002: cannot decode text: utf-32 is not supported; save the file as utf-8")
+          << (le ? "LE" : "BE") << (bom ? " with BOM" : " without BOM");
+    }
+  // UTF-16 whose first character is not ASCII is still UTF-16, not UTF-32.
+  std::string error;
+  auto text = read::to_utf8(std::string("\xFF\xFE\xE9\x00{\0}\0", 8), error);
+  ASSERT_TRUE(text) << error;
+  EXPECT_EQ(*text, "\xC3\xA9{}");
+}
+
 TEST(Read, UnwrapsGraphResponses) {
   Diagnostics d;
   auto single = read_graph_objects("f.json", R"({"@odata.context":"x","value":)" + kObject + "}", std::nullopt, d);
