@@ -1,5 +1,6 @@
 #include <cstdlib>
 
+#include "core/carriable.hpp"
 #include "core/messages.hpp"
 #include "core/utf8.hpp"
 #include "mobileconfigc/plist.hpp"
@@ -112,6 +113,10 @@ std::optional<Value> parse_plist(std::string_view bytes, const std::string& file
   plist::Node node(raw);
   auto v = convert(node.get(), 0);
   if (!v) return fail("unsupported node type, text that is not utf-8, or nesting deeper than 64 levels");
+  // libplist reads control characters and U+FFFF in XML, which no XML parser on a device does.
+  if (bytes.substr(0, 8) != "bplist00")
+    if (auto bad = find_uncarriable_text(*v, 1); !bad.empty())
+      return fail(bad.front().subject() + " holds " + bad.front().what + ", which xml cannot carry");
   return v;
 }
 

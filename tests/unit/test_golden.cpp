@@ -81,6 +81,7 @@ TEST_P(Golden, MatchesExpectation) {
   if (c.pass) {
     ASSERT_TRUE(profile.has_value()) << diag_text;
     std::string xml = serialize_plist(profile->root, PlistFormat::xml);
+    expect_well_formed(xml, c.dir.string());
     // Every profile the tests produce must satisfy Apple's schema.
     auto platform = profile->platform == "macos" ? TargetPlatform::macos : TargetPlatform::ios;
     for (const auto& problem : compiler().validate(profile->root, platform)) ADD_FAILURE() << problem;
