@@ -112,6 +112,7 @@ class BinaryCheck {
       case 0x4:
       case kString: payload = length; break;
       case kUtf16:
+        if (length == 0) return damaged(name() + " is an empty utf-16 string, which libplist cannot read");
         if (length > room / 2) return damaged(name() + " extends beyond the object data");
         payload = length * 2;
         break;
