@@ -185,7 +185,8 @@ class PlistLimits : public ::testing::Test {
     EXPECT_NE(m.err.find("error MCC-P001"), std::string::npos) << m.err;
     EXPECT_NE(m.err.find(why), std::string::npos) << m.err;
     EXPECT_LT(m.seconds, 10.0);
-    EXPECT_LT(m.peak_kb, 256 * 1024) << "peak memory in KiB";
+    // Generous for sanitizer builds; unbounded, the DAG bomb takes gigabytes.
+    EXPECT_LT(m.peak_kb, 1024 * 1024) << "peak memory in KiB";
   }
 
   fs::path dir_;
