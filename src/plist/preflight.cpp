@@ -411,11 +411,15 @@ class XmlCheck {
 
   void parse() {
     std::vector<char> path;  // open <plist>, <dict> and <array> elements: 'p', 'd', 'a'
-    bool root = false, has_content = false, keyname = false;
+    bool root = false, has_content = false, keyname = false, seen_tag = false;
     while (pos_ < end_ && !refusal_) {
       skip_ws();
       if (pos_ >= end_) break;
-      if (at(pos_) != '<') return (void)fail("text outside an element");
+      if (at(pos_) != '<') {
+        if (!seen_tag) refusal_ = refuse(Verdict::malformed, "neither xml nor a binary plist");
+        return (void)fail("text outside an element");
+      }
+      seen_tag = true;
       if (++pos_ >= end_) return (void)fail("the document ends inside a tag");
       if (at(pos_) == '?') {
         find_str("?>", true);

@@ -281,6 +281,7 @@ TEST(PlistExpansion, DamagedTablesAndReferencesAreRefused) {
   table_outside[table_outside.size() - 1] = '\x7f';
   expect_refused(table_outside, "offset table lies outside the file");
   expect_refused(std::string("bplist00") + std::string(40, '\xff'), "not a property list");
+  expect_refused("{\"not\": \"a plist\"}", "neither xml nor a binary plist");
 }
 
 TEST_F(PlistLimits, TheToolRefusesADagBombInLittleMemory) {
