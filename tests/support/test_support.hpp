@@ -138,18 +138,25 @@ inline const Compiler& compiler() {
   return c;
 }
 
-/// Compiles JSON text given inline; diagnostics go to `diags`.
-/// A profile it returns is checked to serialize to well-formed XML.
-inline std::optional<CompiledProfile> compile_json(const std::string& json, Diagnostics& diags,
-                                                   const CompileOptions& options = {}) {
-  auto profile = compiler().compile({InputFile{"test.json", json}}, options, diags);
+/// Compiler::compile with the built-in tables; a profile it returns is checked to
+/// serialize to well-formed XML (the tests compile through here, or through the binary).
+inline std::optional<CompiledProfile> compile_inputs(const std::vector<InputFile>& inputs, const CompileOptions& options,
+                                                     Diagnostics& diags) {
+  auto profile = compiler().compile(inputs, options, diags);
   if (profile) {
+    const std::string name = inputs.empty() ? "" : inputs.front().name;
     Diagnostics serialized;
-    auto xml = serialize_plist(profile->root, PlistFormat::xml, "test.json", serialized);
+    auto xml = serialize_plist(profile->root, PlistFormat::xml, name, serialized);
     if (!xml) ADD_FAILURE() << "a compiled profile does not serialize: " << all_lines(serialized);
-    else expect_well_formed(*xml, "the profile compiled from test.json");
+    else expect_well_formed(*xml, "the profile compiled from " + name);
   }
   return profile;
+}
+
+/// Compiles JSON text given inline; diagnostics go to `diags`.
+inline std::optional<CompiledProfile> compile_json(const std::string& json, Diagnostics& diags,
+                                                   const CompileOptions& options = {}) {
+  return compile_inputs({InputFile{"test.json", json}}, options, diags);
 }
 
 /// True when some diagnostic has `code` and its pointer is `pointer`.
