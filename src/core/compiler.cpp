@@ -1,5 +1,7 @@
 #include <algorithm>
 #include <filesystem>
+#include <set>
+#include <tuple>
 #include <fstream>
 #include <sstream>
 
@@ -183,14 +185,19 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
 
   Value root = profile::assemble_profile(units, options.identifier_prefix, options.links, diags);
   // What we emit must satisfy Apple's schema and be text a plist can carry; a violation
-  // names the Graph property behind it. `nearest`: the closest enclosing key that has a source.
+  // names the Graph property behind it. `nearest`: the closest enclosing key that has a
+  // source, and the top-level keys are traced to the first object, which supplies them.
   auto locate = [&](const std::string& path, std::string& key, bool nearest) {
     msg::Where w{inputs.front().name, ""};
     key = path;
-    if (key.rfind("PayloadContent[", 0) != 0) return w;
-    std::size_t close = key.find(']');
-    std::size_t index = std::stoul(key.substr(15, close - 15));
-    key = key.substr(std::min(key.size(), close + 2));
+    const bool in_payload = key.rfind("PayloadContent[", 0) == 0;
+    if (!in_payload && (!nearest || units.empty())) return w;
+    std::size_t index = 0;
+    if (in_payload) {
+      std::size_t close = key.find(']');
+      index = std::stoul(key.substr(15, close - 15));
+      key = key.substr(std::min(key.size(), close + 2));
+    }
     const auto& unit = units.at(index);
     w = {unit.object->file, unit.object->pointer};
     for (std::string k = key; !k.empty();) {
@@ -203,9 +210,13 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
     }
     return w;
   };
+  // A top-level key and a payload key often hold the same value: one report per source.
+  std::set<std::tuple<std::string, std::string, std::string>> reported;
   for (const auto& bad : find_uncarriable_text(root)) {
     std::string key;
-    diags.add(msg::uncarriable_value(locate(bad.path, key, true), bad.subject(), bad.what));
+    const msg::Where where = locate(bad.path, key, true);
+    if (reported.emplace(where.file, where.pointer, bad.what).second)
+      diags.add(msg::uncarriable_value(where, bad.subject(), bad.what));
   }
   for (const auto& issue : I.apple.validate_profile(root, *platform)) {
     if (issue.kind == profile::SchemaIssue::Kind::uncarriable) continue;  // reported above, with its Graph pointer

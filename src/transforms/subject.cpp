@@ -168,7 +168,7 @@ class Parser {
     // An escape such as \01 yields a byte that no plist can carry.
     if (auto at = find_uncarriable(v); at != std::string::npos) {
       i_ = start;
-      return fail(out, "a value holds " + describe_uncarriable(v, at) + ", which a property list cannot carry"), false;
+      return fail(out, "a value holding " + describe_uncarriable(v, at) + ", which no property list can carry,"), false;
     }
     return true;
   }
