@@ -62,6 +62,12 @@ Object ascii(std::string text) {
   return [text](unsigned) { return marker(0x5, text.size()) + text; };
 }
 
+// The 32 bytes at the end: offset and reference sizes, object count, top object, table offset.
+std::string trailer(unsigned offset_size, unsigned ref_size, std::uint64_t count, std::uint64_t top, std::uint64_t table) {
+  return std::string(6, '\0') + static_cast<char>(offset_size) + static_cast<char>(ref_size) + big_endian(count, 8) +
+         big_endian(top, 8) + big_endian(table, 8);
+}
+
 std::string bplist(const std::vector<Object>& objects, std::uint64_t top = 0) {
   const unsigned ref = width(objects.size());
   std::string body = "bplist00";
@@ -73,16 +79,18 @@ std::string bplist(const std::vector<Object>& objects, std::uint64_t top = 0) {
   const std::uint64_t table = body.size();
   const unsigned off = width(table);
   for (auto o : offsets) body += big_endian(o, off);
-  body += std::string(6, '\0') + static_cast<char>(off) + static_cast<char>(ref);
-  return body + big_endian(objects.size(), 8) + big_endian(top, 8) + big_endian(table, 8);
+  return body + trailer(off, ref, objects.size(), top, table);
 }
 
-// `levels` arrays, each holding the next.
+// `levels` arrays, each holding the next (written directly: 100,000 objects).
 std::string nested_arrays(std::size_t levels) {
-  std::vector<Object> objects;
-  for (std::size_t i = 0; i + 1 < levels; ++i) objects.push_back(array({i + 1}));
-  objects.push_back(array({}));
-  return bplist(objects);
+  const unsigned ref = width(levels), off = 4;
+  std::string body = "bplist00", table;
+  for (std::size_t i = 0; i < levels; ++i) {
+    table += big_endian(body.size(), off);
+    body += i + 1 < levels ? '\xA1' + big_endian(i + 1, ref) : std::string("\xA0");
+  }
+  return body + table + trailer(off, ref, levels, 0, body.size());
 }
 
 // Arrays each holding the next one `fanout` times, down to a string: fanout^levels copies of it.
@@ -263,9 +271,12 @@ TEST(PlistExpansion, ALargeSharedStringCountsForEveryReference) {
 }
 
 TEST(PlistExpansion, MoreObjectsThanTheLimitAreRefusedFromTheTrailer) {
-  std::vector<Object> objects(1000001, ascii(""));
-  objects[0] = array({});
-  expect_refused(bplist(objects), "declares 1000001 objects");
+  // One empty array, and an offset table of 1,000,001 entries that all point at it.
+  const std::size_t count = 1000001;
+  std::string bytes = "bplist00\xA0" + std::string(count, '\x08') + trailer(1, 1, count, 0, 9);
+  expect_refused(bytes, "declares 1000001 objects");
+  bytes = "bplist00\xA0" + std::string(count - 1, '\x08') + trailer(1, 1, count - 1, 0, 9);
+  EXPECT_TRUE(parse(bytes).value) << "1,000,000 are accepted";
 }
 
 TEST(PlistExpansion, DamagedTablesAndReferencesAreRefused) {
