@@ -90,7 +90,9 @@ class Compiler {
   ~Compiler();
 
   /// Every Graph object in every input → one profile. Nothing is returned when any
-  /// error was reported; warnings alone still produce the profile.
+  /// error was reported; warnings alone still produce the profile. Options holding text a
+  /// property list cannot carry are refused (MCC-P003), and so is such text anywhere in
+  /// the profile: what this returns always serializes.
   [[nodiscard]] std::optional<CompiledProfile> compile(const std::vector<InputFile>& inputs,
                                                        const CompileOptions& options, Diagnostics& diags) const;
 
@@ -104,7 +106,8 @@ class Compiler {
   [[nodiscard]] std::optional<std::string> explain(std::string_view graph_type, bool markdown) const;
   /// Properties of supported types (own, inherited, nested) that no table row accounts for.
   [[nodiscard]] std::vector<std::string> uncovered_properties() const;
-  /// Checks any profile against Apple's schema; one line per problem.
+  /// Checks any profile against Apple's schema, and that every string and key is text a
+  /// property list can carry (see serialize_plist); one line per problem.
   [[nodiscard]] std::vector<std::string> validate(const Value& profile, TargetPlatform platform) const;
 
  struct Impl;

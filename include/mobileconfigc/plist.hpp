@@ -12,7 +12,14 @@ namespace mcc {
 
 enum class PlistFormat { xml, binary };
 
-/// Deterministic bytes: dictionary keys sorted, no timestamps.
+/// Deterministic bytes: dictionary keys sorted, no timestamps. Nothing, and MCC-P003 in
+/// `file` naming the key path, when a string or key holds what a property list cannot
+/// carry: a control character other than tab, LF and CR (NUL included), U+FFFE, U+FFFF,
+/// or bytes that are not UTF-8. Compiler::compile never returns such a tree.
+std::optional<std::string> serialize_plist(const Value& root, PlistFormat format, const std::string& file,
+                                           Diagnostics& diags);
+
+/// The same without diagnostics: an empty string when the tree holds such text.
 std::string serialize_plist(const Value& root, PlistFormat format);
 
 /// Parses XML or binary plist bytes (not CMS-wrapped). Reports MCC-P001 on failure.

@@ -149,7 +149,7 @@ VerifyResult verify_profile(std::string_view bytes, const std::string& name, con
   }
   r.content.assign(reinterpret_cast<const char*>(ASN1_STRING_get0_data(*content)),
                    static_cast<std::size_t>(ASN1_STRING_length(*content)));
-  Diagnostics plist_diags;  // why it is not a plist is libplist's business; the report says that it is not
+  Diagnostics plist_diags;  // why it is not a plist (MCC-P001), reported with MCC-S010 below
   r.content_is_plist = parse_plist(r.content, name, plist_diags).has_value();
 
   STACK_OF(CMS_SignerInfo)* signers = CMS_get0_SignerInfos(info.get());
@@ -188,7 +188,10 @@ VerifyResult verify_profile(std::string_view bytes, const std::string& name, con
   const DigestStrength strength = digest_strength(digest);
   r.digest_accepted = strength != DigestStrength::refused;
   if (strength != DigestStrength::strong) diags.add(msg::weak_digest(name, r.digest_algorithm, !r.digest_accepted));
-  if (!r.content_is_plist) diags.add(msg::signed_content_not_a_plist(name));
+  if (!r.content_is_plist) {
+    diags.append(plist_diags);
+    diags.add(msg::signed_content_not_a_plist(name));
+  }
   if (!options.trust_anchors.empty()) check_chain(signer, certs.get(), name, options, r, diags);
   return r;
 }

@@ -1,10 +1,13 @@
 #include <algorithm>
 #include <filesystem>
+#include <set>
+#include <tuple>
 #include <fstream>
 #include <sstream>
 
 #include "check/checker.hpp"
 #include "check/graph_schema.hpp"
+#include "core/carriable.hpp"
 #include "core/compiler_impl.hpp"
 #include "core/embedded.hpp"
 #include "core/fast_json.hpp"
@@ -65,6 +68,27 @@ std::optional<Files> table_files(const std::optional<std::string>& dir, Diagnost
   return files;
 }
 
+// Options reach the profile without passing the Graph checks, so what a property list
+// cannot carry is refused here; the message names the option, never its value.
+void check_option_text(const std::string& file, const std::string& subject, std::string_view value, TextRule rule,
+                       Diagnostics& diags) {
+  if (auto at = find_uncarriable(value, rule); at != std::string_view::npos)
+    diags.add(msg::uncarriable_value({file, ""}, subject, describe_uncarriable(value, at)));
+}
+
+void check_options(const CompileOptions& o, const std::string& file, Diagnostics& diags) {
+  check_option_text(file, "the identifier prefix", o.identifier_prefix, TextRule::identifier, diags);
+  for (const auto& [name, value] : o.variables) {
+    if (find_uncarriable(name, TextRule::identifier) != std::string::npos) {
+      check_option_text(file, "a variable name", name, TextRule::identifier, diags);
+      continue;
+    }
+    check_option_text(file, "the value of variable " + name, value, TextRule::text, diags);
+  }
+  if (o.scep_challenge) check_option_text(file, "the SCEP challenge", *o.scep_challenge, TextRule::text, diags);
+  if (o.vpn_subtype) check_option_text(file, "the VPN subtype", *o.vpn_subtype, TextRule::identifier, diags);
+}
+
 std::string join(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
@@ -113,6 +137,8 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
                                                  Diagnostics& diags) const {
   const auto& I = *impl_;
   std::size_t errors_before = diags.count(Severity::error);
+  check_options(options, inputs.empty() ? std::string() : inputs.front().name, diags);
+  if (diags.count(Severity::error) > errors_before) return std::nullopt;
   std::vector<read::GraphObject> objects;
   for (const auto& in : inputs) {
     auto found = read::read_graph_objects(in.name, in.bytes, options.graph_type, diags, {}, in.pointer);
@@ -162,26 +188,54 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
   if (diags.count(Severity::error) > errors_before) return std::nullopt;
 
   Value root = profile::assemble_profile(units, options.identifier_prefix, options.links, diags);
-  // What we emit must satisfy Apple's schema; a violation names the Graph property behind it.
-  for (const auto& issue : I.apple.validate_profile(root, *platform)) {
-    std::string file = inputs.front().name, pointer, key = issue.path;
-    // "PayloadContent[N].Key": the payload of units[N]. Parsed without stoul/at, which
-    // throw: a path of any other shape (a --mappings table can write odd top-level keys)
-    // is reported against the first input.
-    const std::size_t close = key.find(']');
+  // What we emit must satisfy Apple's schema and be text a plist can carry; a violation
+  // names the Graph property behind it. `nearest`: the closest enclosing key that has a
+  // source, and the top-level keys are traced to the first object, which supplies them.
+  auto locate = [&](const std::string& path, std::string& key, bool nearest) {
+    msg::Where w{inputs.front().name, ""};
+    key = path;
+    const bool in_payload = key.rfind("PayloadContent[", 0) == 0;
+    if (!in_payload && (!nearest || units.empty())) return w;
     std::size_t index = 0;
-    bool indexed = key.rfind("PayloadContent[", 0) == 0 && close != std::string::npos && close > 15 && close - 15 <= 9;
-    for (std::size_t i = 15; indexed && i < close; ++i) {
-      indexed = key[i] >= '0' && key[i] <= '9';
-      index = index * 10 + static_cast<std::size_t>(key[i] - '0');
-    }
-    if (indexed && index < units.size()) {
+    if (in_payload) {
+      // "PayloadContent[N].Key": the payload of units[N]. Parsed without stoul/at, which
+      // throw: a path of any other shape (a --mappings table can write odd top-level keys)
+      // is reported against the first input.
+      const std::size_t close = key.find(']');
+      bool indexed = close != std::string::npos && close > 15 && close - 15 <= 9;
+      for (std::size_t i = 15; indexed && i < close; ++i) {
+        indexed = key[i] >= '0' && key[i] <= '9';
+        index = index * 10 + static_cast<std::size_t>(key[i] - '0');
+      }
+      if (!indexed || index >= units.size()) return w;
       key = key.substr(std::min(key.size(), close + 2));
-      const auto& unit = units[index];
-      file = unit.object->file;
-      pointer = unit.object->pointer;
-      if (auto it = unit.mapped.key_sources.find(key); it != unit.mapped.key_sources.end()) pointer = it->second;
     }
+    const auto& unit = units[index];
+    w = {unit.object->file, unit.object->pointer};
+    for (std::string k = key; !k.empty();) {
+      if (auto it = unit.mapped.key_sources.find(k); it != unit.mapped.key_sources.end()) {
+        w.pointer = it->second;
+        break;
+      }
+      std::size_t cut = nearest ? k.find_last_of(".[") : std::string::npos;
+      k = cut == std::string::npos ? std::string() : k.substr(0, cut);
+    }
+    return w;
+  };
+  // A top-level key and a payload key often hold the same value: one report per source.
+  std::set<std::tuple<std::string, std::string, std::string>> reported;
+  for (const auto& bad : find_uncarriable_text(root)) {
+    std::string key;
+    const msg::Where where = locate(bad.path, key, true);
+    if (reported.emplace(where.file, where.pointer, bad.what).second)
+      diags.add(msg::uncarriable_value(where, bad.subject(), bad.what));
+  }
+  for (const auto& issue : I.apple.validate_profile(root, *platform)) {
+    if (issue.kind == profile::SchemaIssue::Kind::uncarriable) continue;  // reported above, with its Graph pointer
+    std::string key;
+    const msg::Where where = locate(issue.path, key, false);
+    const std::string& file = where.file;
+    const std::string& pointer = where.pointer;
     if (issue.kind == profile::SchemaIssue::Kind::missing_required) {
       auto it = std::find_if(units.begin(), units.end(), [&](const auto& u) { return u.object->file == file; });
       std::string hint = it != units.end() && it->mapped.key_sources.count(key) ? it->mapped.key_sources.at(key) : "";
@@ -207,7 +261,8 @@ std::vector<std::string> Compiler::uncovered_properties() const { return map::co
 std::vector<std::string> Compiler::validate(const Value& profile, TargetPlatform platform) const {
   std::vector<std::string> out;
   auto p = platform == TargetPlatform::macos ? profile::Platform::macos : profile::Platform::ios;
-  for (const auto& issue : impl_->apple.validate_profile(profile, p)) out.push_back(issue.path + ": " + issue.message);
+  for (const auto& issue : impl_->apple.validate_profile(profile, p))
+    out.push_back(issue.path.empty() ? issue.message : issue.path + ": " + issue.message);
   return out;
 }
 

@@ -163,6 +163,9 @@ Diagnostic explicit_link_unused(const std::string& file, std::string_view link) 
 Diagnostic not_a_plist(const std::string& file, std::string_view why) {
   return err("MCC-P001", {file, ""}, "not a property list: " + s(why));
 }
+Diagnostic uncarriable_value(const Where& w, std::string_view subject, std::string_view what) {
+  return err("MCC-P003", w, s(subject) + " holds " + s(what) + ", which a property list cannot carry");
+}
 Diagnostic cannot_write(const std::string& file, std::string_view reason) {
   return err("MCC-O001", {file, ""}, "cannot write output: " + s(reason));
 }

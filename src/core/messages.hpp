@@ -81,6 +81,9 @@ Diagnostic explicit_link_unused(const std::string& file, std::string_view link);
 // plist input (MCC-P)
 Diagnostic not_a_plist(const std::string& file, std::string_view why);                  // P001
 Diagnostic signed_profile(const std::string& file);                                         // P002
+/// `subject` names the value ("PayloadContent[0].VPN.AuthName", "the identifier prefix"),
+/// `what` the character ("a control character (U+0001)"); the value itself is never quoted.
+Diagnostic uncarriable_value(const Where& w, std::string_view subject, std::string_view what);  // P003
 
 // output (MCC-O)
 Diagnostic cannot_write(const std::string& file, std::string_view reason);                 // O001

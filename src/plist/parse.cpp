@@ -1,15 +1,18 @@
-#include <cstring>
+#include <cstdlib>
 
+#include "core/carriable.hpp"
 #include "core/messages.hpp"
 #include "core/utf8.hpp"
 #include "mobileconfigc/plist.hpp"
 #include "plist/plist_handle.hpp"
+#include "plist/preflight.hpp"
 
 namespace mcc {
 namespace {
 
-constexpr int kMaxDepth = 64;
+using plist::kMaxDepth;
 
+// The preflight has bounded the depth already; the check here keeps the recursion safe on its own.
 std::optional<Value> convert(plist_t node, int depth) {
   if (depth > kMaxDepth) return std::nullopt;
   switch (plist_get_node_type(node)) {
@@ -86,57 +89,6 @@ std::optional<Value> convert(plist_t node, int depth) {
   }
 }
 
-std::uint64_t read_be(std::string_view b, std::size_t at, std::size_t n) {
-  std::uint64_t v = 0;
-  for (std::size_t i = 0; i < n; ++i) v = (v << 8) | static_cast<unsigned char>(b[at + i]);
-  return v;
-}
-
-// libplist 2.2 asserts (aborts the process) when a string or key holds a NUL character,
-// so such input is refused before libplist sees it. Binary: every ASCII and UTF-16 string
-// object in the offset table; XML: a raw NUL byte or a &#0; entity. Malformed tables are
-// left for libplist to reject.
-bool holds_nul_string(std::string_view b) {
-  if (b.substr(0, 6) != "bplist") {
-    if (b.find('\0') != std::string_view::npos) return true;
-    for (auto pos = b.find("&#"); pos != std::string_view::npos; pos = b.find("&#", pos + 2)) {
-      std::size_t i = pos + 2;
-      if (i < b.size() && (b[i] == 'x' || b[i] == 'X')) ++i;
-      std::size_t zeros = i;
-      while (i < b.size() && b[i] == '0') ++i;
-      if (i > zeros && i < b.size() && b[i] == ';') return true;
-    }
-    return false;
-  }
-  if (b.size() < 40) return false;
-  std::size_t trailer = b.size() - 32;
-  std::size_t offset_size = static_cast<unsigned char>(b[trailer + 6]);
-  std::uint64_t count = read_be(b, trailer + 8, 8), table = read_be(b, trailer + 24, 8);
-  if (offset_size < 1 || offset_size > 8 || count > b.size() || table > trailer || count * offset_size > trailer - table)
-    return false;
-  for (std::uint64_t k = 0; k < count; ++k) {
-    std::uint64_t off = read_be(b, static_cast<std::size_t>(table + k * offset_size), offset_size);
-    if (off >= trailer) continue;
-    auto marker = static_cast<unsigned char>(b[off]);
-    std::size_t kind = marker >> 4, unit = kind == 5 ? 1 : kind == 6 ? 2 : 0;
-    if (unit == 0) continue;
-    std::uint64_t length = marker & 0x0F, pos = off + 1;
-    if (length == 0x0F) {
-      if (pos >= trailer || (static_cast<unsigned char>(b[pos]) >> 4) != 1) continue;
-      std::size_t n = std::size_t{1} << (b[pos] & 0x03);
-      if (pos + 1 + n > trailer) continue;
-      length = read_be(b, pos + 1, n);
-      pos += 1 + n;
-    }
-    if (length > trailer || pos + length * unit > trailer) continue;
-    for (std::uint64_t i = 0; i < length; ++i) {
-      std::size_t at = static_cast<std::size_t>(pos + i * unit);
-      if (b[at] == 0 && (unit == 1 || b[at + 1] == 0)) return true;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 bool looks_like_cms(std::string_view bytes) {
@@ -153,13 +105,18 @@ std::optional<Value> parse_plist(std::string_view bytes, const std::string& file
   };
   if (bytes.empty()) return fail("the file is empty");
   if (bytes.size() > (64u << 20)) return fail("larger than 64 MiB");
-  if (holds_nul_string(bytes)) return fail("a string or key holds a NUL character");
+  // libplist 2.2 is not safe on every input: the preflight bounds what it will build.
+  if (auto checked = plist::preflight(bytes); checked.verdict != plist::Verdict::accepted) return fail(checked.reason);
   plist_t raw = nullptr;
   plist_from_memory(bytes.data(), static_cast<uint32_t>(bytes.size()), &raw);
   if (raw == nullptr) return fail("libplist could not parse it");
   plist::Node node(raw);
   auto v = convert(node.get(), 0);
   if (!v) return fail("unsupported node type, text that is not utf-8, or nesting deeper than 64 levels");
+  // libplist reads control characters and U+FFFF in XML, which no XML parser on a device does.
+  if (bytes.substr(0, 8) != "bplist00")
+    if (auto bad = find_uncarriable_text(*v, 1); !bad.empty())
+      return fail(bad.front().subject() + " holds " + bad.front().what + ", which xml cannot carry");
   return v;
 }
 

@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "core/carriable.hpp"
+#include "core/messages.hpp"
 #include "mobileconfigc/plist.hpp"
 #include "plist/plist_handle.hpp"
 
@@ -44,9 +46,7 @@ plist_t build(const Value& v) {
   return plist_new_string("");
 }
 
-}  // namespace
-
-std::string serialize_plist(const Value& root, PlistFormat format) {
+std::string to_bytes(const Value& root, PlistFormat format) {
   plist::Node node(build(root));
   char* out = nullptr;
   uint32_t length = 0;
@@ -58,6 +58,24 @@ std::string serialize_plist(const Value& root, PlistFormat format) {
   std::string bytes(out ? out : "", out ? length : 0);
   std::free(out);
   return bytes;
+}
+
+}  // namespace
+
+std::optional<std::string> serialize_plist(const Value& root, PlistFormat format, const std::string& file,
+                                           Diagnostics& diags) {
+  // libplist would write such text as it is (and a NUL would end the string there).
+  auto bad = find_uncarriable_text(root, 1);
+  if (!bad.empty()) {
+    diags.add(msg::uncarriable_value({file, ""}, bad.front().subject(), bad.front().what));
+    return std::nullopt;
+  }
+  return to_bytes(root, format);
+}
+
+std::string serialize_plist(const Value& root, PlistFormat format) {
+  if (!find_uncarriable_text(root, 1).empty()) return {};
+  return to_bytes(root, format);
 }
 
 }  // namespace mcc

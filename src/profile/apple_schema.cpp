@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/ascii.hpp"
+#include "core/carriable.hpp"
 #include "core/messages.hpp"
 #include "map/value_path.hpp"
 
@@ -178,6 +179,12 @@ class Walker {
   std::string path_;
 };
 
+// Strings and keys anywhere in the profile, known to the schema or not, that no plist can carry.
+void add_uncarriable_text(const Value& profile, std::vector<SchemaIssue>& out) {
+  for (const auto& bad : find_uncarriable_text(profile))
+    out.push_back({SchemaIssue::Kind::uncarriable, bad.path, msg::uncarriable_value({}, bad.subject(), bad.what).message});
+}
+
 }  // namespace
 
 std::string_view platform_name(Platform p) { return p == Platform::ios ? "ios" : "macos"; }
@@ -351,6 +358,7 @@ std::vector<SchemaIssue> AppleSchema::validate_payload(const Value& payload, Pla
 
 std::vector<SchemaIssue> AppleSchema::validate_profile(const Value& profile, Platform p) const {
   std::vector<SchemaIssue> out;
+  add_uncarriable_text(profile, out);
   if (!profile.is(Value::Kind::dict)) {
     out.push_back({SchemaIssue::Kind::wrong_type, "", "a profile must be a dictionary"});
     return out;

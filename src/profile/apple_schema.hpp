@@ -49,7 +49,7 @@ struct PayloadSpec {
 
 /// One problem found in a profile, addressed by key path ("IKEv2.MTU", "OnDemandRules[2].Action").
 struct SchemaIssue {
-  enum class Kind { unknown_key, wrong_type, not_allowed, missing_required, not_on_platform } kind;
+  enum class Kind { unknown_key, wrong_type, not_allowed, missing_required, not_on_platform, uncarriable } kind;
   std::string path;
   std::string message;
 };
@@ -82,7 +82,8 @@ class AppleSchema {
 
   /// Validates a whole payload dictionary (recursively) for a platform.
   [[nodiscard]] std::vector<SchemaIssue> validate_payload(const Value& payload, Platform p) const;
-  /// Validates a whole profile: the top level and every payload in PayloadContent.
+  /// Validates a whole profile: the top level and every payload in PayloadContent, and
+  /// every string and key in it is text a property list can carry (Kind::uncarriable).
   [[nodiscard]] std::vector<SchemaIssue> validate_profile(const Value& profile, Platform p) const;
 
  private:

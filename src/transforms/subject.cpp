@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "core/carriable.hpp"
 #include "core/utf8.hpp"
 
 namespace mcc::transforms {
@@ -160,13 +161,14 @@ class Parser {
       i_ = start;
       return fail(out, "an attribute has an empty value"), false;
     }
-    if (v.find('\0') != std::string::npos) {
-      i_ = start;
-      return fail(out, "a value contains a NUL character"), false;
-    }
     if (!utf8::valid(v)) {
       i_ = start;
       return fail(out, "a value is not valid UTF-8"), false;
+    }
+    // An escape such as \01 yields a byte that no plist can carry.
+    if (auto at = find_uncarriable(v); at != std::string::npos) {
+      i_ = start;
+      return fail(out, "a value holding " + describe_uncarriable(v, at) + ", which no property list can carry,"), false;
     }
     return true;
   }

@@ -5,6 +5,9 @@
 // Header-only so the unit tests need no extra library.
 
 #include <nlohmann/json.hpp>
+#include <plist/plist.h>
+
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +19,9 @@
 #include "map/table.hpp"
 #include "mobileconfigc/mobileconfigc.hpp"
 #include "mobileconfigc/sign.hpp"
+#include "core/carriable.hpp"
+#include "plist/plist_handle.hpp"
+#include "plist/preflight.hpp"
 #include "profile/apple_schema.hpp"
 #include "profile/assemble.hpp"
 #include "transforms/registry.hpp"
@@ -46,14 +52,81 @@ inline std::string check_diagnostics(const Diagnostics& d, std::string_view file
   return "";
 }
 
-/// A profile must serialize in both formats and read back.
+/// A profile must serialize in both formats and read back, unless it holds text a plist
+/// cannot carry: then serializing is refused (MCC-P003), and never writes such text.
 inline std::string check_round_trip(const Value& root) {
+  const bool carriable = find_uncarriable_text(root, 1).empty();
   for (auto format : {PlistFormat::xml, PlistFormat::binary}) {
-    std::string bytes = serialize_plist(root, format);
     Diagnostics d;
-    auto back = parse_plist(bytes, "round-trip", d);
+    auto bytes = serialize_plist(root, format, "round-trip", d);
+    if (!bytes) {
+      if (carriable) return "serializing refused a tree that a plist can carry";
+      if (d.items().size() != 1 || d.items().front().code != "MCC-P003") return "serializing refused without MCC-P003";
+      continue;
+    }
+    if (!carriable) return "text a plist cannot carry was serialized";
+    if (format == PlistFormat::xml && find_uncarriable(*bytes) != std::string::npos)
+      return "the XML output holds a character XML cannot carry";
+    auto back = parse_plist(*bytes, "round-trip", d);
     if (!back) return "a serialized profile does not parse back";
   }
+  return "";
+}
+
+/// The depth (dictionary keys not counted) and node count (keys counted) of a libplist tree.
+inline plist::Shape libplist_shape(plist_t root) {
+  plist::Shape shape;
+  std::vector<std::pair<plist_t, int>> todo{{root, 0}};
+  while (!todo.empty()) {
+    auto [node, depth] = todo.back();
+    todo.pop_back();
+    ++shape.nodes;
+    shape.depth = std::max(shape.depth, depth);
+    if (plist_get_node_type(node) == PLIST_ARRAY) {
+      plist_array_iter it = nullptr;
+      plist_array_new_iter(node, &it);
+      for (plist_t item = nullptr; plist_array_next_item(node, it, &item), item != nullptr; item = nullptr)
+        todo.emplace_back(item, depth + 1);
+      std::free(it);
+    } else if (plist_get_node_type(node) == PLIST_DICT) {
+      plist_dict_iter it = nullptr;
+      plist_dict_new_iter(node, &it);
+      char* key = nullptr;
+      for (plist_t item = nullptr; plist_dict_next_item(node, it, &key, &item), item != nullptr; item = nullptr) {
+        std::free(key);
+        ++shape.nodes;
+        todo.emplace_back(item, depth + 1);
+      }
+      std::free(it);
+    }
+  }
+  return shape;
+}
+
+/// Trees of more nodes are parsed only once per input, and neither serialized again nor
+/// validated: that takes the sanitizers longer than the fuzzers' limit per input (-timeout),
+/// and finds nothing a smaller tree of the same shape would not.
+inline constexpr std::uint64_t kFuzzLargeTree = 20000;
+
+/// What the preflight (src/plist/preflight.hpp) promises about libplist: what it accepts,
+/// libplist builds within the bounds it computed (and reads, when binary); what it calls
+/// damaged or cyclic, libplist refuses too (after no more work than the preflight counted).
+inline std::string check_preflight(std::string_view bytes, const plist::Preflight& checked) {
+  if (bytes.empty() || bytes.size() > (64u << 20)) return "";
+  const auto verdict = checked.verdict;
+  if (verdict != plist::Verdict::accepted && verdict != plist::Verdict::malformed && verdict != plist::Verdict::cycle) return "";
+  if (checked.shape.nodes > kFuzzLargeTree) return "";
+  plist_t raw = nullptr;
+  plist_from_memory(bytes.data(), static_cast<std::uint32_t>(bytes.size()), &raw);
+  plist::Node node(raw);
+  if (verdict != plist::Verdict::accepted)
+    return raw ? "the preflight calls the bytes damaged (" + checked.reason + "), but libplist reads them" : "";
+  if (raw == nullptr)
+    return bytes.substr(0, 8) == "bplist00" ? "the preflight accepts a binary plist that libplist cannot read" : "";
+  const auto built = libplist_shape(raw);
+  if (built.depth > checked.shape.depth || built.nodes > checked.shape.nodes)
+    return "libplist built a tree of depth " + std::to_string(built.depth) + " and " + std::to_string(built.nodes) +
+           " nodes; the preflight allowed " + std::to_string(checked.shape.depth) + " and " + std::to_string(checked.shape.nodes);
   return "";
 }
 
@@ -154,15 +227,24 @@ inline std::string load_tables(std::string_view bytes) {
 
 /// Plist bytes (the input of validate, inspect and sign) → payload tree → plist again.
 inline std::string read_plist(std::string_view bytes) {
+  const auto checked = plist::preflight(bytes);
+  if (auto broken = check_preflight(bytes, checked); !broken.empty()) return broken;
   Diagnostics d;
   auto v = parse_plist(bytes, "fuzz.plist", d);
   if (auto broken = check_diagnostics(d, "fuzz.plist", v.has_value()); !broken.empty()) return broken;
   (void)looks_like_cms(bytes);
-  if (!v) return "";
+  if (!v || checked.shape.nodes > kFuzzLargeTree) return "";
   if (auto broken = check_round_trip(*v); !broken.empty()) return broken;
   (void)builtin_compiler().validate(*v, TargetPlatform::ios);
   (void)builtin_compiler().validate(*v, TargetPlatform::macos);
   return "";
+}
+
+/// Binary plists: any bytes become one, behind the "bplist00" magic, so that every input
+/// exercises the binary reader (its trailer, offset table, references, depth and sharing).
+inline std::string read_bplist(std::string_view bytes) {
+  if (bytes.substr(0, 8) == "bplist00") return read_plist(bytes);
+  return read_plist("bplist00" + std::string(bytes));
 }
 
 /// Signed-profile bytes (verify and inspect input) → mcc::verify_profile → the content as a plist.

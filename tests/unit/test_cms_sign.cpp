@@ -518,8 +518,10 @@ TEST_F(CmsVerify, SignedContentThatIsNotAPlistIsNotValid) {
   EXPECT_TRUE(r.chain_valid);
   EXPECT_FALSE(r.content_is_plist);
   EXPECT_FALSE(r.valid());
-  ASSERT_EQ(diags_.items().size(), 1u) << all_lines(diags_);
-  EXPECT_EQ(format_diagnostic(diags_.items()[0]),
+  // Why it is not a plist, then what that means for the signed profile.
+  ASSERT_EQ(diags_.items().size(), 2u) << all_lines(diags_);
+  EXPECT_EQ(format_diagnostic(diags_.items()[0]), "text.p7: error MCC-P001: not a property list: neither xml nor a binary plist");
+  EXPECT_EQ(format_diagnostic(diags_.items()[1]),
             "text.p7: error MCC-S010: not a valid signed profile: the signed content is not a property list");
 }
 

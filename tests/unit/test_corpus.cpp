@@ -19,7 +19,7 @@ TEST(Corpus, GraphFilesCompileOrFailCleanly) {
   for (const auto& e : fs::directory_iterator(corpus() / "graph")) {
     Diagnostics d;
     std::string name = e.path().filename().string();
-    auto p = compiler().compile({InputFile{name, read_file(e.path())}}, {}, d);
+    auto p = compile_inputs({InputFile{name, read_file(e.path())}}, {}, d);
     if (p) {
       ++compiled;
       auto platform = p->platform == "macos" ? TargetPlatform::macos : TargetPlatform::ios;

@@ -16,6 +16,7 @@ std::string replay(const std::string& target, std::string_view bytes) {
   if (target == "compile") return fuzz::compile_graph_json(bytes);
   if (target == "tables") return fuzz::load_tables(bytes);
   if (target == "plist") return fuzz::read_plist(bytes);
+  if (target == "bplist") return fuzz::read_bplist(bytes);
   if (target == "cms") return fuzz::verify_cms(bytes);
   return "no entry point for fuzz target '" + target + "'";
 }
@@ -42,7 +43,7 @@ TEST(FuzzRegressions, EveryKeptInputIsHandledCleanly) {
 TEST(FuzzRegressions, SeedCorporaPassTheirTargets) {
   // The seeds are realistic inputs; a target that rejects its own seeds fuzzes nothing useful.
   fs::path root = source_dir() / "tests" / "fuzz" / "corpus";
-  for (const char* target : {"compile", "tables", "plist", "cms"})
+  for (const char* target : {"compile", "tables", "plist", "bplist", "cms"})
     for (const auto& f : fs::directory_iterator(root / target)) {
       SCOPED_TRACE(f.path().string());
       EXPECT_EQ(replay(target, read_file(f.path())), "");

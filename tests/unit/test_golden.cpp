@@ -74,13 +74,14 @@ TEST_P(Golden, MatchesExpectation) {
   for (const auto& p : paths) inputs.push_back({p.string(), read_file(p)});
 
   Diagnostics diags;
-  auto profile = compiler().compile(inputs, options_from(c.dir / "args.json"), diags);
+  auto profile = compile_inputs(inputs, options_from(c.dir / "args.json"), diags);
   std::string diag_text = diagnostics_text(diags, c.dir);
   bool update = std::getenv("MCC_UPDATE_GOLDEN") != nullptr;
 
   if (c.pass) {
     ASSERT_TRUE(profile.has_value()) << diag_text;
     std::string xml = serialize_plist(profile->root, PlistFormat::xml);
+    expect_well_formed(xml, c.dir.string());
     // Every profile the tests produce must satisfy Apple's schema.
     auto platform = profile->platform == "macos" ? TargetPlatform::macos : TargetPlatform::ios;
     for (const auto& problem : compiler().validate(profile->root, platform)) ADD_FAILURE() << problem;

@@ -49,7 +49,7 @@ std::string vpn_certificate_uuid(const CompiledProfile& p) {
 std::optional<CompiledProfile> compile(const std::vector<json>& objects, const CompileOptions& options, Diagnostics& d) {
   std::vector<InputFile> inputs;
   for (std::size_t i = 0; i < objects.size(); ++i) inputs.push_back({"in" + std::to_string(i) + ".json", objects[i].dump()});
-  return compiler().compile(inputs, options, d);
+  return compile_inputs(inputs, options, d);
 }
 
 TEST(Links, TheOnlyCandidateIsLinkedWithANote) {

@@ -53,7 +53,7 @@ TEST(Readme, EverySampleCompiles) {
     if (e.path().extension() != ".json") continue;
     ++n;
     Diagnostics d;
-    auto p = compiler().compile({InputFile{e.path().string(), read_file(e.path())}}, {}, d);
+    auto p = compile_inputs({InputFile{e.path().string(), read_file(e.path())}}, {}, d);
     EXPECT_TRUE(p) << e.path() << "\n" << all_lines(d);
   }
   EXPECT_GT(n, 0u);

@@ -24,7 +24,7 @@ json vpn(const std::string& type, const std::string& connection) {
 std::optional<CompiledProfile> compile_json(const json& j, Diagnostics& d, TargetPlatform p = TargetPlatform::automatic) {
   CompileOptions o;
   o.platform = p;
-  return compiler().compile({InputFile{"vpn.json", j.dump()}}, o, d);
+  return compile_inputs({InputFile{"vpn.json", j.dump()}}, o, d);
 }
 
 const Value& payload(const CompiledProfile& p) { return p.root.find("PayloadContent")->as_array()[0]; }
