@@ -159,20 +159,24 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
 
   Value root = profile::assemble_profile(units, options.identifier_prefix, options.links, diags);
   // What we emit must satisfy Apple's schema; a violation names the Graph property behind it.
+  const std::string& first_file = inputs.front().name;
+  auto first_unit = std::find_if(units.begin(), units.end(), [&](const auto& u) { return u.object->file == first_file; });
   for (const auto& issue : I.apple.validate_profile(root, *platform)) {
-    std::string file = inputs.front().name, pointer, key = issue.path;
+    std::string file = first_file, pointer, key = issue.path;
+    const profile::Unit* unit = first_unit != units.end() ? &*first_unit : nullptr;  // where the hint is looked up
     if (key.rfind("PayloadContent[", 0) == 0) {
       std::size_t close = key.find(']');
       std::size_t index = std::stoul(key.substr(15, close - 15));
       key = key.substr(std::min(key.size(), close + 2));
-      const auto& unit = units.at(index);
-      file = unit.object->file;
-      pointer = unit.object->pointer;
-      if (auto it = unit.mapped.key_sources.find(key); it != unit.mapped.key_sources.end()) pointer = it->second;
+      unit = &units.at(index);
+      file = unit->object->file;
+      pointer = unit->object->pointer;
+      if (auto it = unit->mapped.key_sources.find(key); it != unit->mapped.key_sources.end()) pointer = it->second;
     }
     if (issue.kind == profile::SchemaIssue::Kind::missing_required) {
-      auto it = std::find_if(units.begin(), units.end(), [&](const auto& u) { return u.object->file == file; });
-      std::string hint = it != units.end() && it->mapped.key_sources.count(key) ? it->mapped.key_sources.at(key) : "";
+      std::string hint;
+      if (unit != nullptr)
+        if (auto it = unit->mapped.key_sources.find(key); it != unit->mapped.key_sources.end()) hint = it->second;
       diags.add(msg::apple_key_missing({file, pointer}, key, hint));
     } else {
       diags.add(msg::schema_violation({file, pointer}, issue.message));
