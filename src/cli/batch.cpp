@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "cli/batch_links.hpp"
 #include "cli/diagnostics_printer.hpp"
@@ -320,7 +321,8 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   std::vector<Job> jobs;
   Loader loader(compiler, options);
   std::size_t skipped = 0, failed = 0;
-  std::set<std::string> used;
+  std::unordered_set<std::string> used;                 // output names taken
+  std::unordered_map<std::string, int> last_suffix;      // stem → the last "-N" it got (stems used more than once)
   unsigned threads = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   // Reading and scanning run in parallel; what they found is taken in input order below, so
   // names, messages and the index are the same whatever the number of jobs.
@@ -373,7 +375,15 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
                                   supported, std::move(o.references)});
       if (!supported) continue;
       std::string name = stem + ".mobileconfig";
-      for (int n = 2; used.count(name); ++n) name = stem + "-" + std::to_string(n) + ".mobileconfig";
+      if (used.count(name)) {
+        // Numbering resumes after the last number this stem got: names are never freed, so
+        // the name is the same as counting from 2, without counting again for each namesake.
+        int& last = last_suffix[stem];
+        for (int n = std::max(last, 1) + 1; used.count(name); ++n) {
+          name = stem + "-" + std::to_string(n) + ".mobileconfig";
+          last = n;
+        }
+      }
       used.insert(name);
       jobs.push_back({at, name});
     }

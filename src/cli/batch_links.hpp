@@ -55,7 +55,7 @@ class ObjectIndex {
   /// The objects object `i`'s references name, then what those name in turn (a VPN's SCEP
   /// profile, then its trusted root). A reference resolves by Graph id first, then by display
   /// name (case-sensitive) and, when the reference names one, type. A reference that matches
-  /// several objects embeds none of them and is reported with the candidates; a reference that
+  /// several objects embeds none of them and is reported with the first few candidates; a reference that
   /// matches nothing is left to the link stage, which reports it when compiling.
   [[nodiscard]] Embedding embedding(std::size_t i) const;
 
@@ -64,7 +64,8 @@ class ObjectIndex {
 
  private:
   struct Match {
-    std::vector<std::size_t> objects;
+    std::size_t count = 0;          // objects the reference matches, the referrer aside
+    std::vector<std::size_t> first;  // the first few of them, in the order the reference names them
     bool by_id = false;
   };
   [[nodiscard]] Match resolve(const GraphReference& ref, std::size_t from) const;
@@ -74,7 +75,8 @@ class ObjectIndex {
   // Positions sorted by id and by display name: a few bytes per object, where maps of
   // strings would cost a few hundred in a 10,000-object batch.
   std::vector<std::size_t> by_id_;
-  std::vector<std::size_t> by_name_;
+  std::vector<std::size_t> by_name_;           // objects with a display name
+  std::vector<std::size_t> by_name_and_type_;  // the same, by display name and type (ignoring case)
 };
 
 }  // namespace mcc::cli

@@ -324,6 +324,42 @@ TEST_F(BatchLinks, AmbiguousDisplayNameNamesTheCandidatesAndEmbedsNone) {
   EXPECT_EQ(payload_count(*p), 1u);
 }
 
+// A name shared by many objects: each referrer's warning names the first few candidates and
+// counts the others, instead of listing all of them for each of them.
+TEST_F(BatchLinks, ManyAmbiguousReferencesKeepTheWarningsShort) {
+  constexpr int kCount = 500;
+  nlohmann::json list = {{"value", nlohmann::json::array()}};
+  for (int i = 0; i < kCount; ++i) {
+    auto scep = scep_;
+    scep.erase("rootCertificate@odata.bind");
+    char id[40];
+    std::snprintf(id, sizeof id, "9a9a9a9a-0000-4000-8000-%012d", i);
+    scep["id"] = id;
+    list["value"].push_back(scep);
+    auto vpn = intune_management_vpn();
+    std::snprintf(id, sizeof id, "7e7e7e7e-0000-4000-8000-%012d", i);
+    vpn["id"] = id;
+    list["value"].push_back(vpn);
+  }
+  write_file(in_ / "all.json", list.dump());
+  ASSERT_EQ(compile_links(" --scep-url-index 0"), 0) << err().substr(0, 2000);
+  EXPECT_EQ(occurrences(err(), "MCC-M010"), static_cast<std::size_t>(kCount));
+  EXPECT_EQ(occurrences(err(), "; and 497 more; none is embedded"), static_cast<std::size_t>(kCount)) << err().substr(0, 2000);
+  const std::string file = (in_ / "all.json").string();
+  EXPECT_NE(err().find(file + ": /value/1/identityCertificate: warning MCC-M010: the identityCertificate reference is ambiguous: "
+                       "500 objects in the inputs have its display name and type: iosScepCertificateProfile 'Contoso VPN identity (SCEP)' (" +
+                       file + ": /value/0, id 9a9a9a9a-0000-4000-8000-000000000000); iosScepCertificateProfile 'Contoso VPN identity (SCEP)' (" +
+                       file + ": /value/2, id 9a9a9a9a-0000-4000-8000-000000000001); iosScepCertificateProfile 'Contoso VPN identity (SCEP)' (" +
+                       file + ": /value/4, id 9a9a9a9a-0000-4000-8000-000000000002); and 497 more; none is embedded (reference one by id"),
+            std::string::npos) << err().substr(0, 2000);
+  EXPECT_LT(err().size(), 1'000'000u);  // all the candidates, for each referrer, would be 60 MB
+  // Namesakes are numbered in input order, as before.
+  auto names = outputs();
+  EXPECT_EQ(names.size(), 2u * kCount);
+  EXPECT_TRUE(std::binary_search(names.begin(), names.end(), "Contoso-VPN-identity-SCEP-9a9a9a9a-500.mobileconfig"));
+  EXPECT_TRUE(std::binary_search(names.begin(), names.end(), "Z-rich-IKEv2-VPN-7e7e7e7e-2.mobileconfig"));
+}
+
 TEST_F(BatchLinks, IdWinsOverDisplayName) {
   auto named = scep_;
   named["id"] = "9a9a9a9a-0000-4000-8000-000000000002";
