@@ -115,7 +115,11 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
   std::size_t errors_before = diags.count(Severity::error);
   std::vector<read::GraphObject> objects;
   for (const auto& in : inputs) {
-    auto found = read::read_graph_objects(in.name, in.bytes, options.graph_type, diags, {}, in.pointer);
+    if (!in.pointer.empty()) {  // one object cut out of its file
+      if (auto o = read::read_graph_object(in.name, in.bytes, in.pointer, options.graph_type, diags)) objects.push_back(std::move(*o));
+      continue;
+    }
+    auto found = read::read_graph_objects(in.name, in.bytes, options.graph_type, diags);
     for (auto& o : found) objects.push_back(std::move(o));
   }
   std::vector<profile::Unit> units;

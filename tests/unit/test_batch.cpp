@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/batch.hpp"
+#include "read/encoding.hpp"
+#include "read/reader.hpp"
 #include "support/test_support.hpp"
 
 namespace mcc::test {
@@ -454,6 +456,92 @@ TEST(Scan, ReferenceFormsAndConditions) {
   objects = compiler().scan({"vpn.json", vpn.dump(), ""}, {}, d);
   ASSERT_EQ(objects.size(), 1u);
   EXPECT_TRUE(objects[0].references.empty());
+}
+
+// What a scan lists, one line per object, for comparing two scans.
+std::string listed(const std::vector<GraphObjectInfo>& objects) {
+  std::string out;
+  for (const auto& o : objects) {
+    out += o.pointer + " @" + std::to_string(o.span.offset) + "+" + std::to_string(o.span.length) + " " + o.type + " " + o.id +
+           " '" + o.display_name + "'" + (o.supported ? " supported" : "");
+    for (const auto& r : o.references) out += " ref:" + r.pointer;
+    out += "\n";
+  }
+  return out;
+}
+
+// Compiler::scan splits an input by its structure and parses each object alone; it must list
+// exactly what reading the whole input lists, and InputScanner, fed the input in pieces, what
+// Compiler::scan lists. Checked on inputs of every shape and on every one-byte damage to them.
+TEST(Scan, SplitInputListsWhatTheWholeInputHolds) {
+  const std::string obj = R"({"@odata.type":"#microsoft.graph.x","id":"a\"]}","displayName":"A [1]","value":[1]})";
+  const std::string untyped = R"({"id":"b","n":[{"k":{}}]})";
+  const std::vector<std::string> shapes = {
+      R"({"@odata.context":"c","value":[)" + obj + "," + untyped + R"(,5],"@odata.nextLink":"n"})",
+      "\n[ " + obj + " ,\t" + obj + " ]\r\n",
+      obj,
+      R"({"value":)" + obj + "}",
+      R"({"@odata.count":0,"value":[]})",
+      "[]",
+      " 5 ",
+      "\"x\"",
+      R"({"value":[)" + obj + R"(],"@odata.type":"#microsoft.graph.y"})",  // one object after all
+      R"({"val\u0075e":[)" + obj + R"(],"k\u00e9y":{"a":[]}})",
+      "\xEF\xBB\xBF[" + obj + "]",
+      R"({"value":[)" + obj + R"(],"value":[]})",
+  };
+  std::vector<std::string> inputs = shapes;
+  for (const auto& shape : shapes)
+    for (std::size_t at = 0; at < shape.size(); ++at) {
+      inputs.push_back(shape.substr(0, at) + shape.substr(at + 1));
+      for (char c : std::string(",]}\"\\: {["))
+        if (c != shape[at]) inputs.push_back(shape.substr(0, at) + c + shape.substr(at + 1));
+    }
+  std::size_t split_in_pieces = 0;
+  for (const auto& input : inputs) {
+    SCOPED_TRACE(input);
+    Diagnostics whole_diags, read_diags;
+    auto whole = compiler().scan({"f.json", input, ""}, {}, whole_diags, ObjectJson::drop);
+    auto read = read::read_graph_objects("f.json", input, std::nullopt, read_diags);
+    ASSERT_EQ(all_lines(whole_diags), all_lines(read_diags));
+    ASSERT_EQ(whole.size(), read.size());
+    std::string decoded, error;
+    auto text = read::to_utf8(input, decoded, error);
+    for (std::size_t i = 0; i < whole.size(); ++i) {
+      EXPECT_EQ(whole[i].pointer, read[i].pointer);
+      // The span, read alone at its pointer, is the object.
+      Diagnostics d;
+      auto alone = read::read_graph_object("f.json", text->substr(whole[i].span.offset, whole[i].span.length), whole[i].pointer,
+                                           std::nullopt, d);
+      ASSERT_TRUE(alone) << all_lines(d);
+      EXPECT_EQ(alone->json, read[i].json);
+    }
+    for (std::size_t piece : {1, 6}) {
+      InputScanner scanner(compiler(), {}, "f.json");
+      for (std::size_t at = 0; at < input.size(); at += piece) scanner.feed(std::string_view(input).substr(at, piece));
+      std::vector<GraphObjectInfo> objects;
+      Diagnostics d;
+      if (!scanner.finish(objects, d)) continue;  // the caller scans it whole
+      ++split_in_pieces;
+      EXPECT_EQ(listed(objects), listed(whole));
+      EXPECT_EQ(all_lines(d), all_lines(whole_diags));
+      EXPECT_EQ(scanner.text_offset(), static_cast<std::size_t>(text->data() - input.data()));
+    }
+  }
+  // Only text that read_graph_objects refuses, and the one object with a list in it, is left
+  // to a whole scan.
+  std::size_t must_split = 0;
+  for (std::size_t k = 0; k < shapes.size(); ++k)
+    if (k != 8 && k != 11) {
+      InputScanner scanner(compiler(), {}, "f.json");
+      scanner.feed(shapes[k]);
+      std::vector<GraphObjectInfo> objects;
+      Diagnostics d;
+      EXPECT_TRUE(scanner.finish(objects, d)) << shapes[k];
+      ++must_split;
+    }
+  EXPECT_GT(split_in_pieces, inputs.size() / 2);
+  EXPECT_EQ(must_split, shapes.size() - 2);
 }
 
 // Export noise: what Graph and IntuneManagement add around the settings is not a finding.
