@@ -141,6 +141,9 @@ class InputScanner {
 
   /// Scans the next bytes of the input.
   void feed(std::string_view bytes);
+  /// True once the input is known to need a whole scan (see finish()): the rest of it need
+  /// not be fed.
+  [[nodiscard]] bool declined() const;
   /// After the last piece. True: `objects` and `diags` (appended to) are what Compiler::scan
   /// lists from the whole input. False: the input must be scanned whole, with Compiler::scan:
   /// it is not UTF-8, not valid JSON, too large or too deep, or a top-level object proved to

@@ -2,6 +2,7 @@
 // Cross-input references in `compile --out-dir`: which other objects of the whole input
 // set one object's profile embeds (a VPN's identity certificate, that certificate's root).
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@ namespace mcc::cli {
 struct IndexedObject {
   std::size_t file;          // ObjectIndex::path(file): the input path as given
   std::string pointer;       // where the object sits in it
+  TextSpan span;             // its text in the input
   std::string type;          // short Graph type, as written
   std::string id;            // stable id (GraphObjectInfo::id)
   std::string display_name;  // empty when it has none
@@ -42,6 +44,11 @@ class ObjectIndex {
   /// Adds an input file (its objects name it by the returned number) or an object; call
   /// seal() after the last object and before embedding().
   std::size_t add_file(std::string path);
+  /// Makes room for `more` objects (as growing one at a time would, or exactly when more are
+  /// added at once).
+  void reserve_objects(std::size_t more) {
+    if (objects_.capacity() < objects_.size() + more) objects_.reserve(std::max(objects_.size() + more, 2 * objects_.capacity()));
+  }
   std::size_t add(IndexedObject object);
   void seal();
   [[nodiscard]] const IndexedObject& operator[](std::size_t i) const { return objects_[i]; }

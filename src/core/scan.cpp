@@ -67,6 +67,8 @@ class Lister {
   Lister& operator=(const Lister&) = delete;
 
   void feed(std::string_view text) { splitter_.feed(text); }
+  // True once the text is known not to split.
+  [[nodiscard]] bool declined() const { return refused_ || splitter_.failed(); }
 
   // True when the text was split and every value in it is JSON; then `objects` and `diags`
   // get what it lists.
@@ -189,6 +191,8 @@ bool InputScanner::finish(std::vector<GraphObjectInfo>& objects, Diagnostics& di
   if (!I.refused && !I.encoding) I.start(true);
   return !I.refused && I.lister.finish(objects, diags);
 }
+
+bool InputScanner::declined() const { return impl_->refused || impl_->lister.declined(); }
 
 std::size_t InputScanner::text_offset() const { return impl_->encoding == Encoding::utf8_bom ? 3 : 0; }
 

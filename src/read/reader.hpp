@@ -76,6 +76,8 @@ class InputSplitter {
   void feed(std::string_view piece);
   /// After the last piece: true when the text was split (every value has been handed out).
   [[nodiscard]] bool finish();
+  /// True once the text is known not to split: the rest of it need not be fed.
+  [[nodiscard]] bool failed() const { return state_ == State::failed; }
   /// After finish(): the pointer of the top-level list when it is empty ("" or "/value"),
   /// which read_graph_objects reports.
   [[nodiscard]] const std::optional<std::string>& empty_list() const { return empty_list_; }

@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -18,12 +20,23 @@ struct MeasuredRun {
   int code = -1;              // exit status; -1 when the process did not exit normally
   double cpu_seconds = 0;     // user + system
   long peak_rss_kb = 0;       // the process's maximum resident set size
+  long caller_rss_kb = 0;     // the calling process's resident set size when it started the child
   std::string out, err;
 };
 
+/// The calling process's resident set size in KiB (VmRSS), or 0 when unknown.
+inline long resident_kb() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+  return 0;
+}
+
 /// Runs the mobileconfigc binary with `args` (no shell) and standard input from `stdin_path`
 /// (empty: an empty file), capturing its streams through hidden files in `scratch`. The
-/// figures come from wait4() for this child alone, unaffected by other tests' processes.
+/// figures come from wait4() for this child alone, unaffected by other tests' processes. The
+/// child starts as a copy of the caller, so its peak is at least caller_rss_kb: keep the
+/// caller small (write large inputs to files as they are made) when measuring memory.
 inline MeasuredRun run_measured(const std::vector<std::string>& args, const std::filesystem::path& scratch,
                                 const std::string& stdin_path = "") {
   const auto in = scratch / ".stdin", out = scratch / ".stdout", err = scratch / ".stderr";
@@ -34,6 +47,7 @@ inline MeasuredRun run_measured(const std::vector<std::string>& args, const std:
   for (auto& w : words) argv.push_back(w.data());
   argv.push_back(nullptr);
   MeasuredRun r;
+  r.caller_rss_kb = resident_kb();
   const pid_t pid = ::fork();
   if (pid == 0) {
     const int fds[3] = {::open(stdin_path.empty() ? in.c_str() : stdin_path.c_str(), O_RDONLY),

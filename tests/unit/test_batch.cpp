@@ -1,13 +1,21 @@
 // compile --out-dir: one profile per supported object, stable names, skips, --force, --jobs.
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
+#include <fstream>
 #include <map>
 #include <sstream>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "cli/batch.hpp"
 #include "read/encoding.hpp"
 #include "read/reader.hpp"
+#include "support/measured_run.hpp"
 #include "support/test_support.hpp"
 
 namespace mcc::test {
@@ -137,6 +145,99 @@ TEST_F(Batch, FailuresDoNotStopTheOthers) {
 TEST_F(Batch, OutputDirectoryMustExistAndModesExcludeEachOther) {
   EXPECT_EQ(run("compile " + (root_ / "in").string() + " --out-dir " + (root_ / "missing").string()), 1);
   EXPECT_EQ(run("compile " + (root_ / "in" / "list.json").string() + " -o x --out-dir " + (root_ / "out").string()), 2);
+}
+
+// Inputs that can be read only once: a FIFO, a process substitution (/dev/fd/N), standard
+// input. Each gives the profiles its regular-file twin gives.
+TEST_F(Batch, FifoPipeAndStandardInputAreReadOnce) {
+  ASSERT_EQ(run("compile " + (root_ / "in" / "list.json").string() + " --out-dir " + (root_ / "out").string()), 0) << err();
+  const auto expected = outputs();
+  std::map<std::string, std::string> bytes;
+  for (const auto& name : expected) bytes[name] = read_file(root_ / "out" / name);
+  const std::string list = read_file(root_ / "in" / "list.json");
+  auto same_profiles = [&](const fs::path& dir) {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    EXPECT_EQ(names, expected);
+    for (const auto& name : names) EXPECT_EQ(read_file(dir / name), bytes[name]) << name;
+  };
+
+  // A FIFO, written once by a writer that gives up (instead of hanging the test) when nobody
+  // opens it for reading within 30 seconds.
+  const fs::path fifo = root_ / "list.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] {
+    for (int tries = 0; tries < 3000; ++tries) {
+      int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+      if (fd < 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        continue;
+      }
+      ::fcntl(fd, F_SETFL, 0);  // blocking writes from here on
+      for (std::size_t at = 0; at < list.size();) {
+        ssize_t n = ::write(fd, list.data() + at, list.size() - at);
+        if (n <= 0) break;
+        at += static_cast<std::size_t>(n);
+      }
+      ::close(fd);
+      return;
+    }
+  });
+  fs::create_directories(root_ / "from-fifo");
+  EXPECT_EQ(run("compile " + fifo.string() + " --out-dir " + (root_ / "from-fifo").string()), 0) << err();
+  writer.join();
+  EXPECT_NE(err().find(fifo.string() + ": /value/2: skipped: windows10VpnConfiguration"), std::string::npos) << err();
+  same_profiles(root_ / "from-fifo");
+
+  // Process substitution: a pipe named /dev/fd/N.
+  fs::create_directories(root_ / "from-pipe");
+  const std::string cmd = "bash -c 'exec \"$0\" compile <(cat \"$1\") --out-dir \"$2\"' " + std::string(MCC_BINARY) + " " +
+                          (root_ / "in" / "list.json").string() + " " + (root_ / "from-pipe").string() + " 2>" +
+                          (root_ / "pipe.err").string();
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << read_file(root_ / "pipe.err");
+  EXPECT_NE(read_file(root_ / "pipe.err").find("2 written, 1 skipped, 0 failed"), std::string::npos) << read_file(root_ / "pipe.err");
+  fs::remove(root_ / "pipe.err");
+  same_profiles(root_ / "from-pipe");
+
+  // Standard input, here with a byte order mark.
+  fs::create_directories(root_ / "from-stdin");
+  last_ = run_binary("compile - --out-dir " + (root_ / "from-stdin").string(), root_, "\xEF\xBB\xBF" + list);
+  EXPECT_EQ(last_.code, 0) << err();
+  EXPECT_NE(err().find("<stdin>: /value/2: skipped"), std::string::npos) << err();
+  same_profiles(root_ / "from-stdin");
+}
+
+// A Graph list response of 10,000 objects (34 MB, more than the budget by itself) is read
+// one object at a time, and each object again from its place in the file: the batch stays
+// under 32 MB, as one file per object does.
+TEST_F(Batch, TenThousandObjectListStaysUnder32MB) {
+  if (built_with_sanitizers()) GTEST_SKIP() << "sanitizer allocators change what memory figures mean";
+  auto vpn = nlohmann::json::parse(read_file(source_dir() / "samples" / "ios-ikev2-certificate-ondemand.json"));
+  vpn.erase("identityCertificate@odata.bind");
+  vpn["authenticationMethod"] = "usernameAndPassword";
+  vpn["enableEAP"] = true;
+  vpn["localIdentifier"] = "empty";
+  const fs::path list = root_ / "export.json";
+  {  // written as it is made: the measured process starts as a copy of this one
+    std::ofstream out(list, std::ios::binary);
+    out << R"({"@odata.context":"https://graph.microsoft.com/beta/$metadata#deviceManagement/deviceConfigurations","value":[)";
+    for (int i = 0; i < 10000; ++i) {
+      char id[40];
+      std::snprintf(id, sizeof id, "%08d-0000-4000-8000-000000000000", i);
+      vpn["id"] = id;
+      vpn["displayName"] = "Branch " + std::to_string(i) + " VPN";
+      out << (i ? "," : "") << vpn.dump();
+    }
+    out << "]}";
+  }
+  ASSERT_GT(fs::file_size(list), 32u << 20);
+  auto r = run_measured({"compile", list.string(), "--out-dir", (root_ / "out").string()}, root_);
+  ASSERT_LT(r.caller_rss_kb, 16 * 1024) << "the measurement would show this test's own memory";
+  EXPECT_EQ(r.code, 0) << r.err.substr(0, 2000);
+  EXPECT_NE(r.err.find("10000 written, 0 skipped, 0 failed, 0 warnings"), std::string::npos) << r.err.substr(0, 2000);
+  EXPECT_LT(r.peak_rss_kb, 32 * 1024) << "peak resident memory in KiB";
+  EXPECT_NE(read_file(root_ / "out" / "Branch-9999-VPN-00009999.mobileconfig").find("Branch 9999 VPN"), std::string::npos);
 }
 
 // Cross-input references: a VPN's profile embeds the certificate profile it names, and
