@@ -214,6 +214,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   ObjectIndex index;
   std::vector<Job> jobs;
   std::vector<InputSource> sources;  // by file id
+  InputFiles inputs;                 // no output may replace one of them
   std::size_t skipped = 0, failed = 0;
   std::unordered_set<std::string> used;                 // output names taken
   std::unordered_map<std::string, int> last_suffix;      // stem → the last "-N" it got (stems used more than once)
@@ -221,7 +222,8 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   // Takes what pass 1 found in input i into the index, in input order.
   auto take = [&](std::size_t i, ScannedInput& input) {
     const auto& [file, found_in_directory] = files[i];
-    auto& [read_error, scan_diags, objects, source] = input;
+    auto& [read_error, scan_diags, objects, source, opened] = input;
+    inputs.add(file, opened);
     if (read_error) {
       setup.add(msg::cannot_read(display_name(file), *read_error));
       ++failed;
@@ -290,6 +292,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   used = {};
   last_suffix = {};
   index.seal();
+  inputs.seal();
   Embeddings embeddings;
   for (const auto& job : jobs)
     if (!index[job.object].references.empty())
@@ -323,7 +326,9 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     std::string error;
     bool ok = false;
     fs::path target = fs::path(args.out_dir) / job.output;
-    if (auto json = text_of(job.object, error)) {
+    if (inputs.holds(target.string())) {
+      diags.add(msg::output_is_input(target.string()));
+    } else if (auto json = text_of(job.object, error)) {
       auto found = embeddings.find(job.object);
       const Embedding& embedding = found != embeddings.end() ? found->second : kNoEmbedding;
       auto profile = compile_with_references(compiler, options, index, job.object, embedding, std::move(*json), embedded_json, diags);

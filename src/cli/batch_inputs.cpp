@@ -4,8 +4,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 #include "cli/io.hpp"
 #include "core/messages.hpp"
@@ -14,6 +16,8 @@
 
 namespace mcc::cli {
 namespace {
+
+namespace fs = std::filesystem;
 
 constexpr std::size_t kChunk = 64 * 1024;
 constexpr const char* kChanged = "the file changed while the batch ran";
@@ -83,6 +87,12 @@ std::optional<Descriptor> reopen(const std::string& path, const InputSource& sou
   return fd;
 }
 
+std::string spelled(const std::string& path) {
+  std::error_code ec;
+  fs::path absolute = fs::absolute(path, ec);
+  return (ec ? fs::path(path) : absolute).lexically_normal().string();
+}
+
 }  // namespace
 
 ScannedInput scan_input(const Compiler& compiler, const CompileOptions& options, const std::string& path) {
@@ -99,6 +109,7 @@ ScannedInput scan_input(const Compiler& compiler, const CompileOptions& options,
     s.read_error = "is a directory";
     return s;
   }
+  s.file = std::pair(st.st_dev, st.st_ino);
   s.source.identity = identity_of(st);
   const bool regular = S_ISREG(st.st_mode) && !is_stdin;  // can be read again
   const read::ReadLimits limits;
@@ -212,6 +223,24 @@ void ObjectTexts::done(std::size_t file) {
   Held& held = *held_[file];
   std::lock_guard lock(held.mutex);
   if (held.jobs_left > 0 && --held.jobs_left == 0) held.text = std::string();
+}
+
+void InputFiles::add(const std::string& path, const std::optional<std::pair<dev_t, ino_t>>& file) {
+  if (file) files_.push_back(*file);
+  else if (path != "-") paths_.insert(spelled(path));
+}
+
+void InputFiles::seal() {
+  std::sort(files_.begin(), files_.end());
+  files_.erase(std::unique(files_.begin(), files_.end()), files_.end());
+  files_.shrink_to_fit();
+}
+
+bool InputFiles::holds(const std::string& target) const {
+  struct stat st {};
+  if (::stat(target.c_str(), &st) == 0 && std::binary_search(files_.begin(), files_.end(), std::pair(st.st_dev, st.st_ino)))
+    return true;
+  return paths_.count(spelled(target)) > 0;
 }
 
 }  // namespace mcc::cli

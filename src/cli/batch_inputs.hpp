@@ -8,7 +8,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "mobileconfigc/compile.hpp"
@@ -44,6 +46,7 @@ struct ScannedInput {
   Diagnostics diags;                      // what reading it reported
   std::vector<GraphObjectInfo> objects;
   InputSource source;
+  std::optional<std::pair<dev_t, ino_t>> file;  // the file it was read from, when it could be opened
 };
 
 /// Reads one input once (one open, one read loop; "-" is standard input) and lists its
@@ -75,6 +78,21 @@ class ObjectTexts {
   };
   std::vector<InputSource> sources_;
   std::vector<std::unique_ptr<Held>> held_;
+};
+
+/// The files a batch reads, so that no output replaces one of them: by device and inode, and
+/// by the path as spelled (for inputs that could not be opened).
+class InputFiles {
+ public:
+  void add(const std::string& path, const std::optional<std::pair<dev_t, ino_t>>& file);
+  /// Call after the last add() and before holds().
+  void seal();
+  /// True when writing `target` would replace one of the inputs.
+  [[nodiscard]] bool holds(const std::string& target) const;
+
+ private:
+  std::vector<std::pair<dev_t, ino_t>> files_;  // sorted by seal()
+  std::set<std::string> paths_;  // absolute and lexically normal
 };
 
 }  // namespace mcc::cli

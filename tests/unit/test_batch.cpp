@@ -208,6 +208,34 @@ TEST_F(Batch, FifoPipeAndStandardInputAreReadOnce) {
   same_profiles(root_ / "from-stdin");
 }
 
+// --force never replaces an input: not one named like its output in the output directory,
+// nor another name (a hard link) of an input file.
+TEST_F(Batch, ForceNeverReplacesAnInput) {
+  const std::string second = nlohmann::json::parse(read_file(root_ / "in" / "list.json"))["value"][1].dump();
+  const fs::path named_like_output = root_ / "out" / "Second-VPN-5a5a5a5a.mobileconfig";
+  write_file(named_like_output, second);
+  EXPECT_EQ(run("compile " + named_like_output.string() + " --force --out-dir " + (root_ / "out").string()), 1);
+  EXPECT_EQ(read_file(named_like_output), second);
+  EXPECT_NE(err().find(named_like_output.string() + ": error MCC-O002: refusing to overwrite an input file"), std::string::npos) << err();
+  EXPECT_NE(err().find("0 written, 0 skipped, 1 failed"), std::string::npos) << err();
+  // The same through another spelling of the directory.
+  const std::string spelled = (root_ / "out" / "." / "Second-VPN-5a5a5a5a.mobileconfig").string();
+  EXPECT_EQ(run("compile " + spelled + " --force --out-dir " + (root_ / "in" / ".." / "out").string()), 1);
+  EXPECT_NE(err().find("MCC-O002"), std::string::npos) << err();
+  EXPECT_EQ(read_file(named_like_output), second);
+
+  // A hard link to an input, with the output's name; the other objects are still written.
+  fs::remove(named_like_output);
+  fs::create_hard_link(root_ / "in" / "list.json", named_like_output);
+  const std::string list = read_file(root_ / "in" / "list.json");
+  EXPECT_EQ(run("compile " + (root_ / "in" / "list.json").string() + " --force --out-dir " + (root_ / "out").string()), 1);
+  EXPECT_NE(err().find(named_like_output.string() + ": error MCC-O002: refusing to overwrite an input file"), std::string::npos) << err();
+  EXPECT_NE(err().find("1 written, 1 skipped, 1 failed"), std::string::npos) << err();
+  EXPECT_EQ(read_file(root_ / "in" / "list.json"), list);
+  EXPECT_EQ(fs::hard_link_count(root_ / "in" / "list.json"), 2u);
+  EXPECT_TRUE(fs::exists(root_ / "out" / "Contoso-IKEv2-VPN-iOS-2f6c1d9a.mobileconfig"));
+}
+
 // A Graph list response of 10,000 objects (34 MB, more than the budget by itself) is read
 // one object at a time, and each object again from its place in the file: the batch stays
 // under 32 MB, as one file per object does.
