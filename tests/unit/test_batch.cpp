@@ -458,7 +458,7 @@ TEST_F(BatchLinks, AmbiguousDisplayNameNamesTheCandidatesAndEmbedsNone) {
 // A name shared by many objects: each referrer's warning names the first few candidates and
 // counts the others, instead of listing all of them for each of them.
 TEST_F(BatchLinks, ManyAmbiguousReferencesKeepTheWarningsShort) {
-  constexpr int kCount = 500;
+  const int kCount = built_with_sanitizers() ? 100 : 500;
   nlohmann::json list = {{"value", nlohmann::json::array()}};
   for (int i = 0; i < kCount; ++i) {
     auto scep = scep_;
@@ -475,19 +475,22 @@ TEST_F(BatchLinks, ManyAmbiguousReferencesKeepTheWarningsShort) {
   write_file(in_ / "all.json", list.dump());
   ASSERT_EQ(compile_links(" --scep-url-index 0"), 0) << err().substr(0, 2000);
   EXPECT_EQ(occurrences(err(), "MCC-M010"), static_cast<std::size_t>(kCount));
-  EXPECT_EQ(occurrences(err(), "; and 497 more; none is embedded"), static_cast<std::size_t>(kCount)) << err().substr(0, 2000);
+  const std::string more = "; and " + std::to_string(kCount - 3) + " more; none is embedded";
+  EXPECT_EQ(occurrences(err(), more), static_cast<std::size_t>(kCount)) << err().substr(0, 2000);
   const std::string file = (in_ / "all.json").string();
-  EXPECT_NE(err().find(file + ": /value/1/identityCertificate: warning MCC-M010: the identityCertificate reference is ambiguous: "
-                       "500 objects in the inputs have its display name and type: iosScepCertificateProfile 'Contoso VPN identity (SCEP)' (" +
+  EXPECT_NE(err().find(file + ": /value/1/identityCertificate: warning MCC-M010: the identityCertificate reference is ambiguous: " +
+                       std::to_string(kCount) + " objects in the inputs have its display name and type: "
+                       "iosScepCertificateProfile 'Contoso VPN identity (SCEP)' (" +
                        file + ": /value/0, id 9a9a9a9a-0000-4000-8000-000000000000); iosScepCertificateProfile 'Contoso VPN identity (SCEP)' (" +
                        file + ": /value/2, id 9a9a9a9a-0000-4000-8000-000000000001); iosScepCertificateProfile 'Contoso VPN identity (SCEP)' (" +
-                       file + ": /value/4, id 9a9a9a9a-0000-4000-8000-000000000002); and 497 more; none is embedded (reference one by id"),
+                       file + ": /value/4, id 9a9a9a9a-0000-4000-8000-000000000002)" + more + " (reference one by id"),
             std::string::npos) << err().substr(0, 2000);
-  EXPECT_LT(err().size(), 1'000'000u);  // all the candidates, for each referrer, would be 60 MB
+  EXPECT_LT(err().size(), 1'000'000u);  // every candidate for every referrer: 60 MB for 500
   // Namesakes are numbered in input order, as before.
   auto names = outputs();
   EXPECT_EQ(names.size(), 2u * kCount);
-  EXPECT_TRUE(std::binary_search(names.begin(), names.end(), "Contoso-VPN-identity-SCEP-9a9a9a9a-500.mobileconfig"));
+  EXPECT_TRUE(std::binary_search(names.begin(), names.end(),
+                                 "Contoso-VPN-identity-SCEP-9a9a9a9a-" + std::to_string(kCount) + ".mobileconfig"));
   EXPECT_TRUE(std::binary_search(names.begin(), names.end(), "Z-rich-IKEv2-VPN-7e7e7e7e-2.mobileconfig"));
 }
 
@@ -620,8 +623,9 @@ TEST(Scan, SplitInputListsWhatTheWholeInputHolds) {
       R"({"value":[)" + obj + R"(],"value":[]})",
   };
   std::vector<std::string> inputs = shapes;
+  const std::size_t step = built_with_sanitizers() ? 4 : 1;  // a sanitizer build damages every fourth byte
   for (const auto& shape : shapes)
-    for (std::size_t at = 0; at < shape.size(); ++at) {
+    for (std::size_t at = 0; at < shape.size(); at += step) {
       inputs.push_back(shape.substr(0, at) + shape.substr(at + 1));
       for (char c : std::string(",]}\"\\: {["))
         if (c != shape[at]) inputs.push_back(shape.substr(0, at) + c + shape.substr(at + 1));
