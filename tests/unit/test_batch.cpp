@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 #include <thread>
@@ -22,6 +23,12 @@ namespace mcc::test {
 namespace {
 
 namespace fs = std::filesystem;
+
+std::size_t occurrences(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
 
 TEST(OutputStem, SafeStableAndReadable) {
   EXPECT_EQ(cli::output_stem("Contoso VPN (iOS)", "t", "2f6c1d9a-4b7e-4c3a"), "Contoso-VPN-iOS-2f6c1d9a");
@@ -147,6 +154,29 @@ TEST_F(Batch, OutputDirectoryMustExistAndModesExcludeEachOther) {
   EXPECT_EQ(run("compile " + (root_ / "in" / "list.json").string() + " -o x --out-dir " + (root_ / "out").string()), 2);
 }
 
+// Writes `text` into the FIFO `path` as soon as a reader has opened it, after calling `first`
+// (on the writer's thread); gives up after 30 seconds without a reader instead of hanging.
+std::thread fifo_writer(const fs::path& path, const std::string& text, std::function<void()> first = {}) {
+  return std::thread([path, text, first] {
+    for (int tries = 0; tries < 3000; ++tries) {
+      int fd = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+      if (fd < 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        continue;
+      }
+      if (first) first();
+      ::fcntl(fd, F_SETFL, 0);  // blocking writes from here on
+      for (std::size_t at = 0; at < text.size();) {
+        ssize_t n = ::write(fd, text.data() + at, text.size() - at);
+        if (n <= 0) break;
+        at += static_cast<std::size_t>(n);
+      }
+      ::close(fd);
+      return;
+    }
+  });
+}
+
 // Inputs that can be read only once: a FIFO, a process substitution (/dev/fd/N), standard
 // input. Each gives the profiles its regular-file twin gives.
 TEST_F(Batch, FifoPipeAndStandardInputAreReadOnce) {
@@ -163,27 +193,10 @@ TEST_F(Batch, FifoPipeAndStandardInputAreReadOnce) {
     for (const auto& name : names) EXPECT_EQ(read_file(dir / name), bytes[name]) << name;
   };
 
-  // A FIFO, written once by a writer that gives up (instead of hanging the test) when nobody
-  // opens it for reading within 30 seconds.
+  // A FIFO, written once.
   const fs::path fifo = root_ / "list.fifo";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  std::thread writer([&] {
-    for (int tries = 0; tries < 3000; ++tries) {
-      int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-      if (fd < 0) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        continue;
-      }
-      ::fcntl(fd, F_SETFL, 0);  // blocking writes from here on
-      for (std::size_t at = 0; at < list.size();) {
-        ssize_t n = ::write(fd, list.data() + at, list.size() - at);
-        if (n <= 0) break;
-        at += static_cast<std::size_t>(n);
-      }
-      ::close(fd);
-      return;
-    }
-  });
+  std::thread writer = fifo_writer(fifo, list);
   fs::create_directories(root_ / "from-fifo");
   EXPECT_EQ(run("compile " + fifo.string() + " --out-dir " + (root_ / "from-fifo").string()), 0) << err();
   writer.join();
@@ -206,6 +219,21 @@ TEST_F(Batch, FifoPipeAndStandardInputAreReadOnce) {
   EXPECT_EQ(last_.code, 0) << err();
   EXPECT_NE(err().find("<stdin>: /value/2: skipped"), std::string::npos) << err();
   same_profiles(root_ / "from-stdin");
+}
+
+// A regular file is read again in pass 2, at each object's place: a file that changed since
+// pass 1 read it is reported for each of its objects, not compiled from what is there now.
+TEST_F(Batch, FileChangedBetweenThePassesIsReported) {
+  const fs::path list = root_ / "in" / "list.json", fifo = root_ / "later.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  // With one job, pass 1 reads the inputs in order: when it opens the FIFO, it has read the list.
+  std::thread writer = fifo_writer(fifo, read_file(root_ / "in" / "nested" / "metadata.json"),
+                                   [&] { write_file(list, read_file(list) + "\n"); });
+  EXPECT_EQ(run("compile " + list.string() + " " + fifo.string() + " --jobs 1 --out-dir " + (root_ / "out").string()), 1);
+  writer.join();
+  EXPECT_EQ(occurrences(err(), list.string() + ": error MCC-R001: cannot read file: the file changed while the batch ran"), 2u)
+      << err();
+  EXPECT_TRUE(outputs().empty());
 }
 
 // --force never replaces an input: not one named like its output in the output directory,
@@ -303,12 +331,6 @@ const Value* payload_of_type(const Value& profile, const std::string& type) {
   for (const auto& p : profile.find("PayloadContent")->as_array())
     if (const Value* t = p.find("PayloadType"); t != nullptr && t->as_string() == type) return &p;
   return nullptr;
-}
-
-std::size_t occurrences(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
 }
 
 std::size_t payload_count(const Value& profile) { return profile.find("PayloadContent")->as_array().size(); }
