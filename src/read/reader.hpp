@@ -83,6 +83,7 @@ class InputSplitter {
   [[nodiscard]] const std::optional<std::string>& empty_list() const { return empty_list_; }
 
  private:
+  // What comes next. key … list_more: inside a top-level object (keep_from() relies on the order).
   enum class State { top, array, array_more, key, colon, member, member_more, list, list_more, end, failed };
   enum class Role { top_value, array_element, key, member_value, list_element };
   struct Member {
