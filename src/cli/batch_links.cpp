@@ -122,6 +122,7 @@ ObjectIndex::Match ObjectIndex::resolve(const GraphReference& ref, std::size_t f
   }
   auto same_type = [](std::string_view a, std::string_view b) { return iequals(a, b); };
   for (std::string_view name : distinct(ref.display_names)) {
+    if (name.empty()) continue;  // objects without a display name are not indexed by it
     if (ref.types.empty()) {
       add(std::equal_range(by_name_.begin(), by_name_.end(), name, ByKey<decltype(name_of)>{objects_, name_of}),
           self.display_name == name);

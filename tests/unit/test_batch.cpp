@@ -516,6 +516,23 @@ TEST_F(BatchLinks, ManyAmbiguousReferencesKeepTheWarningsShort) {
   EXPECT_TRUE(std::binary_search(names.begin(), names.end(), "Z-rich-IKEv2-VPN-7e7e7e7e-2.mobileconfig"));
 }
 
+// A reference by an empty name names nothing, even for an object without a name.
+TEST_F(BatchLinks, EmptyNameInAReferenceMatchesNothing) {
+  for (const std::string type : {"", "#microsoft.graph.iosScepCertificateProfile"}) {
+    auto vpn = intune_management_vpn();
+    vpn["displayName"] = "";
+    vpn["#CustomRef_identityCertificate"] = type.empty() ? "" : "|:|" + type;
+    auto scep = scep_;
+    scep["displayName"] = "";
+    write_file(in_ / "all.json", nlohmann::json::array({vpn, scep}).dump());
+    fs::remove_all(root_ / "out");
+    fs::create_directories(root_ / "out");
+    EXPECT_EQ(compile_links(), 0) << err();
+    EXPECT_EQ(err().find("ambiguous"), std::string::npos) << err();
+    EXPECT_EQ(err().find("embedded"), std::string::npos) << err();
+  }
+}
+
 TEST_F(BatchLinks, IdWinsOverDisplayName) {
   auto named = scep_;
   named["id"] = "9a9a9a9a-0000-4000-8000-000000000002";
