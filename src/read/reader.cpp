@@ -406,10 +406,10 @@ void InputSplitter::start_value(char c, std::size_t at, Role role) {
     deeper();
   } else if (c == '"') {
     in_string_ = true;
-  } else if (role == Role::key || ends_scalar(c) || c == ':') {
-    state_ = State::failed;
+  } else if (role != Role::key && (c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n')) {
+    scalar_ = true;  // a number, true, false or null
   } else {
-    scalar_ = true;
+    state_ = State::failed;
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -219,6 +220,16 @@ TEST_F(Batch, FifoPipeAndStandardInputAreReadOnce) {
   EXPECT_EQ(last_.code, 0) << err();
   EXPECT_NE(err().find("<stdin>: /value/2: skipped"), std::string::npos) << err();
   same_profiles(root_ / "from-stdin");
+}
+
+// An input that never ends (a character device like /dev/zero, made here) is read up to the
+// size limit and refused, instead of filling memory until the process dies.
+TEST_F(Batch, EndlessInputIsRefusedAtTheSizeLimit) {
+  const fs::path zero = root_ / "zero";
+  if (::mknod(zero.c_str(), S_IFCHR | 0600, ::makedev(1, 5)) != 0) GTEST_SKIP() << "cannot make a device node here (not root?)";
+  EXPECT_EQ(run("compile " + zero.string() + " --out-dir " + (root_ / "out").string()), 1);
+  EXPECT_NE(err().find(zero.string() + ": error MCC-R007: input too large: more than 67108864 bytes; at most 67108864 are accepted"),
+            std::string::npos) << err();
 }
 
 // A regular file is read again in pass 2, at each object's place: a file that changed since
