@@ -16,7 +16,9 @@ namespace mcc {
 struct InputFile {
   std::string name;
   std::string bytes;
-  std::string pointer;  // where `bytes` sits inside the named file, when it is one object cut out of it
+  /// Where `bytes` sits inside the named file, when it is one object cut out of it (then it is
+  /// read as that object, never as a Graph response around objects).
+  std::string pointer;
 };
 
 enum class TargetPlatform { automatic, ios, macos };
@@ -69,9 +71,18 @@ struct GraphReference {
 /// Whether Compiler::scan fills GraphObjectInfo::json: a large batch lists objects without it.
 enum class ObjectJson { keep, drop };
 
+/// Where a Graph object sits in its input: bytes [offset, offset + length) of the input's
+/// text (UTF-8 after any byte order mark, or decoded from UTF-16). Cut out, they are the
+/// object's InputFile::bytes, with its pointer.
+struct TextSpan {
+  std::size_t offset = 0;
+  std::size_t length = 0;
+};
+
 /// One Graph object found in an input by Compiler::scan.
 struct GraphObjectInfo {
   std::string pointer;       // where it sits in the input ("", "/value/3")
+  TextSpan span;             // its text in the input
   std::string type;          // Graph type name as written (without "#microsoft.graph.")
   std::string id;            // the stable id: the Graph id, or a UUID derived from the content
   std::string display_name;  // empty when the object has none
@@ -96,7 +107,8 @@ class Compiler {
   [[nodiscard]] std::optional<CompiledProfile> compile(const std::vector<InputFile>& inputs,
                                                        const CompileOptions& options, Diagnostics& diags) const;
 
-  /// Reads one input and lists its Graph objects without compiling them (batch mode).
+  /// Reads one input and lists its Graph objects without compiling them (batch mode). A list
+  /// response is read one object at a time, never as one document.
   [[nodiscard]] std::vector<GraphObjectInfo> scan(const InputFile& input, const CompileOptions& options,
                                                   Diagnostics& diags, ObjectJson json = ObjectJson::keep) const;
 
@@ -116,6 +128,36 @@ class Compiler {
 
  private:
   explicit Compiler(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Compiler::scan of an input that arrives in pieces (a pipe; a Graph list response of
+/// thousands of objects): objects are listed as their text arrives, and only the object being
+/// read is held, never the whole input. Lists objects without their JSON (ObjectJson::drop).
+class InputScanner {
+ public:
+  /// `name` is the input's name in diagnostics; `compiler` must outlive the scanner.
+  InputScanner(const Compiler& compiler, const CompileOptions& options, std::string name);
+  InputScanner(InputScanner&&) noexcept;
+  InputScanner& operator=(InputScanner&&) noexcept;
+  ~InputScanner();
+
+  /// Scans the next bytes of the input.
+  void feed(std::string_view bytes);
+  /// True once the input is known to need a whole scan (see finish()): the rest of it need
+  /// not be fed.
+  [[nodiscard]] bool declined() const;
+  /// After the last piece. True: `objects` and `diags` (appended to) are what Compiler::scan
+  /// lists from the whole input. False: the input must be scanned whole, with Compiler::scan:
+  /// it is not UTF-8, not valid JSON, too large or too deep, or a top-level object proved to
+  /// be one Graph object only after the list it holds.
+  [[nodiscard]] bool finish(std::vector<GraphObjectInfo>& objects, Diagnostics& diags);
+  /// Bytes of the input before its text (a UTF-8 byte order mark): the input's bytes at a
+  /// span are at span.offset + text_offset().
+  [[nodiscard]] std::size_t text_offset() const;
+
+ private:
+  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 

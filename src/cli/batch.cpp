@@ -9,10 +9,11 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
+#include "cli/batch_inputs.hpp"
 #include "cli/batch_links.hpp"
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
@@ -32,104 +33,6 @@ struct Job {
 // Object → the other objects its profile embeds; only objects with references have an entry.
 using Embeddings = std::unordered_map<std::size_t, Embedding>;
 const Embedding kNoEmbedding;
-
-using ObjectsByPointer = std::unordered_map<std::string, std::string>;  // pointer → the object as JSON text
-
-// Reads an input again and cuts its objects out as JSON text. Standard input, which
-// cannot be read twice, is kept from pass 1.
-class Loader {
- public:
-  Loader(const Compiler& compiler, const CompileOptions& options) : compiler_(compiler), options_(options) {}
-
-  void keep(const std::string& file, const std::vector<GraphObjectInfo>& objects) {
-    for (const auto& o : objects) kept_[file][o.pointer] = o.json;
-  }
-
-  // The stamp of input file `file_id` when pass 1 read it.
-  void stamp(std::size_t file_id, FileStamp stamp) {
-    if (stamps_.size() <= file_id) stamps_.resize(file_id + 1);
-    stamps_[file_id] = stamp;
-  }
-
-  // `whole`: pass 1 found the file to be one object (pointer ""). Unless the file changed
-  // since, its bytes are that object and go to the compiler as they are, without a second
-  // parse here; a changed file is cut up again, and an object no longer there is reported.
-  ObjectsByPointer load(std::size_t file_id, const std::string& file, bool whole, std::string& error) const {
-    if (auto it = kept_.find(file); it != kept_.end()) return it->second;
-    ObjectsByPointer out;
-    FileStamp now;
-    auto bytes = read_input(file, error, &now);
-    if (!bytes) return out;
-    if (whole && file_id < stamps_.size() && stamps_[file_id] == now) {
-      out.emplace("", std::move(*bytes));
-      return out;
-    }
-    // Pass 1 reported what reading this file has to say.
-    Diagnostics ignored;
-    for (auto& o : compiler_.scan({display_name(file), std::move(*bytes), ""}, options_, ignored, ObjectJson::keep))
-      out.emplace(std::move(o.pointer), std::move(o.json));
-    if (out.empty() && error.empty()) error = "the file changed while the batch ran";
-    return out;
-  }
-
- private:
-  const Compiler& compiler_;
-  const CompileOptions& options_;
-  std::map<std::string, ObjectsByPointer> kept_;
-  std::vector<FileStamp> stamps_;  // by file id
-};
-
-// The objects of each input file as JSON text, read once and shared by the workers that
-// compile objects of that file; a file's entry is dropped when its last job has taken its
-// object, so memory follows the files in flight, not the whole batch.
-class CutOuts {
- public:
-  CutOuts(const Loader& loader, const ObjectIndex& index, const std::vector<Job>& jobs)
-      : loader_(loader), index_(index), remaining_(index.file_count(), 0) {
-    for (const auto& job : jobs) ++remaining_[index_[job.object].file];
-  }
-
-  std::optional<std::string> take(std::size_t object, std::string& error) {
-    std::size_t file = index_[object].file;
-    std::shared_ptr<Entry> entry;
-    {
-      std::lock_guard lock(mutex_);
-      auto& slot = entries_[file];
-      if (!slot) slot = std::make_shared<Entry>();
-      entry = slot;
-    }
-    std::optional<std::string> json;
-    bool last = false;
-    {
-      std::lock_guard lock(entry->mutex);
-      if (!entry->loaded) {
-        entry->objects = loader_.load(file, index_.path(object), index_[object].pointer.empty(), entry->error);
-        entry->loaded = true;
-      }
-      if (auto it = entry->objects.find(index_[object].pointer); it != entry->objects.end()) json = it->second;
-      else error = entry->error.empty() ? "the file changed while the batch ran" : entry->error;
-    }
-    {
-      std::lock_guard lock(mutex_);
-      last = --remaining_[file] == 0;
-      if (last) entries_.erase(file);
-    }
-    return json;
-  }
-
- private:
-  struct Entry {
-    std::mutex mutex;
-    bool loaded = false;
-    std::string error;
-    ObjectsByPointer objects;
-  };
-  const Loader& loader_;
-  const ObjectIndex& index_;
-  std::mutex mutex_;
-  std::unordered_map<std::size_t, std::shared_ptr<Entry>> entries_;  // by file
-  std::vector<std::size_t> remaining_;                                  // by file: jobs still to take their object
-};
 
 // Compiles the job's object together with the objects it references. Diagnostics about the
 // embedded objects are left to their own profiles; an embedded object with errors is left
@@ -221,14 +124,6 @@ std::vector<InputPath> expand_inputs(const std::vector<std::string>& inputs, Dia
   return files;
 }
 
-// What pass 1 found in one input file.
-struct Scanned {
-  std::optional<std::string> read_error;
-  FileStamp stamp;
-  Diagnostics diags;
-  std::vector<GraphObjectInfo> objects;
-};
-
 // Calls body(0) ... body(count - 1), on up to `threads` threads (this one among them).
 template <class Body>
 void parallel_for(unsigned threads, std::size_t count, Body body) {
@@ -314,53 +209,41 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   std::vector<InputPath> files = expand_inputs(args.inputs, setup);
 
   // Pass 1: list every object, so names are stable and collision-free before anything is
-  // written, and so a reference can name an object in any input. Only identities and
-  // references are kept; objects are read again when compiled.
+  // written, and so a reference can name an object in any input. Each input is read once;
+  // only identities, references and where each object's text is are kept.
   ObjectIndex index;
   std::vector<Job> jobs;
-  Loader loader(compiler, options);
+  std::vector<InputSource> sources;  // by file id
+  InputFiles own_inputs;
+  InputFiles& inputs = args.read_files ? *args.read_files : own_inputs;  // no output may replace one of them
   std::size_t skipped = 0, failed = 0;
-  std::set<std::string> used;
+  std::unordered_set<std::string> used;                 // output names taken
+  std::unordered_map<std::string, int> last_suffix;      // stem → the last "-N" it got (stems used more than once)
   unsigned threads = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
-  // Reading and scanning run in parallel; what they found is taken in input order below, so
-  // names, messages and the index are the same whatever the number of jobs.
-  std::vector<Scanned> scanned(files.size());
-  std::mutex stdin_mutex;  // "-" given twice: one reader of std::cin at a time (the second gets nothing)
-  parallel_for(threads, files.size(), [&](std::size_t i) {
-    const std::string& file = files[i].path;
-    std::string error;
-    std::unique_lock stdin_lock(stdin_mutex, std::defer_lock);
-    if (file == "-") stdin_lock.lock();
-    auto bytes = read_input(file, error, &scanned[i].stamp);
-    if (stdin_lock.owns_lock()) stdin_lock.unlock();
-    if (!bytes) {
-      scanned[i].read_error = error;
-      return;
-    }
-    // Standard input cannot be read twice: its objects are kept as they are listed.
-    ObjectJson keep = file == "-" ? ObjectJson::keep : ObjectJson::drop;
-    scanned[i].objects = compiler.scan({display_name(file), std::move(*bytes), ""}, options, scanned[i].diags, keep);
-  });
-  for (std::size_t i = 0; i < files.size(); ++i) {
+  // Takes what pass 1 found in input i into the index, in input order.
+  auto take = [&](std::size_t i, ScannedInput& input) {
     const auto& [file, found_in_directory] = files[i];
-    auto& [read_error, stamp, scan_diags, objects] = scanned[i];
+    auto& [read_error, scan_diags, objects, source] = input;
     if (read_error) {
+      inputs.add_path(file);  // not opened: compared by its spelling
       setup.add(msg::cannot_read(display_name(file), *read_error));
       ++failed;
-      continue;
+      return;
     }
     bool untyped_only = !scan_diags.empty() && std::all_of(scan_diags.items().begin(), scan_diags.items().end(),
                                                            [](const Diagnostic& d) { return d.code == "MCC-R005"; });
     if (found_in_directory && untyped_only) {
       std::cerr << file << ": skipped: not a graph object (no @odata.type)\n";
       ++skipped;
-      continue;
+      return;
     }
     if (scan_diags.has_errors()) ++failed;
     setup.append(scan_diags);
-    if (file == "-") loader.keep(file, objects);
     std::size_t file_id = index.add_file(file);
-    loader.stamp(file_id, stamp);
+    sources.push_back(std::move(source));
+    // A list response of 10,000 objects is taken at once: room for exactly those.
+    index.reserve_objects(objects.size());
+    if (jobs.capacity() < jobs.size() + objects.size()) jobs.reserve(std::max(jobs.size() + objects.size(), 2 * jobs.capacity()));
     for (auto& o : objects) {
       bool supported = o.supported;
       if (!supported) {
@@ -369,17 +252,46 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
         ++skipped;
       }
       std::string stem = output_stem(o.display_name, o.type, o.id);
-      std::size_t at = index.add({file_id, o.pointer, std::move(o.type), std::move(o.id), std::move(o.display_name),
-                                  supported, std::move(o.references)});
+      std::size_t at = index.add({file_id, std::move(o.pointer), o.span, std::move(o.type), std::move(o.id),
+                                  std::move(o.display_name), supported, std::move(o.references)});
       if (!supported) continue;
       std::string name = stem + ".mobileconfig";
-      for (int n = 2; used.count(name); ++n) name = stem + "-" + std::to_string(n) + ".mobileconfig";
+      if (used.count(name)) {
+        // Numbering resumes after the last number this stem got: names are never freed, so
+        // the name is the same as counting from 2, without counting again for each namesake.
+        int& last = last_suffix[stem];
+        for (int n = std::max(last, 1) + 1; used.count(name); ++n) {
+          name = stem + "-" + std::to_string(n) + ".mobileconfig";
+          last = n;
+        }
+      }
       used.insert(name);
       jobs.push_back({at, name});
     }
-    objects = {};  // what the index needs has been moved into it
-  }
-  scanned = {};
+  };
+  // Reading and scanning run in parallel; each input is taken as soon as those before it are,
+  // so pass 1 holds what the inputs in flight found, and names, messages and the index are the
+  // same whatever the number of jobs.
+  std::vector<std::unique_ptr<ScannedInput>> scanned(files.size());
+  std::size_t taken = 0;
+  std::mutex take_mutex;
+  std::mutex stdin_mutex;  // "-" given twice: one reader of standard input at a time (the second gets nothing)
+  parallel_for(threads, files.size(), [&](std::size_t i) {
+    const std::string& file = files[i].path;
+    std::unique_lock stdin_lock(stdin_mutex, std::defer_lock);
+    if (file == "-") stdin_lock.lock();
+    auto found = std::make_unique<ScannedInput>(scan_input(compiler, options, file, inputs));
+    if (stdin_lock.owns_lock()) stdin_lock.unlock();
+    std::lock_guard lock(take_mutex);
+    scanned[i] = std::move(found);
+    for (; taken < files.size() && scanned[taken]; ++taken) {
+      take(taken, *scanned[taken]);
+      scanned[taken].reset();
+    }
+  });
+  scanned.clear();
+  used = {};
+  last_suffix = {};
   index.seal();
   Embeddings embeddings;
   for (const auto& job : jobs)
@@ -388,24 +300,23 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
         embeddings.emplace(job.object, std::move(e));
   print_diagnostics(std::cerr, setup);
 
+  std::vector<std::size_t> jobs_by_file(index.file_count(), 0);
+  for (const auto& job : jobs) ++jobs_by_file[index[job.object].file];
+  ObjectTexts texts(std::move(sources), std::move(jobs_by_file));
+  auto text_of = [&](std::size_t object, std::string& error) {
+    return texts.text(index[object].file, index.path(object), index[object].span, error);
+  };
+
   // The objects other profiles embed, read once up front: few, and needed by several workers.
   std::map<std::size_t, std::string> embedded_json;
-  {
-    std::map<std::string, std::set<std::size_t>> wanted;
-    for (const auto& [object, embedding] : embeddings)
-      for (const auto& e : embedding.objects) wanted[index.path(e.object)].insert(e.object);
-    for (const auto& [file, objects] : wanted) {
-      std::string error;
-      std::size_t first = *objects.begin();
-      bool whole = objects.size() == 1 && index[first].pointer.empty();
-      auto all = loader.load(index[first].file, file, whole, error);
-      for (std::size_t i : objects)
-        if (auto it = all.find(index[i].pointer); it != all.end()) embedded_json.emplace(i, it->second);
+  for (const auto& [object, embedding] : embeddings)
+    for (const auto& e : embedding.objects) {
+      if (embedded_json.count(e.object)) continue;
+      std::string error;  // its own job reports it
+      if (auto text = text_of(e.object, error)) embedded_json.emplace(e.object, std::move(*text));
     }
-  }
 
   // Pass 2: compile and write, in parallel.
-  CutOuts cutouts(loader, index, jobs);
   std::mutex io;
   std::atomic<std::size_t> written{0}, failures{0}, warnings{0};
   Progress progress(jobs.size(), args.progress);
@@ -415,7 +326,9 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     std::string error;
     bool ok = false;
     fs::path target = fs::path(args.out_dir) / job.output;
-    if (auto json = cutouts.take(job.object, error)) {
+    if (inputs.is_input(target.string())) {
+      diags.add(msg::output_is_input(target.string()));
+    } else if (auto json = text_of(job.object, error)) {
       auto found = embeddings.find(job.object);
       const Embedding& embedding = found != embeddings.end() ? found->second : kNoEmbedding;
       auto profile = compile_with_references(compiler, options, index, job.object, embedding, std::move(*json), embedded_json, diags);
@@ -426,9 +339,10 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
           // the signer said why
         } else if (WriteStatus status = write_output(target.string(), *bytes, error,
                                                      {Flush::by_caller, args.force ? Existing::replace : Existing::keep,
-                                                      holds_secret(profile->root)});
+                                                      holds_secret(profile->root), &inputs});
                    status != WriteStatus::ok) {
-          diags.add(msg::cannot_write(target.string(), status == WriteStatus::exists ? "file exists (use --force to overwrite)" : error));
+          if (status == WriteStatus::is_input) diags.add(msg::output_is_input(target.string()));
+          else diags.add(msg::cannot_write(target.string(), status == WriteStatus::exists ? "file exists (use --force to overwrite)" : error));
         } else {
           ok = true;
         }
@@ -436,6 +350,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     } else {
       diags.add(msg::cannot_read(display_name(index.path(job.object)), error));
     }
+    texts.done(index[job.object].file);
     (ok ? written : failures)++;
     warnings += diags.count(Severity::warning);
     if (!diags.empty()) {

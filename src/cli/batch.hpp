@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/io.hpp"
 #include "mobileconfigc/compile.hpp"
 #include "mobileconfigc/plist.hpp"
 #include "mobileconfigc/sign.hpp"
@@ -18,6 +19,7 @@ struct BatchArgs {
   unsigned jobs = 0;                // 0: one per core
   bool progress = true;             // a progress line when stderr is a terminal
   const Signer* signer = nullptr;   // sign every profile (thread-safe; loaded once by the caller)
+  InputFiles* read_files = nullptr; // what the command reads besides the inputs (keys, --vars): never an output
 };
 
 /// Runs the batch; prints diagnostics, progress and a summary to stderr; returns the exit code.

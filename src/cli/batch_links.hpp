@@ -2,6 +2,7 @@
 // Cross-input references in `compile --out-dir`: which other objects of the whole input
 // set one object's profile embeds (a VPN's identity certificate, that certificate's root).
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@ namespace mcc::cli {
 struct IndexedObject {
   std::size_t file;          // ObjectIndex::path(file): the input path as given
   std::string pointer;       // where the object sits in it
+  TextSpan span;             // its text in the input
   std::string type;          // short Graph type, as written
   std::string id;            // stable id (GraphObjectInfo::id)
   std::string display_name;  // empty when it has none
@@ -42,6 +44,11 @@ class ObjectIndex {
   /// Adds an input file (its objects name it by the returned number) or an object; call
   /// seal() after the last object and before embedding().
   std::size_t add_file(std::string path);
+  /// Makes room for `more` objects (as growing one at a time would, or exactly when more are
+  /// added at once).
+  void reserve_objects(std::size_t more) {
+    if (objects_.capacity() < objects_.size() + more) objects_.reserve(std::max(objects_.size() + more, 2 * objects_.capacity()));
+  }
   std::size_t add(IndexedObject object);
   void seal();
   [[nodiscard]] const IndexedObject& operator[](std::size_t i) const { return objects_[i]; }
@@ -55,7 +62,7 @@ class ObjectIndex {
   /// The objects object `i`'s references name, then what those name in turn (a VPN's SCEP
   /// profile, then its trusted root). A reference resolves by Graph id first, then by display
   /// name (case-sensitive) and, when the reference names one, type. A reference that matches
-  /// several objects embeds none of them and is reported with the candidates; a reference that
+  /// several objects embeds none of them and is reported with the first few candidates; a reference that
   /// matches nothing is left to the link stage, which reports it when compiling.
   [[nodiscard]] Embedding embedding(std::size_t i) const;
 
@@ -64,7 +71,8 @@ class ObjectIndex {
 
  private:
   struct Match {
-    std::vector<std::size_t> objects;
+    std::size_t count = 0;          // objects the reference matches, the referrer aside
+    std::vector<std::size_t> first;  // the first few of them, in the order the reference names them
     bool by_id = false;
   };
   [[nodiscard]] Match resolve(const GraphReference& ref, std::size_t from) const;
@@ -74,7 +82,8 @@ class ObjectIndex {
   // Positions sorted by id and by display name: a few bytes per object, where maps of
   // strings would cost a few hundred in a 10,000-object batch.
   std::vector<std::size_t> by_id_;
-  std::vector<std::size_t> by_name_;
+  std::vector<std::size_t> by_name_;           // objects with a display name
+  std::vector<std::size_t> by_name_and_type_;  // the same, by display name and type (ignoring case)
 };
 
 }  // namespace mcc::cli

@@ -184,7 +184,7 @@ int run_compile(const CompileArgs& a) {
   if (!a.out_dir.empty()) {
     print_diagnostics(std::cerr, diags);  // signer warnings (expired, key usage) once, not per profile
     BatchArgs batch{a.inputs, a.out_dir, a.format == "binary" ? PlistFormat::binary : PlistFormat::xml, a.force, a.jobs, !a.no_progress,
-                    signer ? &*signer : nullptr};
+                    signer ? &*signer : nullptr, &inputs};
     return run_batch(*compiler, options, batch);
   }
 

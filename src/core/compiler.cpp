@@ -141,7 +141,11 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
   if (diags.count(Severity::error) > errors_before) return std::nullopt;
   std::vector<read::GraphObject> objects;
   for (const auto& in : inputs) {
-    auto found = read::read_graph_objects(in.name, in.bytes, options.graph_type, diags, {}, in.pointer);
+    if (!in.pointer.empty()) {  // one object cut out of its file
+      if (auto o = read::read_graph_object(in.name, in.bytes, in.pointer, options.graph_type, diags)) objects.push_back(std::move(*o));
+      continue;
+    }
+    auto found = read::read_graph_objects(in.name, in.bytes, options.graph_type, diags);
     for (auto& o : found) objects.push_back(std::move(o));
   }
   std::vector<profile::Unit> units;
@@ -191,8 +195,12 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
   // What we emit must satisfy Apple's schema and be text a plist can carry; a violation
   // names the Graph property behind it. `nearest`: the closest enclosing key that has a
   // source, and the top-level keys are traced to the first object, which supplies them.
-  auto locate = [&](const std::string& path, std::string& key, bool nearest) {
-    msg::Where w{inputs.front().name, ""};
+  // `unit` receives the unit whose payload holds the key (the first input's for top-level keys).
+  const std::string& first_file = inputs.front().name;
+  auto first_unit = std::find_if(units.begin(), units.end(), [&](const auto& u) { return u.object->file == first_file; });
+  auto locate = [&](const std::string& path, std::string& key, bool nearest, const profile::Unit*& unit) {
+    msg::Where w{first_file, ""};
+    unit = first_unit != units.end() ? &*first_unit : nullptr;
     key = path;
     const bool in_payload = key.rfind("PayloadContent[", 0) == 0;
     if (!in_payload && (!nearest || units.empty())) return w;
@@ -210,10 +218,10 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
       if (!indexed || index >= units.size()) return w;
       key = key.substr(std::min(key.size(), close + 2));
     }
-    const auto& unit = units[index];
-    w = {unit.object->file, unit.object->pointer};
+    unit = &units[index];
+    w = {unit->object->file, unit->object->pointer};
     for (std::string k = key; !k.empty();) {
-      if (auto it = unit.mapped.key_sources.find(k); it != unit.mapped.key_sources.end()) {
+      if (auto it = unit->mapped.key_sources.find(k); it != unit->mapped.key_sources.end()) {
         w.pointer = it->second;
         break;
       }
@@ -226,19 +234,22 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
   std::set<std::tuple<std::string, std::string, std::string>> reported;
   for (const auto& bad : find_uncarriable_text(root)) {
     std::string key;
-    const msg::Where where = locate(bad.path, key, true);
+    const profile::Unit* unit = nullptr;
+    const msg::Where where = locate(bad.path, key, true, unit);
     if (reported.emplace(where.file, where.pointer, bad.what).second)
       diags.add(msg::uncarriable_value(where, bad.subject(), bad.what));
   }
   for (const auto& issue : I.apple.validate_profile(root, *platform)) {
     if (issue.kind == profile::SchemaIssue::Kind::uncarriable) continue;  // reported above, with its Graph pointer
     std::string key;
-    const msg::Where where = locate(issue.path, key, false);
+    const profile::Unit* unit = nullptr;
+    const msg::Where where = locate(issue.path, key, false, unit);
     const std::string& file = where.file;
     const std::string& pointer = where.pointer;
     if (issue.kind == profile::SchemaIssue::Kind::missing_required) {
-      auto it = std::find_if(units.begin(), units.end(), [&](const auto& u) { return u.object->file == file; });
-      std::string hint = it != units.end() && it->mapped.key_sources.count(key) ? it->mapped.key_sources.at(key) : "";
+      std::string hint;
+      if (unit != nullptr)
+        if (auto it = unit->mapped.key_sources.find(key); it != unit->mapped.key_sources.end()) hint = it->second;
       diags.add(msg::apple_key_missing({file, pointer}, key, hint));
     } else {
       diags.add(msg::schema_violation({file, pointer}, issue.message));

@@ -1,6 +1,8 @@
 #include "profile/assemble.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <unordered_map>
 
 #include "core/messages.hpp"
 #include "map/value_path.hpp"
@@ -18,6 +20,129 @@ struct Placed {
   std::string id;
   std::string identifier;
   std::string uuid;
+};
+
+using Positions = std::vector<std::size_t>;  // units, in unit order
+
+// The first unit in `p` other than `from`.
+std::optional<std::size_t> first_other(const Positions& p, std::size_t from) {
+  for (std::size_t k = 0; k < p.size() && k < 2; ++k)
+    if (p[k] != from) return p[k];
+  return std::nullopt;
+}
+
+const Positions* find_in(const std::unordered_map<std::string, Positions>& map, const std::string& key) {
+  auto it = map.find(key);
+  return it == map.end() ? nullptr : &it->second;
+}
+
+// The roles of `roles`, each once.
+std::vector<std::string> distinct(const std::vector<std::string>& roles) {
+  std::vector<std::string> out;
+  for (const auto& r : roles)
+    if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
+  return out;
+}
+
+// The units of one profile by Graph id, display name (and type) and payload role: each link
+// is resolved with a few lookups, not a pass over every unit, so a profile of many objects
+// is assembled in linear time.
+class UnitIndex {
+ public:
+  UnitIndex(const std::vector<Unit>& units, const std::vector<Placed>& placed) {
+    for (std::size_t j = 0; j < units.size(); ++j) {
+      const auto& o = units[j].object->json;
+      by_id_[placed[j].id].push_back(j);
+      roles_.push_back(units[j].mapped.payload_role);
+      by_role_[roles_.back()].push_back(j);
+      auto it = o.find("displayName");
+      if (it == o.end() || !it->is_string()) continue;
+      const auto& name = it->get_ref<const std::string&>();
+      by_name_[name].push_back(j);
+      if (!name.empty()) by_name_and_type_[name][units[j].mapped.graph_type].push_back(j);
+    }
+  }
+
+  // Units whose Graph id or display name is `what`.
+  [[nodiscard]] Positions named(const std::string& what) const {
+    Positions out;
+    for (const auto* p : {find_in(by_id_, what), find_in(by_name_, what)})
+      if (p != nullptr) out.insert(out.end(), p->begin(), p->end());
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+
+  // The first unit other than `from` the link's references name: by Graph id, or by display
+  // name. A name is not unique: when the reference names the target's type, the type must match too.
+  [[nodiscard]] std::optional<std::size_t> referenced(std::size_t from, const map::LinkRequest& link) const {
+    std::optional<std::size_t> best;
+    auto consider = [&](const Positions* p) {
+      if (p == nullptr) return;
+      if (auto j = first_other(*p, from); j && (!best || *j < *best)) best = j;
+    };
+    for (const auto& id : link.graph_ids) consider(find_in(by_id_, id));
+    for (const auto& name : link.display_names) {
+      if (name.empty()) continue;
+      if (link.graph_types.empty()) {
+        consider(find_in(by_name_, name));
+      } else if (auto it = by_name_and_type_.find(name); it != by_name_and_type_.end()) {
+        for (const auto& type : link.graph_types) consider(find_in(it->second, type));
+      }
+    }
+    return best;
+  }
+
+  // The only unit other than `from` whose payload role is one of `roles`; nothing when there
+  // are none or several.
+  [[nodiscard]] std::optional<std::size_t> only_with_role(std::size_t from, const std::vector<std::string>& roles) const {
+    std::size_t count = 0;
+    std::optional<std::size_t> found;
+    for (const auto& role : distinct(roles)) {
+      const Positions* p = find_in(by_role_, role);
+      if (p == nullptr) continue;
+      count += p->size() - (roles_[from] == role ? 1 : 0);
+      if (!found) found = first_other(*p, from);
+    }
+    return count == 1 ? found : std::nullopt;
+  }
+
+  [[nodiscard]] const std::string& role(std::size_t j) const { return roles_[j]; }
+
+ private:
+  std::unordered_map<std::string, Positions> by_id_, by_name_, by_role_;
+  std::unordered_map<std::string, std::unordered_map<std::string, Positions>> by_name_and_type_;
+  std::vector<std::string> roles_;
+};
+
+// What one --link FROM=TO links: the units named FROM, and for each payload role the first
+// units named TO with that role.
+class ExplicitTargets {
+ public:
+  ExplicitTargets(const UnitIndex& index, const ExplicitLink& link) : from_(index.named(link.from)) {
+    for (std::size_t j : index.named(link.to)) {
+      if (first_.size() < 2) first_.push_back(j);
+      auto& by_role = first_by_role_[index.role(j)];
+      if (by_role.size() < 2) by_role.push_back(j);
+    }
+  }
+
+  // The unit linked to unit `i` when it is named FROM: the first unit named TO, other than
+  // `i`, whose role is one of `roles` (any role when `roles` is empty).
+  [[nodiscard]] std::optional<std::size_t> target(std::size_t i, const std::vector<std::string>& roles) const {
+    if (!std::binary_search(from_.begin(), from_.end(), i)) return std::nullopt;
+    if (roles.empty()) return first_other(first_, i);
+    std::optional<std::size_t> best;
+    for (const auto& role : roles)
+      if (const Positions* p = find_in(first_by_role_, role))
+        if (auto j = first_other(*p, i); j && (!best || *j < *best)) best = j;
+    return best;
+  }
+
+ private:
+  Positions from_;
+  Positions first_;  // the first two units named TO
+  std::unordered_map<std::string, Positions> first_by_role_;
 };
 
 }  // namespace
@@ -41,64 +166,33 @@ Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, cons
     p.uuid = uuid_v5(kUuidNamespace, p.id + ":" + u.mapped.payload_role);
     placed.push_back(std::move(p));
   }
+  const UnitIndex index(units, placed);
 
   // --link FROM=TO: each side names an object of this compile by Graph id or display name.
-  auto named = [&](std::size_t j, const std::string& what) {
-    if (placed[j].id == what) return true;
-    const auto& o = units[j].object->json;
-    auto it = o.find("displayName");
-    return it != o.end() && it->is_string() && it->get_ref<const std::string&>() == what;
-  };
+  std::vector<ExplicitTargets> explicit_targets;
+  for (const auto& link : explicit_links) explicit_targets.emplace_back(index, link);
   std::vector<bool> link_used(explicit_links.size(), false);
   for (std::size_t k = 0; k < explicit_links.size(); ++k)
-    for (const std::string* side : {&explicit_links[k].from, &explicit_links[k].to}) {
-      bool found = false;
-      for (std::size_t j = 0; j < units.size() && !found; ++j) found = named(j, *side);
-      if (!found)
+    for (const std::string* side : {&explicit_links[k].from, &explicit_links[k].to})
+      if (index.named(*side).empty())
         diags.add(msg::explicit_link_unknown(units.front().object->file, explicit_links[k].from + "=" + explicit_links[k].to, *side));
-    }
 
   for (std::size_t i = 0; i < units.size(); ++i) {
     auto& u = units[i];
     for (const auto& link : u.mapped.links) {
       std::optional<std::size_t> target;
-      auto role_ok = [&](std::size_t j) {
-        return link.target_roles.empty() ||
-               std::find(link.target_roles.begin(), link.target_roles.end(), units[j].mapped.payload_role) != link.target_roles.end();
-      };
       for (std::size_t k = 0; k < explicit_links.size() && !target; ++k) {
-        if (!named(i, explicit_links[k].from)) continue;
-        for (std::size_t j = 0; j < units.size() && !target; ++j)
-          if (j != i && named(j, explicit_links[k].to) && role_ok(j)) {
-            target = j;
-            link_used[k] = true;
-          }
+        target = explicit_targets[k].target(i, link.target_roles);
+        if (target) link_used[k] = true;
       }
-      for (std::size_t j = 0; j < units.size() && !target; ++j) {
-        if (j == i) continue;
-        const auto& ids = link.graph_ids;
-        const auto& names = link.display_names;
-        const auto& types = link.graph_types;
-        const auto& other = units[j].object->json;
-        std::string name = other.contains("displayName") && other["displayName"].is_string() ? other["displayName"].get<std::string>() : "";
-        // A name is not unique: when the reference names the target's type, the type must match too.
-        bool type_ok = types.empty() || std::find(types.begin(), types.end(), units[j].mapped.graph_type) != types.end();
-        if (std::find(ids.begin(), ids.end(), placed[j].id) != ids.end() ||
-            (!name.empty() && type_ok && std::find(names.begin(), names.end(), name) != names.end()))
-          target = j;
-      }
+      if (!target) target = index.referenced(i, link);
       // No reference at all: a single payload of the kind the link expects is the one meant.
       if (!target && link.graph_ids.empty() && link.display_names.empty() && !link.target_roles.empty()) {
-        std::vector<std::size_t> candidates;
-        for (std::size_t j = 0; j < units.size(); ++j)
-          if (j != i && std::find(link.target_roles.begin(), link.target_roles.end(), units[j].mapped.payload_role) != link.target_roles.end())
-            candidates.push_back(j);
-        if (candidates.size() == 1) {
-          target = candidates.front();
+        target = index.only_with_role(i, link.target_roles);
+        if (target)
           diags.add(msg::mapping_note({u.object->file, link.pointer},
                                       "the " + link.purpose + " is not referenced; it is linked to the only candidate in this profile, " +
                                           units[*target].mapped.graph_type + " " + placed[*target].id));
-        }
       }
       if (target && link.fill == "sha1Fingerprint") {
         // The fingerprint of the target's certificate (a com.apple.security.root payload's data).

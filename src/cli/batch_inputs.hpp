@@ -1,0 +1,84 @@
+#pragma once
+// The inputs of `compile --out-dir`: each read once, in pass 1, and scanned as it arrives;
+// in pass 2 each object's text is found again from the span pass 1 recorded.
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cli/io.hpp"
+#include "mobileconfigc/compile.hpp"
+
+namespace mcc::cli {
+
+/// Which file an input was, and its size and modification time when pass 1 read it: a file
+/// read again must be the same, unchanged.
+struct FileIdentity {
+  dev_t device = 0;
+  ino_t inode = 0;
+  long long size = -1;
+  long long mtime_ns = 0;
+  bool operator==(const FileIdentity&) const = default;
+};
+
+/// Where pass 2 finds an input's objects again.
+struct InputSource {
+  enum class Kind {
+    spans,    // a regular UTF-8 file: each object's bytes are read again at its span
+    decoded,  // a regular file that is not UTF-8: read and decoded again, once, while its jobs run
+    memory,   // anything else (standard input, a pipe, a FIFO): its text, kept from pass 1
+  };
+  Kind kind = Kind::memory;
+  FileIdentity identity;        // spans, decoded: as pass 1 read the file
+  std::size_t text_offset = 0;  // spans: bytes before the text (a UTF-8 byte order mark)
+  std::string text;             // memory: the input's UTF-8 text
+};
+
+/// What pass 1 found in one input.
+struct ScannedInput {
+  std::optional<std::string> read_error;  // it could not be read (MCC-R001)
+  Diagnostics diags;                      // what reading it reported
+  std::vector<GraphObjectInfo> objects;
+  InputSource source;
+};
+
+/// Reads one input once (one open, one read loop; "-" is standard input) and lists its
+/// objects as they arrive. A regular UTF-8 file is not kept: pass 2 reads each object again
+/// at its span. Anything that cannot be read twice keeps its text. Only a file that does not
+/// split into objects as it is read (UTF-16, invalid JSON) is read a second time, whole.
+/// The opened file is noted in `inputs`, so that no output replaces it.
+ScannedInput scan_input(const Compiler& compiler, const CompileOptions& options, const std::string& path,
+                        InputFiles& inputs);
+
+/// Each object's JSON text in pass 2, cut out of its input again. A text held in memory (a
+/// pipe's, a decoded file's) is let go when the last job of its input is done.
+class ObjectTexts {
+ public:
+  /// `jobs_by_file`: how many jobs will ask for objects of each input (by position in `sources`).
+  ObjectTexts(std::vector<InputSource> sources, std::vector<std::size_t> jobs_by_file);
+
+  /// The text of `span` in input `file` (at `path`); nothing, with `error` set, when it cannot
+  /// be read or the file changed since pass 1. Thread-safe.
+  std::optional<std::string> text(std::size_t file, const std::string& path, const TextSpan& span, std::string& error);
+  /// One job of input `file` no longer needs it.
+  void done(std::size_t file);
+
+ private:
+  struct Held {
+    std::mutex mutex;
+    bool loaded = false;
+    std::string text;  // memory, or decoded once loaded
+    std::string error;
+    std::size_t jobs_left = 0;
+  };
+  std::vector<InputSource> sources_;
+  std::vector<std::unique_ptr<Held>> held_;
+};
+
+}  // namespace mcc::cli
