@@ -14,7 +14,7 @@
 #include <sstream>
 
 #include "check/checker.hpp"
-#include "core/compiler_impl.hpp"
+#include "driver/compiler_impl.hpp"
 #include "map/engine.hpp"
 #include "mobileconfigc/mobileconfigc.hpp"
 #include "mobileconfigc/sign.hpp"
@@ -73,7 +73,7 @@ void BM_Map(benchmark::State& state) {
   const auto& impl = compiler().internals();
   for (auto _ : state) {
     mcc::Diagnostics diags;
-    benchmark::DoNotOptimize(mcc::map::map_object(impl.tables, impl.apple, objects.front(), mcc::profile::Platform::ios, diags));
+    benchmark::DoNotOptimize(mcc::map::map_object(impl.tables, impl.apple, objects.front(), mcc::map::MapInput{}, diags));
   }
 }
 BENCHMARK(BM_Map);

@@ -1,6 +1,7 @@
 #pragma once
 /// The front door: Graph JSON in, configuration profiles out.
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "mobileconfigc/diagnostic.hpp"
+#include "mobileconfigc/platform.hpp"
 #include "mobileconfigc/value.hpp"
 
 namespace mcc {
@@ -20,8 +22,6 @@ struct InputFile {
   /// read as that object, never as a Graph response around objects).
   std::string pointer;
 };
-
-enum class TargetPlatform { automatic, ios, macos };
 
 /// `--link FROM=TO`: the certificate references of object FROM (a VPN's identity
 /// certificate, a SCEP profile's root) resolve to object TO. Each is a Graph id or a
@@ -36,8 +36,9 @@ struct CompileOptions {
   std::string identifier_prefix = "com.mobileconfigc";
   /// Graph type for objects that carry no @odata.type (--type).
   std::optional<std::string> graph_type;
-  /// automatic: the platform of the Graph type (iOS types → ios, macOS types → macos).
-  TargetPlatform platform = TargetPlatform::automatic;
+  /// The target platform; without one, the platform of the first object's Graph type (iOS
+  /// types → ios, macOS types → macos).
+  std::optional<Platform> platform;
   /// Values for Intune variables ("UserName" → "janedoe"; names match case-insensitively,
   /// with or without braces). Empty: variables stay verbatim as "{{UserName}}".
   std::map<std::string, std::string> variables;
@@ -50,11 +51,13 @@ struct CompileOptions {
   std::optional<std::string> vpn_subtype;
   /// Links given explicitly; they win over the references in the input.
   std::vector<ExplicitLink> links;
+  /// The time certificates are judged valid at (seconds since 1970 UTC); without one, now.
+  std::optional<std::int64_t> now;
 };
 
 struct CompiledProfile {
-  Value root;            // the top-level Configuration dictionary
-  std::string platform;  // "ios" or "macos"
+  Value root;                          // the top-level Configuration dictionary
+  Platform platform = Platform::ios;  // what it was compiled for
 };
 
 /// A reference from one Graph object to another that belongs in the same profile (a
@@ -120,7 +123,7 @@ class Compiler {
   [[nodiscard]] std::vector<std::string> uncovered_properties() const;
   /// Checks any profile against Apple's schema, and that every string and key is text a
   /// property list can carry (see serialize_plist); one line per problem.
-  [[nodiscard]] std::vector<std::string> validate(const Value& profile, TargetPlatform platform) const;
+  [[nodiscard]] std::vector<std::string> validate(const Value& profile, Platform platform) const;
 
  struct Impl;
   /// The loaded tables and schemas, for the project's own benchmarks; opaque to users.

@@ -7,7 +7,7 @@
 /// root) embedded, and no S/MIME text canonicalisation — the embedded bytes are
 /// exactly the unsigned profile's bytes.
 ///
-/// Diagnostics use the MCC-S codes (see src/cms/sign_messages.hpp and the README).
+/// Diagnostics use the MCC-S codes (see src/base/messages.hpp and the README).
 /// Nothing here prints, reads files or prompts: callers pass bytes and a passphrase
 /// source.
 

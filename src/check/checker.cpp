@@ -2,8 +2,8 @@
 
 #include <limits>
 
-#include "core/messages.hpp"
-#include "core/pointer.hpp"
+#include "base/messages.hpp"
+#include "base/pointer.hpp"
 
 namespace mcc::check {
 namespace {

@@ -1,10 +1,14 @@
 #pragma once
 // The check stage: a Graph object against its Graph type definition.
 
-#include "check/graph_schema.hpp"
+#include "schema/graph_schema.hpp"
 #include "read/reader.hpp"
 
 namespace mcc::check {
+
+using schema::GraphProperty;
+using schema::GraphSchema;
+using schema::GraphType;
 
 /// Reports unknown properties (warning), wrong JSON types, unknown enum members,
 /// nulls where Graph forbids them, out-of-range numbers and oversized collections (errors).

@@ -18,7 +18,7 @@
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
 #include "mobileconfigc/secrets.hpp"
-#include "core/messages.hpp"
+#include "base/messages.hpp"
 
 namespace mcc::cli {
 namespace {

@@ -10,7 +10,7 @@
 #include <filesystem>
 
 #include "cli/io.hpp"
-#include "core/messages.hpp"
+#include "base/messages.hpp"
 #include "read/encoding.hpp"
 #include "read/reader.hpp"
 

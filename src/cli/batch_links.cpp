@@ -7,8 +7,8 @@
 #include <utility>
 
 #include "cli/io.hpp"
-#include "core/ascii.hpp"
-#include "core/messages.hpp"
+#include "base/ascii.hpp"
+#include "base/messages.hpp"
 
 namespace mcc::cli {
 namespace {

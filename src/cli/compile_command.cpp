@@ -13,7 +13,7 @@
 #include "cli/io.hpp"
 #include "mobileconfigc/secrets.hpp"
 #include "cli/signing_options.hpp"
-#include "core/messages.hpp"
+#include "base/messages.hpp"
 #include "mobileconfigc/compile.hpp"
 #include "mobileconfigc/plist.hpp"
 
@@ -46,8 +46,7 @@ CompileOptions options_from(const CompileArgs& a) {
   CompileOptions options;
   options.identifier_prefix = a.identifier_prefix;
   if (!a.type.empty()) options.graph_type = a.type;
-  if (a.platform == "ios") options.platform = TargetPlatform::ios;
-  if (a.platform == "macos") options.platform = TargetPlatform::macos;
+  options.platform = parse_platform(a.platform);
   options.scep_challenge = a.scep_challenge;
   options.scep_url_index = a.scep_url_index;
   options.vpn_subtype = a.vpn_subtype;
@@ -224,7 +223,7 @@ int run_compile(const CompileArgs& a) {
   if (a.output != "-") {
     const Value* content = profile->root.find("PayloadContent");
     std::size_t n = content ? content->as_array().size() : 0;
-    std::cerr << "wrote " << a.output << " (" << n << (n == 1 ? " payload, " : " payloads, ") << profile->platform
+    std::cerr << "wrote " << a.output << " (" << n << (n == 1 ? " payload, " : " payloads, ") << platform_name(profile->platform)
               << (signer ? ", signed" : "") << ")\n";
   }
   return code;

@@ -19,7 +19,7 @@
 #include <iostream>
 #include <streambuf>
 
-#include "core/messages.hpp"
+#include "base/messages.hpp"
 #include "mobileconfigc/sign.hpp"
 #include "read/reader.hpp"
 

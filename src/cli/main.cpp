@@ -4,7 +4,7 @@
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
 #include "cli/sign_commands.hpp"
-#include "core/messages.hpp"
+#include "base/messages.hpp"
 #include "mobileconfigc/compile.hpp"
 
 namespace {

@@ -12,8 +12,8 @@
 #include "cli/io.hpp"
 #include "mobileconfigc/secrets.hpp"
 #include "cli/signing_options.hpp"
-#include "cms/sign_messages.hpp"
-#include "core/messages.hpp"
+#include "base/messages.hpp"
+#include "base/messages.hpp"
 #include "mobileconfigc/plist.hpp"
 #include "mobileconfigc/sign.hpp"
 

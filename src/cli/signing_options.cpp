@@ -7,7 +7,7 @@
 #include <cstdlib>
 
 #include "cli/io.hpp"
-#include "cms/sign_messages.hpp"
+#include "base/messages.hpp"
 
 namespace mcc::cli {
 namespace {

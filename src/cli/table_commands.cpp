@@ -4,7 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
-#include "core/messages.hpp"
+#include "base/messages.hpp"
 #include "mobileconfigc/compile.hpp"
 #include "mobileconfigc/plist.hpp"
 
@@ -69,7 +69,7 @@ int run_validate(const ValidateArgs& a) {
   auto root = parse_plist(*bytes, display_name(a.profile), diags);
   print_diagnostics(std::cerr, diags);
   if (!compiler || !root) return kInputError;
-  auto problems = compiler->validate(*root, a.platform == "macos" ? TargetPlatform::macos : TargetPlatform::ios);
+  auto problems = compiler->validate(*root, parse_platform(a.platform).value_or(Platform::ios));
   for (const auto& p : problems) std::cout << display_name(a.profile) << ": " << p << '\n';
   if (problems.empty()) std::cout << display_name(a.profile) << ": satisfies apple's schema for " << a.platform << '\n';
   return problems.empty() ? kOk : kInputError;

@@ -3,10 +3,10 @@
 #include <functional>
 #include <unordered_map>
 
-#include "core/messages.hpp"
-#include "core/pointer.hpp"
-#include "map/value_path.hpp"
-#include "transforms/registry.hpp"
+#include "base/messages.hpp"
+#include "base/pointer.hpp"
+#include "base/key_path.hpp"
+#include "map/transforms/registry.hpp"
 
 namespace mcc::map {
 namespace {
@@ -59,9 +59,9 @@ struct Frame {
 
 class Mapper {
  public:
-  Mapper(const TableSet& tables, const profile::AppleSchema& apple, const read::GraphObject& object,
-         profile::Platform platform, Diagnostics& diags, const CompileOptions* options)
-      : tables_(tables), apple_(apple), file_(object.file), platform_(platform), diags_(diags), options_(options) {}
+  Mapper(const TableSet& tables, const schema::AppleSchema& apple, const read::GraphObject& object, const MapInput& input,
+         Diagnostics& diags)
+      : tables_(tables), apple_(apple), file_(object.file), platform_(input.platform), diags_(diags), input_(input) {}
 
   void run(const Table& table, const read::GraphObject& object, MappedObject& out) {
     out_ = &out;
@@ -149,10 +149,9 @@ class Mapper {
         return;
       }
       case RowKind::transform: {
-        const auto fn = transforms::registry().find(row.transform)->second.function;
+        const auto fn = map::transforms::registry().find(row.transform)->second.function;
         std::string target = join_path(f.schema_prefix, row.to);
-        transforms::Context ctx{v ? *v : null_json, f.obj, at, row.args, file_, target, diags_, out_->links, options_,
-                                profile::platform_name(platform_)};
+        map::transforms::Context ctx{v ? *v : null_json, f.obj, at, row.args, file_, target, diags_, out_->links, input_};
         if (auto val = fn(ctx)) write(f, row, *val, at);
         return;
       }
@@ -231,7 +230,7 @@ class Mapper {
     if (row.profile_scope) return true;
     std::string schema_path = join_path(f.schema_prefix, row.to);
     if (apple_.lookup(out_->payload.find("PayloadType")->as_string(), schema_path, platform_).available) return true;
-    diags_.add(msg::key_not_on_platform({file_, at}, schema_path, profile::platform_name(platform_)));
+    diags_.add(msg::key_not_on_platform({file_, at}, schema_path, platform_name(platform_)));
     return false;
   }
 
@@ -248,12 +247,12 @@ class Mapper {
     std::string schema_path = join_path(f.schema_prefix, row.to);
     auto found = apple_.lookup(out_->payload.find("PayloadType")->as_string(), schema_path, platform_);
     if (!found.available) {
-      diags_.add(msg::key_not_on_platform({file_, at}, schema_path, profile::platform_name(platform_)));
+      diags_.add(msg::key_not_on_platform({file_, at}, schema_path, platform_name(platform_)));
       return;
     }
     if (const auto* spec = found.spec) {
-      if (auto issue = profile::AppleSchema::check_value(*spec, val, schema_path)) {
-        std::string allowed = issue->kind == profile::SchemaIssue::Kind::wrong_type ? "a " + spec->type : spec->allowed_text();
+      if (auto issue = schema::AppleSchema::check_value(*spec, val, schema_path)) {
+        std::string allowed = issue->kind == schema::SchemaIssue::Kind::wrong_type ? "a " + spec->type : spec->allowed_text();
         diags_.add(msg::apple_value_not_allowed({file_, at}, shown(val, schema_path), schema_path, allowed));
         return;
       }
@@ -285,9 +284,9 @@ class Mapper {
   }
 
   const TableSet& tables_;
-  const profile::AppleSchema& apple_;
+  const schema::AppleSchema& apple_;
   const std::string& file_;
-  profile::Platform platform_;
+  Platform platform_;
   Diagnostics& diags_;
   MappedObject* out_ = nullptr;
   static constexpr int kMaxDepth = 64;
@@ -295,7 +294,7 @@ class Mapper {
   int depth_ = 0;
   std::size_t steps_ = 0;
   bool gave_up_ = false;
-  const CompileOptions* options_ = nullptr;
+  const MapInput& input_;
   // (dictionary written into, key path) → the row that wrote it, for clash warnings
   struct WrittenKey {
     const Value* root;
@@ -352,16 +351,15 @@ bool row_applies(const Row& row, const json& obj) {
   return true;
 }
 
-std::optional<MappedObject> map_object(const TableSet& tables, const profile::AppleSchema& apple,
-                                       const read::GraphObject& object, profile::Platform platform,
-                                       Diagnostics& diags, const CompileOptions* options) {
+std::optional<MappedObject> map_object(const TableSet& tables, const schema::AppleSchema& apple,
+                                       const read::GraphObject& object, const MapInput& input, Diagnostics& diags) {
   const Table* table = tables.for_graph_type(object.type);
   if (table == nullptr) return std::nullopt;
   MappedObject out;
   out.graph_type = object.type;
   out.payload_role = table->payload_role;
-  out.platform = std::string(profile::platform_name(platform));
-  Mapper(tables, apple, object, platform, diags, options).run(*table, object, out);
+  out.platform = std::string(platform_name(input.platform));
+  Mapper(tables, apple, object, input, diags).run(*table, object, out);
   return out;
 }
 

@@ -7,14 +7,13 @@
 #include "map/mapped.hpp"
 #include "map/table.hpp"
 #include "mobileconfigc/compile.hpp"
-#include "profile/apple_schema.hpp"
+#include "schema/apple_schema.hpp"
 #include "read/reader.hpp"
 
 namespace mcc::map {
 
-std::optional<MappedObject> map_object(const TableSet& tables, const profile::AppleSchema& apple,
-                                       const read::GraphObject& object, profile::Platform platform,
-                                       Diagnostics& diags, const CompileOptions* options = nullptr);
+std::optional<MappedObject> map_object(const TableSet& tables, const schema::AppleSchema& apple,
+                                       const read::GraphObject& object, const MapInput& input, Diagnostics& diags);
 
 /// Resolves a relative JSON pointer ("" = `obj` itself); nullptr when absent.
 const nlohmann::json* resolve_pointer(const nlohmann::json& obj, std::string_view pointer);

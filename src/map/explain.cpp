@@ -73,7 +73,7 @@ std::string md_escape(std::string s) {
 
 struct Coverage {
   const TableSet& tables;
-  const check::GraphSchema& graph;
+  const schema::GraphSchema& graph;
   std::vector<std::string>& gaps;
 
   // `rows` are (relative from, row) pairs that apply to an object of `type`.
@@ -90,7 +90,7 @@ struct Coverage {
         if (from == whole && (exact == nullptr || exact->kind == RowKind::none || exact->kind == RowKind::constant)) exact = row;
         else if (from.rfind(whole + "/", 0) == 0) deeper.emplace_back(from.substr(whole.size()), row);
       }
-      const check::GraphType* ptype = graph.find(p->type);
+      const schema::GraphType* ptype = graph.find(p->type);
       bool complex = ptype && ptype->kind == "complex";
       if (exact && (exact->kind == RowKind::table || exact->kind == RowKind::each) && complex) {
         std::vector<std::pair<std::string, const Row*>> sub;
@@ -171,7 +171,7 @@ void add_rows(const TableSet& tables, const Table& table, std::vector<std::pair<
 
 }  // namespace
 
-std::vector<std::string> coverage_gaps(const TableSet& tables, const check::GraphSchema& graph) {
+std::vector<std::string> coverage_gaps(const TableSet& tables, const schema::GraphSchema& graph) {
   std::vector<std::string> gaps;
   Coverage cov{tables, graph, gaps};
   for (const auto& [name, t] : tables.all()) {

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "check/graph_schema.hpp"
+#include "schema/graph_schema.hpp"
 #include "map/table.hpp"
 
 namespace mcc::map {
@@ -23,6 +23,6 @@ std::string render_explain(const Table& table, const std::vector<ExplainLine>& l
 
 /// "iosikEv2VpnConfiguration: /foo" for every Graph property no row accounts for, and
 /// "iosikEv2VpnConfiguration: row from /bar names no property" for rows naming unknown ones.
-std::vector<std::string> coverage_gaps(const TableSet& tables, const check::GraphSchema& graph);
+std::vector<std::string> coverage_gaps(const TableSet& tables, const schema::GraphSchema& graph);
 
 }  // namespace mcc::map

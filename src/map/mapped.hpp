@@ -1,13 +1,32 @@
 #pragma once
-// What the map stage produces for one Graph object.
+// What the map stage takes besides the object and the tables, and what it produces for one Graph object.
 
+#include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "mobileconfigc/platform.hpp"
 #include "mobileconfigc/value.hpp"
 
 namespace mcc::map {
+
+/// What the map stage needs besides the object and the tables: no more than this, so the
+/// stage is a pure function of its input (the caller chooses the time, not the wall clock).
+struct MapInput {
+  Platform platform = Platform::ios;
+  std::optional<std::string> scep_challenge;   // a secret: written into the payload, never into diagnostics
+  std::optional<std::size_t> scep_url_index;   // which of several SCEP URLs
+  std::optional<std::string> vpn_subtype;      // VPNSubType for connection types without a known one
+  std::int64_t now = 0;                        // seconds since 1970 UTC: certificate validity is judged at this time
+  /// The value given for an Intune variable (a transform that takes a setting from one, such
+  /// as the SCEP challenge); nothing when none was given.
+  std::function<std::optional<std::string>(std::string_view name)> variable;
+};
+
 
 /// A cross reference the link stage resolves once every payload of the profile is known:
 /// "write the PayloadUUID of the payload made from Graph object X at `key_path`".

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <set>
 
-#include "core/ascii.hpp"
-#include "core/fast_json.hpp"
-#include "core/messages.hpp"
-#include "core/pointer.hpp"
-#include "map/value_path.hpp"
+#include "base/ascii.hpp"
+#include "base/fast_json.hpp"
+#include "base/messages.hpp"
+#include "base/pointer.hpp"
+#include "base/key_path.hpp"
 
 namespace mcc::map {
 namespace {

@@ -57,7 +57,7 @@ enum class ArgType {
 };
 
 /// One argument a transform accepts in a row's `args`, declared next to the transform in
-/// the registry (src/transforms/registry.cpp).
+/// the registry (src/map/transforms/registry.cpp).
 struct TransformArg {
   std::string name;
   ArgType type = ArgType::string;

@@ -1,8 +1,8 @@
 #include <cstdlib>
 
-#include "core/carriable.hpp"
-#include "core/messages.hpp"
-#include "core/utf8.hpp"
+#include "base/carriable.hpp"
+#include "base/messages.hpp"
+#include "base/utf8.hpp"
 #include "mobileconfigc/plist.hpp"
 #include "plist/plist_handle.hpp"
 #include "plist/preflight.hpp"

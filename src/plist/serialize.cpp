@@ -1,8 +1,8 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "core/carriable.hpp"
-#include "core/messages.hpp"
+#include "base/carriable.hpp"
+#include "base/messages.hpp"
 #include "mobileconfigc/plist.hpp"
 #include "plist/plist_handle.hpp"
 

@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-#include "core/utf8.hpp"
+#include "base/utf8.hpp"
 
 namespace mcc::read {
 namespace {

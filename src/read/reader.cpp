@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <set>
 
-#include "core/fast_json.hpp"
-#include "core/messages.hpp"
-#include "core/pointer.hpp"
+#include "base/fast_json.hpp"
+#include "base/messages.hpp"
+#include "base/pointer.hpp"
 #include "read/encoding.hpp"
 
 namespace mcc::read {

@@ -14,17 +14,17 @@
 #include <utility>
 #include <vector>
 
-#include "core/embedded.hpp"
+#include "schema/embedded.hpp"
 #include "map/engine.hpp"
 #include "map/table.hpp"
 #include "mobileconfigc/mobileconfigc.hpp"
 #include "mobileconfigc/sign.hpp"
-#include "core/carriable.hpp"
+#include "base/carriable.hpp"
 #include "plist/plist_handle.hpp"
 #include "plist/preflight.hpp"
-#include "profile/apple_schema.hpp"
-#include "profile/assemble.hpp"
-#include "transforms/registry.hpp"
+#include "schema/apple_schema.hpp"
+#include "link/assemble.hpp"
+#include "map/transforms/registry.hpp"
 
 namespace mcc::fuzz {
 
@@ -139,7 +139,7 @@ inline std::string compile_graph_json(std::string_view bytes) {
   if (auto broken = check_diagnostics(d, "fuzz.json", profile.has_value()); !broken.empty()) return broken;
   if (profile) {
     if (auto broken = check_round_trip(profile->root); !broken.empty()) return broken;
-    auto platform = profile->platform == "macos" ? TargetPlatform::macos : TargetPlatform::ios;
+    auto platform = profile->platform;
     if (!c.validate(profile->root, platform).empty()) return "a compiled profile violates Apple's schema";
   }
   Diagnostics scan_diags;
@@ -196,30 +196,30 @@ inline std::string load_tables(std::string_view bytes) {
   files.emplace_back("fuzz.json", std::string(bytes));
 
   Diagnostics d;
-  auto tables = map::TableSet::load(files, transforms::signatures(), d);
+  auto tables = map::TableSet::load(files, map::transforms::signatures(), d);
   if (!tables) return d.has_errors() ? "" : "tables refused without an error";
   for (const auto& x : d.items())
     if (x.severity == Severity::error) return "tables loaded despite an error";
 
-  static const profile::AppleSchema apple = [] {
+  static const schema::AppleSchema apple = [] {
     auto file = [](std::string_view path) {
       for (const auto& r : embedded::resources())
         if (r.path == path) return nlohmann::json::parse(r.content);
       __builtin_trap();
     };
     Diagnostics sd;
-    auto schema = profile::AppleSchema::from_json(file("schemas/apple-payloads.json"), file("schemas/apple-overlay.json"), sd);
+    auto schema = schema::AppleSchema::from_json(file("schemas/apple-payloads.json"), file("schemas/apple-overlay.json"), sd);
     if (!schema) __builtin_trap();
     return std::move(*schema);
   }();
   Diagnostics md;
   read::GraphObject object{"object.json", "", "iosikEv2VpnConfiguration", nlohmann::json::parse(kTableFuzzObject)};
-  for (auto platform : {profile::Platform::ios, profile::Platform::macos}) {
-    auto mapped = map::map_object(*tables, apple, object, platform, md);
+  for (auto platform : {Platform::ios, Platform::macos}) {
+    auto mapped = map::map_object(*tables, apple, object, map::MapInput{platform}, md);
     if (!mapped) continue;
-    std::vector<profile::Unit> units;
-    units.push_back(profile::Unit{&object, std::move(*mapped)});
-    Value root = profile::assemble_profile(units, "com.example", {}, md);
+    std::vector<link::Unit> units;
+    units.push_back(link::Unit{&object, std::move(*mapped)});
+    Value root = link::assemble_profile(units, "com.example", {}, md);
     if (auto broken = check_round_trip(root); !broken.empty()) return broken;
   }
   return "";
@@ -235,8 +235,8 @@ inline std::string read_plist(std::string_view bytes) {
   (void)looks_like_cms(bytes);
   if (!v || checked.shape.nodes > kFuzzLargeTree) return "";
   if (auto broken = check_round_trip(*v); !broken.empty()) return broken;
-  (void)builtin_compiler().validate(*v, TargetPlatform::ios);
-  (void)builtin_compiler().validate(*v, TargetPlatform::macos);
+  (void)builtin_compiler().validate(*v, Platform::ios);
+  (void)builtin_compiler().validate(*v, Platform::macos);
   return "";
 }
 

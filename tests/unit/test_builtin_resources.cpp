@@ -3,10 +3,10 @@
 // a fresh process expands only when used, must pass the checks load() makes on others.
 #include <gtest/gtest.h>
 
-#include "core/embedded.hpp"
-#include "core/fast_json.hpp"
+#include "schema/embedded.hpp"
+#include "base/fast_json.hpp"
 #include "map/table.hpp"
-#include "transforms/registry.hpp"
+#include "map/transforms/registry.hpp"
 
 namespace {
 
@@ -73,8 +73,8 @@ TEST(BuiltInTables, PassEveryLoadCheckIncludingExpansion) {
   }
   ASSERT_FALSE(files.empty());
   mcc::Diagnostics eager_diags, lazy_diags;
-  auto eager = mcc::map::TableSet::load(files, mcc::transforms::signatures(), eager_diags, /*built_in=*/false);
-  auto lazy = mcc::map::TableSet::load(files, mcc::transforms::signatures(), lazy_diags, /*built_in=*/true);
+  auto eager = mcc::map::TableSet::load(files, mcc::map::transforms::signatures(), eager_diags, /*built_in=*/false);
+  auto lazy = mcc::map::TableSet::load(files, mcc::map::transforms::signatures(), lazy_diags, /*built_in=*/true);
   ASSERT_TRUE(eager.has_value());
   ASSERT_TRUE(lazy.has_value());
   EXPECT_TRUE(eager_diags.empty());

@@ -24,7 +24,7 @@ class Cli : public ::testing::Test {
 TEST_F(Cli, VersionAndHelp) {
   auto v = run("--version");
   EXPECT_EQ(v.code, 0);
-  EXPECT_NE(v.out.find("mobileconfigc " MCC_VERSION), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find(std::string("mobileconfigc ") + version()), std::string::npos) << v.out;
   auto h = run("--help");
   EXPECT_EQ(h.code, 0);
   for (const char* cmd : {"compile", "sign", "verify", "inspect", "explain", "validate"}) EXPECT_NE(h.out.find(cmd), std::string::npos) << cmd;

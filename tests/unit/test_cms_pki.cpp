@@ -27,9 +27,9 @@ void add_ext(X509* cert, X509* issuer, int nid, const char* value) {
 
 enum class Role { ca, signer, encipher_only };
 
-Issued issue(const char* cn, cms::PkeyPtr key, const Issued* issuer, Role role, long from_days, long to_days) {
+Issued issue(const char* cn, crypto::PkeyPtr key, const Issued* issuer, Role role, long from_days, long to_days) {
   static long serial = 1000;
-  cms::X509Ptr cert(X509_new());
+  crypto::X509Ptr cert(X509_new());
   X509_set_version(cert.get(), 2);
   ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), ++serial);
   X509_NAME* name = X509_get_subject_name(cert.get());
@@ -64,8 +64,8 @@ Issued issue(const char* cn, cms::PkeyPtr key, const Issued* issuer, Role role, 
   return Issued{std::move(cert), std::move(key)};
 }
 
-cms::PkeyPtr rsa() { return cms::PkeyPtr(EVP_RSA_gen(2048)); }
-cms::PkeyPtr ec() { return cms::PkeyPtr(EVP_EC_gen("P-256")); }
+crypto::PkeyPtr rsa() { return crypto::PkeyPtr(EVP_RSA_gen(2048)); }
+crypto::PkeyPtr ec() { return crypto::PkeyPtr(EVP_EC_gen("P-256")); }
 
 std::string bio_text(BIO* bio) {
   char* data = nullptr;
@@ -96,7 +96,7 @@ const Pki& pki() {
 }
 
 std::string cert_pem(X509* cert) {
-  cms::BioPtr bio(BIO_new(BIO_s_mem()));
+  crypto::BioPtr bio(BIO_new(BIO_s_mem()));
   PEM_write_bio_X509(bio.get(), cert);
   return bio_text(bio.get());
 }
@@ -110,19 +110,19 @@ std::string cert_der(X509* cert) {
 }
 
 std::string key_pem(EVP_PKEY* key) {
-  cms::BioPtr bio(BIO_new(BIO_s_mem()));
+  crypto::BioPtr bio(BIO_new(BIO_s_mem()));
   PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr);
   return bio_text(bio.get());
 }
 
 std::string key_der(EVP_PKEY* key) {
-  cms::BioPtr bio(BIO_new(BIO_s_mem()));
+  crypto::BioPtr bio(BIO_new(BIO_s_mem()));
   check(i2d_PKCS8PrivateKey_bio(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) == 1, "pkcs8 der");
   return bio_text(bio.get());
 }
 
 std::string encrypted_key_pem(EVP_PKEY* key, const std::string& passphrase) {
-  cms::BioPtr bio(BIO_new(BIO_s_mem()));
+  crypto::BioPtr bio(BIO_new(BIO_s_mem()));
   check(PEM_write_bio_PKCS8PrivateKey(bio.get(), key, EVP_aes_256_cbc(), passphrase.data(),
                                       static_cast<int>(passphrase.size()), nullptr, nullptr) == 1,
         "pkcs8");
@@ -130,7 +130,7 @@ std::string encrypted_key_pem(EVP_PKEY* key, const std::string& passphrase) {
 }
 
 std::string traditional_encrypted_key_pem(EVP_PKEY* key, const std::string& passphrase) {
-  cms::BioPtr bio(BIO_new(BIO_s_mem()));
+  crypto::BioPtr bio(BIO_new(BIO_s_mem()));
   std::string pass = passphrase;
   check(PEM_write_bio_PrivateKey_traditional(bio.get(), key, EVP_aes_128_cbc(),
                                              reinterpret_cast<unsigned char*>(pass.data()),
@@ -140,37 +140,37 @@ std::string traditional_encrypted_key_pem(EVP_PKEY* key, const std::string& pass
 }
 
 std::string pkcs12(const Issued& who, const std::vector<X509*>& chain, const std::string& passphrase) {
-  cms::CertStackPtr ca(sk_X509_new_null());
+  crypto::CertStackPtr ca(sk_X509_new_null());
   for (X509* c : chain) {
     X509_up_ref(c);
     sk_X509_push(ca.get(), c);
   }
-  cms::Pkcs12Ptr p12(PKCS12_create(passphrase.c_str(), "profile signer", who.key.get(), who.cert.get(), ca.get(), 0, 0, 0, 0, 0));
+  crypto::Pkcs12Ptr p12(PKCS12_create(passphrase.c_str(), "profile signer", who.key.get(), who.cert.get(), ca.get(), 0, 0, 0, 0, 0));
   check(p12 != nullptr, "pkcs12_create");
-  cms::BioPtr bio(BIO_new(BIO_s_mem()));
+  crypto::BioPtr bio(BIO_new(BIO_s_mem()));
   i2d_PKCS12_bio(bio.get(), p12.get());
   return bio_text(bio.get());
 }
 
-Issued self_signed(const char* cn, cms::PkeyPtr key) { return issue(cn, std::move(key), nullptr, Role::signer, 0, 30); }
+Issued self_signed(const char* cn, crypto::PkeyPtr key) { return issue(cn, std::move(key), nullptr, Role::signer, 0, 30); }
 
-cms::PkeyPtr dsa_key() {
+crypto::PkeyPtr dsa_key() {
   std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> pctx(EVP_PKEY_CTX_new_from_name(nullptr, "DSA", nullptr),
                                                                    &EVP_PKEY_CTX_free);
   EVP_PKEY* params = nullptr;
   check(pctx && EVP_PKEY_paramgen_init(pctx.get()) == 1 && EVP_PKEY_CTX_set_dsa_paramgen_bits(pctx.get(), 1024) == 1 &&
             EVP_PKEY_paramgen(pctx.get(), &params) == 1,
         "dsa parameters");
-  cms::PkeyPtr owned_params(params);
+  crypto::PkeyPtr owned_params(params);
   std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> kctx(EVP_PKEY_CTX_new_from_pkey(nullptr, params, nullptr),
                                                                    &EVP_PKEY_CTX_free);
   EVP_PKEY* key = nullptr;
   check(kctx && EVP_PKEY_keygen_init(kctx.get()) == 1 && EVP_PKEY_keygen(kctx.get(), &key) == 1, "dsa key");
-  return cms::PkeyPtr(key);
+  return crypto::PkeyPtr(key);
 }
 
-cms::PkeyPtr eddsa_key(const char* type) {
-  cms::PkeyPtr key(EVP_PKEY_Q_keygen(nullptr, nullptr, type));
+crypto::PkeyPtr eddsa_key(const char* type) {
+  crypto::PkeyPtr key(EVP_PKEY_Q_keygen(nullptr, nullptr, type));
   check(key != nullptr, type);
   return key;
 }
@@ -178,7 +178,7 @@ cms::PkeyPtr eddsa_key(const char* type) {
 namespace {
 std::string pkcs12_der(PKCS12* p12) {
   check(p12 != nullptr, "pkcs12_create");
-  cms::BioPtr bio(BIO_new(BIO_s_mem()));
+  crypto::BioPtr bio(BIO_new(BIO_s_mem()));
   i2d_PKCS12_bio(bio.get(), p12);
   return bio_text(bio.get());
 }
@@ -186,22 +186,22 @@ std::string pkcs12_der(PKCS12* p12) {
 
 std::string pkcs12_without_mac(const Issued& who, const std::string& passphrase) {
   // mac_iter -1: no MAC at all.
-  cms::Pkcs12Ptr p12(PKCS12_create(passphrase.c_str(), "profile signer", who.key.get(), who.cert.get(), nullptr, 0, 0, 0, -1, 0));
+  crypto::Pkcs12Ptr p12(PKCS12_create(passphrase.c_str(), "profile signer", who.key.get(), who.cert.get(), nullptr, 0, 0, 0, -1, 0));
   return pkcs12_der(p12.get());
 }
 
 std::string pkcs12_certificate_only(const Issued& who, const std::string& passphrase) {
-  cms::Pkcs12Ptr p12(PKCS12_create(passphrase.c_str(), "profile signer", nullptr, who.cert.get(), nullptr, 0, 0, 0, 0, 0));
+  crypto::Pkcs12Ptr p12(PKCS12_create(passphrase.c_str(), "profile signer", nullptr, who.cert.get(), nullptr, 0, 0, 0, 0, 0));
   return pkcs12_der(p12.get());
 }
 
 std::string cms_sign(const std::string& content, const Issued& who, const EVP_MD* md) {
   constexpr unsigned flags = CMS_BINARY | CMS_PARTIAL;
-  cms::CmsPtr info(CMS_sign(nullptr, nullptr, nullptr, nullptr, flags));
+  crypto::CmsPtr info(CMS_sign(nullptr, nullptr, nullptr, nullptr, flags));
   check(info && CMS_add1_signer(info.get(), who.cert.get(), who.key.get(), md, flags) != nullptr, "cms_add1_signer");
-  cms::BioPtr in(BIO_new_mem_buf(content.data(), static_cast<int>(content.size())));
+  crypto::BioPtr in(BIO_new_mem_buf(content.data(), static_cast<int>(content.size())));
   check(CMS_final(info.get(), in.get(), nullptr, flags) == 1, "cms_final");
-  cms::BioPtr out(BIO_new(BIO_s_mem()));
+  crypto::BioPtr out(BIO_new(BIO_s_mem()));
   check(i2d_CMS_bio(out.get(), info.get()) == 1, "i2d_cms_bio");
   return bio_text(out.get());
 }
@@ -232,15 +232,15 @@ void write_files(const std::filesystem::path& dir) {
 }
 
 bool openssl_verify(const std::string& der, X509* anchor, std::string& content, std::string& error) {
-  cms::BioPtr in(BIO_new_mem_buf(der.data(), static_cast<int>(der.size())));
-  cms::CmsPtr info(d2i_CMS_bio(in.get(), nullptr));
+  crypto::BioPtr in(BIO_new_mem_buf(der.data(), static_cast<int>(der.size())));
+  crypto::CmsPtr info(d2i_CMS_bio(in.get(), nullptr));
   if (!info) {
     error = "d2i_CMS_bio failed";
     return false;
   }
-  cms::StorePtr store(X509_STORE_new());
+  crypto::StorePtr store(X509_STORE_new());
   X509_STORE_add_cert(store.get(), anchor);
-  cms::BioPtr out(BIO_new(BIO_s_mem()));
+  crypto::BioPtr out(BIO_new(BIO_s_mem()));
   const bool ok = CMS_verify(info.get(), nullptr, store.get(), nullptr, out.get(), CMS_BINARY) == 1;
   if (!ok) {
     char buf[256];

@@ -10,13 +10,13 @@
 #include <string>
 #include <vector>
 
-#include "cms/openssl_handles.hpp"
+#include "crypto/openssl_handles.hpp"
 
 namespace mcc::test::pki {
 
 struct Issued {
-  cms::X509Ptr cert;
-  cms::PkeyPtr key;
+  crypto::X509Ptr cert;
+  crypto::PkeyPtr key;
 };
 
 struct Pki {
@@ -39,11 +39,11 @@ std::string traditional_encrypted_key_pem(EVP_PKEY* key, const std::string& pass
 std::string pkcs12(const Issued& who, const std::vector<X509*>& chain, const std::string& passphrase);
 
 /// A self-signed signer certificate for `key`, whatever its type (DSA, Ed25519, ...).
-Issued self_signed(const char* cn, cms::PkeyPtr key);
+Issued self_signed(const char* cn, crypto::PkeyPtr key);
 /// A DSA key (1024-bit parameters: generating them is the slow part).
-cms::PkeyPtr dsa_key();
+crypto::PkeyPtr dsa_key();
 /// "ED25519" or "ED448".
-cms::PkeyPtr eddsa_key(const char* type);
+crypto::PkeyPtr eddsa_key(const char* type);
 /// A PKCS#12 file without a MAC, as `openssl pkcs12 -export -nomac` writes it.
 std::string pkcs12_without_mac(const Issued& who, const std::string& passphrase);
 /// A PKCS#12 file with the certificate and no key, as `openssl pkcs12 -export -nokeys`.

@@ -75,15 +75,15 @@ class CmsSign : public ::testing::Test {
     return Signer::load(c, answer(std::move(passphrase)), diags_);
   }
 
-  static cms::CmsPtr parse(const std::string& der) {
-    cms::BioPtr in(BIO_new_mem_buf(der.data(), static_cast<int>(der.size())));
-    return cms::CmsPtr(d2i_CMS_bio(in.get(), nullptr));
+  static crypto::CmsPtr parse(const std::string& der) {
+    crypto::BioPtr in(BIO_new_mem_buf(der.data(), static_cast<int>(der.size())));
+    return crypto::CmsPtr(d2i_CMS_bio(in.get(), nullptr));
   }
 
   static std::vector<std::string> embedded_subjects(const std::string& der) {
     auto info = parse(der);
     std::vector<std::string> out;
-    cms::CertStackPtr certs(CMS_get1_certs(info.get()));
+    crypto::CertStackPtr certs(CMS_get1_certs(info.get()));
     for (int i = 0; certs && i < sk_X509_num(certs.get()); ++i) {
       char buf[256];
       X509_NAME_oneline(X509_get_subject_name(sk_X509_value(certs.get(), i)), buf, sizeof buf);
@@ -297,8 +297,8 @@ TEST_F(CmsSign, LegacyRc2Pkcs12) {
                                                                           &OSSL_PROVIDER_unload);
   if (!legacy) GTEST_SKIP() << "no OpenSSL legacy provider";
   const auto& who = pki::pki().ec_signer;
-  cms::CertStackPtr ca(sk_X509_new_null());
-  cms::Pkcs12Ptr made(PKCS12_create(pki::kPassphrase, "legacy", who.key.get(), who.cert.get(), ca.get(),
+  crypto::CertStackPtr ca(sk_X509_new_null());
+  crypto::Pkcs12Ptr made(PKCS12_create(pki::kPassphrase, "legacy", who.key.get(), who.cert.get(), ca.get(),
                                     NID_pbe_WithSHA1And3_Key_TripleDES_CBC, NID_pbe_WithSHA1And40BitRC2_CBC, 0, 0, 0));
   ERR_clear_error();
   if (!made) GTEST_SKIP() << "cannot create an RC2 PKCS#12 here";
@@ -354,7 +354,7 @@ TEST_F(CmsSign, Pkcs12WithOnlyACertificateHoldsNoPrivateKey) {
 TEST_F(CmsSign, KeysOtherThanRsaAndEcdsaAreRefusedWhenLoaded) {
   struct Case {
     const char* type;
-    cms::PkeyPtr key;
+    crypto::PkeyPtr key;
   };
   std::vector<Case> cases;
   cases.push_back({"DSA", pki::dsa_key()});

@@ -1,8 +1,8 @@
 // Small pieces: UUIDv5, key paths, base64, plist round trips, the diagnostic line.
 
-#include "map/value_path.hpp"
-#include "profile/sha1.hpp"
-#include "profile/uuid.hpp"
+#include "base/key_path.hpp"
+#include "base/sha1.hpp"
+#include "base/uuid.hpp"
 #include "support/test_support.hpp"
 
 #include <nlohmann/json.hpp>
@@ -12,28 +12,28 @@ namespace {
 
 TEST(Uuid, MatchesRfcVector) {
   // uuid5(NAMESPACE_DNS, "python.org") as published by Python's uuid module documentation.
-  EXPECT_EQ(profile::uuid_v5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "python.org"), "886313E1-3B8A-5372-9B90-0C9AEE199E5D");
+  EXPECT_EQ(uuid_v5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "python.org"), "886313E1-3B8A-5372-9B90-0C9AEE199E5D");
 }
 
 TEST(ValuePath, CreatesAndFinds) {
   Value root{Dict{}};
-  map::set_path(root, "A.B[1].C", Value(3));
-  map::set_path(root, "A.D", Value("x"));
-  ASSERT_NE(map::find_path(root, "A.B[1].C"), nullptr);
-  EXPECT_EQ(map::find_path(root, "A.B[1].C")->as_int(), 3);
-  EXPECT_EQ(map::find_path(root, "A.B")->as_array().size(), 2u);
-  EXPECT_EQ(map::find_path(root, "A.B[5]"), nullptr);
-  map::erase_path(root, "A.D");
-  EXPECT_EQ(map::find_path(root, "A.D"), nullptr);
+  set_path(root, "A.B[1].C", Value(3));
+  set_path(root, "A.D", Value("x"));
+  ASSERT_NE(find_path(root, "A.B[1].C"), nullptr);
+  EXPECT_EQ(find_path(root, "A.B[1].C")->as_int(), 3);
+  EXPECT_EQ(find_path(root, "A.B")->as_array().size(), 2u);
+  EXPECT_EQ(find_path(root, "A.B[5]"), nullptr);
+  erase_path(root, "A.D");
+  EXPECT_EQ(find_path(root, "A.D"), nullptr);
 }
 
 TEST(Base64, DecodesAndRejects) {
-  auto ok = map::decode_base64("TWFu\nTWE=");
+  auto ok = decode_base64("TWFu\nTWE=");
   ASSERT_TRUE(ok);
   EXPECT_EQ(std::string(ok->begin(), ok->end()), "ManMa");
-  EXPECT_FALSE(map::decode_base64("TWFu..."));
-  EXPECT_FALSE(map::decode_base64("TWE=TWFu"));
-  EXPECT_FALSE(map::decode_base64("TWFuT"));
+  EXPECT_FALSE(decode_base64("TWFu..."));
+  EXPECT_FALSE(decode_base64("TWE=TWFu"));
+  EXPECT_FALSE(decode_base64("TWFuT"));
 }
 
 Value sample() {
@@ -90,11 +90,11 @@ std::string hex(const std::array<std::uint8_t, 20>& d) {
 
 TEST(Sha1, KnownAnswers) {
   // FIPS 180 examples, plus lengths around the padding boundary.
-  EXPECT_EQ(hex(profile::sha1("abc")), "a9993e364706816aba3e25717850c26c9cd0d89d");
-  EXPECT_EQ(hex(profile::sha1("")), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
-  EXPECT_EQ(hex(profile::sha1("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")),
+  EXPECT_EQ(hex(sha1("abc")), "a9993e364706816aba3e25717850c26c9cd0d89d");
+  EXPECT_EQ(hex(sha1("")), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+  EXPECT_EQ(hex(sha1("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")),
             "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
-  EXPECT_EQ(hex(profile::sha1(std::string(1000000, 'a'))), "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+  EXPECT_EQ(hex(sha1(std::string(1000000, 'a'))), "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
 }
 
 // ---- diagnostics: one line each, whatever the input put into them ----

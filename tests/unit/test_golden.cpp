@@ -41,7 +41,7 @@ CompileOptions options_from(const fs::path& args_file) {
   if (!fs::exists(args_file)) return o;
   auto j = nlohmann::json::parse(read_file(args_file));
   for (const auto& [k, v] : j.items()) {
-    if (k == "platform") o.platform = v == "macos" ? TargetPlatform::macos : TargetPlatform::ios;
+    if (k == "platform") o.platform = parse_platform(v.get<std::string>()).value_or(Platform::ios);
     else if (k == "identifier_prefix") o.identifier_prefix = v.get<std::string>();
     else if (k == "type") o.graph_type = v.get<std::string>();
     else if (k == "vars") o.variables = v.get<std::map<std::string, std::string>>();
@@ -83,7 +83,7 @@ TEST_P(Golden, MatchesExpectation) {
     std::string xml = serialize_plist(profile->root, PlistFormat::xml);
     expect_well_formed(xml, c.dir.string());
     // Every profile the tests produce must satisfy Apple's schema.
-    auto platform = profile->platform == "macos" ? TargetPlatform::macos : TargetPlatform::ios;
+    auto platform = profile->platform;
     for (const auto& problem : compiler().validate(profile->root, platform)) ADD_FAILURE() << problem;
     if (update) write_file(c.dir / "expected.mobileconfig", xml);
     EXPECT_EQ(read_file(c.dir / "expected.mobileconfig"), xml);

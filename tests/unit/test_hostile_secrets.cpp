@@ -82,7 +82,7 @@ TEST(Secrets, NeverInDiagnosticsOfCheckingAndMapping) {
     mutate(j);
     expect_no_secret(j.dump(), label);
     CompileOptions mac;
-    mac.platform = TargetPlatform::macos;
+    mac.platform = Platform::macos;
     expect_no_secret(j.dump(), label + " (macos)", mac);
   }
   // The secret in several objects of one compile, one of which is broken.

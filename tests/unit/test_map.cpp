@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "map/value_path.hpp"
+#include "base/key_path.hpp"
 #include "support/test_support.hpp"
 
 namespace mcc::test {
@@ -25,7 +25,7 @@ std::optional<CompiledProfile> compile_with(const json& patch, Diagnostics& d, c
 }
 
 const Value& payload(const CompiledProfile& p) { return p.root.find("PayloadContent")->as_array().at(0); }
-const Value* key(const CompiledProfile& p, std::string_view path) { return map::find_path(payload(p), path); }
+const Value* key(const CompiledProfile& p, std::string_view path) { return find_path(payload(p), path); }
 
 json sa(const char* enc, const char* integ, int dh, int life) {
   return {{"securityEncryptionAlgorithm", enc}, {"securityIntegrityAlgorithm", integ},
@@ -147,10 +147,10 @@ TEST(Map, ManualProxy) {
 TEST(Map, KeysUnavailableOnThePlatformAreDroppedWithAWarning) {
   Diagnostics d;
   CompileOptions mac;
-  mac.platform = TargetPlatform::macos;
+  mac.platform = Platform::macos;
   auto p = compile_with({{"disableOnDemandUserOverride", true}}, d, mac);
   ASSERT_TRUE(p) << all_lines(d);
-  EXPECT_EQ(p->platform, "macos");
+  EXPECT_EQ(p->platform, Platform::macos);
   EXPECT_EQ(key(*p, "IKEv2.OnDemandUserOverrideDisabled"), nullptr);
   EXPECT_DIAG(d, "MCC-M005", "/disableOnDemandUserOverride");
 }
@@ -203,10 +203,10 @@ TEST(Profile, SatisfiesApplesSchema) {
   Diagnostics d;
   auto p = compile_with(json::object(), d);
   ASSERT_TRUE(p);
-  EXPECT_TRUE(compiler().validate(p->root, TargetPlatform::ios).empty());
+  EXPECT_TRUE(compiler().validate(p->root, Platform::ios).empty());
   Value broken = p->root;
   broken.find("PayloadContent")->as_array()[0].find("IKEv2")->set("MTU", Value(9000));
-  auto problems = compiler().validate(broken, TargetPlatform::ios);
+  auto problems = compiler().validate(broken, Platform::ios);
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_NE(problems[0].find("PayloadContent[0].IKEv2.MTU"), std::string::npos) << problems[0];
 }
@@ -220,20 +220,20 @@ TEST(Profile, ApplesConditionalRequirements) {
   Value& ikev2 = *v.find("PayloadContent")->as_array()[0].find("IKEv2");
   ikev2.set("CertificateType", Value("RSA"));
   ikev2.set("ExtendedAuthEnabled", Value(0));
-  EXPECT_TRUE(compiler().validate(v, TargetPlatform::ios).empty()) << "no EAP: the issuer is optional";
+  EXPECT_TRUE(compiler().validate(v, Platform::ios).empty()) << "no EAP: the issuer is optional";
   ikev2.set("ExtendedAuthEnabled", Value(1));
-  auto problems = compiler().validate(v, TargetPlatform::ios);
+  auto problems = compiler().validate(v, Platform::ios);
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_NE(problems[0].find("IKEv2.ServerCertificateIssuerCommonName is required when IKEv2.CertificateType is set and "
                              "IKEv2.ExtendedAuthEnabled is 1"),
             std::string::npos)
       << problems[0];
   ikev2.set("ServerCertificateIssuerCommonName", Value("Contoso Issuing CA"));
-  EXPECT_TRUE(compiler().validate(v, TargetPlatform::ios).empty());
+  EXPECT_TRUE(compiler().validate(v, Platform::ios).empty());
 
   v.find("PayloadContent")->as_array()[0].set("Proxies", Value(Dict{}));
   v.find("PayloadContent")->as_array()[0].find("Proxies")->set("HTTPProxy", Value("proxy.contoso.example"));
-  problems = compiler().validate(v, TargetPlatform::ios);
+  problems = compiler().validate(v, Platform::ios);
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_NE(problems[0].find("Proxies.HTTPPort is required when Proxies.HTTPProxy is set"), std::string::npos) << problems[0];
 }

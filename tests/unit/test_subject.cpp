@@ -1,13 +1,13 @@
 // The RFC 4514 subject parser behind the SCEP Subject array, including hostile input.
 
 #include "support/test_support.hpp"
-#include "transforms/subject.hpp"
+#include "map/transforms/subject.hpp"
 
 namespace mcc::test {
 namespace {
 
-using transforms::parse_subject;
-using transforms::SubjectAttribute;
+using map::transforms::parse_subject;
+using map::transforms::SubjectAttribute;
 
 std::vector<std::vector<SubjectAttribute>> rdns(std::string_view text) {
   auto p = parse_subject(text);

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/test_support.hpp"
-#include "transforms/registry.hpp"
+#include "map/transforms/registry.hpp"
 
 namespace mcc::test {
 namespace {
@@ -135,7 +135,7 @@ TEST_F(TableDir, FlagBitsWithoutBitsIsRefusedAtLoad) {
 TEST_F(TableDir, EveryTransformArgumentIsCheckedAtLoad) {
   const std::string base = read_file(dir_ / "vpnProxyServer.json");
   int checked = 0;
-  for (const auto& [name, transform] : transforms::registry()) {
+  for (const auto& [name, transform] : map::transforms::registry()) {
     for (const auto& arg : transform.args) {
       for (bool drop : {false, true}) {
         if (drop && !arg.required) continue;

@@ -6,14 +6,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "profile/variables.hpp"
+#include "link/variables.hpp"
 #include "support/test_support.hpp"
 
 namespace mcc::test {
 namespace {
 
-using profile::find_variables;
-using profile::substitute_variables;
+using link::find_variables;
+using link::substitute_variables;
 
 const char* kScep = R"({"@odata.type": "#microsoft.graph.iosScepCertificateProfile", "id": "v1",
   "displayName": "SCEP for {{UserName}}",

@@ -21,7 +21,7 @@ json vpn(const std::string& type, const std::string& connection) {
           {"authenticationMethod", "usernameAndPassword"}};
 }
 
-std::optional<CompiledProfile> compile_json(const json& j, Diagnostics& d, TargetPlatform p = TargetPlatform::automatic) {
+std::optional<CompiledProfile> compile_json(const json& j, Diagnostics& d, std::optional<Platform> p = std::nullopt) {
   CompileOptions o;
   o.platform = p;
   return compile_inputs({InputFile{"vpn.json", j.dump()}}, o, d);
@@ -83,7 +83,7 @@ TEST(VpnConnectionTypes, MacOsLeavesOutWhatAppleMarksUnavailable) {
   Diagnostics d;
   auto p = compile_json(j, d);
   ASSERT_TRUE(p) << all_lines(d);
-  EXPECT_EQ(p->platform, "macos");
+  EXPECT_EQ(p->platform, Platform::macos);
   EXPECT_EQ(payload(*p).find("VPN")->find("OnDemandUserOverrideDisabled"), nullptr);
   EXPECT_DIAG(d, "MCC-M005", "/disableOnDemandUserOverride");
 }
@@ -118,7 +118,7 @@ TEST(VpnAlwaysOn, IsAnErrorOnMacOs) {
   j["enableAlwaysOnConfiguration"] = true;
   j["alwaysOnConfiguration"] = {{"tunnelConfiguration", "wifiAndCellular"}};
   Diagnostics d;
-  EXPECT_FALSE(compile_json(j, d, TargetPlatform::macos));
+  EXPECT_FALSE(compile_json(j, d, Platform::macos));
   EXPECT_DIAG(d, "MCC-M001", "/enableAlwaysOnConfiguration");
 }
 

@@ -1,0 +1,110 @@
+#include "base/carriable.hpp"
+
+#include <cstdio>
+
+#include "base/utf8.hpp"
+
+namespace mcc {
+namespace {
+
+bool is_control(unsigned char c, TextRule rule) {
+  if (rule == TextRule::identifier) return c < 0x20 || c == 0x7F;
+  return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
+
+// U+FFFE and U+FFFF are EF BF BE and EF BF BF.
+bool is_noncharacter(std::string_view s, std::size_t i) {
+  return i + 2 < s.size() && static_cast<unsigned char>(s[i]) == 0xEF && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+         (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xBE;
+}
+
+class Finder {
+ public:
+  Finder(std::vector<UncarriableText>& out, std::size_t limit) : out_(out), limit_(limit) {}
+
+  void walk(const Value& v) {
+    if (out_.size() >= limit_) return;
+    switch (v.kind()) {
+      case Value::Kind::string: check(v.as_string(), false); break;
+      case Value::Kind::array: {
+        const std::size_t base = path_.size();
+        const auto& a = v.as_array();
+        for (std::size_t i = 0; i < a.size(); ++i) {
+          path_.append(1, '[').append(std::to_string(i)).append(1, ']');
+          walk(a[i]);
+          path_.resize(base);
+        }
+        break;
+      }
+      case Value::Kind::dict: {
+        const std::size_t base = path_.size();
+        for (const auto& m : v.as_dict()) {
+          // A key that cannot be carried is named by its dictionary, never echoed.
+          if (check(m.key, true)) continue;
+          if (base > 0) path_ += '.';
+          path_ += m.key;
+          walk(m.value);
+          path_.resize(base);
+        }
+        break;
+      }
+      default: break;
+    }
+  }
+
+ private:
+  bool check(std::string_view s, bool is_key) {
+    std::size_t at = find_uncarriable(s);
+    if (at == std::string_view::npos) return false;
+    if (out_.size() < limit_) out_.push_back({path_, is_key, describe_uncarriable(s, at)});
+    return true;
+  }
+
+  std::vector<UncarriableText>& out_;
+  std::size_t limit_;
+  std::string path_;
+};
+
+}  // namespace
+
+std::size_t find_uncarriable(std::string_view s, TextRule rule) {
+  const char* begin = s.data();
+  const char* end = begin + s.size();
+  for (const char* p = begin; p < end;) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c < 0x80) {
+      if (is_control(c, rule)) return static_cast<std::size_t>(p - begin);
+      ++p;
+      continue;
+    }
+    std::size_t n = utf8::sequence_length(p, end);
+    if (n == 0 || is_noncharacter(s, static_cast<std::size_t>(p - begin))) return static_cast<std::size_t>(p - begin);
+    p += n;
+  }
+  return std::string_view::npos;
+}
+
+std::string describe_uncarriable(std::string_view s, std::size_t at) {
+  if (at >= s.size()) return "nothing";
+  const auto c = static_cast<unsigned char>(s[at]);
+  char code[16];
+  if (c < 0x80) {
+    std::snprintf(code, sizeof code, "U+%04X", c);
+    return c == 0 ? "a NUL character" : std::string("a control character (") + code + ")";
+  }
+  if (is_noncharacter(s, at)) return (static_cast<unsigned char>(s[at + 2]) == 0xBE) ? "the noncharacter U+FFFE" : "the noncharacter U+FFFF";
+  return "bytes that are not utf-8";
+}
+
+std::string UncarriableText::subject() const {
+  if (is_key) return "a key of " + (path.empty() ? std::string("the top-level dictionary") : path);
+  return path.empty() ? std::string("the top-level value") : path;
+}
+
+std::vector<UncarriableText> find_uncarriable_text(const Value& root, std::size_t limit) {
+  std::vector<UncarriableText> out;
+  Finder(out, limit).walk(root);
+  return out;
+}
+
+}  // namespace mcc

@@ -1,0 +1,260 @@
+#include "base/fast_json.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "base/utf8.hpp"
+
+namespace mcc {
+namespace {
+
+using nlohmann::json;
+
+class Reader {
+ public:
+  Reader(std::string_view text, bool reject_duplicate_keys)
+      : p_(text.data()), end_(text.data() + text.size()), reject_duplicates_(reject_duplicate_keys) {}
+
+  bool document(json& out) {
+    ws();
+    if (!value(out, 0)) return false;
+    ws();
+    return p_ == end_;
+  }
+
+ private:
+  const char* p_;
+  const char* end_;
+  bool reject_duplicates_;
+
+  void ws() {
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+  }
+
+  bool literal(const char* word, std::size_t n) {
+    if (static_cast<std::size_t>(end_ - p_) < n || std::memcmp(p_, word, n) != 0) return false;
+    p_ += n;
+    return true;
+  }
+
+  bool value(json& out, int depth) {
+    if (p_ == end_) return false;
+    switch (*p_) {
+      case '{': return object(out, depth + 1);
+      case '[': return array(out, depth + 1);
+      case '"': {
+        std::string s;
+        if (!string(s)) return false;
+        out = json(std::move(s));
+        return true;
+      }
+      case 't': out = true; return literal("true", 4);
+      case 'f': out = false; return literal("false", 5);
+      case 'n': out = nullptr; return literal("null", 4);
+      default: return number(out);
+    }
+  }
+
+  bool object(json& out, int depth) {
+    if (depth > 256) return false;
+    ++p_;  // {
+    out = json(json::value_t::object);
+    auto& obj = out.get_ref<json::object_t&>();
+    ws();
+    if (p_ < end_ && *p_ == '}') {
+      ++p_;
+      return true;
+    }
+    for (;;) {
+      if (p_ == end_ || *p_ != '"') return false;
+      std::string key;
+      if (!string(key)) return false;
+      ws();
+      if (p_ == end_ || *p_ != ':') return false;
+      ++p_;
+      ws();
+      json v;
+      if (!value(v, depth)) return false;
+      if (reject_duplicates_) {
+        if (!obj.emplace(std::move(key), std::move(v)).second) return false;
+      } else {
+        obj.insert_or_assign(std::move(key), std::move(v));  // a repeated key keeps the last value, as nlohmann does
+      }
+      ws();
+      if (p_ == end_) return false;
+      if (*p_ == ',') {
+        ++p_;
+        ws();
+        continue;
+      }
+      if (*p_ != '}') return false;
+      ++p_;
+      return true;
+    }
+  }
+
+  bool array(json& out, int depth) {
+    if (depth > 256) return false;
+    ++p_;  // [
+    out = json(json::value_t::array);
+    auto& arr = out.get_ref<json::array_t&>();
+    ws();
+    if (p_ < end_ && *p_ == ']') {
+      ++p_;
+      return true;
+    }
+    for (;;) {
+      arr.emplace_back();
+      if (!value(arr.back(), depth)) return false;
+      ws();
+      if (p_ == end_) return false;
+      if (*p_ == ',') {
+        ++p_;
+        ws();
+        continue;
+      }
+      if (*p_ != ']') return false;
+      ++p_;
+      return true;
+    }
+  }
+
+  static int hex(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
+  bool hex4(unsigned& out) {
+    if (end_ - p_ < 4) return false;
+    out = 0;
+    for (int i = 0; i < 4; ++i) {
+      int h = hex(p_[i]);
+      if (h < 0) return false;
+      out = (out << 4) | static_cast<unsigned>(h);
+    }
+    p_ += 4;
+    return true;
+  }
+
+  bool string(std::string& s) {
+    ++p_;  // opening quote
+    const char* run = p_;
+    for (;;) {
+      if (p_ == end_) return false;
+      const auto c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        s.append(run, p_);
+        ++p_;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c >= 0x80) {
+        const std::size_t n = utf8::sequence_length(p_, end_);
+        if (n == 0) return false;
+        p_ += n;
+        continue;
+      }
+      if (c != '\\') {
+        ++p_;
+        continue;
+      }
+      s.append(run, p_);
+      ++p_;
+      if (p_ == end_) return false;
+      char e = *p_++;
+      switch (e) {
+        case '"': s += '"'; break;
+        case '\\': s += '\\'; break;
+        case '/': s += '/'; break;
+        case 'b': s += '\b'; break;
+        case 'f': s += '\f'; break;
+        case 'n': s += '\n'; break;
+        case 'r': s += '\r'; break;
+        case 't': s += '\t'; break;
+        case 'u': {
+          unsigned cp = 0;
+          if (!hex4(cp)) return false;
+          if (cp >= 0xDC00 && cp <= 0xDFFF) return false;
+          if (cp >= 0xD800 && cp <= 0xDBFF) {
+            unsigned low = 0;
+            if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return false;
+            p_ += 2;
+            if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+          }
+          utf8::append(s, cp);
+          break;
+        }
+        default: return false;
+      }
+      run = p_;
+    }
+  }
+
+  static bool digit(char c) { return c >= '0' && c <= '9'; }
+
+  bool number(json& out) {
+    const char* start = p_;
+    bool negative = false;
+    if (*p_ == '-') {
+      negative = true;
+      ++p_;
+    }
+    if (p_ == end_ || !digit(*p_)) return false;
+    if (*p_ == '0') {
+      ++p_;
+    } else {
+      while (p_ < end_ && digit(*p_)) ++p_;
+    }
+    const char* int_end = p_;
+    bool is_float = false;
+    if (p_ < end_ && *p_ == '.') {
+      ++p_;
+      if (p_ == end_ || !digit(*p_)) return false;
+      while (p_ < end_ && digit(*p_)) ++p_;
+      is_float = true;
+    }
+    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
+      ++p_;
+      if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (p_ == end_ || !digit(*p_)) return false;
+      while (p_ < end_ && digit(*p_)) ++p_;
+      is_float = true;
+    }
+    if (is_float) {
+      std::string buf(start, p_);
+      char* endp = nullptr;
+      double d = std::strtod(buf.c_str(), &endp);
+      if (endp != buf.c_str() + buf.size() || !std::isfinite(d)) return false;  // nlohmann: "number overflow"
+      out = d;
+      return true;
+    }
+    const char* digits = start + (negative ? 1 : 0);
+    if (int_end - digits > 18) return false;  // leave overflow handling to nlohmann
+    std::uint64_t v = 0;
+    for (const char* q = digits; q < int_end; ++q) v = v * 10 + static_cast<std::uint64_t>(*q - '0');
+    if (negative) out = -static_cast<std::int64_t>(v);
+    else out = v;
+    return true;
+  }
+};
+
+}  // namespace
+
+std::optional<nlohmann::json> fast_json_parse(std::string_view text, bool reject_duplicate_keys) {
+  json out;
+  Reader r(text, reject_duplicate_keys);
+  if (!r.document(out)) return std::nullopt;
+  return out;
+}
+
+nlohmann::json parse_json_or_discarded(std::string_view text) {
+  if (auto j = fast_json_parse(text)) return std::move(*j);
+  return nlohmann::json::parse(text, nullptr, false);
+}
+
+}  // namespace mcc

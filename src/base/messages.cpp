@@ -1,0 +1,272 @@
+#include "base/messages.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace mcc::msg {
+namespace {
+
+Diagnostic make(Severity s, const char* code, const Where& w, std::string message) {
+  return Diagnostic{s, code, w.file, w.pointer, std::move(message)};
+}
+Diagnostic err(const char* code, const Where& w, std::string m) { return make(Severity::error, code, w, std::move(m)); }
+Diagnostic warn(const char* code, const Where& w, std::string m) { return make(Severity::warning, code, w, std::move(m)); }
+std::string s(std::string_view v) { return std::string(v); }
+
+// The signing and verification messages name a file, never a pointer.
+Diagnostic file_diag(Severity s, const char* code, const std::string& file, std::string message) {
+  return Diagnostic{s, code, file, "", std::move(message)};
+}
+Diagnostic file_error(const char* code, const std::string& file, std::string m) {
+  return file_diag(Severity::error, code, file, std::move(m));
+}
+
+
+// The excerpt without its quotes; a cut never splits a UTF-8 sequence.
+std::string bounded(std::string_view text) {
+  if (text.size() <= kExcerptBytes) return std::string(text);
+  std::size_t cut = kExcerptBytes;
+  // Back up over at most three continuation bytes to the start of the sequence.
+  for (int i = 0; i < 3 && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80; ++i) --cut;
+  return std::string(text.substr(0, cut)) + "\u2026(" + std::to_string(text.size()) + " bytes)";
+}
+
+}  // namespace
+
+std::string excerpt(std::string_view text) { return bounded(text); }
+
+std::string quote(std::string_view text, char mark) { return mark + bounded(text) + mark; }
+
+std::string shown(const nlohmann::json& value) {
+  if (value.is_string()) return quote(value.get_ref<const std::string&>());
+  if (value.is_null()) return "null";
+  // Strings inside arrays and objects passed the reader's UTF-8 check, but a dump must not throw.
+  return bounded(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+Diagnostic cannot_read(const std::string& file, std::string_view reason) {
+  return err("MCC-R001", {file, ""}, "cannot read file: " + s(reason));
+}
+Diagnostic bad_encoding(const std::string& file, std::string_view reason) {
+  return err("MCC-R002", {file, ""}, "cannot decode text: " + s(reason));
+}
+Diagnostic bad_json(const std::string& file, std::string_view reason) {
+  return err("MCC-R003", {file, ""}, "invalid json: " + s(reason));
+}
+Diagnostic no_graph_object(const Where& w, std::string_view what) {
+  return err("MCC-R004", w, "expected a graph object, a {\"value\": ...} response or an array of objects, found " + s(what));
+}
+Diagnostic missing_type(const Where& w) {
+  return err("MCC-R005", w, "no @odata.type; name the graph type with --type");
+}
+Diagnostic unsupported_type(const Where& w, std::string_view type, std::string_view supported) {
+  return err("MCC-R006", w, "unsupported graph type " + quote(type, '\'') + " (supported: " + s(supported) + ")");
+}
+Diagnostic too_large(const std::string& file, std::string_view what) {
+  return err("MCC-R007", {file, ""}, "input too large: " + s(what));
+}
+Diagnostic duplicate_key(const std::string& file, std::string_view key) {
+  return err("MCC-R008", {file, ""}, "duplicate object key " + quote(key, '\''));
+}
+
+Diagnostic unknown_property(const Where& w, std::string_view type) {
+  return warn("MCC-C001", w, "unknown property for " + s(type) + "; it is ignored");
+}
+Diagnostic wrong_json_type(const Where& w, std::string_view expected, std::string_view got) {
+  return err("MCC-C002", w, "expected " + s(expected) + ", found " + s(got));
+}
+Diagnostic unknown_enum_member(const Where& w, std::string_view value, std::string_view allowed) {
+  return err("MCC-C003", w, "unknown value " + quote(value) + " (allowed: " + s(allowed) + ")");
+}
+Diagnostic null_not_allowed(const Where& w, std::string_view type) {
+  return err("MCC-C004", w, "null is not allowed here (" + s(type) + ", not nullable)");
+}
+Diagnostic out_of_graph_range(const Where& w, std::string_view number, std::string_view range) {
+  return err("MCC-C005", w, "value " + excerpt(number) + " is out of range (allowed: " + s(range) + ")");
+}
+Diagnostic too_many_items(const Where& w, std::size_t count, std::size_t max) {
+  return err("MCC-C006", w, std::to_string(count) + " elements; graph allows at most " + std::to_string(max));
+}
+Diagnostic type_mismatch(const Where& w, std::string_view declared, std::string_view expected) {
+  return err("MCC-C007", w, "@odata.type " + quote(declared, '\'') + " does not match the expected type " + s(expected));
+}
+Diagnostic string_too_long(const Where& w, std::size_t length, std::size_t max) {
+  return err("MCC-C008", w, "string of " + std::to_string(length) + " bytes; at most " + std::to_string(max) + " are accepted");
+}
+Diagnostic control_character(const Where& w) {
+  return err("MCC-C009", w, "string contains a control character that a property list cannot carry");
+}
+
+Diagnostic no_apple_value(const Where& w, std::string_view value, std::string_view key, std::string_view reason) {
+  std::string m = "value " + s(value) + " has no equivalent for " + s(key);
+  if (!reason.empty()) m += ": " + s(reason);
+  return err("MCC-M001", w, m);
+}
+Diagnostic apple_value_not_allowed(const Where& w, std::string_view value, std::string_view key, std::string_view allowed) {
+  return err("MCC-M002", w, "value " + s(value) + " is not allowed for " + s(key) + " (allowed: " + s(allowed) + ")");
+}
+Diagnostic apple_key_missing(const Where& w, std::string_view key, std::string_view hint) {
+  std::string m = "required key " + s(key) + " is not set";
+  if (!hint.empty()) m += "; set " + s(hint);
+  return err("MCC-M003", w, m);
+}
+Diagnostic setting_ignored(const Where& w, std::string_view why) {
+  return warn("MCC-M004", w, "setting ignored: " + s(why));
+}
+Diagnostic key_not_on_platform(const Where& w, std::string_view key, std::string_view platform) {
+  return warn("MCC-M005", w, s(key) + " is not available on " + s(platform) + "; it is left out");
+}
+Diagnostic key_overridden(const Where& w, std::string_view key, std::string_view old_value,
+                          std::string_view new_value, std::string_view old_pointer) {
+  return warn("MCC-M006", w, s(key) + " set to " + s(new_value) + ", replacing " + s(old_value) + " from " + s(old_pointer));
+}
+Diagnostic setting_has_no_key(const Where& w, std::string_view reason) {
+  return warn("MCC-M007", w, "setting has no profile key and is not carried over: " + s(reason));
+}
+Diagnostic mapping_note(const Where& w, std::string_view text) {
+  return warn("MCC-M008", w, s(text));
+}
+Diagnostic transform_failed(const Where& w, std::string_view what) {
+  return err("MCC-M009", w, s(what));
+}
+Diagnostic link_unresolved(const Where& w, std::string_view what) {
+  return warn("MCC-M010", w, s(what));
+}
+Diagnostic schema_violation(const Where& w, std::string_view what) {
+  return err("MCC-M011", w, "output does not satisfy apple's schema: " + s(what));
+}
+Diagnostic several_scep_urls(const Where& w, std::size_t count, std::size_t used, std::string_view url) {
+  return warn("MCC-M012", w, std::to_string(count) + " SCEP server URLs are given and the profile takes one: it uses #" +
+                                 std::to_string(used + 1) + " (" + excerpt(url) +
+                                 "); Intune hands each device one of them (choose another with --scep-url-index)");
+}
+Diagnostic scep_challenge_missing(const Where& w, std::string_view how) {
+  return warn("MCC-M013", w, "the SCEP payload has no Challenge, so the device will need one that the SCEP server accepts; " + s(how));
+}
+Diagnostic unknown_variable(const Where& w, std::string_view name) {
+  const std::string n = excerpt(name);
+  return warn("MCC-M014", w, "{{" + n + "}} is not an Intune variable, so Intune would not replace it; it is kept verbatim (give it a value with --var " + n + "=...)");
+}
+Diagnostic variable_without_value(const Where& w, std::string_view name) {
+  const std::string n = excerpt(name);
+  return warn("MCC-M015", w, "no value given for {{" + n + "}}; it is kept verbatim (add --var " + n + "=...)");
+}
+Diagnostic certificate_invalid(const Where& w, std::string_view property, std::string_view why) {
+  return err("MCC-M016", w, s(property) + " is not a usable certificate: " + s(why));
+}
+Diagnostic certificate_questionable(const Where& w, std::string_view property, std::string_view why) {
+  return warn("MCC-M017", w, s(property) + ": " + s(why));
+}
+Diagnostic subject_invalid(const Where& w, std::string_view property, std::string_view why) {
+  return err("MCC-M018", w, s(property) + " is not a valid X.500 subject: " + s(why));
+}
+Diagnostic explicit_link_unknown(const std::string& file, std::string_view link, std::string_view name) {
+  return err("MCC-M019", {file, ""},
+             "--link " + excerpt(link) + ": no object in this compile has the Graph id or display name " + quote(name, '\''));
+}
+Diagnostic explicit_link_unused(const std::string& file, std::string_view link) {
+  return warn("MCC-M020", {file, ""},
+              "--link " + excerpt(link) + " links nothing: the first object has no certificate reference that the second can "
+              "fill (a VPN with certificate authentication → a SCEP profile, a SCEP profile → a trusted root)");
+}
+
+Diagnostic not_a_plist(const std::string& file, std::string_view why) {
+  return err("MCC-P001", {file, ""}, "not a property list: " + s(why));
+}
+Diagnostic uncarriable_value(const Where& w, std::string_view subject, std::string_view what) {
+  return err("MCC-P003", w, s(subject) + " holds " + s(what) + ", which a property list cannot carry");
+}
+Diagnostic cannot_write(const std::string& file, std::string_view reason) {
+  return err("MCC-O001", {file, ""}, "cannot write output: " + s(reason));
+}
+Diagnostic output_is_input(const std::string& file) {
+  return err("MCC-O002", {file, ""}, "refusing to overwrite an input file");
+}
+Diagnostic signed_profile(const std::string& file) {
+  return err("MCC-P002", {file, ""}, "the profile is signed; run 'mobileconfigc verify', or validate the unsigned profile");
+}
+
+Diagnostic table_invalid(const std::string& table, std::string_view pointer, std::string_view reason) {
+  return err("MCC-T001", {table, s(pointer)}, "invalid mapping table: " + s(reason));
+}
+Diagnostic table_io(const std::string& path, std::string_view reason) {
+  return err("MCC-T002", {path, ""}, "cannot load mapping tables: " + s(reason));
+}
+
+// ---- sign and verify (MCC-S) ----
+
+Diagnostic cannot_read_signing_file(const std::string& file, std::string_view reason) {
+  return file_error("MCC-S001", file, "cannot read file: " + s(reason));
+}
+Diagnostic malformed_signing_file(const std::string& file, std::string_view what, std::string_view why) {
+  return file_error("MCC-S002", file, "not " + s(what) + ": " + s(why));
+}
+Diagnostic unsupported_key_type(const std::string& file, std::string_view type) {
+  return file_error("MCC-S002", file,
+             "not a usable signing key: " + s(type) +
+                 " keys cannot sign profiles; use an RSA or ECDSA key (what Apple's tools sign with and devices verify)");
+}
+Diagnostic wrong_passphrase(const std::string& file) {
+  return file_error("MCC-S003", file, "wrong passphrase: the file cannot be decrypted with it");
+}
+Diagnostic passphrase_missing(const std::string& file) {
+  return file_error("MCC-S004", file,
+             "the file is encrypted and no passphrase was given; set MOBILECONFIGC_SIGN_PASSPHRASE, "
+             "use --sign-passphrase-file, or run on a terminal to be asked");
+}
+Diagnostic key_does_not_match(const std::string& key_file, const std::string& cert_file) {
+  return file_error("MCC-S005", key_file, "the private key does not belong to the signer certificate in " + cert_file);
+}
+Diagnostic signer_not_valid_now(const std::string& file, std::string_view subject, std::string_view when) {
+  return file_diag(Severity::warning, "MCC-S006", file,
+              "the signer certificate " + s(subject) + " " + s(when) + "; devices will show the profile as not verified");
+}
+Diagnostic signer_lacks_digital_signature(const std::string& file, std::string_view subject) {
+  return file_diag(Severity::warning, "MCC-S007", file,
+              "the signer certificate " + s(subject) +
+                  " has a key usage without digitalSignature; verifiers may reject the signature");
+}
+Diagnostic signing_failed(const std::string& file, std::string_view reason) {
+  return file_error("MCC-S008", file, "cannot sign: " + s(reason));
+}
+Diagnostic root_left_out(const std::string& file, std::string_view subject) {
+  return file_diag(Severity::note, "MCC-S009", file,
+              "the self-signed certificate " + s(subject) + " is a root and is not embedded; verifiers must already trust it");
+}
+Diagnostic malformed_signature(const std::string& file, std::string_view why) {
+  return file_error("MCC-S010", file, "not a valid signed profile: " + s(why));
+}
+Diagnostic signed_content_not_a_plist(const std::string& file) {
+  return file_error("MCC-S010", file, "not a valid signed profile: the signed content is not a property list");
+}
+Diagnostic signature_invalid(const std::string& file, std::string_view reason) {
+  return file_error("MCC-S011", file, "the signature does not verify (the profile was changed after signing, or the signature is damaged): " + s(reason));
+}
+Diagnostic chain_untrusted(const std::string& file, std::string_view subject, std::string_view reason) {
+  return file_error("MCC-S012", file, "the signer " + s(subject) + " is not trusted: " + s(reason));
+}
+Diagnostic profile_not_signed(const std::string& file, bool required) {
+  return file_diag(required ? Severity::error : Severity::warning, "MCC-S013", file, "the profile is not signed");
+}
+Diagnostic already_signed(const std::string& file) {
+  return file_error("MCC-S014", file, "the profile is already signed; sign the unsigned profile instead (mobileconfigc inspect shows what it contains)");
+}
+
+Diagnostic weak_digest(const std::string& file, std::string_view digest, bool refused) {
+  if (refused)
+    return file_error("MCC-S016", file,
+               "the signature uses the " + s(digest) +
+                   " digest, which is not accepted: anyone can make other content with the same digest; "
+                   "sign the profile again with SHA-256");
+  return file_diag(Severity::warning, "MCC-S016", file,
+              "the signature uses the " + s(digest) +
+                  " digest, which is weak (collisions can be made); devices still accept it, but sign the profile "
+                  "again with SHA-256");
+}
+
+Diagnostic issuer_not_in_chain(const std::string& file, std::string_view issuer) {
+  return file_diag(Severity::warning, "MCC-S015", file,
+              "the signer's issuer " + s(issuer) +
+                  " is not in the chain; unless devices trust it as a root, add it with --sign-chain");
+}
+
+}  // namespace mcc::msg

@@ -1,0 +1,117 @@
+#pragma once
+// Every diagnostic the library reports is made here, so codes and wording live
+// in one file. Messages are lowercase, name the object, and never carry secrets
+// (callers pass already-redacted value renderings).
+//
+// Input text in a message (a property name, a type name, a value) is shown through
+// excerpt() or quote(), so that a 100,000-digit number or a 1 MiB key makes a short
+// line. Factories whose parameter is raw input text quote it themselves; a parameter
+// documented as "shown" is already rendered by the caller with these helpers.
+// Control characters are left as they are here: format_diagnostic escapes them.
+
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
+
+#include "mobileconfigc/diagnostic.hpp"
+
+namespace mcc::msg {
+
+/// The most bytes of one piece of input text a message shows.
+inline constexpr std::size_t kExcerptBytes = 120;
+
+/// `text` itself when it is at most kExcerptBytes long; else its first kExcerptBytes
+/// (never splitting a UTF-8 sequence) followed by "…(N bytes)", N the full length.
+std::string excerpt(std::string_view text);
+/// The excerpt in quotes: "text" ('text' with mark '\'').
+std::string quote(std::string_view text, char mark = '"');
+/// A JSON input value as a message shows it: a string quoted, anything else as JSON
+/// text (a number, true, null, [...]), bounded like excerpt().
+std::string shown(const nlohmann::json& value);
+
+struct Where {
+  std::string file;
+  std::string pointer;
+};
+
+// read (MCC-R)
+Diagnostic cannot_read(const std::string& file, std::string_view reason);                  // R001
+Diagnostic bad_encoding(const std::string& file, std::string_view reason);                 // R002
+Diagnostic bad_json(const std::string& file, std::string_view reason);                     // R003
+Diagnostic no_graph_object(const Where& w, std::string_view what);                          // R004
+Diagnostic missing_type(const Where& w);                                                    // R005
+Diagnostic unsupported_type(const Where& w, std::string_view type, std::string_view supported);  // R006 (type: raw)
+Diagnostic too_large(const std::string& file, std::string_view what);                      // R007
+Diagnostic duplicate_key(const std::string& file, std::string_view key);                   // R008 (key: raw)
+
+// check (MCC-C)
+Diagnostic unknown_property(const Where& w, std::string_view type);                         // C001
+Diagnostic wrong_json_type(const Where& w, std::string_view expected, std::string_view got);  // C002 (got: shown)
+Diagnostic unknown_enum_member(const Where& w, std::string_view value, std::string_view allowed);  // C003 (value: raw)
+Diagnostic null_not_allowed(const Where& w, std::string_view type);                         // C004
+Diagnostic out_of_graph_range(const Where& w, std::string_view number, std::string_view range);  // C005 (number: raw JSON text)
+Diagnostic too_many_items(const Where& w, std::size_t count, std::size_t max);              // C006
+Diagnostic type_mismatch(const Where& w, std::string_view declared, std::string_view expected);  // C007 (declared: raw)
+Diagnostic string_too_long(const Where& w, std::size_t length, std::size_t max);            // C008
+Diagnostic control_character(const Where& w);                                               // C009
+
+// map (MCC-M)
+Diagnostic no_apple_value(const Where& w, std::string_view value, std::string_view key, std::string_view reason);  // M001 (value: shown)
+Diagnostic apple_value_not_allowed(const Where& w, std::string_view value, std::string_view key, std::string_view allowed);  // M002 (value: shown)
+Diagnostic apple_key_missing(const Where& w, std::string_view key, std::string_view hint);  // M003
+Diagnostic setting_ignored(const Where& w, std::string_view why);                           // M004
+Diagnostic key_not_on_platform(const Where& w, std::string_view key, std::string_view platform);  // M005
+Diagnostic key_overridden(const Where& w, std::string_view key, std::string_view old_value,
+                          std::string_view new_value, std::string_view old_pointer);        // M006 (values: shown)
+Diagnostic setting_has_no_key(const Where& w, std::string_view reason);                     // M007
+Diagnostic mapping_note(const Where& w, std::string_view text);                             // M008
+Diagnostic transform_failed(const Where& w, std::string_view what);                         // M009
+Diagnostic link_unresolved(const Where& w, std::string_view what);                          // M010
+Diagnostic schema_violation(const Where& w, std::string_view what);                         // M011
+Diagnostic several_scep_urls(const Where& w, std::size_t count, std::size_t used, std::string_view url);  // M012 (url: raw)
+Diagnostic scep_challenge_missing(const Where& w, std::string_view how);                     // M013
+Diagnostic unknown_variable(const Where& w, std::string_view name);                         // M014 (name: raw)
+Diagnostic variable_without_value(const Where& w, std::string_view name);                   // M015 (name: raw)
+Diagnostic certificate_invalid(const Where& w, std::string_view property, std::string_view why);  // M016
+Diagnostic certificate_questionable(const Where& w, std::string_view property, std::string_view why);  // M017
+Diagnostic subject_invalid(const Where& w, std::string_view property, std::string_view why);  // M018
+Diagnostic explicit_link_unknown(const std::string& file, std::string_view link, std::string_view name);  // M019 (raw)
+Diagnostic explicit_link_unused(const std::string& file, std::string_view link);                  // M020 (link: raw)
+
+// plist input (MCC-P)
+Diagnostic not_a_plist(const std::string& file, std::string_view why);                  // P001
+Diagnostic signed_profile(const std::string& file);                                         // P002
+/// `subject` names the value ("PayloadContent[0].VPN.AuthName", "the identifier prefix"),
+/// `what` the character ("a control character (U+0001)"); the value itself is never quoted.
+Diagnostic uncarriable_value(const Where& w, std::string_view subject, std::string_view what);  // P003
+
+// output (MCC-O)
+Diagnostic cannot_write(const std::string& file, std::string_view reason);                 // O001
+Diagnostic output_is_input(const std::string& file);                                        // O002
+
+// sign (MCC-S)
+Diagnostic cannot_read_signing_file(const std::string& file, std::string_view reason);    // S001
+Diagnostic malformed_signing_file(const std::string& file, std::string_view what, std::string_view why);  // S002
+Diagnostic unsupported_key_type(const std::string& file, std::string_view type);        // S002
+Diagnostic wrong_passphrase(const std::string& file);                                     // S003
+Diagnostic passphrase_missing(const std::string& file);                                   // S004
+Diagnostic key_does_not_match(const std::string& key_file, const std::string& cert_file);  // S005
+Diagnostic signer_not_valid_now(const std::string& file, std::string_view subject, std::string_view when);  // S006
+Diagnostic signer_lacks_digital_signature(const std::string& file, std::string_view subject);  // S007
+Diagnostic signing_failed(const std::string& file, std::string_view reason);              // S008
+Diagnostic root_left_out(const std::string& file, std::string_view subject);              // S009
+Diagnostic malformed_signature(const std::string& file, std::string_view why);            // S010
+Diagnostic signed_content_not_a_plist(const std::string& file);                           // S010
+Diagnostic signature_invalid(const std::string& file, std::string_view reason);           // S011
+Diagnostic chain_untrusted(const std::string& file, std::string_view subject, std::string_view reason);  // S012
+Diagnostic profile_not_signed(const std::string& file, bool required);                    // S013
+Diagnostic already_signed(const std::string& file);                                       // S014
+Diagnostic issuer_not_in_chain(const std::string& file, std::string_view issuer);          // S015
+Diagnostic weak_digest(const std::string& file, std::string_view digest, bool refused);   // S016
+
+
+// tables (MCC-T)
+Diagnostic table_invalid(const std::string& table, std::string_view pointer, std::string_view reason);  // T001
+Diagnostic table_io(const std::string& path, std::string_view reason);                      // T002
+
+}  // namespace mcc::msg

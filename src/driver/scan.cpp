@@ -1,0 +1,173 @@
+// Compiler::scan and InputScanner: the objects of an input, listed without compiling them.
+
+#include <algorithm>
+
+#include "base/messages.hpp"
+#include "driver/compiler_impl.hpp"
+#include "base/stable_id.hpp"
+#include "map/references.hpp"
+#include "read/encoding.hpp"
+#include "read/reader.hpp"
+
+namespace mcc {
+namespace {
+
+// What Compiler::scan lists about one object.
+GraphObjectInfo describe(const map::TableSet& tables, read::GraphObject&& obj, TextSpan span, ObjectJson json) {
+  GraphObjectInfo info;
+  info.pointer = std::move(obj.pointer);
+  info.span = span;
+  info.type = obj.type;
+  info.id = stable_id(obj.json);
+  if (auto it = obj.json.find("displayName"); it != obj.json.end() && it->is_string()) info.display_name = it->get<std::string>();
+  const map::Table* table = tables.for_graph_type(obj.type);
+  info.supported = table != nullptr;
+  if (table != nullptr) info.references = map::linked_references(tables, *table, obj.json, info.pointer);
+  if (json == ObjectJson::keep) info.json = obj.json.dump();
+  return info;
+}
+
+// Lists the objects of an input's UTF-8 text as read::InputSplitter hands them out: each is
+// parsed alone, described and let go.
+class Lister {
+ public:
+  Lister(const map::TableSet& tables, std::string name, std::optional<std::string> graph_type, ObjectJson json, bool whole)
+      : tables_(tables),
+        name_(std::move(name)),
+        graph_type_(std::move(graph_type)),
+        json_(json),
+        splitter_([this](const read::SplitValue& v, std::string_view text) { read(v, text); }, whole) {}
+  Lister(const Lister&) = delete;  // the splitter calls back into this one
+  Lister& operator=(const Lister&) = delete;
+
+  void feed(std::string_view text) { splitter_.feed(text); }
+  // True once the text is known not to split.
+  [[nodiscard]] bool declined() const { return refused_ || splitter_.failed(); }
+
+  // True when the text was split and every value in it is JSON; then `objects` and `diags`
+  // get what it lists.
+  bool finish(std::vector<GraphObjectInfo>& objects, Diagnostics& diags) {
+    if (!splitter_.finish() || refused_) return false;
+    if (const auto& empty = splitter_.empty_list()) diags_.add(msg::no_graph_object({name_, *empty}, "an empty array"));
+    diags.append(diags_);
+    for (auto& o : objects_) objects.push_back(std::move(o));
+    return true;
+  }
+
+ private:
+  void read(const read::SplitValue& v, std::string_view text) {
+    if (refused_) return;
+    Diagnostics d;
+    bool is_json = true;
+    auto obj = read::read_graph_object(name_, text, v.pointer, graph_type_, d, {}, &is_json);
+    // Such a diagnostic would say where in the value, not where in the file: the caller reads
+    // the whole text to say it as read_graph_objects does.
+    if (!is_json) {
+      refused_ = true;
+      return;
+    }
+    diags_.append(d);
+    if (obj) objects_.push_back(describe(tables_, std::move(*obj), TextSpan{v.offset, v.length}, json_));
+  }
+
+  const map::TableSet& tables_;
+  std::string name_;
+  std::optional<std::string> graph_type_;
+  ObjectJson json_;
+  read::InputSplitter splitter_;
+  bool refused_ = false;
+  std::vector<GraphObjectInfo> objects_;
+  Diagnostics diags_;
+};
+
+enum class Encoding { utf8, utf8_bom, other };
+
+// What the first bytes say about the encoding, as read::to_utf8 reads them; nothing while
+// fewer than three bytes have come and more may come.
+std::optional<Encoding> encoding_of(std::string_view head, bool all_of_it) {
+  if (head.size() < 3 && !all_of_it) return std::nullopt;
+  std::string decoded, error;
+  auto text = read::to_utf8(head.substr(0, 3), decoded, error);
+  if (text && text->data() == head.data()) return Encoding::utf8;
+  if (text && text->data() == head.data() + 3) return Encoding::utf8_bom;
+  return Encoding::other;  // UTF-16 (or not text): decoded as a whole
+}
+
+}  // namespace
+
+std::vector<GraphObjectInfo> Compiler::scan(const InputFile& input, const CompileOptions& options, Diagnostics& diags,
+                                            ObjectJson json) const {
+  std::vector<GraphObjectInfo> out;
+  const auto& tables = impl_->tables;
+  if (!input.pointer.empty()) {  // one object cut out of its file
+    if (auto obj = read::read_graph_object(input.name, input.bytes, input.pointer, options.graph_type, diags))
+      out.push_back(describe(tables, std::move(*obj), TextSpan{0, input.bytes.size()}, json));
+    return out;
+  }
+  std::string decoded, error;
+  auto text = read::to_utf8(input.bytes, decoded, error);
+  if (text && input.bytes.size() <= read::ReadLimits{}.max_bytes) {
+    Lister lister(tables, input.name, options.graph_type, json, /*whole=*/true);
+    lister.feed(*text);
+    if (lister.finish(out, diags)) return out;
+  }
+  // Not split: read_graph_objects says why, as it says it for a compile.
+  Diagnostics why;
+  auto objects = read::read_graph_objects(input.name, input.bytes, options.graph_type, why);
+  if (!why.has_errors() && !objects.empty())  // cannot happen: whatever read_graph_objects reads is split
+    why.add(msg::bad_json(input.name, "its objects cannot be told apart"));
+  diags.append(why);
+  return out;
+}
+
+struct InputScanner::Impl {
+  Impl(const Compiler& compiler, const CompileOptions& options, std::string name)
+      : lister(compiler.internals().tables, std::move(name), options.graph_type, ObjectJson::drop, /*whole=*/false) {}
+  Lister lister;
+  std::string head;  // the first bytes, until they tell the encoding
+  std::optional<Encoding> encoding;
+  std::size_t size = 0;
+  bool refused = false;  // not UTF-8, or too large: scanned whole
+
+  void start(bool all_of_it) {
+    encoding = encoding_of(head, all_of_it);
+    if (!encoding) return;
+    if (*encoding == Encoding::other) refused = true;
+    else lister.feed(std::string_view(head).substr(*encoding == Encoding::utf8_bom ? 3 : 0));
+    head = {};
+  }
+};
+
+InputScanner::InputScanner(const Compiler& compiler, const CompileOptions& options, std::string name)
+    : impl_(std::make_unique<Impl>(compiler, options, std::move(name))) {}
+InputScanner::InputScanner(InputScanner&&) noexcept = default;
+InputScanner& InputScanner::operator=(InputScanner&&) noexcept = default;
+InputScanner::~InputScanner() = default;
+
+void InputScanner::feed(std::string_view bytes) {
+  auto& I = *impl_;
+  if (I.refused) return;
+  I.size += bytes.size();
+  if (I.size > read::ReadLimits{}.max_bytes) {
+    I.refused = true;
+    return;
+  }
+  if (I.encoding) {
+    I.lister.feed(bytes);
+    return;
+  }
+  I.head.append(bytes);
+  I.start(false);
+}
+
+bool InputScanner::finish(std::vector<GraphObjectInfo>& objects, Diagnostics& diags) {
+  auto& I = *impl_;
+  if (!I.refused && !I.encoding) I.start(true);
+  return !I.refused && I.lister.finish(objects, diags);
+}
+
+bool InputScanner::declined() const { return impl_->refused || impl_->lister.declined(); }
+
+std::size_t InputScanner::text_offset() const { return impl_->encoding == Encoding::utf8_bom ? 3 : 0; }
+
+}  // namespace mcc

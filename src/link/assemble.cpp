@@ -1,0 +1,240 @@
+#include "link/assemble.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <unordered_map>
+
+#include "base/messages.hpp"
+#include "base/key_path.hpp"
+#include "base/sha1.hpp"
+#include "base/stable_id.hpp"
+#include "base/uuid.hpp"
+
+namespace mcc::link {
+namespace {
+
+struct Placed {
+  std::string id;
+  std::string identifier;
+  std::string uuid;
+};
+
+using Positions = std::vector<std::size_t>;  // units, in unit order
+
+// The first unit in `p` other than `from`.
+std::optional<std::size_t> first_other(const Positions& p, std::size_t from) {
+  for (std::size_t k = 0; k < p.size() && k < 2; ++k)
+    if (p[k] != from) return p[k];
+  return std::nullopt;
+}
+
+const Positions* find_in(const std::unordered_map<std::string, Positions>& map, const std::string& key) {
+  auto it = map.find(key);
+  return it == map.end() ? nullptr : &it->second;
+}
+
+// The roles of `roles`, each once.
+std::vector<std::string> distinct(const std::vector<std::string>& roles) {
+  std::vector<std::string> out;
+  for (const auto& r : roles)
+    if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
+  return out;
+}
+
+// The units of one profile by Graph id, display name (and type) and payload role: each link
+// is resolved with a few lookups, not a pass over every unit, so a profile of many objects
+// is assembled in linear time.
+class UnitIndex {
+ public:
+  UnitIndex(const std::vector<Unit>& units, const std::vector<Placed>& placed) {
+    for (std::size_t j = 0; j < units.size(); ++j) {
+      const auto& o = units[j].object->json;
+      by_id_[placed[j].id].push_back(j);
+      roles_.push_back(units[j].mapped.payload_role);
+      by_role_[roles_.back()].push_back(j);
+      auto it = o.find("displayName");
+      if (it == o.end() || !it->is_string()) continue;
+      const auto& name = it->get_ref<const std::string&>();
+      by_name_[name].push_back(j);
+      if (!name.empty()) by_name_and_type_[name][units[j].mapped.graph_type].push_back(j);
+    }
+  }
+
+  // Units whose Graph id or display name is `what`.
+  [[nodiscard]] Positions named(const std::string& what) const {
+    Positions out;
+    for (const auto* p : {find_in(by_id_, what), find_in(by_name_, what)})
+      if (p != nullptr) out.insert(out.end(), p->begin(), p->end());
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+
+  // The first unit other than `from` the link's references name: by Graph id, or by display
+  // name. A name is not unique: when the reference names the target's type, the type must match too.
+  [[nodiscard]] std::optional<std::size_t> referenced(std::size_t from, const map::LinkRequest& link) const {
+    std::optional<std::size_t> best;
+    auto consider = [&](const Positions* p) {
+      if (p == nullptr) return;
+      if (auto j = first_other(*p, from); j && (!best || *j < *best)) best = j;
+    };
+    for (const auto& id : link.graph_ids) consider(find_in(by_id_, id));
+    for (const auto& name : link.display_names) {
+      if (name.empty()) continue;
+      if (link.graph_types.empty()) {
+        consider(find_in(by_name_, name));
+      } else if (auto it = by_name_and_type_.find(name); it != by_name_and_type_.end()) {
+        for (const auto& type : link.graph_types) consider(find_in(it->second, type));
+      }
+    }
+    return best;
+  }
+
+  // The only unit other than `from` whose payload role is one of `roles`; nothing when there
+  // are none or several.
+  [[nodiscard]] std::optional<std::size_t> only_with_role(std::size_t from, const std::vector<std::string>& roles) const {
+    std::size_t count = 0;
+    std::optional<std::size_t> found;
+    for (const auto& role : distinct(roles)) {
+      const Positions* p = find_in(by_role_, role);
+      if (p == nullptr) continue;
+      count += p->size() - (roles_[from] == role ? 1 : 0);
+      if (!found) found = first_other(*p, from);
+    }
+    return count == 1 ? found : std::nullopt;
+  }
+
+  [[nodiscard]] const std::string& role(std::size_t j) const { return roles_[j]; }
+
+ private:
+  std::unordered_map<std::string, Positions> by_id_, by_name_, by_role_;
+  std::unordered_map<std::string, std::unordered_map<std::string, Positions>> by_name_and_type_;
+  std::vector<std::string> roles_;
+};
+
+// What one --link FROM=TO links: the units named FROM, and for each payload role the first
+// units named TO with that role.
+class ExplicitTargets {
+ public:
+  ExplicitTargets(const UnitIndex& index, const ExplicitLink& link) : from_(index.named(link.from)) {
+    for (std::size_t j : index.named(link.to)) {
+      if (first_.size() < 2) first_.push_back(j);
+      auto& by_role = first_by_role_[index.role(j)];
+      if (by_role.size() < 2) by_role.push_back(j);
+    }
+  }
+
+  // The unit linked to unit `i` when it is named FROM: the first unit named TO, other than
+  // `i`, whose role is one of `roles` (any role when `roles` is empty).
+  [[nodiscard]] std::optional<std::size_t> target(std::size_t i, const std::vector<std::string>& roles) const {
+    if (!std::binary_search(from_.begin(), from_.end(), i)) return std::nullopt;
+    if (roles.empty()) return first_other(first_, i);
+    std::optional<std::size_t> best;
+    for (const auto& role : roles)
+      if (const Positions* p = find_in(first_by_role_, role))
+        if (auto j = first_other(*p, i); j && (!best || *j < *best)) best = j;
+    return best;
+  }
+
+ private:
+  Positions from_;
+  Positions first_;  // the first two units named TO
+  std::unordered_map<std::string, Positions> first_by_role_;
+};
+
+}  // namespace
+
+Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, const std::vector<ExplicitLink>& explicit_links,
+                       Diagnostics& diags) {
+  std::vector<Placed> placed;
+  for (const auto& u : units) {
+    Placed p;
+    p.id = stable_id(u.object->json);
+    p.identifier = prefix + "." + u.mapped.graph_type + "." + p.id + "." + u.mapped.payload_role;
+    p.uuid = uuid_v5(kUuidNamespace, p.id + ":" + u.mapped.payload_role);
+    placed.push_back(std::move(p));
+  }
+  const UnitIndex index(units, placed);
+
+  // --link FROM=TO: each side names an object of this compile by Graph id or display name.
+  std::vector<ExplicitTargets> explicit_targets;
+  for (const auto& link : explicit_links) explicit_targets.emplace_back(index, link);
+  std::vector<bool> link_used(explicit_links.size(), false);
+  for (std::size_t k = 0; k < explicit_links.size(); ++k)
+    for (const std::string* side : {&explicit_links[k].from, &explicit_links[k].to})
+      if (index.named(*side).empty())
+        diags.add(msg::explicit_link_unknown(units.front().object->file, explicit_links[k].from + "=" + explicit_links[k].to, *side));
+
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    auto& u = units[i];
+    for (const auto& link : u.mapped.links) {
+      std::optional<std::size_t> target;
+      for (std::size_t k = 0; k < explicit_links.size() && !target; ++k) {
+        target = explicit_targets[k].target(i, link.target_roles);
+        if (target) link_used[k] = true;
+      }
+      if (!target) target = index.referenced(i, link);
+      // No reference at all: a single payload of the kind the link expects is the one meant.
+      if (!target && link.graph_ids.empty() && link.display_names.empty() && !link.target_roles.empty()) {
+        target = index.only_with_role(i, link.target_roles);
+        if (target)
+          diags.add(msg::mapping_note({u.object->file, link.pointer},
+                                      "the " + link.purpose + " is not referenced; it is linked to the only candidate in this profile, " +
+                                          units[*target].mapped.graph_type + " " + placed[*target].id));
+      }
+      if (target && link.fill == "sha1Fingerprint") {
+        // The fingerprint of the target's certificate (a com.apple.security.root payload's data).
+        const Value* cert = units[*target].mapped.payload.find("PayloadContent");
+        if (cert != nullptr && cert->is(Value::Kind::data)) {
+          const auto& bytes = cert->as_data().bytes;
+          auto digest = sha1(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+          set_path(u.mapped.payload, link.key_path, Value(Data{{digest.begin(), digest.end()}}));
+        }
+        continue;
+      }
+      if (target) {
+        set_path(u.mapped.payload, link.key_path, Value(placed[*target].uuid));
+        continue;
+      }
+      if (link.optional) continue;
+      std::string what = "certificate authentication needs the " + link.purpose + " payload, which is not in this profile";
+      if (!link.graph_ids.empty()) what += "; add the Graph object with id " + msg::excerpt(link.graph_ids.front()) + " to the same compile";
+      else if (!link.display_names.empty()) what += "; add the Graph object named " + msg::quote(link.display_names.front(), '\'') + " to the same compile";
+      else what += "; add the SCEP or PKCS certificate profile to the same compile";
+      diags.add(msg::link_unresolved({u.object->file, link.pointer}, what));
+    }
+  }
+
+  for (std::size_t k = 0; k < explicit_links.size(); ++k)
+    if (!link_used[k] && !diags.has_errors())
+      diags.add(msg::explicit_link_unused(units.front().object->file, explicit_links[k].from + "=" + explicit_links[k].to));
+
+  Array content;
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    Value payload = units[i].mapped.payload;
+    payload.set("PayloadIdentifier", placed[i].identifier);
+    payload.set("PayloadUUID", placed[i].uuid);
+    payload.set("PayloadVersion", 1);
+    content.push_back(std::move(payload));
+  }
+
+  Value root{Dict{}};
+  std::string id_part;
+  if (units.size() == 1) {
+    id_part = units[0].mapped.graph_type + "." + placed[0].id;
+  } else {
+    std::string joined;
+    for (std::size_t i = 0; i < units.size(); ++i) joined += units[i].mapped.graph_type + "/" + placed[i].id + "\n";
+    id_part = "profile." + uuid_v5(kUuidNamespace, joined);
+  }
+  for (const auto& m : units.front().mapped.profile_keys.as_dict()) root.set(m.key, m.value);
+  if (root.find("PayloadDisplayName") == nullptr) root.set("PayloadDisplayName", "mobileconfigc profile");
+  root.set("PayloadIdentifier", prefix + "." + id_part);
+  root.set("PayloadUUID", uuid_v5(kUuidNamespace, id_part + ":profile"));
+  root.set("PayloadType", "Configuration");
+  root.set("PayloadVersion", 1);
+  root.set("PayloadContent", std::move(content));
+  return root;
+}
+
+}  // namespace mcc::link

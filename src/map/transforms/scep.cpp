@@ -1,0 +1,153 @@
+// Transforms of the SCEP payload: the server URL, the challenge, the subject alternative
+// names and flag sets that become bit masks.
+
+#include <set>
+#include <sstream>
+
+#include "base/messages.hpp"
+#include "base/pointer.hpp"
+#include "map/transforms/transforms.hpp"
+
+namespace mcc::map::transforms {
+namespace {
+
+std::vector<std::string> split_flags(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string item; std::getline(in, item, ',');) {
+    auto b = item.find_first_not_of(' '), e = item.find_last_not_of(' ');
+    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
+  }
+  return out;
+}
+
+std::string parent_of(const std::string& pointer) {
+  auto slash = pointer.rfind('/');
+  return slash == std::string::npos ? std::string() : pointer.substr(0, slash);
+}
+
+}  // namespace
+
+// ["https://a", "https://b"] → "https://a" (or the one --scep-url-index picks).
+std::optional<Value> scep_server_url(Context& ctx) {
+  if (!ctx.value.is_array() || ctx.value.empty()) return std::nullopt;
+  std::vector<std::pair<std::size_t, std::string>> urls;
+  for (std::size_t i = 0; i < ctx.value.size(); ++i)
+    if (ctx.value[i].is_string() && !ctx.value[i].get_ref<const std::string&>().empty())
+      urls.emplace_back(i, ctx.value[i].get<std::string>());
+  if (urls.empty()) return std::nullopt;
+  std::size_t pick = 0;
+  bool chosen = ctx.input.scep_url_index.has_value();
+  if (chosen) {
+    pick = *ctx.input.scep_url_index;
+    if (pick >= urls.size()) {
+      ctx.diags.add(msg::transform_failed({ctx.file, ctx.pointer}, "--scep-url-index " + std::to_string(pick) + " is out of range: " +
+                                                                      std::to_string(urls.size()) + " SCEP server URLs are given (0 to " +
+                                                                      std::to_string(urls.size() - 1) + ")"));
+      return std::nullopt;
+    }
+  }
+  const auto& [index, url] = urls[pick];
+  std::string at = pointer_join(ctx.pointer, index);
+  if (urls.size() > 1 && !chosen) ctx.diags.add(msg::several_scep_urls({ctx.file, at}, urls.size(), pick, url));
+  if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
+    ctx.diags.add(msg::mapping_note({ctx.file, at}, "the SCEP server URL " + msg::quote(url) + " is not an http:// or https:// URL"));
+  return Value(url);
+}
+
+// The challenge is not in Graph: it comes from --scep-challenge or the variable args.variable.
+std::optional<Value> scep_challenge(Context& ctx) {
+  const std::string& variable = ctx.args.text("variable");
+  std::optional<std::string> challenge;
+  challenge = ctx.input.scep_challenge;
+  if (!challenge && !variable.empty() && ctx.input.variable) challenge = ctx.input.variable(variable);
+  if (challenge && !challenge->empty()) return Value(*challenge);
+  std::string how = "Intune issues a one-time challenge per device; give one with --scep-challenge";
+  if (!variable.empty()) how += " or --var " + variable + "=...";
+  ctx.diags.add(msg::scep_challenge_missing({ctx.file, ctx.pointer}, how));
+  return std::nullopt;
+}
+
+// "keyEncipherment,digitalSignature" → 5, with args.bits naming each member's bit value.
+std::optional<Value> flag_bits(Context& ctx) {
+  if (!ctx.value.is_string()) return std::nullopt;
+  const auto& bits = ctx.args.object("bits");
+  std::int64_t mask = 0;
+  for (const auto& flag : split_flags(ctx.value.get<std::string>())) {
+    auto it = bits.find(flag);
+    if (it == bits.end() || !it->is_number_integer()) {
+      ctx.diags.add(msg::no_apple_value({ctx.file, ctx.pointer}, msg::quote(flag), ctx.target_path,
+                                        ctx.args.text("unmapped")));
+      return std::nullopt;
+    }
+    mask |= it->get<std::int64_t>();
+  }
+  if (mask == 0) return std::nullopt;
+  return Value(mask);
+}
+
+// [{sanType, name}] (+ the legacy flag property) → {rfc822Name: ..., ntPrincipalName: ...}.
+// args: typeField, nameField, keys (SAN type → Apple key, null: no Apple key),
+// legacyProperty, legacyValues (SAN type → the value Intune uses for the legacy flag).
+std::optional<Value> subject_alt_names(Context& ctx) {
+  const std::string& type_field = ctx.args.text("typeField");
+  const std::string& name_field = ctx.args.text("nameField");
+  const auto& keys = ctx.args.object("keys");
+  Value out{Dict{}};
+  std::map<std::string, std::string> first_at;  // Apple key → pointer of the value used
+  auto add = [&](const std::string& san_type, const std::string& value, const std::string& at) {
+    auto k = keys.find(san_type);
+    if (k == keys.end() || !k->is_string()) {
+      ctx.diags.add(msg::mapping_note({ctx.file, at}, "subject alternative names of type " + san_type +
+                                                          " have no key in Apple's SCEP payload; this one is left out"));
+      return;
+    }
+    std::string key = k->get<std::string>();
+    if (const Value* old = out.find(key)) {
+      if (old->as_string() != value)
+        ctx.diags.add(msg::mapping_note({ctx.file, at}, "a second " + san_type + " subject alternative name: the profile carries one " +
+                                                            key + " and keeps the first (from " + first_at[key] + ")"));
+      return;
+    }
+    out.set(key, Value(value));
+    first_at[key] = at;
+  };
+
+  if (ctx.value.is_array()) {
+    for (std::size_t i = 0; i < ctx.value.size(); ++i) {
+      const auto& item = ctx.value[i];
+      std::string at = pointer_join(ctx.pointer, i);
+      if (!item.is_object() || !item.contains(type_field) || !item[type_field].is_string()) continue;  // the check stage reported it
+      std::string value = item.contains(name_field) && item[name_field].is_string() ? item[name_field].get<std::string>() : "";
+      std::string type = item[type_field].get<std::string>();
+      if (type == "none") continue;
+      if (value.empty()) {
+        ctx.diags.add(msg::mapping_note({ctx.file, at}, "subject alternative name of type " + type + " has no value; it is left out"));
+        continue;
+      }
+      add(type, value, at);
+    }
+  }
+
+  const std::string& legacy = ctx.args.text("legacyProperty");
+  if (auto it = ctx.object.find(legacy); !legacy.empty() && it != ctx.object.end() && it->is_string()) {
+    std::string at = parent_of(ctx.pointer) + "/" + legacy;
+    const auto& values = ctx.args.object("legacyValues");
+    for (const auto& flag : split_flags(it->get<std::string>())) {
+      if (flag == "none") continue;
+      auto v = values.find(flag);
+      auto k = keys.find(flag);
+      if (k != keys.end() && k->is_string() && out.find(k->get<std::string>())) continue;  // given explicitly
+      if (v == values.end() || !v->is_string()) {
+        ctx.diags.add(msg::mapping_note({ctx.file, at}, "the legacy subject alternative name flag " + flag +
+                                                            " has no documented value; add it to customSubjectAlternativeNames with the value to request"));
+        continue;
+      }
+      add(flag, v->get<std::string>(), at);
+    }
+  }
+  if (out.as_dict().empty()) return std::nullopt;
+  return out;
+}
+
+}  // namespace mcc::map::transforms

@@ -1,0 +1,387 @@
+#include "schema/apple_schema.hpp"
+
+#include <algorithm>
+
+#include "base/ascii.hpp"
+#include "base/carriable.hpp"
+#include "base/messages.hpp"
+#include "base/key_path.hpp"
+
+namespace mcc::schema {
+namespace {
+
+using nlohmann::json;
+
+KeySpec parse_spec(const json& j, const std::vector<std::string>& secrets, const std::string& name) {
+  KeySpec s;
+  s.type = j.value("type", "any");
+  s.required = j.value("required", false);
+  if (j.contains("values")) s.values = j["values"].get<std::vector<json>>();
+  if (j.contains("range")) {
+    if (j["range"].contains("min")) s.min = j["range"]["min"].get<std::int64_t>();
+    if (j["range"].contains("max")) s.max = j["range"]["max"].get<std::int64_t>();
+  }
+  if (j.contains("platforms")) s.platforms = j["platforms"].get<std::map<std::string, std::string, std::less<>>>();
+  if (j.contains("items")) s.items = std::make_shared<KeySpec>(parse_spec(j["items"], secrets, name));
+  if (j.contains("keys"))
+    for (const auto& [k, v] : j["keys"].items()) s.keys.emplace(k, parse_spec(v, secrets, k));
+  s.any_keys = j.value("anyKeys", false);
+  s.secret = std::find(secrets.begin(), secrets.end(), name) != secrets.end();
+  return s;
+}
+
+void merge(KeySpec& into, const KeySpec& from) {
+  into.any_keys = into.any_keys || from.any_keys;
+  if (from.items) {  // keys of array elements (the overlay's AlwaysOn.TunnelConfigurations keys)
+    into.items = into.items ? std::make_shared<KeySpec>(*into.items) : std::make_shared<KeySpec>(*from.items);
+    merge(*into.items, *from.items);
+  }
+  for (const auto& [k, v] : from.keys) {
+    auto it = into.keys.find(k);
+    if (it == into.keys.end()) into.keys.emplace(k, v);
+    else merge(it->second, v);
+  }
+}
+
+PayloadSpec parse_payload(const json& j, const std::vector<std::string>& secrets) {
+  PayloadSpec p;
+  p.root.type = "dictionary";
+  if (j.contains("platforms")) p.root.platforms = j["platforms"].get<std::map<std::string, std::string, std::less<>>>();
+  if (auto keys = j.find("keys"); keys != j.end())  // no copy of the (large) key tree
+    for (const auto& [k, v] : keys->items()) p.root.keys.emplace(k, parse_spec(v, secrets, k));
+  return p;
+}
+
+// Calls f(segment) for each segment of "A.B[].C": "A", "B", "[]", "C" ("[0]" counts as "[]"),
+// without allocating; stops (and returns false) when f returns false.
+template <class F>
+bool for_each_segment(std::string_view path, F&& f) {
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    char c = path[i];
+    if (c == '.' || c == '[') {
+      if (i > start && !f(path.substr(start, i - start))) return false;
+      if (c == '[') {
+        while (i < path.size() && path[i] != ']') ++i;
+        if (!f(std::string_view("[]"))) return false;
+      }
+      start = i + 1;
+    }
+  }
+  if (start < path.size() && !f(path.substr(start))) return false;
+  return true;
+}
+
+const char* plist_type(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::boolean: return "boolean";
+    case Value::Kind::integer: return "integer";
+    case Value::Kind::real: return "real";
+    case Value::Kind::string: return "string";
+    case Value::Kind::data: return "data";
+    case Value::Kind::date: return "date";
+    case Value::Kind::array: return "array";
+    case Value::Kind::dict: return "dictionary";
+  }
+  return "?";
+}
+
+json as_json(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::integer: return v.as_int();
+    case Value::Kind::string: return v.as_string();
+    case Value::Kind::boolean: return v.as_bool();
+    case Value::Kind::real: return v.as_real();
+    default: return nullptr;
+  }
+}
+
+// Whether `v` equals one of `values` (JSON equality; a string is compared without a JSON copy).
+// Values that have no JSON form (data, dates, arrays, dictionaries) pass.
+bool one_of(const std::vector<json>& values, const Value& v) {
+  if (v.is(Value::Kind::string))
+    return std::any_of(values.begin(), values.end(),
+                       [&](const json& j) { return j.is_string() && j.get_ref<const std::string&>() == v.as_string(); });
+  json j = as_json(v);
+  return j.is_null() || std::find(values.begin(), values.end(), j) != values.end();
+}
+
+// Whether `text` contains `part`, ignoring ASCII case.
+bool icontains(std::string_view text, std::string_view part) {
+  if (part.empty() || part.size() > text.size()) return part.empty();
+  for (std::size_t i = 0; i + part.size() <= text.size(); ++i)
+    if (iequals(text.substr(i, part.size()), part)) return true;
+  return false;
+}
+
+// Whether key path `path` is `prefix` or lies inside it ("A[3].B" is inside "A"; "AB" is not).
+bool inside(std::string_view path, std::string_view prefix) {
+  return path.substr(0, prefix.size()) == prefix &&
+         (path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '[');
+}
+
+// Walks a value along its spec; `path_` is the key path of the value being looked at,
+// grown and cut back in place rather than built anew for every key.
+class Walker {
+ public:
+  Walker(Platform p, std::vector<SchemaIssue>& out) : platform_(p), out_(out) {}
+
+  // `skip`: a key left out on both sides (the profile's PayloadContent).
+  void dict(const KeySpec& spec, const Value& v, std::string_view skip = {}) {
+    const std::size_t base = path_.size();
+    auto enter = [&](std::string_view key) {
+      if (base > 0) path_ += '.';
+      path_ += key;
+    };
+    for (const auto& m : v.as_dict()) {
+      if (!skip.empty() && m.key == skip) continue;
+      enter(m.key);
+      auto it = spec.keys.find(m.key);
+      if (it == spec.keys.end()) {
+        if (!spec.any_keys)
+          out_.push_back({SchemaIssue::Kind::unknown_key, path_, path_ + " is not a key of this payload in Apple's schema"});
+      } else if (!it->second.available_on(platform_)) {
+        out_.push_back({SchemaIssue::Kind::not_on_platform, path_,
+                        path_ + " is not available on " + std::string(platform_name(platform_))});
+      } else {
+        value(it->second, m.value);
+      }
+      path_.resize(base);
+    }
+    for (const auto& [k, s] : spec.keys)
+      if (s.required && (skip.empty() || k != skip) && v.find(k) == nullptr && s.available_on(platform_)) {
+        enter(k);
+        out_.push_back({SchemaIssue::Kind::missing_required, path_, path_ + " is required"});
+        path_.resize(base);
+      }
+  }
+
+ private:
+  void value(const KeySpec& spec, const Value& v) {
+    if (auto issue = AppleSchema::check_value(spec, v, path_)) {
+      out_.push_back(*issue);
+      return;
+    }
+    if (v.is(Value::Kind::dict) && (!spec.keys.empty() || spec.any_keys)) dict(spec, v);
+    if (v.is(Value::Kind::array) && spec.items) {
+      const std::size_t base = path_.size();
+      const auto& a = v.as_array();
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        path_.append(1, '[').append(std::to_string(i)).append(1, ']');
+        value(*spec.items, a[i]);
+        path_.resize(base);
+      }
+    }
+  }
+
+  Platform platform_;
+  std::vector<SchemaIssue>& out_;
+  std::string path_;
+};
+
+// Strings and keys anywhere in the profile, known to the schema or not, that no plist can carry.
+void add_uncarriable_text(const Value& profile, std::vector<SchemaIssue>& out) {
+  for (const auto& bad : find_uncarriable_text(profile))
+    out.push_back({SchemaIssue::Kind::uncarriable, bad.path, msg::uncarriable_value({}, bad.subject(), bad.what).message});
+}
+
+}  // namespace
+
+bool KeySpec::available_on(Platform p) const {
+  auto it = platforms.find(platform_name(p));
+  return it == platforms.end() || it->second != "n/a";
+}
+
+std::string KeySpec::allowed_text() const {
+  if (!values.empty()) {
+    std::string out;
+    for (const auto& v : values) out += (out.empty() ? "" : ", ") + (v.is_string() ? v.get<std::string>() : v.dump());
+    return out;
+  }
+  if (min || max)
+    return (min ? std::to_string(*min) : std::string("any")) + " to " + (max ? std::to_string(*max) : std::string("any"));
+  return "a " + type;
+}
+
+std::optional<AppleSchema> AppleSchema::from_json(const json& derived, const json& overlay, Diagnostics& diags) {
+  AppleSchema s;
+  try {
+    static const json no_secrets = json::object();
+    const json& secret_keys = overlay.contains("secretKeys") ? overlay.at("secretKeys") : no_secrets;
+    auto secrets = secret_keys.value("names", std::vector<std::string>{});
+    s.secret_names_ = secrets;
+    s.secret_name_parts_ = secret_keys.value("nameParts", std::vector<std::string>{});
+    s.secret_paths_ = secret_keys.value("paths", std::map<std::string, std::vector<std::string>, std::less<>>{});
+    PayloadSpec common = parse_payload(derived.at("common"), secrets);
+    s.toplevel_ = parse_payload(derived.at("toplevel"), secrets);
+    for (const auto& [name, p] : derived.at("payloads").items()) s.payloads_.emplace(name, parse_payload(p, secrets));
+    static const json empty_object = json::object();
+    auto member = [&](const char* name) -> const json& {
+      auto it = overlay.find(name);
+      return it == overlay.end() ? empty_object : *it;
+    };
+    const json& extra_payloads = member("payloads");
+    const json& inherit = member("inherit");
+    for (const auto& [name, p] : extra_payloads.items()) {
+      PayloadSpec extra = parse_payload(p, secrets);
+      merge(s.payloads_[name].root, extra.root);
+    }
+    for (const auto& [name, rule] : inherit.items()) {
+      auto& into = s.payloads_.at(name).root;
+      merge(into, s.payloads_.at(rule.at("from").get<std::string>()).root);
+    }
+    for (auto& [name, p] : s.payloads_) merge(p.root, common.root);
+    for (const auto& dep : overlay.value("dependencies", json::array())) {
+      Dependency d;
+      const json& when = dep.at("if");
+      d.conditions = when.is_array() ? when.get<std::vector<std::string>>() : std::vector<std::string>{when.get<std::string>()};
+      d.then_key = dep.at("then").get<std::string>();
+      s.payloads_.at(dep.at("payload").get<std::string>()).dependencies.push_back(std::move(d));
+    }
+  } catch (const json::exception& e) {
+    diags.add(msg::table_invalid("schemas/apple-payloads.json", "", e.what()));
+    return std::nullopt;
+  }
+  return s;
+}
+
+const PayloadSpec* AppleSchema::payload(std::string_view type) const {
+  auto it = payloads_.find(type);
+  return it == payloads_.end() ? nullptr : &it->second;
+}
+
+AppleSchema::Lookup AppleSchema::lookup(std::string_view payload_type, std::string_view path, Platform p) const {
+  const PayloadSpec* ps = payload(payload_type);
+  if (ps == nullptr) return {};
+  const KeySpec* cur = &ps->root;
+  Lookup out;
+  bool found = for_each_segment(path, [&](std::string_view seg) {
+    if (seg == "[]") {
+      if (!cur->items) return false;
+      cur = cur->items.get();
+      return true;
+    }
+    auto it = cur->keys.find(seg);
+    if (it == cur->keys.end()) return false;
+    cur = &it->second;
+    out.available = cur->available_on(p);
+    return out.available;
+  });
+  if (found) out.spec = cur;
+  return out;
+}
+
+bool AppleSchema::secret_name(std::string_view key) const {
+  return std::any_of(secret_names_.begin(), secret_names_.end(), [&](const std::string& n) { return iequals(n, key); }) ||
+         std::any_of(secret_name_parts_.begin(), secret_name_parts_.end(), [&](const std::string& p) { return icontains(key, p); });
+}
+
+bool AppleSchema::is_secret(std::string_view payload_type, std::string_view path) const {
+  if (auto it = secret_paths_.find(payload_type); it != secret_paths_.end())
+    for (const auto& p : it->second)
+      if (inside(path, p)) return true;
+  const PayloadSpec* ps = payload(payload_type);
+  const KeySpec* known = ps ? &ps->root : nullptr;  // null once the path leaves what the schema knows
+  bool secret = false;
+  for_each_segment(path, [&](std::string_view seg) {
+    if (known) {
+      if (seg == "[]") {
+        known = known->items.get();
+      } else {
+        auto it = known->keys.find(seg);
+        known = it == known->keys.end() ? nullptr : &it->second;
+      }
+      if (known) {
+        secret = known->secret;
+        return !secret;
+      }
+    }
+    secret = seg != "[]" && secret_name(seg);
+    return !secret;  // a key inside a secret is a secret too
+  });
+  return secret;
+}
+
+std::optional<SchemaIssue> AppleSchema::check_value(const KeySpec& spec, const Value& v, const std::string& path) {
+  const char* got = plist_type(v);
+  if (spec.type != "any" && spec.type != got) {
+    return SchemaIssue{SchemaIssue::Kind::wrong_type, path, path + " must be a " + spec.type + ", not a " + got};
+  }
+  if (!spec.values.empty() && !one_of(spec.values, v))
+    return SchemaIssue{SchemaIssue::Kind::not_allowed, path, "allowed: " + spec.allowed_text()};
+  if (v.is(Value::Kind::integer) && ((spec.min && v.as_int() < *spec.min) || (spec.max && v.as_int() > *spec.max)))
+    return SchemaIssue{SchemaIssue::Kind::not_allowed, path, "allowed: " + spec.allowed_text()};
+  return std::nullopt;
+}
+
+std::vector<SchemaIssue> AppleSchema::validate_payload(const Value& payload, Platform p) const {
+  std::vector<SchemaIssue> out;
+  const Value* type = payload.find("PayloadType");
+  if (type == nullptr || !type->is(Value::Kind::string)) {
+    out.push_back({SchemaIssue::Kind::missing_required, "PayloadType", "PayloadType is required"});
+    return out;
+  }
+  const PayloadSpec* spec = this->payload(type->as_string());
+  if (spec == nullptr) {
+    out.push_back({SchemaIssue::Kind::unknown_key, "PayloadType", "payload type " + type->as_string() + " is not in the schema"});
+    return out;
+  }
+  if (!spec->root.available_on(p)) {
+    out.push_back({SchemaIssue::Kind::not_on_platform, "PayloadType",
+                   type->as_string() + " is not available on " + std::string(platform_name(p))});
+    return out;
+  }
+  Walker(p, out).dict(spec->root, payload);
+  for (const auto& dep : spec->dependencies) {
+    if (find_path(payload, dep.then_key)) continue;
+    std::string because;
+    bool holds = true;
+    for (const auto& c : dep.conditions) {
+      const auto eq = c.find('=');
+      const Value* v = find_path(payload, std::string_view(c).substr(0, eq));
+      if (v && eq != std::string::npos) {
+        const std::string want = c.substr(eq + 1);
+        holds = (v->is(Value::Kind::string) && v->as_string() == want) ||
+                (v->is(Value::Kind::integer) && std::to_string(v->as_int()) == want);
+      } else {
+        holds = v != nullptr;
+      }
+      if (!holds) break;
+      because += (because.empty() ? "" : " and ") + (eq == std::string::npos ? c + " is set" : c.substr(0, eq) + " is " + c.substr(eq + 1));
+    }
+    if (holds) out.push_back({SchemaIssue::Kind::missing_required, dep.then_key, dep.then_key + " is required when " + because});
+  }
+  return out;
+}
+
+std::vector<SchemaIssue> AppleSchema::validate_profile(const Value& profile, Platform p) const {
+  std::vector<SchemaIssue> out;
+  add_uncarriable_text(profile, out);
+  if (!profile.is(Value::Kind::dict)) {
+    out.push_back({SchemaIssue::Kind::wrong_type, "", "a profile must be a dictionary"});
+    return out;
+  }
+  // Payloads are validated one by one below: the top level is checked without PayloadContent
+  // (and without copying the profile or the spec).
+  Walker(p, out).dict(toplevel_.root, profile, "PayloadContent");
+  const Value* content = profile.find("PayloadContent");
+  if (content == nullptr || !content->is(Value::Kind::array)) {
+    out.push_back({SchemaIssue::Kind::missing_required, "PayloadContent", "PayloadContent must be an array of payloads"});
+    return out;
+  }
+  const auto& items = content->as_array();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::string prefix = "PayloadContent[" + std::to_string(i) + "]";
+    if (!items[i].is(Value::Kind::dict)) {
+      out.push_back({SchemaIssue::Kind::wrong_type, prefix, prefix + " must be a dictionary"});
+      continue;
+    }
+    for (auto issue : validate_payload(items[i], p)) {
+      issue.path = prefix + "." + issue.path;
+      out.push_back(std::move(issue));
+    }
+  }
+  return out;
+}
+
+}  // namespace mcc::schema

@@ -1,0 +1,98 @@
+#pragma once
+// Apple's payload schema, compact: key names, types, allowed values, ranges,
+// required keys and platform availability (schemas/apple-payloads.json, derived
+// from Apple's device-management YAML, plus schemas/apple-overlay.json).
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mobileconfigc/diagnostic.hpp"
+#include "mobileconfigc/platform.hpp"
+#include "mobileconfigc/value.hpp"
+
+namespace mcc::schema {
+
+
+struct KeySpec {
+  std::string type;  // string integer real boolean date data array dictionary any
+  bool required = false;
+  std::vector<nlohmann::json> values;  // allowed values; empty = any
+  std::optional<std::int64_t> min, max;
+  std::map<std::string, std::string, std::less<>> platforms;  // "ios"/"macos" → introduced version or "n/a"
+  std::shared_ptr<KeySpec> items;                 // arrays
+  std::map<std::string, KeySpec, std::less<>> keys;  // dictionaries
+  bool any_keys = false;
+  bool secret = false;  // overlay secretKeys.names: the value must never be printed
+
+  [[nodiscard]] bool available_on(Platform p) const;
+  [[nodiscard]] std::string allowed_text() const;
+};
+
+/// "When `if_key` is present, `then_key` is required" (Apple states these in prose).
+/// "then_key is required when every condition holds": a condition is a key path that
+/// must be present, or "Path=value" whose value (an integer or a string) must match.
+struct Dependency {
+  std::vector<std::string> conditions;
+  std::string then_key;
+};
+
+struct PayloadSpec {
+  KeySpec root;  // type "dictionary"; common payload keys merged in
+  std::vector<Dependency> dependencies;
+};
+
+/// One problem found in a profile, addressed by key path ("IKEv2.MTU", "OnDemandRules[2].Action").
+struct SchemaIssue {
+  enum class Kind { unknown_key, wrong_type, not_allowed, missing_required, not_on_platform, uncarriable } kind;
+  std::string path;
+  std::string message;
+};
+
+class AppleSchema {
+ public:
+  static std::optional<AppleSchema> from_json(const nlohmann::json& derived, const nlohmann::json& overlay,
+                                              Diagnostics& diags);
+
+  [[nodiscard]] const PayloadSpec* payload(std::string_view type) const;
+  [[nodiscard]] const PayloadSpec& toplevel() const { return toplevel_; }
+  struct Lookup {
+    bool available = true;          // false when the key or a dictionary along its path is not on the platform
+    const KeySpec* spec = nullptr;  // when available: the key's spec; nullptr when unknown
+  };
+  /// Resolves "IKEv2.IKESecurityAssociationParameters.LifeTimeInMinutes" or
+  /// "IKEv2.OnDemandRules[].Action" within a payload type, with its availability on `p`
+  /// (a key inherits its parents'); an unknown payload type or key is available.
+  [[nodiscard]] Lookup lookup(std::string_view payload_type, std::string_view path, Platform p) const;
+
+  /// True when the value at `path` ("IKEv2.SharedSecret", "VendorConfig.password",
+  /// "Passwords[0].Password") of a `payload_type` payload is a secret, or lies inside one
+  /// (schemas/apple-overlay.json secretKeys). A key the schema knows is secret when the
+  /// overlay names it; a key it does not know (in a payload type it does not carry, or in
+  /// a dictionary of free keys such as VendorConfig) when its name looks like a secret's.
+  [[nodiscard]] bool is_secret(std::string_view payload_type, std::string_view path) const;
+
+  /// Validates one value against a key spec: type, allowed values, range. Empty when fine.
+  [[nodiscard]] static std::optional<SchemaIssue> check_value(const KeySpec& spec, const Value& v, const std::string& path);
+
+  /// Validates a whole payload dictionary (recursively) for a platform.
+  [[nodiscard]] std::vector<SchemaIssue> validate_payload(const Value& payload, Platform p) const;
+  /// Validates a whole profile: the top level and every payload in PayloadContent, and
+  /// every string and key in it is text a property list can carry (Kind::uncarriable).
+  [[nodiscard]] std::vector<SchemaIssue> validate_profile(const Value& profile, Platform p) const;
+
+ private:
+  [[nodiscard]] bool secret_name(std::string_view key) const;
+
+  PayloadSpec toplevel_;
+  std::map<std::string, PayloadSpec, std::less<>> payloads_;
+  std::vector<std::string> secret_names_;       // secret in every payload type
+  std::vector<std::string> secret_name_parts_;  // a key the schema does not know, named like a secret
+  std::map<std::string, std::vector<std::string>, std::less<>> secret_paths_;  // payload type → key paths
+};
+
+}  // namespace mcc::schema
