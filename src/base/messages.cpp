@@ -10,6 +10,7 @@ Diagnostic make(Severity s, const char* code, const Where& w, std::string messag
 }
 Diagnostic err(const char* code, const Where& w, std::string m) { return make(Severity::error, code, w, std::move(m)); }
 Diagnostic warn(const char* code, const Where& w, std::string m) { return make(Severity::warning, code, w, std::move(m)); }
+Diagnostic note(const char* code, const Where& w, std::string m) { return make(Severity::note, code, w, std::move(m)); }
 std::string s(std::string_view v) { return std::string(v); }
 
 // The signing and verification messages name a file, never a pointer.
@@ -101,8 +102,14 @@ Diagnostic no_apple_value(const Where& w, std::string_view value, std::string_vi
   if (!reason.empty()) m += ": " + s(reason);
   return err("MCC-M001", w, m);
 }
-Diagnostic apple_value_not_allowed(const Where& w, std::string_view value, std::string_view key, std::string_view allowed) {
-  return err("MCC-M002", w, "value " + s(value) + " is not allowed for " + s(key) + " (allowed: " + s(allowed) + ")");
+Diagnostic combination_refused(const Where& w, std::string_view text) {
+  return err("MCC-M001", w, s(text));
+}
+Diagnostic apple_value_not_allowed(const Where& w, std::string_view value, std::string_view key, std::string_view allowed,
+                                   std::string_view reason) {
+  std::string m = "value " + s(value) + " is not allowed for " + s(key) + " (allowed: " + s(allowed) + ")";
+  if (!reason.empty()) m += ": " + s(reason);
+  return err("MCC-M002", w, m);
 }
 Diagnostic apple_key_missing(const Where& w, std::string_view key, std::string_view hint) {
   std::string m = "required key " + s(key) + " is not set";
@@ -149,6 +156,18 @@ Diagnostic unknown_variable(const Where& w, std::string_view name) {
 Diagnostic variable_without_value(const Where& w, std::string_view name) {
   const std::string n = excerpt(name);
   return warn("MCC-M015", w, "no value given for {{" + n + "}}; it is kept verbatim (add --var " + n + "=...)");
+}
+Diagnostic variable_value_needed(const Where& w, std::string_view name, std::string_view why) {
+  return err("MCC-M021", w, "{{" + excerpt(name) + "}} needs a value: " + s(why));
+}
+Diagnostic variable_not_supported(const Where& w, std::string_view name, std::string_view why) {
+  return warn("MCC-M022", w, "{{" + excerpt(name) + "}} is not resolved here: " + s(why));
+}
+Diagnostic object_given_twice(const Where& w, std::string_view type, std::string_view id, const std::string& earlier_file,
+                              bool identical) {
+  const std::string what = excerpt(type) + " " + excerpt(id) + " is given twice (also in " + earlier_file + ")";
+  if (identical) return note("MCC-M023", w, what + "; it is compiled once");
+  return err("MCC-M023", w, what + " with different contents; one profile cannot carry both (their payloads would share a PayloadUUID): remove one");
 }
 Diagnostic certificate_invalid(const Where& w, std::string_view property, std::string_view why) {
   return err("MCC-M016", w, s(property) + " is not a usable certificate: " + s(why));

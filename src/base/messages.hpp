@@ -57,7 +57,11 @@ Diagnostic control_character(const Where& w);                                   
 
 // map (MCC-M)
 Diagnostic no_apple_value(const Where& w, std::string_view value, std::string_view key, std::string_view reason);  // M001 (value: shown)
-Diagnostic apple_value_not_allowed(const Where& w, std::string_view value, std::string_view key, std::string_view allowed);  // M002 (value: shown)
+/// A combination of settings no profile can carry; `text` comes from a table's notice row.
+Diagnostic combination_refused(const Where& w, std::string_view text);                      // M001
+/// `reason`: Apple's words on why (the schema overlay's reason), or empty.
+Diagnostic apple_value_not_allowed(const Where& w, std::string_view value, std::string_view key, std::string_view allowed,
+                                   std::string_view reason = {});  // M002 (value: shown)
 Diagnostic apple_key_missing(const Where& w, std::string_view key, std::string_view hint);  // M003
 Diagnostic setting_ignored(const Where& w, std::string_view why);                           // M004
 Diagnostic key_not_on_platform(const Where& w, std::string_view key, std::string_view platform);  // M005
@@ -77,6 +81,14 @@ Diagnostic certificate_questionable(const Where& w, std::string_view property, s
 Diagnostic subject_invalid(const Where& w, std::string_view property, std::string_view why);  // M018
 Diagnostic explicit_link_unknown(const std::string& file, std::string_view link, std::string_view name);  // M019 (raw)
 Diagnostic explicit_link_unused(const std::string& file, std::string_view link);                  // M020 (link: raw)
+/// An Intune variable that needs a value from the caller has none, or a malformed one; `why` says what to give.
+Diagnostic variable_value_needed(const Where& w, std::string_view name, std::string_view why);  // M021 (name: documented spelling)
+/// An Intune variable used where Intune does not resolve it; `why` quotes Microsoft.
+Diagnostic variable_not_supported(const Where& w, std::string_view name, std::string_view why);  // M022 (name: documented spelling)
+/// The same Graph object (type and id) given twice: a note when both copies are identical (it is
+/// compiled once), an error when they differ.
+Diagnostic object_given_twice(const Where& w, std::string_view type, std::string_view id, const std::string& earlier_file,
+                              bool identical);  // M023 (type, id: raw)
 
 // plist input (MCC-P)
 Diagnostic not_a_plist(const std::string& file, std::string_view why);                  // P001

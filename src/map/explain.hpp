@@ -15,7 +15,8 @@ struct ExplainLine {
   std::string to;           // "IKEv2.RemoteAddress", or "" for none rows
   std::string translation;  // "medium → Medium, ...", "true → 1", "= IKEv2", transform name
   std::string condition;    // "unless /x is true"
-  std::string reason;       // none rows: why there is no profile key
+  std::string reason;       // none rows: why there is no profile key; then the note and the source
+  bool notice = false;      // a notice row: writes nothing, only reports
 };
 
 std::vector<ExplainLine> explain_lines(const TableSet& tables, const Table& table);

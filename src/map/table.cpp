@@ -17,7 +17,7 @@ using nlohmann::json;
 constexpr std::size_t kMaxExpandedRows = 20000;
 
 const std::set<std::string> kRowFields = {
-    "from", "to", "scope", "none", "warnIfSet", "value", "as", "enum", "unmapped", "enumNotes",
+    "from", "to", "scope", "none", "notice", "ifUnset", "error", "warnIfSet", "value", "as", "enum", "unmapped", "enumNotes",
     "table", "each", "transform", "args", "when", "unless", "quietWhenSkipped", "secret",
     "include", "with", "except", "note", "source"};
 const std::set<std::string> kTableFields = {"$schema", "table", "graphType", "platform", "payload", "rows", "note", "source"};
@@ -81,6 +81,7 @@ struct Loader {
       if (scope != "payload" && scope != "profile") fail(ptr, "'scope' is payload or profile, not " + msg::quote(scope, '\''));
       r.profile_scope = scope == "profile";
       r.note = text_or("note", "");
+      r.source = text_or("source", "");
       r.secret = flag_or("secret", false);
       r.as = text_or("as", "");
       if (!kCoercions.count(r.as)) fail(ptr, "unknown coercion " + msg::quote(r.as, '\''));
@@ -92,11 +93,15 @@ struct Loader {
       int kinds = 0;
       if (const json* m = member("include")) { r.kind = RowKind::include; r.nested = m->get<std::string>(); ++kinds; }
       if (const json* m = member("none")) { r.kind = RowKind::none; r.none_reason = m->get<std::string>(); ++kinds; }
+      if (const json* m = member("notice")) { r.kind = RowKind::notice; r.notice = m->get<std::string>(); ++kinds; }
       if (const json* m = member("table")) { r.kind = RowKind::table; r.nested = m->get<std::string>(); ++kinds; }
       if (const json* m = member("each")) { r.kind = RowKind::each; r.nested = m->get<std::string>(); ++kinds; }
       if (const json* m = member("transform")) { r.kind = RowKind::transform; r.transform = m->get<std::string>(); ++kinds; }
       if (json* m = member("value")) { r.kind = RowKind::constant; r.value = std::move(*m); ++kinds; }
-      if (kinds > 1) fail(ptr, "a row has exactly one of include, none, table, each, transform, value");
+      if (kinds > 1) fail(ptr, "a row has exactly one of include, none, notice, table, each, transform, value");
+      r.if_unset = flag_or("ifUnset", false);
+      r.notice_error = flag_or("error", false);
+      if ((r.if_unset || r.notice_error) && r.kind != RowKind::notice) fail(ptr, "'ifUnset' and 'error' belong to a 'notice' row");
       if (json* m = member("enum")) {
         if (!m->is_object()) fail(ptr, "'enum' must be an object");
         r.enum_map = std::move(*m);
@@ -119,6 +124,11 @@ struct Loader {
       case RowKind::none:
         if (!r.from) fail(ptr, "a 'none' row names the property in 'from'");
         if (r.none_reason.empty()) fail(ptr, "a 'none' row gives the reason");
+        break;
+      case RowKind::notice:
+        if (!r.from) fail(ptr, "a 'notice' row names the property in 'from'");
+        if (r.notice.empty()) fail(ptr, "a 'notice' row gives the text");
+        if (!r.to.empty()) fail(ptr, "a 'notice' row writes nothing: it has no 'to'");
         break;
       case RowKind::transform: break;
       case RowKind::constant:

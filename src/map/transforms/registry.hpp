@@ -48,6 +48,7 @@ struct Context {
   Diagnostics& diags;
   std::vector<map::LinkRequest>& links;
   const MapInput& input;  // the platform, the time, and what the caller gives besides Graph (SCEP challenge, ...)
+  MappedObject& mapped;   // what a transform tells later stages about the object (device certificate, variable places)
 };
 
 /// Returns the value to write at the row's `to`, or nothing to write.
