@@ -1,0 +1,80 @@
+// Device fidelity (issue 14): the profile does on the device what the Intune policy says.
+// One test (or more) per item; the golden cases named in each test's comment hold the
+// whole expected profiles.
+
+#include <nlohmann/json.hpp>
+
+#include "support/test_support.hpp"
+
+namespace mcc::test {
+namespace {
+
+using nlohmann::json;
+
+json golden_json(const std::string& kind, const std::string& name, const std::string& file = "input.json") {
+  return json::parse(read_file(source_dir() / "tests" / "golden" / kind / name / file));
+}
+
+std::optional<CompiledProfile> compile(const json& j, Diagnostics& d, const CompileOptions& o = {}) {
+  return compile_inputs({InputFile{"vpn.json", j.dump()}}, o, d);
+}
+
+const Value& payload(const CompiledProfile& p, std::size_t i = 0) { return p.root.find("PayloadContent")->as_array()[i]; }
+
+std::size_t count_code(const Diagnostics& d, std::string_view code) {
+  std::size_t n = 0;
+  for (const auto& x : d.items()) n += x.code == code;
+  return n;
+}
+
+// Item 1 (golden pass/ios-vpn-perapp-anyconnect, pass/ios-ikev2-perapp-notice).
+TEST(Fidelity, PerAppVpnConnectsOnDemandForEveryConnectionType) {
+  for (const char* type : {"ciscoAnyConnectV2", "ciscoIPSec", "paloAltoGlobalProtectV2"}) {
+    json j = golden_json("pass", "ios-vpn-perapp-anyconnect");
+    j["connectionType"] = type;
+    j["authenticationMethod"] = "usernameAndPassword";
+    j["identifier"] = "com.contoso.vpn";
+    Diagnostics d;
+    auto p = compile(j, d);
+    ASSERT_TRUE(p) << type << "\n" << all_lines(d);
+    const Value& pl = payload(*p);
+    EXPECT_EQ(pl.find("PayloadType")->as_string(), "com.apple.vpn.managed.applayer");
+    ASSERT_NE(pl.find("OnDemandMatchAppEnabled"), nullptr) << type;
+    EXPECT_TRUE(pl.find("OnDemandMatchAppEnabled")->as_bool());
+    const char* dict = std::string(type) == "ciscoIPSec" ? "IPSec" : "VPN";
+    ASSERT_NE(pl.find(dict), nullptr) << type;
+    ASSERT_NE(pl.find(dict)->find("OnDemandMatchAppEnabled"), nullptr) << type;
+    EXPECT_TRUE(pl.find(dict)->find("OnDemandMatchAppEnabled")->as_bool());
+    EXPECT_EQ(pl.find(dict)->find("OnDemandEnabled"), nullptr) << type;
+    EXPECT_TRUE(compiler().validate(p->root, Platform::ios).empty());
+  }
+}
+
+TEST(Fidelity, PerAppVpnWithOnDemandRulesIsNoted) {
+  json j = golden_json("pass", "ios-ikev2-perapp-notice");
+  j["onDemandRules"] = golden_json("pass", "ios-ikev2-certificate-ondemand")["onDemandRules"];
+  Diagnostics d;
+  auto p = compile(j, d);
+  ASSERT_TRUE(p) << all_lines(d);
+  EXPECT_DIAG(d, "MCC-M008", "/onDemandRules");
+  EXPECT_DIAG(d, "MCC-M008", "/enablePerApp");  // Microsoft: no per-app VPN on IKEv2
+}
+
+TEST(Fidelity, PerAppAlwaysOnVpnIsRefused) {
+  json j = golden_json("pass", "ios-ikev2-alwayson-both-interfaces");
+  j["enablePerApp"] = true;
+  Diagnostics d;
+  EXPECT_FALSE(compile(j, d));
+  EXPECT_DIAG(d, "MCC-M001", "/enablePerApp");
+}
+
+TEST(Fidelity, PerAppVpnOfTypeIkev2InTheGenericTypeIsNoted) {
+  json j = golden_json("pass", "ios-vpn-perapp-anyconnect");
+  j["connectionType"] = "ikEv2";
+  Diagnostics d;
+  compile(j, d);  // fails for want of IKEv2 identifiers; the notice is given either way
+  EXPECT_DIAG(d, "MCC-M008", "/enablePerApp");
+}
+
+}  // namespace
+}  // namespace mcc::test
