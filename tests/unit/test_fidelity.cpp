@@ -76,5 +76,36 @@ TEST(Fidelity, PerAppVpnOfTypeIkev2InTheGenericTypeIsNoted) {
   EXPECT_DIAG(d, "MCC-M008", "/enablePerApp");
 }
 
+// Item 2 (golden pass/ios-scep-san-arrays): several SANs of one type become an array, which
+// validate accepts; ntPrincipalName stays one string.
+TEST(Fidelity, SeveralSubjectAltNamesOfOneTypeBecomeAnArray) {
+  Diagnostics d;
+  auto p = compile(golden_json("pass", "ios-scep-san-arrays"), d);
+  ASSERT_TRUE(p) << all_lines(d);
+  const Value* san = payload(*p).find("PayloadContent")->find("SubjectAltName");
+  ASSERT_NE(san, nullptr);
+  ASSERT_TRUE(san->find("dNSName")->is(Value::Kind::array));
+  EXPECT_EQ(san->find("dNSName")->as_array().size(), 2u);
+  EXPECT_TRUE(san->find("rfc822Name")->is(Value::Kind::array));
+  EXPECT_TRUE(san->find("uniformResourceIdentifier")->is(Value::Kind::string));
+  EXPECT_TRUE(san->find("ntPrincipalName")->is(Value::Kind::string));
+  EXPECT_EQ(count_code(d, "MCC-M008"), 1u) << all_lines(d);
+  EXPECT_DIAG(d, "MCC-M008", "/customSubjectAlternativeNames/6");
+  EXPECT_EQ(count_code(d, "MCC-M011"), 0u);
+  EXPECT_TRUE(compiler().validate(p->root, Platform::ios).empty());
+}
+
+TEST(Fidelity, ValidateAcceptsSanArraysButNotAnArrayOfPrincipalNames) {
+  Diagnostics d;
+  auto p = compile(golden_json("pass", "ios-scep-san-arrays"), d);
+  ASSERT_TRUE(p) << all_lines(d);
+  Value root = p->root;
+  Value& san = const_cast<Value&>(*root.find("PayloadContent")->as_array()[0].find("PayloadContent")->find("SubjectAltName"));
+  san.set("ntPrincipalName", Value(Array{Value("a@contoso.example"), Value("b@contoso.example")}));
+  const auto problems = compiler().validate(root, Platform::ios);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("ntPrincipalName"), std::string::npos) << problems[0];
+}
+
 }  // namespace
 }  // namespace mcc::test

@@ -69,7 +69,9 @@ const std::map<std::string, Registered, std::less<>>& registry() {
         {optional("customProperty", ArgType::string, ""), required("formats", ArgType::nullable_string_object),
          optional("shortcuts", ArgType::string_array, json::array()),
          optional("types", ArgType::string_object, json::object())}}},
-      {"scepServerUrl", {&scep_server_url, {}}},
+      {"scepServerUrl",
+       {&scep_server_url, {optional("variables", ArgType::string_array, json::array()), optional("mixedHosts", ArgType::string, "")}}},
+      {"certificateScope", {&certificate_scope, {required("device", ArgType::string_array)}}},
       {"scepChallenge", {&scep_challenge, {optional("variable", ArgType::string, "")}}},
       {"vpnSubtype",
        {&vpn_subtype, {optional("about", ArgType::string, ""), optional("missing", ArgType::string, "")}}},
@@ -80,7 +82,8 @@ const std::map<std::string, Registered, std::less<>>& registry() {
        {&subject_alt_names,
         {optional("typeField", ArgType::string, "sanType"), optional("nameField", ArgType::string, "name"),
          required("keys", ArgType::nullable_string_object), optional("legacyProperty", ArgType::string, ""),
-         optional("legacyValues", ArgType::string_object, json::object())}}},
+         optional("legacyValues", ArgType::string_object, json::object()), optional("single", ArgType::string_array, json::array()),
+         optional("valueForms", ArgType::string_object, json::object()), optional("onlyIn", ArgType::string_object, json::object())}}},
       {"trustedCertificate", {&trusted_certificate, {optional("requireCa", ArgType::boolean, false)}}},
   };
   return all;
