@@ -107,5 +107,17 @@ TEST(Fidelity, ValidateAcceptsSanArraysButNotAnArrayOfPrincipalNames) {
   EXPECT_NE(problems[0].find("ntPrincipalName"), std::string::npos) << problems[0];
 }
 
+// Item 3 (golden fail/ikev2-alwayson-dh-group-2, pass/ikev2-alwayson-dh-group-2-default-sa,
+// pass/ikev2-dh-group-2-not-alwayson).
+TEST(Fidelity, AlwaysOnDiffieHellmanGroupBelow14IsAnErrorThatQuotesApple) {
+  Diagnostics d;
+  EXPECT_FALSE(compile(golden_json("fail", "ikev2-alwayson-dh-group-2"), d));
+  EXPECT_DIAG(d, "MCC-M002", "/securityAssociationParameters/securityDiffieHellmanGroup");
+  EXPECT_DIAG(d, "MCC-M002", "/childSecurityAssociationParameters/securityDiffieHellmanGroup");
+  EXPECT_NE(all_lines(d).find("minimum allowed Diffie Hellman Group is 14"), std::string::npos) << all_lines(d);
+  Diagnostics plain;
+  EXPECT_TRUE(compile(golden_json("pass", "ikev2-dh-group-2-not-alwayson"), plain)) << all_lines(plain);
+}
+
 }  // namespace
 }  // namespace mcc::test
