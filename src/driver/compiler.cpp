@@ -191,7 +191,8 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
     };
     const std::string type = u.mapped.payload.find("PayloadType")->as_string();
     link::substitute_tree(u.mapped.payload, options.variables, u.object->file, pointer_of,
-                             [&](const std::string& path) { return I.apple.is_secret(type, path); }, diags);
+                             [&](const std::string& path) { return I.apple.is_secret(type, path); }, diags,
+                             link::VariableScope{u.mapped.device_certificate, u.mapped.variable_places});
     link::substitute_tree(u.mapped.profile_keys, options.variables, u.object->file,
                              [&u](const std::string&) { return u.object->pointer; },
                              [&](const std::string& path) { return I.apple.is_secret("", path); }, diags);

@@ -119,5 +119,60 @@ TEST(Fidelity, AlwaysOnDiffieHellmanGroupBelow14IsAnErrorThatQuotesApple) {
   EXPECT_TRUE(compile(golden_json("pass", "ikev2-dh-group-2-not-alwayson"), plain)) << all_lines(plain);
 }
 
+// Item 4 (golden pass/ios-scep-cloud-pki, fail/ios-scep-cloud-pki-without-fqdn,
+// pass/ios-scep-device-cert-user-vars).
+TEST(Fidelity, CloudPkiHostIsRequiredAndChecked) {
+  json j = golden_json("pass", "ios-scep-cloud-pki");
+  CompileOptions o;
+  o.scep_challenge = "c";
+  Diagnostics none;
+  EXPECT_FALSE(compile(j, none, o));
+  EXPECT_DIAG(none, "MCC-M021", "/scepServerUrls");
+  EXPECT_NE(all_lines(none).find("--var CloudPKIFQDN="), std::string::npos);
+  for (const char* bad : {"https://fef.manage.microsoft.com", "fef.manage.microsoft.com/x"}) {
+    Diagnostics d;
+    o.variables = {{"CloudPKIFQDN", bad}};
+    EXPECT_FALSE(compile(j, d, o)) << bad;
+    EXPECT_DIAG(d, "MCC-M021", "/scepServerUrls");
+  }
+  Diagnostics elsewhere;
+  o.variables = {{"CloudPKIFQDN", "pki.contoso.example"}};
+  EXPECT_TRUE(compile(j, elsewhere, o)) << all_lines(elsewhere);
+  EXPECT_DIAG(elsewhere, "MCC-M022", "/scepServerUrls");  // outside *.manage.microsoft.com
+  Diagnostics mixed;
+  j["scepServerUrls"].push_back("https://ndes.contoso.example/certsrv/mscep/mscep.dll");
+  o.variables = {{"CloudPKIFQDN", "fef.msua06.manage.microsoft.com"}};
+  EXPECT_TRUE(compile(j, mixed, o)) << all_lines(mixed);
+  EXPECT_DIAG(mixed, "MCC-M008", "/scepServerUrls");
+}
+
+TEST(Fidelity, CloudPkiVariableOutsideTheScepUrlWarns) {
+  json j = golden_json("pass", "ios-scep-user-certificate");
+  j["subjectNameFormatString"] = "CN={{CloudPKIFQDN}}";
+  CompileOptions o;
+  o.variables = {{"CloudPKIFQDN", "fef.msua06.manage.microsoft.com"}};
+  Diagnostics d;
+  compile(j, d, o);
+  EXPECT_DIAG(d, "MCC-M022", "/subjectNameFormatString");
+}
+
+TEST(Fidelity, UserVariablesInADeviceCertificateWarn) {
+  Diagnostics d;
+  auto p = compile(golden_json("pass", "ios-scep-device-cert-user-vars"), d);
+  ASSERT_TRUE(p) << all_lines(d);
+  EXPECT_EQ(count_code(d, "MCC-M022"), 1u) << all_lines(d);
+  EXPECT_NE(all_lines(d).find("{{EmailAddress}}"), std::string::npos);
+  EXPECT_EQ(all_lines(d).find("{{DeviceName}} is not resolved"), std::string::npos);
+}
+
+TEST(Fidelity, NewlyDocumentedVariablesAreKnown) {
+  json j = golden_json("pass", "ios-scep-user-certificate");
+  j["subjectNameFormatString"] = "CN={{GivenName}} {{SurName}},OU={{Department}},SERIALNUMBER={{FullyQualifiedDomainName}}";
+  Diagnostics d;
+  compile(j, d);
+  EXPECT_EQ(count_code(d, "MCC-M014"), 0u) << all_lines(d);
+  EXPECT_EQ(count_code(d, "MCC-M022"), 1u) << all_lines(d);  // FullyQualifiedDomainName: Windows only
+}
+
 }  // namespace
 }  // namespace mcc::test
