@@ -174,5 +174,25 @@ TEST(Fidelity, NewlyDocumentedVariablesAreKnown) {
   EXPECT_EQ(count_code(d, "MCC-M022"), 1u) << all_lines(d);  // FullyQualifiedDomainName: Windows only
 }
 
+// Item 5 (golden pass/ios-scep-strong-mapping, fail/ios-scep-strong-mapping-tag-as-sid).
+TEST(Fidelity, StrongMappingSidTakesIntunesTagForm) {
+  json j = golden_json("pass", "ios-scep-strong-mapping");
+  Diagnostics d;
+  auto p = compile(j, d);  // no --var: the template shows Intune's form
+  ASSERT_TRUE(p) << all_lines(d);
+  EXPECT_EQ(payload(*p).find("PayloadContent")->find("SubjectAltName")->find("uniformResourceIdentifier")->as_string(),
+            "tag:microsoft.com,2022-09-14:sid:{{OnPremisesSecurityIdentifier}}");
+  // Elsewhere than the URI, or mixed with text: a warning, the value as given.
+  j["customSubjectAlternativeNames"][0]["name"] = "{{OnPremisesSecurityIdentifier}}";
+  j["customSubjectAlternativeNames"][1]["name"] = "sid:{{OnPremisesSecurityIdentifier}}";
+  Diagnostics w;
+  auto q = compile(j, w);
+  ASSERT_TRUE(q) << all_lines(w);
+  EXPECT_DIAG(w, "MCC-M022", "/customSubjectAlternativeNames/1");
+  EXPECT_EQ(count_code(w, "MCC-M022"), 2u) << all_lines(w);
+  EXPECT_EQ(payload(*q).find("PayloadContent")->find("SubjectAltName")->find("uniformResourceIdentifier")->as_string(),
+            "sid:{{OnPremisesSecurityIdentifier}}");
+}
+
 }  // namespace
 }  // namespace mcc::test
