@@ -194,5 +194,38 @@ TEST(Fidelity, StrongMappingSidTakesIntunesTagForm) {
             "sid:{{OnPremisesSecurityIdentifier}}");
 }
 
+// Item 6 (golden pass/ikev2-machine-certificate; ios-ikev2-* and ikev2-shared-secret-for-macos changed).
+TEST(Fidelity, UserCertificateAuthenticationIsEapTlsAndMachineIsIke) {
+  json j = golden_json("pass", "ios-ikev2-certificate-ondemand");
+  j["clientAuthenticationType"] = "userAuthentication";
+  Diagnostics d;
+  auto p = compile(j, d);
+  ASSERT_TRUE(p) << all_lines(d);
+  const Value* ike = payload(*p).find("IKEv2");
+  EXPECT_EQ(ike->find("AuthenticationMethod")->as_string(), "Certificate");
+  EXPECT_EQ(ike->find("ExtendedAuthEnabled")->as_int(), 1);
+  EXPECT_NE(ike->find("TLSMinimumVersion"), nullptr);
+
+  j.erase("tlsMinimumVersion");
+  Diagnostics missing;
+  ASSERT_TRUE(compile(j, missing)) << all_lines(missing);
+  EXPECT_DIAG(missing, "MCC-M008", "/tlsMinimumVersion");
+
+  json m = golden_json("pass", "ikev2-machine-certificate");
+  Diagnostics dm;
+  auto q = compile(m, dm);
+  ASSERT_TRUE(q) << all_lines(dm);
+  const Value* mike = payload(*q).find("IKEv2");
+  EXPECT_EQ(mike->find("ExtendedAuthEnabled")->as_int(), 0);
+  EXPECT_EQ(mike->find("TLSMinimumVersion"), nullptr);
+  EXPECT_DIAG(dm, "MCC-M004", "/tlsMinimumVersion");
+  EXPECT_DIAG(dm, "MCC-M004", "/tlsMaximumVersion");
+
+  m["authenticationMethod"] = "usernameAndPassword";
+  Diagnostics du;
+  compile(m, du);
+  EXPECT_DIAG(du, "MCC-M008", "/clientAuthenticationType");
+}
+
 }  // namespace
 }  // namespace mcc::test
