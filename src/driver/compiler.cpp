@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 #include <fstream>
 #include <sstream>
 
@@ -19,6 +20,7 @@
 #include "mobileconfigc/compile.hpp"
 #include "schema/apple_schema.hpp"
 #include "link/assemble.hpp"
+#include "base/stable_id.hpp"
 #include "link/variables.hpp"
 #include "read/reader.hpp"
 #include "map/transforms/registry.hpp"
@@ -96,6 +98,27 @@ std::string join(const std::vector<std::string>& v) {
   return out;
 }
 
+// An object given twice (same Graph type and id) is compiled once: two payloads would share
+// one PayloadUUID. The same contents is a note; different contents is an error.
+void drop_duplicates(std::vector<read::GraphObject>& objects, Diagnostics& diags) {
+  std::unordered_map<std::string, std::size_t> seen;  // "type/id" → position in `kept`
+  std::vector<read::GraphObject> kept;
+  kept.reserve(objects.size());
+  for (auto& o : objects) {
+    std::string type = o.type;
+    for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string id = stable_id(o.json);
+    auto [it, first] = seen.try_emplace(type + "/" + id, kept.size());
+    if (first) {
+      kept.push_back(std::move(o));
+      continue;
+    }
+    const read::GraphObject& earlier = kept[it->second];
+    diags.add(msg::object_given_twice({o.file, o.pointer}, o.type, id, earlier.file, earlier.json == o.json));
+  }
+  objects = std::move(kept);
+}
+
 }  // namespace
 
 Compiler::Compiler(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -149,6 +172,7 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
     auto found = read::read_graph_objects(in.name, in.bytes, options.graph_type, diags);
     for (auto& o : found) objects.push_back(std::move(o));
   }
+  drop_duplicates(objects, diags);
   std::vector<link::Unit> units;
   std::optional<Platform> platform;
   platform = options.platform;

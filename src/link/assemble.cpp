@@ -1,7 +1,9 @@
 #include "link/assemble.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <optional>
+#include <queue>
 #include <unordered_map>
 
 #include "base/messages.hpp"
@@ -142,6 +144,38 @@ class ExplicitTargets {
   std::unordered_map<std::string, Positions> first_by_role_;
 };
 
+// Unit positions such that every unit comes after the units it links to, ties (and units
+// without links) in input order; `Resolved` is any type with `from` and `target`. Links only
+// go to certificates, so a cycle cannot come from the tables; if one does, input order stays.
+template <class Resolved>
+std::vector<std::size_t> dependency_order(std::size_t n, const std::vector<Resolved>& resolved) {
+  std::vector<std::vector<std::size_t>> users(n);  // target → the units that link to it
+  std::vector<std::size_t> waiting(n, 0);          // unit → its links not yet placed
+  for (const auto& r : resolved) {
+    if (r.from == r.target) continue;
+    users[r.target].push_back(r.from);
+    ++waiting[r.from];
+  }
+  // Kahn's algorithm, always taking the ready unit that comes first in input order.
+  std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> ready;
+  for (std::size_t i = 0; i < n; ++i)
+    if (waiting[i] == 0) ready.push(i);
+  std::vector<std::size_t> order;
+  order.reserve(n);
+  while (!ready.empty()) {
+    const std::size_t next = ready.top();
+    ready.pop();
+    order.push_back(next);
+    for (std::size_t u : users[next])
+      if (--waiting[u] == 0) ready.push(u);
+  }
+  if (order.size() != n) {  // a cycle: keep input order
+    order.clear();
+    for (std::size_t i = 0; i < n; ++i) order.push_back(i);
+  }
+  return order;
+}
+
 }  // namespace
 
 Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, const std::vector<ExplicitLink>& explicit_links,
@@ -165,6 +199,13 @@ Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, cons
       if (index.named(*side).empty())
         diags.add(msg::explicit_link_unknown(units.front().object->file, explicit_links[k].from + "=" + explicit_links[k].to, *side));
 
+  // Links are resolved first and filled once every payload's identity is known: a payload
+  // another one links to is embedded, and its identity depends on the profile it is in.
+  struct Resolved {
+    std::size_t from, target;
+    const map::LinkRequest* link;
+  };
+  std::vector<Resolved> resolved;
   for (std::size_t i = 0; i < units.size(); ++i) {
     auto& u = units[i];
     for (const auto& link : u.mapped.links) {
@@ -182,18 +223,8 @@ Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, cons
                                       "the " + link.purpose + " is not referenced; it is linked to the only candidate in this profile, " +
                                           units[*target].mapped.graph_type + " " + placed[*target].id));
       }
-      if (target && link.fill == "sha1Fingerprint") {
-        // The fingerprint of the target's certificate (a com.apple.security.root payload's data).
-        const Value* cert = units[*target].mapped.payload.find("PayloadContent");
-        if (cert != nullptr && cert->is(Value::Kind::data)) {
-          const auto& bytes = cert->as_data().bytes;
-          auto digest = sha1(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-          set_path(u.mapped.payload, link.key_path, Value(Data{{digest.begin(), digest.end()}}));
-        }
-        continue;
-      }
       if (target) {
-        set_path(u.mapped.payload, link.key_path, Value(placed[*target].uuid));
+        resolved.push_back({i, *target, &link});
         continue;
       }
       if (link.optional) continue;
@@ -209,6 +240,63 @@ Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, cons
     if (!link_used[k] && !diags.has_errors())
       diags.add(msg::explicit_link_unused(units.front().object->file, explicit_links[k].from + "=" + explicit_links[k].to));
 
+  // The profile's identity is its owner's, the one unit no other links to (a VPN keeps its
+  // identity whether or not its certificates are embedded, so a recompile replaces it);
+  // with several such units, one derived from all of them.
+  std::vector<bool> embedded(units.size(), false);
+  for (const auto& r : resolved)
+    if (r.target != r.from) embedded[r.target] = true;
+  std::vector<std::size_t> owners;
+  for (std::size_t i = 0; i < units.size(); ++i)
+    if (!embedded[i]) owners.push_back(i);
+  std::string id_part;
+  if (owners.size() == 1) {
+    id_part = units[owners[0]].mapped.graph_type + "." + placed[owners[0]].id;
+  } else {
+    std::string joined;
+    for (std::size_t i = 0; i < units.size(); ++i) joined += units[i].mapped.graph_type + "/" + placed[i].id + "\n";
+    id_part = "profile." + uuid_v5(kUuidNamespace, joined);
+  }
+  // An embedded payload's identity is derived from the profile as well: the same SCEP
+  // payload embedded in two VPN profiles, and in its own profile, has three UUIDs (Apple:
+  // PayloadUUID 'must be globally unique'; Microsoft: each profile that references a SCEP
+  // profile gets its own certificate). Deterministic, and stable between recompiles.
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    if (!embedded[i]) continue;
+    const auto& role = units[i].mapped.payload_role;
+    placed[i].identifier = prefix + "." + id_part + "." + units[i].mapped.graph_type + "." + placed[i].id + "." + role;
+    placed[i].uuid = uuid_v5(kUuidNamespace, id_part + "/" + placed[i].id + ":" + role);
+  }
+  for (const auto& r : resolved) {
+    auto& u = units[r.from];
+    if (r.link->fill == "sha1Fingerprint") {
+      // The fingerprint of the target's certificate (a com.apple.security.root payload's data).
+      const Value* cert = units[r.target].mapped.payload.find("PayloadContent");
+      if (cert != nullptr && cert->is(Value::Kind::data)) {
+        const auto& bytes = cert->as_data().bytes;
+        auto digest = sha1(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+        set_path(u.mapped.payload, r.link->key_path, Value(Data{{digest.begin(), digest.end()}}));
+      }
+      continue;
+    }
+    set_path(u.mapped.payload, r.link->key_path, Value(placed[r.target].uuid));
+  }
+
+  // Payloads come after the payloads they link to (root → SCEP → VPN), so the device trusts a
+  // CA before it enrols against it; otherwise in input order. The units are reordered with
+  // them: the caller maps PayloadContent[i] back to units[i].
+  const std::vector<std::size_t> order = dependency_order(units.size(), resolved);
+  {
+    std::vector<Unit> sorted_units;
+    std::vector<Placed> sorted_placed;
+    for (std::size_t i : order) {
+      sorted_units.push_back(std::move(units[i]));
+      sorted_placed.push_back(std::move(placed[i]));
+    }
+    units = std::move(sorted_units);
+    placed = std::move(sorted_placed);
+  }
+
   Array content;
   for (std::size_t i = 0; i < units.size(); ++i) {
     Value payload = units[i].mapped.payload;
@@ -219,14 +307,6 @@ Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, cons
   }
 
   Value root{Dict{}};
-  std::string id_part;
-  if (units.size() == 1) {
-    id_part = units[0].mapped.graph_type + "." + placed[0].id;
-  } else {
-    std::string joined;
-    for (std::size_t i = 0; i < units.size(); ++i) joined += units[i].mapped.graph_type + "/" + placed[i].id + "\n";
-    id_part = "profile." + uuid_v5(kUuidNamespace, joined);
-  }
   for (const auto& m : units.front().mapped.profile_keys.as_dict()) root.set(m.key, m.value);
   if (root.find("PayloadDisplayName") == nullptr) root.set("PayloadDisplayName", "mobileconfigc profile");
   root.set("PayloadIdentifier", prefix + "." + id_part);
