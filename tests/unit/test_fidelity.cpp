@@ -227,5 +227,28 @@ TEST(Fidelity, UserCertificateAuthenticationIsEapTlsAndMachineIsIke) {
   EXPECT_DIAG(du, "MCC-M008", "/clientAuthenticationType");
 }
 
+// Item 9: split tunnelling is OverridePrimary for Cisco IPSec only, a warning elsewhere when on.
+TEST(Fidelity, SplitTunnellingIsCarriedOnlyByCiscoIpsec) {
+  json j = golden_json("pass", "ios-vpn-ciscoAnyConnect");
+  j["enableSplitTunneling"] = true;
+  Diagnostics d;
+  auto p = compile(j, d);
+  ASSERT_TRUE(p) << all_lines(d);
+  EXPECT_EQ(payload(*p).find("IPv4"), nullptr);
+  EXPECT_DIAG(d, "MCC-M007", "/enableSplitTunneling");
+  j["enableSplitTunneling"] = false;
+  Diagnostics off;
+  auto q = compile(j, off);
+  ASSERT_TRUE(q);
+  EXPECT_EQ(payload(*q).find("IPv4"), nullptr);
+  EXPECT_EQ(count_code(off, "MCC-M007"), count_code(d, "MCC-M007") - 1);
+  json ipsec = golden_json("pass", "ios-vpn-ciscoIPSec");
+  ipsec["enableSplitTunneling"] = false;
+  Diagnostics di;
+  auto r = compile(ipsec, di);
+  ASSERT_TRUE(r) << all_lines(di);
+  EXPECT_EQ(payload(*r).find("IPv4")->find("OverridePrimary")->as_int(), 1);
+}
+
 }  // namespace
 }  // namespace mcc::test
