@@ -250,5 +250,20 @@ TEST(Fidelity, SplitTunnellingIsCarriedOnlyByCiscoIpsec) {
   EXPECT_EQ(payload(*r).find("IPv4")->find("OverridePrimary")->as_int(), 1);
 }
 
+// Item 10 (golden pass/ikev2-ondemand-required-dns).
+TEST(Fidelity, DnsServersOfAnEvaluateRuleAreRequiredDnsServers) {
+  Diagnostics d;
+  auto p = compile(golden_json("pass", "ikev2-ondemand-required-dns"), d);
+  ASSERT_TRUE(p) << all_lines(d);
+  const auto& rules = payload(*p).find("IKEv2")->find("OnDemandRules")->as_array();
+  const Value* params = rules[1].find("ActionParameters");
+  ASSERT_NE(params, nullptr);
+  EXPECT_EQ(params->as_array()[0].find("RequiredDNSServers")->as_array().size(), 2u);
+  EXPECT_EQ(rules[1].find("DNSServerAddressMatch"), nullptr);
+  EXPECT_EQ(rules[2].find("DNSServerAddressMatch")->as_array().size(), 1u);
+  EXPECT_DIAG(d, "MCC-M008", "/onDemandRules/2/dnsServerAddressMatch");
+  EXPECT_DIAG(d, "MCC-M004", "/onDemandRules/3/dnsServerAddressMatch");  // neverConnect: Apple reads it only with ConnectIfNeeded
+}
+
 }  // namespace
 }  // namespace mcc::test
