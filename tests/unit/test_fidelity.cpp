@@ -153,7 +153,7 @@ TEST(Fidelity, CloudPkiVariableOutsideTheScepUrlWarns) {
   o.variables = {{"CloudPKIFQDN", "fef.msua06.manage.microsoft.com"}};
   Diagnostics d;
   compile(j, d, o);
-  EXPECT_DIAG(d, "MCC-M022", "/subjectNameFormatString");
+  EXPECT_DIAG(d, "MCC-M022", "/subjectNameFormat");
 }
 
 TEST(Fidelity, UserVariablesInADeviceCertificateWarn) {
