@@ -131,6 +131,22 @@ Diagnostic transform_failed(const Where& w, std::string_view what) {
 Diagnostic link_unresolved(const Where& w, std::string_view what) {
   return warn("MCC-M010", w, s(what));
 }
+Diagnostic link_ambiguous(const Where& w, std::string_view property, std::size_t count, bool by_id, bool with_type,
+                          const std::vector<std::string>& candidates) {
+  std::string what = "the " + s(property) + " reference is ambiguous: " + std::to_string(count) + " objects in the inputs have " +
+                     (by_id ? "its id" : "its display name" + std::string(with_type ? " and type" : "")) + ": ";
+  for (std::size_t k = 0; k < candidates.size(); ++k) what += (k ? "; " : "") + candidates[k];
+  if (count > candidates.size()) what += "; and " + std::to_string(count - candidates.size()) + " more";
+  what += by_id ? "; none is embedded (remove the duplicates from the inputs)"
+                : "; none is embedded (reference one by id with " + s(property) + "@odata.bind, or give the others different names)";
+  return link_unresolved(w, what);
+}
+Diagnostic link_target_unsupported(const Where& w, std::string_view property, std::string_view target) {
+  return link_unresolved(w, "the " + s(property) + " reference names " + s(target) + ", which is not a supported graph type; it is not embedded");
+}
+Diagnostic link_target_broken(const Where& w, std::string_view target) {
+  return link_unresolved(w, "the reference names " + s(target) + ", which has errors (reported with its own profile); it is not embedded");
+}
 Diagnostic schema_violation(const Where& w, std::string_view what) {
   return err("MCC-M011", w, "output does not satisfy apple's schema: " + s(what));
 }

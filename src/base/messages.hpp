@@ -11,6 +11,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "mobileconfigc/diagnostic.hpp"
@@ -67,6 +68,12 @@ Diagnostic setting_has_no_key(const Where& w, std::string_view reason);         
 Diagnostic mapping_note(const Where& w, std::string_view text);                             // M008
 Diagnostic transform_failed(const Where& w, std::string_view what);                         // M009
 Diagnostic link_unresolved(const Where& w, std::string_view what);                          // M010
+/// A batch reference that matches `count` objects (`by_id`: by their id; else by display
+/// name, and type when `with_type`); `candidates` describes the first few; none is embedded.
+Diagnostic link_ambiguous(const Where& w, std::string_view property, std::size_t count, bool by_id, bool with_type,
+                          const std::vector<std::string>& candidates);                            // M010
+Diagnostic link_target_unsupported(const Where& w, std::string_view property, std::string_view target);  // M010
+Diagnostic link_target_broken(const Where& w, std::string_view target);                       // M010
 Diagnostic schema_violation(const Where& w, std::string_view what);                         // M011
 Diagnostic several_scep_urls(const Where& w, std::size_t count, std::size_t used, std::string_view url);  // M012 (url: raw)
 Diagnostic scep_challenge_missing(const Where& w, std::string_view how);                     // M013

@@ -197,7 +197,7 @@ int run_compile(const CompileArgs& a) {
       diags.add(read_failure(in, error));
       continue;
     }
-    files.push_back({display_name(in), std::move(*bytes), ""});
+    files.push_back({display_name(in), std::move(*bytes)});
   }
   if (diags.has_errors()) return finish(kInputError);
 

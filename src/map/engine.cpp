@@ -83,7 +83,10 @@ class Mapper {
     }
     for (const Row& row : tables_.expanded_rows(table)) {
       if (++steps_ > kMaxSteps) break;
+      const std::size_t reported = diags_.size();
       apply_row(row, f);
+      // What a row reports names the row, so nothing has to match diagnostics by their text.
+      if (diags_.size() != reported) diags_.set_row(reported, row.table_name + "#" + std::to_string(row.index));
     }
     --depth_;
   }
