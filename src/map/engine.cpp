@@ -1,5 +1,6 @@
 #include "map/engine.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <unordered_map>
 
@@ -39,6 +40,9 @@ std::string describe_condition(const Condition& c) {
   return out;
 }
 
+// A literal as a message names it: a string without its quotes.
+std::string literal(const json& j) { return j.is_string() ? j.get<std::string>() : j.dump(); }
+
 bool holds(const Condition& c, const json& obj) {
   static const json null_json;
   const json* v = resolve_pointer(obj, c.pointer);
@@ -67,12 +71,28 @@ class Mapper {
     out_ = &out;
     out.payload = Value(Dict{});
     out.profile_keys = Value(Dict{});
-    out.payload.set("PayloadType", *table.payload_type);
+    out.payload.set("PayloadType", payload_type(table, object));
     Frame f{object.json, object.pointer, out.payload, "", "", ""};
     apply(table, f);
   }
 
  private:
+  // The table's PayloadType, or that of the first payload variant whose conditions hold.
+  std::string payload_type(const Table& table, const read::GraphObject& object) {
+    std::string chosen = *table.payload_type;
+    bool found = false;
+    for (const Variant* v : tables_.variants(table)) {
+      // The property a variant tests is what feeds PayloadType, for findings about that key.
+      const Condition& c = v->when.empty() ? v->unless.front() : v->when.front();
+      out_->key_sources.try_emplace("PayloadType", object.pointer + c.pointer);
+      if (!found && conditions_hold(v->when, v->unless, object.json)) {
+        chosen = v->payload_type;
+        found = true;
+      }
+    }
+    return chosen;
+  }
+
   void apply(const Table& table, const Frame& f) {
     // Tables can nest themselves (a --mappings table, or a mistake): bound depth and total work.
     if (++depth_ > kMaxDepth || steps_ > kMaxSteps) {
@@ -109,6 +129,18 @@ class Mapper {
     if (!row_applies(row, f.obj)) {
       if (row.kind != RowKind::none && row.quiet_skip.empty() && is_set(v))
         diags_.add(msg::setting_ignored({file_, at}, skip_reason(row, f.obj)));
+      return;
+    }
+    // A row that exists on some platforms only: elsewhere a setting it would carry has no
+    // equivalent at all, an error rather than a key left out (that would describe another profile).
+    if (!row.platforms.empty() &&
+        std::find(row.platforms.begin(), row.platforms.end(), platform_name(platform_)) == row.platforms.end()) {
+      if (row.kind != RowKind::none && is_set(v)) {
+        std::string key = join_path(f.schema_prefix, row.to);
+        if (row.kind == RowKind::constant) key += " " + literal(row.value);
+        diags_.add(msg::no_apple_value({file_, at}, msg::shown(*v), key + " on " + std::string(platform_name(platform_)),
+                                       row.unmapped_reason));
+      }
       return;
     }
     static const json null_json;
@@ -346,13 +378,15 @@ const json* resolve_pointer(const json& obj, std::string_view pointer) {
   return cur;
 }
 
-bool row_applies(const Row& row, const json& obj) {
-  for (const auto& c : row.when)
+bool conditions_hold(const std::vector<Condition>& when, const std::vector<Condition>& unless, const json& obj) {
+  for (const auto& c : when)
     if (!holds(c, obj)) return false;
-  for (const auto& c : row.unless)
+  for (const auto& c : unless)
     if (holds(c, obj)) return false;
   return true;
 }
+
+bool row_applies(const Row& row, const json& obj) { return conditions_hold(row.when, row.unless, obj); }
 
 std::optional<MappedObject> map_object(const TableSet& tables, const schema::AppleSchema& apple,
                                        const read::GraphObject& object, const MapInput& input, Diagnostics& diags) {

@@ -13,8 +13,6 @@ std::optional<Value> certificate_link(Context& ctx);
 
 /// A UUID derived from the object's Graph id and args.role.
 std::optional<Value> stable_uuid(Context& ctx);
-/// Nothing to write; an error (MCC-M001) when the target platform is not in args.platforms.
-std::optional<Value> platform_only(Context& ctx);
 
 /// A subject template (from a subject-name-format member or free text) → Apple's nested
 /// [[[type, value]], ...] array; Intune variables stay in the values, substituted later.
