@@ -2,7 +2,7 @@
 
 #include "crypto/certificate_info.hpp"
 #include "base/messages.hpp"
-#include "base/key_path.hpp"
+#include "base/base64.hpp"
 #include "map/transforms/transforms.hpp"
 
 namespace mcc::map::transforms {
