@@ -13,6 +13,7 @@
 #include "schema/embedded.hpp"
 #include "base/fast_json.hpp"
 #include "base/messages.hpp"
+#include "base/strings.hpp"
 #include "map/engine.hpp"
 #include "map/explain.hpp"
 #include "map/table.hpp"
@@ -88,12 +89,6 @@ void check_options(const CompileOptions& o, const std::string& file, Diagnostics
   }
   if (o.scep_challenge) check_option_text(file, "the SCEP challenge", *o.scep_challenge, TextRule::text, diags);
   if (o.vpn_subtype) check_option_text(file, "the VPN subtype", *o.vpn_subtype, TextRule::identifier, diags);
-}
-
-std::string join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out;
 }
 
 }  // namespace

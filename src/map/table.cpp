@@ -8,6 +8,7 @@
 #include "base/messages.hpp"
 #include "base/pointer.hpp"
 #include "base/key_path.hpp"
+#include "base/strings.hpp"
 
 namespace mcc::map {
 namespace {
@@ -190,9 +191,8 @@ bool check_args(const TransformSignature& sig, json& args, const std::string& so
       continue;
     }
     if (!a.one_of.empty() && std::find(a.one_of.begin(), a.one_of.end(), it->get_ref<const std::string&>()) == a.one_of.end()) {
-      std::string allowed;
-      for (const auto& v : a.one_of) allowed += (allowed.empty() ? "" : ", ") + v;
-      fail(pointer_join(at, a.name), "the argument '" + a.name + "' must be one of " + allowed + ", not " + msg::shown(*it));
+      fail(pointer_join(at, a.name), "the argument '" + a.name + "' must be one of " + join(a.one_of) + ", not " +
+                                         msg::shown(*it));
     }
   }
   return ok;
