@@ -12,7 +12,7 @@
 #include "cli/io.hpp"
 #include "mobileconfigc/secrets.hpp"
 #include "cli/signing_options.hpp"
-#include "base/messages.hpp"
+#include "base/base64.hpp"
 #include "base/messages.hpp"
 #include "mobileconfigc/plist.hpp"
 #include "mobileconfigc/sign.hpp"
@@ -173,21 +173,6 @@ bool is_identity(std::string_view key) {
   return std::find(kIdentityKeys.begin(), kIdentityKeys.end(), key) != kIdentityKeys.end();
 }
 
-std::string base64(const std::vector<std::uint8_t>& in) {
-  static constexpr char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  for (std::size_t i = 0; i < in.size(); i += 3) {
-    const std::uint32_t n = (std::uint32_t{in[i]} << 16) | (i + 1 < in.size() ? std::uint32_t{in[i + 1]} << 8 : 0) |
-                            (i + 2 < in.size() ? std::uint32_t{in[i + 2]} : 0);
-    out += table[(n >> 18) & 63];
-    out += table[(n >> 12) & 63];
-    out += i + 1 < in.size() ? table[(n >> 6) & 63] : '=';
-    out += i + 2 < in.size() ? table[n & 63] : '=';
-  }
-  return out;
-}
-
 std::string apple_date(const Date& d) {
   constexpr std::int64_t kAppleEpoch = 978307200;  // 2001-01-01T00:00:00Z
   return format_utc(kAppleEpoch + static_cast<std::int64_t>(d.seconds));
@@ -199,7 +184,7 @@ Json scalar_json(const Value& v) {
     case Value::Kind::integer: return v.as_int();
     case Value::Kind::real: return v.as_real();
     case Value::Kind::string: return v.as_string();
-    case Value::Kind::data: return base64(v.as_data().bytes);
+    case Value::Kind::data: return encode_base64(v.as_data().bytes);
     case Value::Kind::date: return apple_date(v.as_date());
     case Value::Kind::array: return Json::array();
     case Value::Kind::dict: return Json::object();

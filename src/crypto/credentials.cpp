@@ -11,7 +11,7 @@
 #include <cstring>
 #include <mutex>
 
-#include "crypto/certificate_summary.hpp"
+#include "crypto/certificate.hpp"
 #include "crypto/openssl_errors.hpp"
 #include "base/messages.hpp"
 
@@ -297,14 +297,13 @@ std::string key_type_name(const EVP_PKEY* key) {
 
 void warn_about_signer(const Identity& id, Diagnostics& diags) {
   X509* cert = id.certificate.get();
-  const std::string subject = name_text(X509_get_subject_name(cert));
+  const CertificateSummary facts = describe(cert).summary;
+  const std::string& subject = facts.subject;
   if (X509_cmp_current_time(X509_get0_notAfter(cert)) < 0)
-    diags.add(msg::signer_not_valid_now(id.certificate_name, subject,
-                                        "expired on " + format_utc(unix_time(X509_get0_notAfter(cert)).value_or(0))));
+    diags.add(msg::signer_not_valid_now(id.certificate_name, subject, "expired on " + format_utc(facts.not_after)));
   else if (X509_cmp_current_time(X509_get0_notBefore(cert)) > 0)
-    diags.add(msg::signer_not_valid_now(
-        id.certificate_name, subject,
-        "is not valid until " + format_utc(unix_time(X509_get0_notBefore(cert)).value_or(0))));
+    diags.add(
+        msg::signer_not_valid_now(id.certificate_name, subject, "is not valid until " + format_utc(facts.not_before)));
   const bool has_key_usage = (X509_get_extension_flags(cert) & EXFLAG_KUSAGE) != 0;
   if (has_key_usage && (X509_get_key_usage(cert) & KU_DIGITAL_SIGNATURE) == 0)
     diags.add(msg::signer_lacks_digital_signature(id.certificate_name, subject));

@@ -11,6 +11,7 @@
 #include "base/carriable.hpp"
 #include "base/fast_json.hpp"
 #include "base/messages.hpp"
+#include "base/strings.hpp"
 #include "check/checker.hpp"
 #include "link/assemble.hpp"
 #include "link/variables.hpp"
@@ -35,12 +36,6 @@ void check_option_text(const std::string& file, const std::string& subject, std:
                        Diagnostics& diags) {
   if (auto at = find_uncarriable(value, rule); at != std::string_view::npos)
     diags.add(msg::uncarriable_value({file, ""}, subject, describe_uncarriable(value, at)));
-}
-
-std::string join(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
-  return out;
 }
 
 // The Graph pointer behind payload key `path` of `mapped`: the closest enclosing key that

@@ -6,6 +6,7 @@
 
 #include "base/messages.hpp"
 #include "base/pointer.hpp"
+#include "base/base64.hpp"
 #include "base/key_path.hpp"
 #include "map/transforms/registry.hpp"
 

@@ -8,6 +8,7 @@
 #include "base/messages.hpp"
 #include "base/pointer.hpp"
 #include "base/key_path.hpp"
+#include "base/strings.hpp"
 #include "mobileconfigc/platform.hpp"
 
 namespace mcc::map {
@@ -276,9 +277,8 @@ bool check_args(const TransformSignature& sig, json& args, std::set<std::string>
       continue;
     }
     if (!a.one_of.empty() && std::find(a.one_of.begin(), a.one_of.end(), it->get_ref<const std::string&>()) == a.one_of.end()) {
-      std::string allowed;
-      for (const auto& v : a.one_of) allowed += (allowed.empty() ? "" : ", ") + v;
-      fail(pointer_join(at, a.name), "the argument '" + a.name + "' must be one of " + allowed + ", not " + msg::shown(*it));
+      fail(pointer_join(at, a.name), "the argument '" + a.name + "' must be one of " + join(a.one_of) + ", not " +
+                                         msg::shown(*it));
     }
   }
   return ok;
