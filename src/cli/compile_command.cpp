@@ -250,8 +250,12 @@ void register_compile_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--mappings", args->mappings, "Load mapping tables from this directory instead of the built-in ones")
       ->check(CLI::ExistingDirectory);
   cmd->add_option("--type", args->type, "Graph type for objects without @odata.type");
-  cmd->add_option("--var", args->vars, "Value of an Intune variable, NAME=VALUE (repeatable; default: variables stay as {{NAME}})");
-  cmd->add_option("--vars", args->vars_files, "JSON file of Intune variable values {\"NAME\": \"VALUE\"}");
+  // One value per use, repeated for more, as openssl and git options are: a vector option
+  // would otherwise swallow the input files that follow it.
+  cmd->add_option("--var", args->vars, "Value of an Intune variable, NAME=VALUE (repeatable; default: variables stay as {{NAME}})")
+      ->allow_extra_args(false);
+  cmd->add_option("--vars", args->vars_files, "JSON file of Intune variable values {\"NAME\": \"VALUE\"} (repeatable)")
+      ->allow_extra_args(false);
   auto* challenge = cmd->add_option("--scep-challenge", args->scep_challenge,
                                     "Challenge for SCEP payloads (a secret: never printed; visible to other local users "
                                     "while the command runs, prefer --scep-challenge-file)")
@@ -262,7 +266,7 @@ void register_compile_command(CLI::App& app, int& exit_code) {
   auto* link = cmd->add_option("--link", args->links,
                                "Link object FROM's certificate reference to object TO, FROM=TO by Graph id or display name "
                                "(repeatable; with -o: overrides the references in the input)");
-  link->excludes(out_dir);
+  link->allow_extra_args(false)->excludes(out_dir);
   cmd->add_option("--vpn-subtype", args->vpn_subtype,
                   "VPNSubType (the VPN app's bundle identifier) for connection types without a known one "
                   "(customVpn, netMotionMobility, microsoftProtect, citrix); replaces the object's identifier");

@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include "cli/app_shell.hpp"
 #include "cli/commands.hpp"
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
@@ -10,7 +11,10 @@
 namespace {
 
 int run(int argc, char** argv) {
-  CLI::App app{"mobileconfigc: compile Microsoft Graph (Intune) device configuration JSON into Apple configuration profiles"};
+  // Named, not argv[0]: the usage lines (and the man pages made from them) say "mobileconfigc".
+  CLI::App app{"mobileconfigc: compile Microsoft Graph (Intune) device configuration JSON into Apple configuration profiles",
+               "mobileconfigc"};
+  mcc::cli::set_help_format(app);
   app.set_version_flag("--version", std::string("mobileconfigc ") + mcc::version());
   app.require_subcommand(1);
   app.fallthrough(false);
@@ -18,6 +22,8 @@ int run(int argc, char** argv) {
   mcc::cli::register_compile_command(app, exit_code);
   mcc::cli::register_sign_commands(app, exit_code);
   mcc::cli::register_table_commands(app, exit_code);
+  mcc::cli::register_shell_commands(app, exit_code);
+  if (mcc::cli::reject_unknown_subcommand(app, argc, argv)) return mcc::cli::kUsageError;
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -405,7 +405,8 @@ void register_sign_commands(CLI::App& app, int& exit_code) {
   auto verify = std::make_shared<VerifyArgs>();
   CLI::App* v = app.add_subcommand("verify", "Check a signed profile's signature and, with --ca, its certificate chain");
   v->add_option("profile", verify->input, "Profile (- for standard input)")->required();
-  v->add_option("--ca", verify->anchors, "Trust anchor certificates, PEM or DER (repeatable); without: integrity only");
+  v->add_option("--ca", verify->anchors, "Trust anchor certificates, PEM or DER (repeatable); without: integrity only")
+      ->allow_extra_args(false);
   v->add_flag("--require-signed", verify->require_signed, "Fail on an unsigned profile");
   v->callback([verify, &exit_code] { exit_code = run_verify(*verify); });
 

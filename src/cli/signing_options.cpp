@@ -93,6 +93,7 @@ void SigningOptions::add_to(CLI::App& cmd, bool required) {
   auto* cert = cmd.add_option("--sign-cert", cert_, "Signer certificate, PEM (extra certificates in the file join the chain)");
   auto* key = cmd.add_option("--sign-key", key_, "Signer private key, PEM or DER (may be encrypted)");
   auto* chain = cmd.add_option("--sign-chain", chain_, "Intermediate certificates to embed, PEM (repeatable; roots are left out)");
+  chain->allow_extra_args(false);  // one file per use: never the inputs that follow
   auto* p12 = cmd.add_option("--sign-p12", p12_, "Signer certificate, key and chain from one PKCS#12 file");
   cmd.add_option("--sign-passphrase-file", passphrase_file_,
                  "File holding the key or PKCS#12 passphrase (else $" + std::string(kPassphraseEnv) +

@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cctype>
 #include <iostream>
 #include <memory>
 
@@ -41,7 +43,13 @@ int run_explain(const ExplainArgs& a) {
     for (const auto& t : compiler->supported_types()) std::cerr << "  " << t << '\n';
     return kUsageError;
   }
-  auto text = compiler->explain(a.type, a.markdown);
+  // As `compile --type` does: "#microsoft.graph.iosVpnConfiguration" names the same type.
+  std::string_view type = a.type;
+  constexpr std::string_view kQualifier = "#microsoft.graph.";
+  if (type.size() > kQualifier.size() &&
+      std::equal(kQualifier.begin(), kQualifier.end(), type.begin(), [](char x, char y) { return x == std::tolower(static_cast<unsigned char>(y)); }))
+    type.remove_prefix(kQualifier.size());
+  auto text = compiler->explain(type, a.markdown);
   if (!text) {
     std::cerr << "explain: no mapping table for '" << a.type << "'; supported types:\n";
     for (const auto& t : compiler->supported_types()) std::cerr << "  " << t << '\n';
