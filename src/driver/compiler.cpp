@@ -13,6 +13,7 @@
 #include "schema/embedded.hpp"
 #include "base/fast_json.hpp"
 #include "base/messages.hpp"
+#include "base/stable_id.hpp"
 #include "map/engine.hpp"
 #include "map/explain.hpp"
 #include "map/table.hpp"
@@ -88,6 +89,68 @@ void check_options(const CompileOptions& o, const std::string& file, Diagnostics
   }
   if (o.scep_challenge) check_option_text(file, "the SCEP challenge", *o.scep_challenge, TextRule::text, diags);
   if (o.vpn_subtype) check_option_text(file, "the VPN subtype", *o.vpn_subtype, TextRule::identifier, diags);
+}
+
+// Every string of `v` with the supplied variables substituted; the name of a variable left
+// open, if any (a certificate cannot be issued for "{{UserName}}").
+void substitute_request(Value& v, const std::map<std::string, std::string>& values, std::string& open) {
+  if (v.is(Value::Kind::string)) {
+    v = Value(link::substitute_variables(v.as_string(), values));
+    if (auto left = link::find_variables(v.as_string()); !left.empty() && open.empty()) open = left.front().name;
+  } else if (v.is(Value::Kind::array)) {
+    for (auto& e : v.as_array()) substitute_request(e, values, open);
+  } else if (v.is(Value::Kind::dict)) {
+    for (auto& m : v.as_dict()) substitute_request(m.value, values, open);
+  }
+}
+
+std::vector<std::string> strings_of(const Value* v) {
+  std::vector<std::string> out;
+  if (v == nullptr) return out;
+  if (v->is(Value::Kind::string)) out.push_back(v->as_string());
+  if (v->is(Value::Kind::array))
+    for (const auto& e : v->as_array())
+      if (e.is(Value::Kind::string)) out.push_back(e.as_string());
+  return out;
+}
+
+// The issuance request the rows of scope "issuance" wrote (see mappings/README.md), after
+// variable substitution, turned into what the lab CA needs.
+std::optional<IdentityRequest> identity_request(Value request, const CompileOptions& options, const read::GraphObject& object,
+                                                Diagnostics& diags) {
+  std::string open;
+  substitute_request(request, options.variables, open);
+  if (!open.empty()) {
+    diags.add(msg::issuance_failed({object.file, object.pointer}, "{{" + open + "}} has no value, and a certificate cannot "
+                                                                  "carry a variable; give it with --var " + open + "=..."));
+    return std::nullopt;
+  }
+  IdentityRequest r;
+  r.seed_info = object.type + '\n' + stable_id(object.json);
+  r.name = "lab identity " + stable_id(object.json);
+  if (const Value* subject = request.find("subject"); subject && subject->is(Value::Kind::array))
+    for (const auto& rdn : subject->as_array()) {
+      if (!rdn.is(Value::Kind::array)) continue;
+      std::vector<std::pair<std::string, std::string>> entries;
+      for (const auto& pair : rdn.as_array()) {
+        auto parts = strings_of(&pair);
+        if (parts.size() == 2) entries.emplace_back(parts[0], parts[1]);
+      }
+      if (!entries.empty()) r.subject.push_back(std::move(entries));
+    }
+  if (const Value* sans = request.find("subjectAltNames"); sans && sans->is(Value::Kind::dict))
+    for (const auto& m : sans->as_dict())
+      for (auto& value : strings_of(&m.value)) r.alt_names.emplace_back(m.key, std::move(value));
+  if (const Value* bits = request.find("keySize"); bits && bits->is(Value::Kind::integer))
+    r.key_bits = static_cast<int>(bits->as_int());
+  if (const Value* usage = request.find("keyUsage"); usage && usage->is(Value::Kind::integer))
+    r.key_usage = static_cast<int>(usage->as_int());
+  r.extended_key_usages = strings_of(request.find("extendedKeyUsages"));
+  if (const Value* validity = request.find("validity"); validity && validity->is(Value::Kind::dict)) {
+    if (const Value* n = validity->find("value"); n && n->is(Value::Kind::integer)) r.validity_value = n->as_int();
+    if (auto unit = strings_of(validity->find("unit")); !unit.empty()) r.validity_unit = unit.front();
+  }
+  return r;
 }
 
 std::string join(const std::vector<std::string>& v) {
@@ -174,6 +237,21 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
   map_input.vpn_subtype = options.vpn_subtype;
   map_input.now = options.now ? *options.now : static_cast<std::int64_t>(std::time(nullptr));
   map_input.variable = [&](std::string_view name) { return link::lookup_variable(options.variables, name); };
+  map_input.identity = options.identity.get();
+  // Lab identities: one per object, issued when its identity row asks for it.
+  std::map<std::string, std::optional<PayloadIdentity>> issued;  // "file\npointer" → identity (nodes stay put)
+  if (options.lab_ca)
+    map_input.issue_identity = [&](const Value& request, const std::string& file,
+                                   const std::string& pointer) -> const PayloadIdentity* {
+      auto [slot, fresh] = issued.try_emplace(file + '\n' + pointer);
+      if (fresh) {
+        auto object = std::find_if(objects.begin(), objects.end(), [&](const auto& o) { return o.file == file && o.pointer == pointer; });
+        if (object == objects.end()) return nullptr;
+        if (auto r = identity_request(request, options, *object, diags))
+          slot->second = options.lab_ca->issue(*r, options.source_date_epoch, map_input.now, file, diags);
+      }
+      return slot->second ? &*slot->second : nullptr;
+    };
   for (const auto& obj : objects) {
     if (auto mapped = map::map_object(I.tables, I.apple, obj, map_input, diags))
       units.push_back(link::Unit{&obj, std::move(*mapped)});
@@ -278,6 +356,19 @@ std::vector<std::string> Compiler::uncovered_properties() const { return map::co
 
 std::vector<std::string> Compiler::validate(const Value& profile, Platform platform) const {
   std::vector<std::string> out;
+  // An encrypted profile: its top level is checked, and its envelope read without a key.
+  if (auto encrypted = encryption_of(profile)) {
+    Value top = profile;
+    if (top.find("PayloadContent") != nullptr)
+      out.push_back("PayloadContent and EncryptedPayloadContent are both present; a device takes one of them");
+    if (!encrypted->readable) out.push_back("EncryptedPayloadContent: not CMS EnvelopedData: " + encrypted->problem);
+    top.erase("EncryptedPayloadContent");
+    top.erase("IsEncrypted");
+    top.set("PayloadContent", Value(Array{}));
+    for (const auto& issue : impl_->apple.validate_profile(top, platform))
+      out.push_back(issue.path.empty() ? issue.message : issue.path + ": " + issue.message);
+    return out;
+  }
   for (const auto& issue : impl_->apple.validate_profile(profile, platform))
     out.push_back(issue.path.empty() ? issue.message : issue.path + ": " + issue.message);
   return out;
