@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <regex>
+#include <set>
 
 #include "support/test_support.hpp"
 
@@ -132,6 +133,7 @@ TEST_F(IdentityCli, InABatchTheVpnProfileEmbedsTheIdentityAndLinksToIt) {
   fs::create_directories(dir_ / "in");
   fs::copy_file(dir_ / "pkcs.json", dir_ / "in" / "pkcs.json");
   fs::copy_file(dir_ / "vpn.json", dir_ / "in" / "vpn.json");
+  fs::create_directories(dir_ / "out");
   auto r = run_binary("compile " + path("in") + " --out-dir " + path("out") + " --identity-p12 " + path("id.p12") +
                           " --identity-passphrase-file " + path("pass.txt"),
                       dir_);
@@ -152,6 +154,19 @@ TEST_F(IdentityCli, InABatchTheVpnProfileEmbedsTheIdentityAndLinksToIt) {
     }
   }
   EXPECT_EQ(vpn_profiles, 1);
+
+  // Lab issuance in a batch: the PKCS profile's own profile and the VPN's carry one identity.
+  fs::create_directories(dir_ / "lab");
+  r = run_binary("compile " + path("in") + " --out-dir " + path("lab") + " --var UserName=alice --issue-identity --lab-ca " +
+                     path("ca.pem") + " --lab-ca-key " + path("ca.key"),
+                 dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::set<std::vector<std::uint8_t>> identities;
+  for (const auto& e : fs::directory_iterator(dir_ / "lab")) {
+    const Value profile = profile_of(read_file(e.path()));
+    if (const Value* p12 = payload(profile, "com.apple.security.pkcs12")) identities.insert(p12->find("PayloadContent")->as_data().bytes);
+  }
+  EXPECT_EQ(identities.size(), 1u);
 }
 
 TEST_F(IdentityCli, WithoutAnIdentityTheCompileFailsNamingBothOptions) {

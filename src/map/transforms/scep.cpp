@@ -100,7 +100,9 @@ std::optional<Value> subject_alt_names(Context& ctx) {
     auto k = keys.find(san_type);
     if (k == keys.end() || !k->is_string()) {
       ctx.diags.add(msg::mapping_note({ctx.file, at}, "subject alternative names of type " + san_type +
-                                                          " have no key in Apple's SCEP payload; this one is left out"));
+                                                          (all_values ? " are resolved by Intune per user and cannot be issued here"
+                                                                      : " have no key in Apple's SCEP payload") +
+                                                          "; this one is left out"));
       return;
     }
     std::string key = k->get<std::string>();
