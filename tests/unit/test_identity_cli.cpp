@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 const char* kPass = "correct horse 7";
 
-const std::string kPkcs = R"({
+const std::string kPkcs = R"json({
   "@odata.type": "#microsoft.graph.iosPkcsCertificateProfile",
   "id": "5a1c0b2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d",
   "displayName": "Lab VPN identity (PKCS)",
@@ -37,7 +37,7 @@ const std::string kPkcs = R"({
     { "sanType": "userPrincipalName", "name": "{{UserName}}@contoso.onmicrosoft.example" },
     { "sanType": "domainNameService", "name": "device7.contoso.example" }
   ]
-})";
+})json";
 
 class IdentityCli : public ::testing::Test {
  protected:
