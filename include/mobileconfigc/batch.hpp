@@ -83,8 +83,9 @@ class BatchPlan {
   /// An embedded object with errors is left out of the profiles that name it, which say so.
   void prepare_embedded(const std::function<std::optional<std::string>(std::size_t object)>& text_of);
 
-  /// Object `i`'s profile, from its JSON text. Findings about the objects it embeds are left
-  /// to their own profiles. Thread-safe after prepare_embedded().
+  /// Object `i`'s profile, from its JSON text (an object prepare_embedded() read is not read
+  /// again: its profile holds the same payload as those that embed it). Findings about the
+  /// objects it embeds are left to their own profiles. Thread-safe after prepare_embedded().
   [[nodiscard]] std::optional<CompiledProfile> compile(std::size_t i, std::string_view json, Diagnostics& diags) const;
 
   /// "iosScepCertificateProfile 'Contoso SCEP' (export.json: /value/1, id 8d3e…)", for diagnostics.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "mobileconfigc/diagnostic.hpp"
+#include "mobileconfigc/identity.hpp"
 #include "mobileconfigc/platform.hpp"
 #include "mobileconfigc/value.hpp"
 
@@ -57,6 +58,13 @@ struct CompileOptions {
   std::vector<ExplicitLink> links;
   /// The time certificates are judged valid at (seconds since 1970 UTC); without one, now.
   std::optional<std::int64_t> now;
+  /// The identity PKCS certificate profiles embed (--identity-p12), already opened and checked.
+  std::shared_ptr<const PayloadIdentity> identity;
+  /// Lab issuance (--issue-identity): each PKCS certificate profile gets a fresh identity
+  /// signed by this CA, shaped by the profile's own settings. Wins over `identity`.
+  std::shared_ptr<const LabCa> lab_ca;
+  /// SOURCE_DATE_EPOCH: lab identities are valid from it and reproducible (see LabCa::issue).
+  std::optional<std::int64_t> source_date_epoch;
 };
 
 struct CompiledProfile {

@@ -67,6 +67,9 @@ Diagnostic too_large(const std::string& file, std::string_view what) {
 Diagnostic duplicate_key(const std::string& file, std::string_view key) {
   return err("MCC-R008", {file, ""}, "duplicate object key " + quote(key, '\''));
 }
+Diagnostic bad_environment(std::string_view variable, std::string_view why) {
+  return err("MCC-R009", {"", ""}, "the environment variable " + s(variable) + " is not usable: " + s(why));
+}
 
 Diagnostic unknown_property(const Where& w, std::string_view type) {
   return warn("MCC-C001", w, "unknown property for " + s(type) + "; it is ignored");
@@ -184,6 +187,12 @@ Diagnostic explicit_link_unused(const std::string& file, std::string_view link) 
               "--link " + excerpt(link) + " links nothing: the first object has no certificate reference that the second can "
               "fill (a VPN with certificate authentication → a SCEP profile, a SCEP profile → a trusted root)");
 }
+Diagnostic identity_missing(const Where& w) {
+  return err("MCC-M021", w,
+             "a PKCS certificate profile needs the identity Intune's certificate connector delivers, which Graph does not "
+             "carry; give --identity-p12 FILE (its passphrase from MOBILECONFIGC_IDENTITY_PASSPHRASE, "
+             "--identity-passphrase-file or a prompt) or --issue-identity --lab-ca CA.pem --lab-ca-key CA.key");
+}
 
 Diagnostic not_a_plist(const std::string& file, std::string_view why) {
   return err("MCC-P001", {file, ""}, "not a property list: " + s(why));
@@ -224,10 +233,8 @@ Diagnostic unsupported_key_type(const std::string& file, std::string_view type) 
 Diagnostic wrong_passphrase(const std::string& file) {
   return file_error("MCC-S003", file, "wrong passphrase: the file cannot be decrypted with it");
 }
-Diagnostic passphrase_missing(const std::string& file) {
-  return file_error("MCC-S004", file,
-             "the file is encrypted and no passphrase was given; set MOBILECONFIGC_SIGN_PASSPHRASE, "
-             "use --sign-passphrase-file, or run on a terminal to be asked");
+Diagnostic passphrase_missing(const std::string& file, std::string_view options) {
+  return file_error("MCC-S004", file, "the file is encrypted and no passphrase was given; " + s(options));
 }
 Diagnostic key_does_not_match(const std::string& key_file, const std::string& cert_file) {
   return file_error("MCC-S005", key_file, "the private key does not belong to the signer certificate in " + cert_file);
@@ -277,6 +284,26 @@ Diagnostic weak_digest(const std::string& file, std::string_view digest, bool re
               "the signature uses the " + s(digest) +
                   " digest, which is weak (collisions can be made); devices still accept it, but sign the profile "
                   "again with SHA-256");
+}
+
+Diagnostic lab_ca_unusable(const std::string& file, std::string_view why) {
+  return file_error("MCC-S017", file, "cannot issue lab identities with this CA: " + s(why));
+}
+Diagnostic issuance_failed(const Where& w, std::string_view why) {
+  return err("MCC-S018", w, "cannot issue the lab identity: " + s(why));
+}
+Diagnostic identity_questionable(const std::string& file, std::string_view why) {
+  return file_diag(Severity::warning, "MCC-S019", file, "identity: " + s(why));
+}
+
+Diagnostic encryption_certificate_unusable(const std::string& file, std::string_view why) {
+  return file_error("MCC-S020", file, "cannot encrypt for this certificate: " + s(why));
+}
+Diagnostic encrypted_payloads_invalid(const std::string& file, std::string_view why) {
+  return file_error("MCC-S021", file, "the encrypted payloads cannot be read: " + s(why));
+}
+Diagnostic payloads_encrypted(const std::string& file, std::string_view what) {
+  return file_diag(Severity::note, "MCC-S022", file, s(what));
 }
 
 Diagnostic issuer_not_in_chain(const std::string& file, std::string_view issuer) {

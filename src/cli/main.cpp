@@ -3,6 +3,7 @@
 #include "cli/app_shell.hpp"
 #include "cli/commands.hpp"
 #include "cli/diagnostics_printer.hpp"
+#include "cli/encrypt_commands.hpp"
 #include "cli/io.hpp"
 #include "cli/sign_commands.hpp"
 #include "base/messages.hpp"
@@ -21,6 +22,7 @@ int run(int argc, char** argv) {
   int exit_code = mcc::cli::kOk;
   mcc::cli::register_compile_command(app, exit_code);
   mcc::cli::register_sign_commands(app, exit_code);
+  mcc::cli::register_encrypt_commands(app, exit_code);
   mcc::cli::register_table_commands(app, exit_code);
   mcc::cli::register_shell_commands(app, exit_code);
   if (mcc::cli::reject_unknown_subcommand(app, argc, argv)) return mcc::cli::kUsageError;

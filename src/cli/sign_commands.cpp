@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/diagnostics_printer.hpp"
+#include "cli/encrypt_commands.hpp"
+#include "mobileconfigc/identity.hpp"
 #include "cli/io.hpp"
 #include "mobileconfigc/secrets.hpp"
 #include "cli/signing_options.hpp"
@@ -162,6 +164,7 @@ struct InspectArgs {
   std::string input;
   bool json = false;
   bool show_secrets = false;
+  DecryptKeyOption key;  // shows an encrypted profile's payloads
 };
 
 constexpr std::array kIdentityKeys = {"PayloadDisplayName", "PayloadIdentifier", "PayloadUUID", "PayloadType",
@@ -266,7 +269,21 @@ struct Inspection {
   std::optional<VerifyResult> signature;
   Value root;
   bool show_secrets = false;
+  std::optional<EncryptionSummary> encryption;  // the profile's payloads are encrypted
+  bool decrypted = false;                       // ...and were decrypted with --decrypt-key
 };
+
+Json encryption_json(const Inspection& in) {
+  if (!in.encryption) return Json(nullptr);
+  const EncryptionSummary& e = *in.encryption;
+  Json recipients = Json::array();
+  for (const auto& r : e.recipients) recipients.push_back(r);
+  return Json{{"content_type", e.readable ? Json(e.content_type) : Json(nullptr)},
+              {"size", e.size},
+              {"problem", e.readable ? Json(nullptr) : Json(e.problem)},
+              {"recipients", recipients},
+              {"decrypted", in.decrypted}};
+}
 
 Json certificate_json(const CertificateSummary& c) {
   return Json{{"subject", c.subject},
@@ -312,7 +329,8 @@ Json inspection_json(const Inspection& in) {
               {"format", in.format},
               {"signature", in.signature ? signature_json(*in.signature) : Json(nullptr)},
               {"profile", identity_json(in.root)},
-              {"payloads", std::move(payloads)}};
+              {"encryption", encryption_json(in)},
+              {"payloads", in.encryption && !in.decrypted ? Json(nullptr) : std::move(payloads)}};
 }
 
 void print_identity(std::ostream& out, const Value& dict, const char* indent, bool skip_type) {
@@ -335,8 +353,18 @@ void print_inspection(std::ostream& out, const Inspection& in) {
   }
   out << "profile:\n";
   print_identity(out, in.root, "  ", false);
+  if (in.encryption) {
+    const EncryptionSummary& e = *in.encryption;
+    out << "encrypted:  EncryptedPayloadContent, " << e.size << " bytes, "
+        << (e.readable ? "CMS " + e.content_type : "unreadable: " + e.problem) << '\n';
+    for (const auto& r : e.recipients) out << "  recipient: " << r << '\n';
+    if (!in.decrypted) {
+      out << "payloads:   encrypted (inspect --decrypt-key KEY shows them)\n";
+      return;
+    }
+  }
   const auto payloads = payloads_of(in.root);
-  out << "payloads:   " << payloads.size() << '\n';
+  out << "payloads:   " << payloads.size() << (in.decrypted ? " (decrypted)" : "") << '\n';
   std::size_t n = 0;
   for (const Value* p : payloads) {
     const std::string type = string_at(*p, "PayloadType");
@@ -383,6 +411,14 @@ int run_inspect(const InspectArgs& a) {
     diags.add(msg::not_a_plist(in.file, "the top level is not a dictionary"));
     return finish(kInputError);
   }
+  in.encryption = encryption_of(*root);
+  if (in.encryption && a.key.given()) {
+    InputFiles inputs;
+    auto decrypted = a.key.decrypt(*root, in.file, inputs, diags);
+    if (!decrypted) return finish(kInputError);
+    root = std::move(decrypted);
+    in.decrypted = true;
+  }
   in.root = std::move(*root);
   if (a.json) std::cout << inspection_json(in).dump(2) << '\n';
   else print_inspection(std::cout, in);
@@ -415,6 +451,7 @@ void register_sign_commands(CLI::App& app, int& exit_code) {
   i->add_option("profile", inspect->input, "Profile (- for standard input)")->required();
   i->add_flag("--json", inspect->json, "Machine-readable output");
   i->add_flag("--show-secrets", inspect->show_secrets, "Show shared secrets, passwords and challenges instead of <redacted>");
+  inspect->key.add_to(*i, false);
   i->callback([inspect, &exit_code] { exit_code = run_inspect(*inspect); });
 }
 

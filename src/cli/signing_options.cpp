@@ -10,7 +10,6 @@
 #include "base/messages.hpp"
 
 namespace mcc::cli {
-namespace {
 
 // Key, PKCS#12 and passphrase files: pipes work too (--sign-key <(vault read ...)), up to
 // 1 MiB, read into one buffer allocated up front so no reallocation leaves stray copies.
@@ -27,6 +26,8 @@ std::optional<SecretBytes> read_secret(const std::string& path, InputFiles& inpu
   }
   return SecretBytes(std::move(*bytes));
 }
+
+namespace {
 
 std::optional<NamedBytes> read_public(const std::string& path, InputFiles& inputs, Diagnostics& diags) {
   ReadError error;
@@ -49,6 +50,8 @@ std::optional<NamedSecret> read_private(const std::string& path, InputFiles& inp
   }
   return NamedSecret{path, std::move(*bytes)};
 }
+
+}  // namespace
 
 // A passphrase file holds the passphrase and maybe a line ending, which is not part of it.
 SecretBytes strip_line_end(SecretBytes file) {
@@ -85,8 +88,6 @@ std::optional<SecretBytes> prompt_on_terminal(const std::string& what) {
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return SecretBytes(std::move(line));
 }
-
-}  // namespace
 
 void SigningOptions::add_to(CLI::App& cmd, bool required) {
   required_ = required;

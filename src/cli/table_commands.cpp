@@ -7,6 +7,7 @@
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
 #include "base/messages.hpp"
+#include "mobileconfigc/identity.hpp"
 #include "mobileconfigc/compile.hpp"
 #include "mobileconfigc/plist.hpp"
 
@@ -77,6 +78,12 @@ int run_validate(const ValidateArgs& a) {
   auto root = parse_plist(*bytes, display_name(a.profile), diags);
   print_diagnostics(std::cerr, diags);
   if (!compiler || !root) return kInputError;
+  if (encryption_of(*root)) {
+    Diagnostics note;
+    note.add(msg::payloads_encrypted(display_name(a.profile), "the payloads are encrypted and were not checked; "
+                                                              "'mobileconfigc decrypt' gives a profile whose payloads can be"));
+    print_diagnostics(std::cerr, note);
+  }
   auto problems = compiler->validate(*root, parse_platform(a.platform).value_or(Platform::ios));
   for (const auto& p : problems) std::cout << display_name(a.profile) << ": " << p << '\n';
   if (problems.empty()) std::cout << display_name(a.profile) << ": satisfies apple's schema for " << a.platform << '\n';

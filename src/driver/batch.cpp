@@ -46,9 +46,13 @@ struct BatchPlan::Impl {
   std::vector<std::size_t> input_of;
   std::optional<link::Resolver> resolver;
   std::unordered_map<std::size_t, Embedding> embeddings;  // only objects whose profile embeds or notes something
-  // Embedded objects, read and mapped once per platform a profile needs them for; nothing
-  // when one could not be read or has errors.
-  std::map<std::pair<std::size_t, Platform>, std::optional<driver::Prepared>> prepared;
+  // Embedded objects, read and mapped once per platform a profile needs them for (nothing
+  // when one has errors), with what that reported: their own profiles use them too.
+  struct Shared {
+    std::optional<driver::Prepared> prepared;
+    Diagnostics diags;
+  };
+  std::map<std::pair<std::size_t, Platform>, Shared> prepared;
 
   Platform platform_of(std::size_t i) const {
     if (options.platform) return *options.platform;
@@ -162,13 +166,13 @@ void BatchPlan::prepare_embedded(const std::function<std::optional<std::string>(
       if (I.prepared.count({e.object, platform})) continue;
       auto text = text_of(e.object);
       if (!text) continue;  // its own job reports it; the profiles that embed it leave it out
-      auto& slot = I.prepared[{e.object, platform}];
-      Diagnostics ignored;  // its own job reports them
+      Shared& slot = I.prepared[{e.object, platform}];
       const GraphObjectInfo& o = I.objects[e.object];
-      auto read = read::read_graph_object(I.inputs[I.input_of[e.object]], *text, o.pointer, I.options.graph_type, ignored);
-      if (!read) continue;
-      auto prepared = I.pipeline.prepare(std::move(*read), platform, I.options, 0, ignored);
-      if (prepared && !ignored.has_errors()) slot = std::move(prepared);
+      const std::string& input = I.inputs[I.input_of[e.object]];
+      auto read = read::read_graph_object(input, *text, o.pointer, I.options.graph_type, slot.diags);
+      if (!read || !I.pipeline.check_options(I.options, input, slot.diags)) continue;
+      auto prepared = I.pipeline.prepare(std::move(*read), platform, I.options, 0, slot.diags);
+      if (prepared && !slot.diags.has_errors()) slot.prepared = std::move(prepared);
     }
   }
 }
@@ -183,12 +187,21 @@ std::optional<CompiledProfile> BatchPlan::compile(std::size_t i, std::string_vie
   Diagnostics notes = embedding.notes;
   std::vector<std::string> explained = embedding.explained;
 
+  // The object itself: read and mapped here, or already, when another profile embeds it (the
+  // same payload then, a lab identity included).
   Diagnostics own;
-  auto read = read::read_graph_object(I.inputs[I.input_of[i]], json, self.pointer, I.options.graph_type, own);
-  std::optional<driver::Prepared> prepared;
-  if (read && I.pipeline.check_options(I.options, I.inputs[I.input_of[i]], own))
-    prepared = I.pipeline.prepare(std::move(*read), platform, I.options, 0, own);
-  if (!prepared || own.has_errors()) {
+  std::optional<driver::Prepared> mine;
+  const driver::Prepared* prepared = nullptr;
+  if (auto shared = I.prepared.find({i, platform}); shared != I.prepared.end()) {
+    own = shared->second.diags;
+    if (shared->second.prepared) prepared = &*shared->second.prepared;
+  } else {
+    auto read = read::read_graph_object(I.inputs[I.input_of[i]], json, self.pointer, I.options.graph_type, own);
+    if (read && I.pipeline.check_options(I.options, I.inputs[I.input_of[i]], own))
+      mine = I.pipeline.prepare(std::move(*read), platform, I.options, 0, own);
+    if (mine) prepared = &*mine;
+  }
+  if (prepared == nullptr || own.has_errors()) {
     diags.append(notes);
     diags.append(own);
     return std::nullopt;
@@ -198,13 +211,13 @@ std::optional<CompiledProfile> BatchPlan::compile(std::size_t i, std::string_vie
   const auto& embedded = embedding.objects;
   std::vector<bool> leave_out(embedded.size(), false);
   auto units_now = [&] {
-    std::vector<const driver::Prepared*> units{&*prepared};
+    std::vector<const driver::Prepared*> units{prepared};
     std::vector<std::size_t> positions;  // unit k + 1 is embedded[positions[k]]
     for (std::size_t k = 0; k < embedded.size(); ++k) {
       // Parents come first in `embedded`, so a left-out parent is known before its children.
       if (embedded[k].parent != std::string::npos && leave_out[embedded[k].parent]) leave_out[k] = true;
       if (leave_out[k]) continue;
-      units.push_back(&*I.prepared.at({embedded[k].object, platform}));
+      units.push_back(&*I.prepared.at({embedded[k].object, platform}).prepared);
       positions.push_back(k);
     }
     return std::pair(units, positions);
@@ -217,7 +230,7 @@ std::optional<CompiledProfile> BatchPlan::compile(std::size_t i, std::string_vie
   };
   for (std::size_t k = 0; k < embedded.size(); ++k) {
     auto it = I.prepared.find({embedded[k].object, platform});
-    if (it == I.prepared.end() || !it->second) {
+    if (it == I.prepared.end() || !it->second.prepared) {
       // Unreadable since it was scanned: its own job says so; with errors: say it is left out.
       if (it != I.prepared.end() && (embedded[k].parent == std::string::npos || !leave_out[embedded[k].parent])) note_broken(k);
       else leave_out[k] = true;

@@ -67,6 +67,19 @@ std::vector<std::string> Compiler::uncovered_properties() const { return map::co
 
 std::vector<std::string> Compiler::validate(const Value& profile, Platform platform) const {
   std::vector<std::string> out;
+  // An encrypted profile: its top level is checked, and its envelope read without a key.
+  if (auto encrypted = encryption_of(profile)) {
+    Value top = profile;
+    if (top.find("PayloadContent") != nullptr)
+      out.push_back("PayloadContent and EncryptedPayloadContent are both present; a device takes one of them");
+    if (!encrypted->readable) out.push_back("EncryptedPayloadContent: not CMS EnvelopedData: " + encrypted->problem);
+    top.erase("EncryptedPayloadContent");
+    top.erase("IsEncrypted");
+    top.set("PayloadContent", Value(Array{}));
+    for (const auto& issue : impl_->apple.validate_profile(top, platform))
+      out.push_back(issue.path.empty() ? issue.message : issue.path + ": " + issue.message);
+    return out;
+  }
   for (const auto& issue : impl_->apple.validate_profile(profile, platform))
     out.push_back(issue.path.empty() ? issue.message : issue.path + ": " + issue.message);
   return out;

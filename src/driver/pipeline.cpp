@@ -11,6 +11,7 @@
 #include "base/carriable.hpp"
 #include "base/fast_json.hpp"
 #include "base/messages.hpp"
+#include "base/stable_id.hpp"
 #include "base/strings.hpp"
 #include "check/checker.hpp"
 #include "link/assemble.hpp"
@@ -36,6 +37,68 @@ void check_option_text(const std::string& file, const std::string& subject, std:
                        Diagnostics& diags) {
   if (auto at = find_uncarriable(value, rule); at != std::string_view::npos)
     diags.add(msg::uncarriable_value({file, ""}, subject, describe_uncarriable(value, at)));
+}
+
+// Every string of `v` with the supplied variables substituted; the name of a variable left
+// open, if any (a certificate cannot be issued for "{{UserName}}").
+void substitute_request(Value& v, const std::map<std::string, std::string>& values, std::string& open) {
+  if (v.is(Value::Kind::string)) {
+    v = Value(link::substitute_variables(v.as_string(), values));
+    if (auto left = link::find_variables(v.as_string()); !left.empty() && open.empty()) open = left.front().name;
+  } else if (v.is(Value::Kind::array)) {
+    for (auto& e : v.as_array()) substitute_request(e, values, open);
+  } else if (v.is(Value::Kind::dict)) {
+    for (auto& m : v.as_dict()) substitute_request(m.value, values, open);
+  }
+}
+
+std::vector<std::string> strings_of(const Value* v) {
+  std::vector<std::string> out;
+  if (v == nullptr) return out;
+  if (v->is(Value::Kind::string)) out.push_back(v->as_string());
+  if (v->is(Value::Kind::array))
+    for (const auto& e : v->as_array())
+      if (e.is(Value::Kind::string)) out.push_back(e.as_string());
+  return out;
+}
+
+// The issuance request the rows of scope "issuance" wrote (see mappings/README.md), after
+// variable substitution, turned into what the lab CA needs.
+std::optional<IdentityRequest> identity_request(Value request, const CompileOptions& options, const read::GraphObject& object,
+                                                Diagnostics& diags) {
+  std::string open;
+  substitute_request(request, options.variables, open);
+  if (!open.empty()) {
+    diags.add(msg::issuance_failed({object.file, object.pointer}, "{{" + open + "}} has no value, and a certificate cannot "
+                                                                  "carry a variable; give it with --var " + open + "=..."));
+    return std::nullopt;
+  }
+  IdentityRequest r;
+  r.seed_info = object.type + '\n' + stable_id(object.json);
+  r.name = "lab identity " + stable_id(object.json);
+  if (const Value* subject = request.find("subject"); subject && subject->is(Value::Kind::array))
+    for (const auto& rdn : subject->as_array()) {
+      if (!rdn.is(Value::Kind::array)) continue;
+      std::vector<std::pair<std::string, std::string>> entries;
+      for (const auto& pair : rdn.as_array()) {
+        auto parts = strings_of(&pair);
+        if (parts.size() == 2) entries.emplace_back(parts[0], parts[1]);
+      }
+      if (!entries.empty()) r.subject.push_back(std::move(entries));
+    }
+  if (const Value* sans = request.find("subjectAltNames"); sans && sans->is(Value::Kind::dict))
+    for (const auto& m : sans->as_dict())
+      for (auto& value : strings_of(&m.value)) r.alt_names.emplace_back(m.key, std::move(value));
+  if (const Value* bits = request.find("keySize"); bits && bits->is(Value::Kind::integer))
+    r.key_bits = static_cast<int>(bits->as_int());
+  if (const Value* usage = request.find("keyUsage"); usage && usage->is(Value::Kind::integer))
+    r.key_usage = static_cast<int>(usage->as_int());
+  r.extended_key_usages = strings_of(request.find("extendedKeyUsages"));
+  if (const Value* validity = request.find("validity"); validity && validity->is(Value::Kind::dict)) {
+    if (const Value* n = validity->find("value"); n && n->is(Value::Kind::integer)) r.validity_value = n->as_int();
+    if (auto unit = strings_of(validity->find("unit")); !unit.empty()) r.validity_unit = unit.front();
+  }
+  return r;
 }
 
 // The Graph pointer behind payload key `path` of `mapped`: the closest enclosing key that
@@ -163,6 +226,19 @@ std::optional<map::MappedObject> Pipeline::map(const read::GraphObject& object, 
   input.vpn_subtype = options.vpn_subtype;
   input.now = options.now ? *options.now : static_cast<std::int64_t>(std::time(nullptr));
   input.variable = [&](std::string_view name) { return link::lookup_variable(options.variables, name); };
+  input.identity = options.identity.get();
+  // A lab identity: issued once for this object, when its identity row asks for it.
+  std::optional<PayloadIdentity> issued;
+  bool asked = false;
+  if (options.lab_ca)
+    input.issue_identity = [&](const Value& request, const std::string& file, const std::string&) -> const PayloadIdentity* {
+      if (!asked) {
+        asked = true;
+        if (auto r = identity_request(request, options, object, diags))
+          issued = options.lab_ca->issue(*r, options.source_date_epoch, input.now, file, diags);
+      }
+      return issued ? &*issued : nullptr;
+    };
   const std::size_t reported = diags.size();
   auto mapped = map::map_object(tables, apple, object, input, diags);
   diags.set_object(reported, object_index);

@@ -72,6 +72,7 @@ class Mapper {
     out_ = &out;
     out.payload = Value(Dict{});
     out.profile_keys = Value(Dict{});
+    out.issuance = Value(Dict{});
     out.payload.set("PayloadType", payload_type(table, object));
     Frame f{object.json, object.pointer, out.payload, "", "", ""};
     apply(table, f);
@@ -124,7 +125,9 @@ class Mapper {
   void apply_row(const Row& row, const Frame& f) {
     const json* v = row.from ? resolve_pointer(f.obj, *row.from) : nullptr;
     std::string at = f.ptr + (row.from ? *row.from : "");
-    if (row.from && !row.to.empty() && !row.profile_scope)
+    // Rows that shape a lab identity's certificate run only when one is issued.
+    if (row.issuance_scope && !input_.issue_identity) return;
+    if (row.from && !row.to.empty() && !row.profile_scope && !row.issuance_scope)
       out_->key_sources.try_emplace(join_path(f.real_path, row.to), at);
 
     if (!row_applies(row, f.obj)) {
@@ -187,7 +190,8 @@ class Mapper {
       case RowKind::transform: {
         const auto fn = map::transforms::registry().find(row.transform)->second.function;
         std::string target = join_path(f.schema_prefix, row.to);
-        map::transforms::Context ctx{v ? *v : null_json, f.obj, at, row.args, file_, target, diags_, out_->links, input_};
+        map::transforms::Context ctx{v ? *v : null_json, f.obj, at, row.args, file_, target, diags_, out_->links, input_,
+                                     out_->issuance};
         if (auto val = fn(ctx)) write(f, row, *val, at);
         return;
       }
@@ -263,7 +267,7 @@ class Mapper {
 
   // A dictionary or array Apple marks unavailable on the platform is left out whole, with one warning.
   bool available(const Frame& f, const Row& row, const std::string& at) {
-    if (row.profile_scope) return true;
+    if (row.profile_scope || row.issuance_scope) return true;
     std::string schema_path = join_path(f.schema_prefix, row.to);
     if (apple_.lookup(out_->payload.find("PayloadType")->as_string(), schema_path, platform_).available) return true;
     diags_.add(msg::key_not_on_platform({file_, at}, schema_path, platform_name(platform_)));
@@ -273,6 +277,10 @@ class Mapper {
   void write(const Frame& f, const Row& row, Value val, const std::string& at) {
     if (row.profile_scope) {
       out_->profile_keys.set(row.to, std::move(val));
+      return;
+    }
+    if (row.issuance_scope) {
+      out_->issuance.set(row.to, std::move(val));
       return;
     }
     // A value under a key Apple's schema calls a secret is never quoted, whichever row wrote it.

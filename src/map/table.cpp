@@ -154,14 +154,18 @@ struct Loader {
       }
       r.to = text_or("to", "");
       const std::string scope = text_or("scope", "payload");
-      if (scope != "payload" && scope != "profile") fail(ptr, "'scope' is payload or profile, not " + msg::quote(scope, '\''));
+      if (scope != "payload" && scope != "profile" && scope != "issuance")
+        fail(ptr, "'scope' is payload, profile or issuance, not " + msg::quote(scope, '\''));
       r.profile_scope = scope == "profile";
+      r.issuance_scope = scope == "issuance";
       r.note = text_or("note", "");
       r.secret = flag_or("secret", false);
       r.as = text_or("as", "");
       if (!kCoercions.count(r.as)) fail(ptr, "unknown coercion " + msg::quote(r.as, '\''));
       if (r.profile_scope && r.to.find_first_of(".[]") != std::string::npos)
         fail(ptr, "a 'scope: profile' row writes one top-level key: 'to' is a key name, not a path");
+      if (r.issuance_scope && r.to.find_first_of(".[]") != std::string::npos)
+        fail(ptr, "a 'scope: issuance' row writes one field of the issuance request: 'to' is a name, not a path");
       if (const json* when = member("when")) r.when = conditions(*when, ptr);
       if (const json* unless = member("unless")) r.unless = conditions(*unless, ptr);
       r.quiet_skip = text_or("quietWhenSkipped", "");
@@ -362,7 +366,7 @@ std::optional<TableSet> TableSet::load(const std::vector<std::pair<std::string, 
     }
     for (const auto& r : rows) {
       std::string why;
-      if (!r.to.empty() && !r.profile_scope && !valid_key_path(r.to, why)) {
+      if (!r.to.empty() && !r.profile_scope && !r.issuance_scope && !valid_key_path(r.to, why)) {
         const Table* origin = set.find(r.table_name);
         diags.add(msg::table_invalid(origin ? origin->source : t.source, "/rows/" + std::to_string(r.index), why));
         return std::nullopt;

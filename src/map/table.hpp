@@ -36,6 +36,7 @@ struct Row {
   std::optional<std::string> from;  // JSON pointer relative to the current object; "" = the object itself
   std::string to;           // payload key path: "IKEv2.MTU", "ActionParameters[0].Domains"
   bool profile_scope = false;  // "scope": "profile" writes into the top-level dictionary
+  bool issuance_scope = false; // "scope": "issuance" writes into the lab issuance request, never into the profile
   std::string none_reason;  // kind none: why there is no profile key
   bool warn_if_set = false; // kind none: warn when the input sets the property
   nlohmann::json value;     // kind constant

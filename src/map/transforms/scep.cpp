@@ -83,16 +83,27 @@ std::optional<Value> subject_alt_names(Context& ctx) {
   const std::string& type_field = ctx.args.text("typeField");
   const std::string& name_field = ctx.args.text("nameField");
   const auto& keys = ctx.args.object("keys");
+  const bool all_values = ctx.args.flag("allValues");  // every value, in order, as an array per key
   Value out{Dict{}};
   std::map<std::string, std::string> first_at;  // Apple key → pointer of the value used
   auto add = [&](const std::string& san_type, const std::string& value, const std::string& at) {
     auto k = keys.find(san_type);
     if (k == keys.end() || !k->is_string()) {
       ctx.diags.add(msg::mapping_note({ctx.file, at}, "subject alternative names of type " + san_type +
-                                                          " have no key in Apple's SCEP payload; this one is left out"));
+                                                          (all_values ? " are resolved by Intune per user and cannot be issued here"
+                                                                      : " have no key in Apple's SCEP payload") +
+                                                          "; this one is left out"));
       return;
     }
     std::string key = k->get<std::string>();
+    if (all_values) {
+      Value list = out.find(key) ? *out.find(key) : Value(Array{});
+      for (const auto& v : list.as_array())
+        if (v.as_string() == value) return;
+      list.as_array().push_back(Value(value));
+      out.set(key, std::move(list));
+      return;
+    }
     if (const Value* old = out.find(key)) {
       if (old->as_string() != value)
         ctx.diags.add(msg::mapping_note({ctx.file, at}, "a second " + san_type + " subject alternative name: the profile carries one " +
