@@ -5,7 +5,7 @@
 #include <openssl/x509v3.h>
 
 #include "base/messages.hpp"
-#include "crypto/certificate_summary.hpp"
+#include "crypto/certificate.hpp"
 #include "crypto/credentials.hpp"
 #include "crypto/openssl_errors.hpp"
 

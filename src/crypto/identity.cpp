@@ -15,7 +15,7 @@
 #include <mutex>
 
 #include "base/messages.hpp"
-#include "crypto/certificate_summary.hpp"
+#include "crypto/certificate.hpp"
 #include "crypto/credentials.hpp"
 #include "crypto/openssl_errors.hpp"
 #include "mobileconfigc/identity.hpp"

@@ -166,7 +166,7 @@ void BatchPlan::prepare_embedded(const std::function<std::optional<std::string>(
       if (I.prepared.count({e.object, platform})) continue;
       auto text = text_of(e.object);
       if (!text) continue;  // its own job reports it; the profiles that embed it leave it out
-      Shared& slot = I.prepared[{e.object, platform}];
+      Impl::Shared& slot = I.prepared[{e.object, platform}];
       const GraphObjectInfo& o = I.objects[e.object];
       const std::string& input = I.inputs[I.input_of[e.object]];
       auto read = read::read_graph_object(input, *text, o.pointer, I.options.graph_type, slot.diags);

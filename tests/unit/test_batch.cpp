@@ -585,15 +585,16 @@ TEST_F(BatchLinks, BrokenCertificateProfileDoesNotStopTheVpn) {
 }
 
 TEST_F(BatchLinks, ReferenceToAnUnsupportedTypeIsExplained) {
-  nlohmann::json pkcs = {{"@odata.type", "#microsoft.graph.iosPkcsCertificateProfile"},
-                         {"id", "8d3e2a71-5c4b-4f6e-a2d9-1b7c0e4f3a58"},
-                         {"displayName", "Contoso PKCS"}};
+  // Imported PFX certificates have no mapping table.
+  nlohmann::json pfx = {{"@odata.type", "#microsoft.graph.iosImportedPFXCertificateProfile"},
+                        {"id", "8d3e2a71-5c4b-4f6e-a2d9-1b7c0e4f3a58"},
+                        {"displayName", "Contoso PFX"}};
   write_file(in_ / "vpn.json", vpn_.dump());
-  write_file(in_ / "pkcs.json", pkcs.dump());
+  write_file(in_ / "pfx.json", pfx.dump());
   ASSERT_EQ(compile_links(), 0) << err();
   std::string e = err();
   auto at = e.find("vpn.json: /identityCertificate: warning MCC-M010: the identityCertificate reference names "
-                   "iosPkcsCertificateProfile 'Contoso PKCS' (");
+                   "iosImportedPFXCertificateProfile 'Contoso PFX' (");
   EXPECT_NE(at, std::string::npos) << e;
   EXPECT_NE(e.find("which is not a supported graph type; it is not embedded"), std::string::npos) << e;
   EXPECT_EQ(occurrences(e, "MCC-M010"), 1u) << e;

@@ -212,7 +212,7 @@ TEST(DiagnosticLine, LongInputIsCutShort) {
     const Diagnostic* x = find_code(d, c.code);
     ASSERT_NE(x, nullptr) << c.code << "\n" << all_lines(d).substr(0, 2000);
     EXPECT_EQ(x->message.rfind(c.expected, 0), 0u) << x->message.substr(0, 2000);
-    EXPECT_LT(x->message.size(), 400u) << x->message.substr(0, 2000);
+    EXPECT_LT(x->message.size(), 600u) << x->message.substr(0, 2000);  // the list of supported types, and a 120-byte excerpt
   }
 }
 
