@@ -18,6 +18,7 @@ int run(int argc, char** argv) {
   mcc::cli::register_compile_command(app, exit_code);
   mcc::cli::register_sign_commands(app, exit_code);
   mcc::cli::register_table_commands(app, exit_code);
+  mcc::cli::register_decompile_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -35,6 +35,7 @@ struct Row {
   std::optional<nlohmann::json> enum_map;  // Graph member → Apple value (null = omit)
   std::string unmapped_reason;             // why members missing from enum_map have no Apple value
   std::map<std::string, std::string> enum_notes;  // member → warning shown when it is used
+  std::vector<std::string> prefer;  // enum rows: the members decompile chooses when several give one Apple value
   std::string nested;       // kind table / each / include: the table name
   std::string transform;    // kind transform: registry name
   nlohmann::json args;      // kind transform: literal arguments
