@@ -104,14 +104,27 @@ bool equivalent(const Value& a, const Value& b, const std::map<std::string, std:
   return a == b;
 }
 
-// The nearest outcome recorded for `path` or a dictionary above it.
+// The outcome recorded for `path`, else the nearest reason recorded for a dictionary above it
+// that is not carried (a carried dictionary says nothing about a key no row of it reads).
 const map::KeyOutcome* outcome_for(const std::map<std::string, map::KeyOutcome>& keys, std::string path) {
+  bool exact = true;
   while (!path.empty()) {
-    if (auto it = keys.find(path); it != keys.end()) return &it->second;
+    if (auto it = keys.find(path); it != keys.end() && (exact || !it->second.claimed)) return &it->second;
     std::size_t cut = path.find_last_of(".[");
     path = cut == std::string::npos ? std::string() : path.substr(0, cut);
+    exact = false;
   }
   return nullptr;
+}
+
+// "IKEv2.OnDemandRules[0].Action" → "/IKEv2/OnDemandRules/0/Action".
+std::string key_path_pointer(const std::string& path) {
+  std::string out = "/";
+  for (char c : path) {
+    if (c == '.' || c == '[') out += '/';
+    else if (c != ']') out += c;
+  }
+  return out;
 }
 
 std::string file_stem(const std::string& name) {
@@ -278,7 +291,7 @@ std::optional<DecompileResult> decompile(const Compiler& compiler, const InputFi
     auto& p = payloads[k];
     if (!p.decompiled) continue;
     for (const auto& ref : p.unmapped.references) {
-      std::string at = "/PayloadContent/" + std::to_string(p.index) + "/" + ref.key_path;
+      std::string at = "/PayloadContent/" + std::to_string(p.index) + key_path_pointer(ref.key_path);
       std::optional<std::size_t> target;
       for (std::size_t j = 0; j < payloads.size() && !target; ++j) {
         if (j == k) continue;
@@ -312,10 +325,14 @@ std::optional<DecompileResult> decompile(const Compiler& compiler, const InputFi
     }
   }
 
-  // Verification: compile the objects back and compare every key.
+  // Verification: compile the objects back and compare every key. A value without a Graph
+  // equivalent already fails the profile: then the claims are reported as they are.
+  bool refused = false;
+  for (const auto& p : payloads)
+    for (const auto& [k, o] : p.unmapped.keys) refused = refused || (p.decompiled && o.error);
   std::optional<CompiledProfile> back;
   Diagnostics forward;
-  if (!objects.empty()) {
+  if (!objects.empty() && !refused) {
     CompileOptions co;
     co.platform = platform;
     for (const auto& p : payloads)
@@ -349,7 +366,7 @@ std::optional<DecompileResult> decompile(const Compiler& compiler, const InputFi
     r.pointer = leaf.pointer;
     const map::KeyOutcome* o = outcome_for(outcomes, leaf.path);
     const bool secret = I.apple.is_secret(payload_type, leaf.path);
-    if (again && equivalent(*leaf.value, *again, uuids)) {
+    if ((again && equivalent(*leaf.value, *again, uuids)) || (refused && o && o->claimed)) {
       r.status = KeyReport::Status::carried;
       r.graph_pointer = o && o->claimed ? graph_base + o->graph_pointer : graph_base;
       result.keys.push_back(std::move(r));

@@ -67,7 +67,7 @@ class RoundTrip : public ::testing::TestWithParam<fs::path> {};
 // compile(decompile(compile(input))) == compile(input), byte for byte, for every golden
 // pass case: the ids come back from our own PayloadIdentifiers, so even the identity keys
 // are equal. The SCEP challenge is the one key Intune cannot carry: the recompile is given
-// the same --scep-challenge, as Intune would supply its own.
+// the same --scep-challenge (or variables), as Intune would supply its own.
 TEST_P(RoundTrip, GoldenCaseCompilesBackIdentically) {
   const fs::path dir = GetParam();
   CompileOptions options = options_from(dir / "args.json");
@@ -81,8 +81,7 @@ TEST_P(RoundTrip, GoldenCaseCompilesBackIdentically) {
   ASSERT_TRUE(graph) << all_lines(d2);
   for (const auto& k : graph->keys)
     if (k.status == KeyReport::Status::not_carried || k.status == KeyReport::Status::error)
-      EXPECT_TRUE(options.scep_challenge && k.pointer.size() > 10 && k.pointer.substr(k.pointer.size() - 10) == "/Challenge")
-          << k.pointer << ": " << k.reason;
+      EXPECT_TRUE(k.pointer.size() > 10 && k.pointer.substr(k.pointer.size() - 10) == "/Challenge") << k.pointer << ": " << k.reason;
 
   // The decompiled list holds only the chosen SCEP URL: no index is needed to pick it again.
   CompileOptions again = options;
@@ -200,7 +199,7 @@ TEST(Decompile, ValueWithoutGraphEquivalentIsAnError) {
   Diagnostics d;
   auto p = compile_json(R"({"@odata.type": "#microsoft.graph.iosikEv2VpnConfiguration", "id": "a1", "displayName": "x",
       "connectionType": "ikEv2", "authenticationMethod": "certificate", "server": {"address": "vpn.example.com"},
-      "remoteIdentifier": "r", "deadPeerDetectionRate": "low"})", d, o);
+      "remoteIdentifier": "r", "localIdentifier": "empty", "connectionName": "c", "deadPeerDetectionRate": "low"})", d, o);
   ASSERT_TRUE(p) << all_lines(d);
   std::string xml = serialize_plist(p->root, PlistFormat::xml);
   const std::string from = "<string>Low</string>";
@@ -242,7 +241,7 @@ TEST(Decompile, AddingACopyRowWorksInBothDirections) {
   }
   const std::string object = R"({"@odata.type": "#microsoft.graph.iosikEv2VpnConfiguration", "id": "t1", "displayName": "t",
       "connectionType": "ikEv2", "authenticationMethod": "certificate", "server": {"address": "vpn.example.com"},
-      "remoteIdentifier": "r", "tlsMinimumVersion": "1.2"})";
+      "remoteIdentifier": "r", "localIdentifier": "empty", "connectionName": "c", "tlsMinimumVersion": "1.2"})";
   for (const auto& [dir, carried] : {std::pair{with, true}, std::pair{without, false}}) {
     Diagnostics d;
     auto c = Compiler::create(dir.string(), d);
