@@ -67,6 +67,9 @@ Diagnostic too_large(const std::string& file, std::string_view what) {
 Diagnostic duplicate_key(const std::string& file, std::string_view key) {
   return err("MCC-R008", {file, ""}, "duplicate object key " + quote(key, '\''));
 }
+Diagnostic bad_environment(std::string_view variable, std::string_view why) {
+  return err("MCC-R009", {"", ""}, "the environment variable " + s(variable) + " is not usable: " + s(why));
+}
 
 Diagnostic unknown_property(const Where& w, std::string_view type) {
   return warn("MCC-C001", w, "unknown property for " + s(type) + "; it is ignored");
@@ -131,6 +134,22 @@ Diagnostic transform_failed(const Where& w, std::string_view what) {
 Diagnostic link_unresolved(const Where& w, std::string_view what) {
   return warn("MCC-M010", w, s(what));
 }
+Diagnostic link_ambiguous(const Where& w, std::string_view property, std::size_t count, bool by_id, bool with_type,
+                          const std::vector<std::string>& candidates) {
+  std::string what = "the " + s(property) + " reference is ambiguous: " + std::to_string(count) + " objects in the inputs have " +
+                     (by_id ? "its id" : "its display name" + std::string(with_type ? " and type" : "")) + ": ";
+  for (std::size_t k = 0; k < candidates.size(); ++k) what += (k ? "; " : "") + candidates[k];
+  if (count > candidates.size()) what += "; and " + std::to_string(count - candidates.size()) + " more";
+  what += by_id ? "; none is embedded (remove the duplicates from the inputs)"
+                : "; none is embedded (reference one by id with " + s(property) + "@odata.bind, or give the others different names)";
+  return link_unresolved(w, what);
+}
+Diagnostic link_target_unsupported(const Where& w, std::string_view property, std::string_view target) {
+  return link_unresolved(w, "the " + s(property) + " reference names " + s(target) + ", which is not a supported graph type; it is not embedded");
+}
+Diagnostic link_target_broken(const Where& w, std::string_view target) {
+  return link_unresolved(w, "the reference names " + s(target) + ", which has errors (reported with its own profile); it is not embedded");
+}
 Diagnostic schema_violation(const Where& w, std::string_view what) {
   return err("MCC-M011", w, "output does not satisfy apple's schema: " + s(what));
 }
@@ -167,6 +186,12 @@ Diagnostic explicit_link_unused(const std::string& file, std::string_view link) 
   return warn("MCC-M020", {file, ""},
               "--link " + excerpt(link) + " links nothing: the first object has no certificate reference that the second can "
               "fill (a VPN with certificate authentication → a SCEP profile, a SCEP profile → a trusted root)");
+}
+Diagnostic identity_missing(const Where& w) {
+  return err("MCC-M021", w,
+             "a PKCS certificate profile needs the identity Intune's certificate connector delivers, which Graph does not "
+             "carry; give --identity-p12 FILE (its passphrase from MOBILECONFIGC_IDENTITY_PASSPHRASE, "
+             "--identity-passphrase-file or a prompt) or --issue-identity --lab-ca CA.pem --lab-ca-key CA.key");
 }
 
 Diagnostic not_a_plist(const std::string& file, std::string_view why) {
@@ -208,10 +233,8 @@ Diagnostic unsupported_key_type(const std::string& file, std::string_view type) 
 Diagnostic wrong_passphrase(const std::string& file) {
   return file_error("MCC-S003", file, "wrong passphrase: the file cannot be decrypted with it");
 }
-Diagnostic passphrase_missing(const std::string& file) {
-  return file_error("MCC-S004", file,
-             "the file is encrypted and no passphrase was given; set MOBILECONFIGC_SIGN_PASSPHRASE, "
-             "use --sign-passphrase-file, or run on a terminal to be asked");
+Diagnostic passphrase_missing(const std::string& file, std::string_view options) {
+  return file_error("MCC-S004", file, "the file is encrypted and no passphrase was given; " + s(options));
 }
 Diagnostic key_does_not_match(const std::string& key_file, const std::string& cert_file) {
   return file_error("MCC-S005", key_file, "the private key does not belong to the signer certificate in " + cert_file);
@@ -261,6 +284,26 @@ Diagnostic weak_digest(const std::string& file, std::string_view digest, bool re
               "the signature uses the " + s(digest) +
                   " digest, which is weak (collisions can be made); devices still accept it, but sign the profile "
                   "again with SHA-256");
+}
+
+Diagnostic lab_ca_unusable(const std::string& file, std::string_view why) {
+  return file_error("MCC-S017", file, "cannot issue lab identities with this CA: " + s(why));
+}
+Diagnostic issuance_failed(const Where& w, std::string_view why) {
+  return err("MCC-S018", w, "cannot issue the lab identity: " + s(why));
+}
+Diagnostic identity_questionable(const std::string& file, std::string_view why) {
+  return file_diag(Severity::warning, "MCC-S019", file, "identity: " + s(why));
+}
+
+Diagnostic encryption_certificate_unusable(const std::string& file, std::string_view why) {
+  return file_error("MCC-S020", file, "cannot encrypt for this certificate: " + s(why));
+}
+Diagnostic encrypted_payloads_invalid(const std::string& file, std::string_view why) {
+  return file_error("MCC-S021", file, "the encrypted payloads cannot be read: " + s(why));
+}
+Diagnostic payloads_encrypted(const std::string& file, std::string_view what) {
+  return file_diag(Severity::note, "MCC-S022", file, s(what));
 }
 
 Diagnostic issuer_not_in_chain(const std::string& file, std::string_view issuer) {

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "mobileconfigc/diagnostic.hpp"
@@ -43,6 +44,7 @@ Diagnostic missing_type(const Where& w);                                        
 Diagnostic unsupported_type(const Where& w, std::string_view type, std::string_view supported);  // R006 (type: raw)
 Diagnostic too_large(const std::string& file, std::string_view what);                      // R007
 Diagnostic duplicate_key(const std::string& file, std::string_view key);                   // R008 (key: raw)
+Diagnostic bad_environment(std::string_view variable, std::string_view why);                // R009
 
 // check (MCC-C)
 Diagnostic unknown_property(const Where& w, std::string_view type);                         // C001
@@ -67,6 +69,12 @@ Diagnostic setting_has_no_key(const Where& w, std::string_view reason);         
 Diagnostic mapping_note(const Where& w, std::string_view text);                             // M008
 Diagnostic transform_failed(const Where& w, std::string_view what);                         // M009
 Diagnostic link_unresolved(const Where& w, std::string_view what);                          // M010
+/// A batch reference that matches `count` objects (`by_id`: by their id; else by display
+/// name, and type when `with_type`); `candidates` describes the first few; none is embedded.
+Diagnostic link_ambiguous(const Where& w, std::string_view property, std::size_t count, bool by_id, bool with_type,
+                          const std::vector<std::string>& candidates);                            // M010
+Diagnostic link_target_unsupported(const Where& w, std::string_view property, std::string_view target);  // M010
+Diagnostic link_target_broken(const Where& w, std::string_view target);                       // M010
 Diagnostic schema_violation(const Where& w, std::string_view what);                         // M011
 Diagnostic several_scep_urls(const Where& w, std::size_t count, std::size_t used, std::string_view url);  // M012 (url: raw)
 Diagnostic scep_challenge_missing(const Where& w, std::string_view how);                     // M013
@@ -77,6 +85,7 @@ Diagnostic certificate_questionable(const Where& w, std::string_view property, s
 Diagnostic subject_invalid(const Where& w, std::string_view property, std::string_view why);  // M018
 Diagnostic explicit_link_unknown(const std::string& file, std::string_view link, std::string_view name);  // M019 (raw)
 Diagnostic explicit_link_unused(const std::string& file, std::string_view link);                  // M020 (link: raw)
+Diagnostic identity_missing(const Where& w);                                                  // M021
 
 // plist input (MCC-P)
 Diagnostic not_a_plist(const std::string& file, std::string_view why);                  // P001
@@ -94,7 +103,7 @@ Diagnostic cannot_read_signing_file(const std::string& file, std::string_view re
 Diagnostic malformed_signing_file(const std::string& file, std::string_view what, std::string_view why);  // S002
 Diagnostic unsupported_key_type(const std::string& file, std::string_view type);        // S002
 Diagnostic wrong_passphrase(const std::string& file);                                     // S003
-Diagnostic passphrase_missing(const std::string& file);                                   // S004
+Diagnostic passphrase_missing(const std::string& file, std::string_view options);         // S004 (options: where one can come from)
 Diagnostic key_does_not_match(const std::string& key_file, const std::string& cert_file);  // S005
 Diagnostic signer_not_valid_now(const std::string& file, std::string_view subject, std::string_view when);  // S006
 Diagnostic signer_lacks_digital_signature(const std::string& file, std::string_view subject);  // S007
@@ -108,6 +117,12 @@ Diagnostic profile_not_signed(const std::string& file, bool required);          
 Diagnostic already_signed(const std::string& file);                                       // S014
 Diagnostic issuer_not_in_chain(const std::string& file, std::string_view issuer);          // S015
 Diagnostic weak_digest(const std::string& file, std::string_view digest, bool refused);   // S016
+Diagnostic lab_ca_unusable(const std::string& file, std::string_view why);                // S017
+Diagnostic issuance_failed(const Where& w, std::string_view why);                          // S018
+Diagnostic identity_questionable(const std::string& file, std::string_view why);          // S019
+Diagnostic encryption_certificate_unusable(const std::string& file, std::string_view why); // S020
+Diagnostic encrypted_payloads_invalid(const std::string& file, std::string_view why);     // S021
+Diagnostic payloads_encrypted(const std::string& file, std::string_view what);           // S022
 
 
 // tables (MCC-T)

@@ -58,6 +58,17 @@ class Unmapper {
   UnmappedObject run(const Table& table, const Value* profile) {
     UnmappedObject out;
     out.table = &table;
+    // A payload of a variant's type (the app-layer VPN) says the variant's conditions held.
+    if (const Value* t = payload_.find("PayloadType"); t && t->is(Value::Kind::string) && table.payload_type &&
+                                                     *table.payload_type != t->as_string())
+      for (const Variant* v : tables_.variants(table))
+        if (v->payload_type == t->as_string()) {
+          Row facts;
+          facts.when = v->when;
+          facts.unless = v->unless;
+          assert_conditions(facts, "");
+          break;
+        }
     level(table, "", "");
     if (profile != nullptr) profile_rows(table, *profile, out);
     // Values still open among several members take the preferred one.
@@ -483,8 +494,8 @@ std::vector<const Table*> tables_for_payload(const TableSet& tables, std::string
     if (!table.payload_type || !table.graph_type) continue;
     bool fits = *table.payload_type == payload_type;
     if (!fits)
-      for (const Row& row : tables.expanded_rows(table))
-        if (row.kind == RowKind::constant && row.to == "PayloadType" && row.value == payload_type) fits = true;
+      for (const Variant* v : tables.variants(table))
+        if (v->payload_type == payload_type) fits = true;
     if (fits) out.push_back(&table);
   }
   return out;

@@ -18,6 +18,7 @@
 #include "read/encoding.hpp"
 #include "read/reader.hpp"
 #include "support/measured_run.hpp"
+#include "mobileconfigc/batch.hpp"
 #include "support/test_support.hpp"
 
 namespace mcc::test {
@@ -605,9 +606,8 @@ TEST(Scan, ListsTheReferencesTheTablesLink) {
   auto scep = golden_input("input2-scep.json");
   nlohmann::json list = {{"value", {vpn, scep}}};
   Diagnostics d;
-  auto objects = compiler().scan({"list.json", list.dump(), ""}, {}, d, ObjectJson::drop);
+  auto objects = compiler().scan({"list.json", list.dump()}, {}, d);
   ASSERT_EQ(objects.size(), 2u) << all_lines(d);
-  EXPECT_TRUE(objects[0].json.empty());
   ASSERT_EQ(objects[0].references.size(), 1u);
   const GraphReference& ref = objects[0].references[0];
   EXPECT_EQ(ref.property, "identityCertificate");
@@ -626,16 +626,15 @@ TEST(Scan, ReferenceFormsAndConditions) {
   vpn["identityCertificate@odata.bind"] = "https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations/abc";
   vpn["identityCertificate"] = {{"id", "def"}, {"displayName", "Expanded"}, {"@odata.type", "#microsoft.graph.iosPkcsCertificateProfile"}};
   Diagnostics d;
-  auto objects = compiler().scan({"vpn.json", vpn.dump(), ""}, {}, d);
+  auto objects = compiler().scan({"vpn.json", vpn.dump()}, {}, d);
   ASSERT_EQ(objects.size(), 1u);
-  EXPECT_FALSE(objects[0].json.empty());
   ASSERT_EQ(objects[0].references.size(), 1u);
   EXPECT_EQ(objects[0].references[0].ids, (std::vector<std::string>{"abc", "def"}));
   EXPECT_EQ(objects[0].references[0].display_names, (std::vector<std::string>{"Expanded"}));
   EXPECT_EQ(objects[0].references[0].types, (std::vector<std::string>{"iosPkcsCertificateProfile"}));
   // Only certificate authentication links the identity certificate, so only then is it a reference.
   vpn["authenticationMethod"] = "sharedSecret";
-  objects = compiler().scan({"vpn.json", vpn.dump(), ""}, {}, d);
+  objects = compiler().scan({"vpn.json", vpn.dump()}, {}, d);
   ASSERT_EQ(objects.size(), 1u);
   EXPECT_TRUE(objects[0].references.empty());
 }
@@ -684,7 +683,7 @@ TEST(Scan, SplitInputListsWhatTheWholeInputHolds) {
   for (const auto& input : inputs) {
     SCOPED_TRACE(input);
     Diagnostics whole_diags, read_diags;
-    auto whole = compiler().scan({"f.json", input, ""}, {}, whole_diags, ObjectJson::drop);
+    auto whole = compiler().scan({"f.json", input}, {}, whole_diags);
     auto read = read::read_graph_objects("f.json", input, std::nullopt, read_diags);
     ASSERT_EQ(all_lines(whole_diags), all_lines(read_diags));
     ASSERT_EQ(whole.size(), read.size());

@@ -5,7 +5,8 @@
 
 #include "base/key_path.hpp"
 #include "base/uuid.hpp"
-#include "crypto/certificate_info.hpp"
+#include "base/base64.hpp"
+#include "crypto/certificate.hpp"
 #include "map/transforms/inverse.hpp"
 
 namespace mcc::map::transforms {
@@ -161,9 +162,10 @@ InverseResult subject_alt_names_inverse(const InverseContext& c) {
 InverseResult trusted_certificate_inverse(const InverseContext& c) {
   if (!c.value.is(Value::Kind::data)) return refuse("not data", true);
   const auto& bytes = c.value.as_data().bytes;
-  auto info = crypto::read_certificate(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-  if (!info.ok) return refuse("it is not a certificate: " + info.error, true);
-  return set_one(c.property, encode_base64(info.der));
+  std::string why;
+  auto info = crypto::read_certificate(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), why);
+  if (!info) return refuse("it is not a certificate: " + why, true);
+  return set_one(c.property, encode_base64(info->der));
 }
 
 }  // namespace
@@ -195,7 +197,6 @@ const std::map<std::string, InverseSpec, std::less<>>& inverse_registry() {
       {"keyValueDict", {&key_value_dict_inverse, "non-text values"}},
       {"certificateLink", {&certificate_link_inverse, "a target that is not decompiled"}},
       {"stableUuid", {&stable_uuid_inverse, "a value not derived from the policy id"}},
-      {"platformOnly", {nullptr, "a check on the platform; it writes no key"}},
       {"x500Subject", {&x500_subject_inverse, "which template member (commonName, ...) wrote the subject; it comes back as free text"}},
       {"scepServerUrl", {&scep_server_url_inverse, "the other URLs of a list"}},
       {"scepChallenge", {nullptr, "Intune issues a one-time challenge per device"}},
