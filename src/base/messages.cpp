@@ -312,4 +312,36 @@ Diagnostic issuer_not_in_chain(const std::string& file, std::string_view issuer)
                   " is not in the chain; unless devices trust it as a root, add it with --sign-chain");
 }
 
+Diagnostic no_graph_equivalent(const Where& w, std::string_view why) {
+  return err("MCC-D001", w, "no graph equivalent: " + s(why));
+}
+Diagnostic key_not_carried(const Where& w, std::string_view why) {
+  return warn("MCC-D003", w, "not carried: " + s(why));
+}
+Diagnostic payload_not_decompiled(const Where& w, std::string_view type) {
+  return warn("MCC-D006", w, "no graph type produces payload type " + quote(type, '\'') +
+                                 " on this platform; it is not decompiled (wrap the profile as a custom configuration instead)");
+}
+Diagnostic reference_not_recreated(const Where& w, std::string_view why) {
+  return warn("MCC-D007", w, "reference not recreated: " + s(why));
+}
+Diagnostic display_name_made_up(const Where& w, std::string_view name) {
+  return make(Severity::note, "MCC-D008", w, "the payload has no display name; the graph object is named " + quote(name));
+}
+Diagnostic key_added(const Where& w, std::string_view key, std::string_view value) {
+  return make(Severity::note, "MCC-D009", w, "compiling the graph object back adds " + s(key) + " = " + s(value) + ", which the profile lacks");
+}
+Diagnostic does_not_compile_back(const Where& w, std::string_view forward) {
+  return err("MCC-D010", w, "the decompiled object does not compile back (a mapping table inconsistency): " + s(forward));
+}
+Diagnostic platform_assumed(const std::string& file) {
+  return make(Severity::note, "MCC-D011", {file, ""}, "the profile does not say its platform; ios is assumed (give --platform)");
+}
+Diagnostic not_decompilable(const Where& w, std::string_view why) {
+  return err("MCC-D012", w, "cannot decompile: " + s(why));
+}
+Diagnostic signature_not_checked(const std::string& file) {
+  return make(Severity::note, "MCC-D013", {file, ""}, "the profile is signed; its content is decompiled without checking the signature (use verify)");
+}
+
 }  // namespace mcc::msg

@@ -129,4 +129,16 @@ Diagnostic payloads_encrypted(const std::string& file, std::string_view what);  
 Diagnostic table_invalid(const std::string& table, std::string_view pointer, std::string_view reason);  // T001
 Diagnostic table_io(const std::string& path, std::string_view reason);                      // T002
 
+// decompile (MCC-D)
+Diagnostic no_graph_equivalent(const Where& w, std::string_view why);                     // D001 (why: shown)
+Diagnostic key_not_carried(const Where& w, std::string_view why);                         // D003 (why: shown)
+Diagnostic payload_not_decompiled(const Where& w, std::string_view type);                 // D006 (type: raw)
+Diagnostic reference_not_recreated(const Where& w, std::string_view why);                 // D007
+Diagnostic display_name_made_up(const Where& w, std::string_view name);                   // D008 (name: raw)
+Diagnostic key_added(const Where& w, std::string_view key, std::string_view value);      // D009 (key: raw, value: shown)
+Diagnostic does_not_compile_back(const Where& w, std::string_view forward);               // D010 (forward: a formatted diagnostic)
+Diagnostic platform_assumed(const std::string& file);                                     // D011
+Diagnostic not_decompilable(const Where& w, std::string_view why);                        // D012
+Diagnostic signature_not_checked(const std::string& file);                                // D013
+
 }  // namespace mcc::msg

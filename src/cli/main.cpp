@@ -24,6 +24,7 @@ int run(int argc, char** argv) {
   mcc::cli::register_sign_commands(app, exit_code);
   mcc::cli::register_encrypt_commands(app, exit_code);
   mcc::cli::register_table_commands(app, exit_code);
+  mcc::cli::register_decompile_command(app, exit_code);
   mcc::cli::register_shell_commands(app, exit_code);
   if (mcc::cli::reject_unknown_subcommand(app, argc, argv)) return mcc::cli::kUsageError;
   try {

@@ -19,7 +19,7 @@ using nlohmann::json;
 constexpr std::size_t kMaxExpandedRows = 20000;
 
 const std::set<std::string> kRowFields = {
-    "from", "to", "scope", "none", "warnIfSet", "value", "as", "enum", "unmapped", "enumNotes",
+    "from", "to", "scope", "none", "warnIfSet", "value", "as", "enum", "unmapped", "enumNotes", "prefer",
     "table", "each", "transform", "args", "when", "unless", "quietWhenSkipped", "secret",
     "include", "with", "except", "platforms", "note", "source"};
 const std::set<std::string> kTableFields = {"$schema", "table", "graphType", "platform", "payload", "variants",
@@ -180,6 +180,11 @@ struct Loader {
       if (json* m = member("enum")) enum_members(*m, r, ptr + "/enum");
       r.unmapped_reason = text_or("unmapped", "");
       if (const json* m = member("enumNotes")) r.enum_notes = m->get<std::map<std::string, std::string>>();
+      if (const json* m = member("prefer")) {
+        r.prefer = m->get<std::vector<std::string>>();
+        for (const auto& p : r.prefer)
+          if (!r.enum_map || !r.enum_map->contains(p)) fail(ptr, "'prefer' names " + msg::quote(p, '\'') + ", which is not a member of 'enum'");
+      }
       r.warn_if_set = flag_or("warnIfSet", false);
       // Checked against the transform's signature once every table is read (check_args).
       json* args = member("args");

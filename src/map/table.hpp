@@ -46,6 +46,7 @@ struct Row {
   std::map<std::string, std::string> enum_notes;  // member → warning shown when it is used
   std::map<std::string, EnumMemberDoc> enum_docs; // member → note and source (long-form enum), for explain
   std::vector<std::string> platforms;       // "ios", "macos": the row exists only there (empty: everywhere)
+  std::vector<std::string> prefer;  // enum rows: the members decompile chooses when several give one Apple value
   std::string nested;       // kind table / each / include: the table name
   std::string transform;    // kind transform: registry name
   nlohmann::json args;      // kind transform: literal arguments (after loading: every declared one)
