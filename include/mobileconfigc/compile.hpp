@@ -101,6 +101,10 @@ struct GraphObjectInfo {
   std::vector<GraphReference> references;  // objects this one links to (supported types only)
 };
 
+namespace driver {
+struct Access;  // how the library's own entry points (decompile) reach the loaded pipeline
+}
+
 /// Loaded mapping tables and schemas; create once, compile many times (thread-safe).
 class Compiler {
  public:
@@ -137,6 +141,7 @@ class Compiler {
  private:
   friend class InputScanner;
   friend class BatchPlan;
+  friend struct driver::Access;
   struct Impl;
   static std::optional<Compiler> create_from(const std::vector<std::pair<std::string, std::string>>& tables, bool built_in,
                                              Diagnostics& diags);

@@ -62,7 +62,7 @@ int run_decompile(const DecompileArgs& a) {
       failed = true;
       continue;
     }
-    auto result = decompile(*compiler, InputFile{display_name(path), std::move(*bytes), ""}, options, diags);
+    auto result = decompile(*compiler, InputFile{display_name(path), std::move(*bytes)}, options, diags);
     if (!result) {
       failed = true;
       continue;

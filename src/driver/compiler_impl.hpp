@@ -8,4 +8,10 @@ namespace mcc {
 
 struct Compiler::Impl : driver::Pipeline {};
 
+namespace driver {
+struct Access {
+  static const Pipeline& pipeline(const Compiler& compiler) { return *compiler.impl_; }
+};
+}  // namespace driver
+
 }  // namespace mcc

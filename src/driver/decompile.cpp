@@ -177,7 +177,7 @@ std::string declaring_type(const schema::GraphSchema& graph, const std::string& 
 
 std::optional<DecompileResult> decompile(const Compiler& compiler, const InputFile& input, const DecompileOptions& options,
                                          Diagnostics& diags) {
-  const auto& I = compiler.internals();
+  const driver::Pipeline& I = driver::Access::pipeline(compiler);
   const std::string& file = input.name;
   std::size_t errors_before = diags.count(Severity::error);
   std::string bytes = input.bytes;
@@ -341,7 +341,7 @@ std::optional<DecompileResult> decompile(const Compiler& compiler, const InputFi
         break;
       }
     json list = {{"value", objects}};
-    back = compiler.compile({InputFile{file, list.dump(), ""}}, co, forward);
+    back = compiler.compile({InputFile{file, list.dump()}}, co, forward);
     for (const auto& d : forward.items())
       if (d.severity == Severity::error) diags.add(msg::does_not_compile_back({file, ""}, format_diagnostic(d)));
   }

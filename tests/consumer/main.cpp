@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
   mcc::Diagnostics diags;
   auto compiler = mcc::Compiler::create(std::nullopt, diags);
   std::optional<mcc::CompiledProfile> profile;
-  if (compiler) profile = compiler->compile({mcc::InputFile{argv[1], bytes.str(), ""}}, mcc::CompileOptions{}, diags);
+  if (compiler) profile = compiler->compile({mcc::InputFile{argv[1], bytes.str()}}, mcc::CompileOptions{}, diags);
   for (const auto& d : diags.items()) std::cerr << mcc::format_diagnostic(d) << '\n';
   if (!profile) return 1;
   std::cout << mcc::serialize_plist(profile->root, mcc::PlistFormat::xml);

@@ -51,7 +51,7 @@ std::string xml_of(const CompiledProfile& p) { return serialize_plist(p.root, Pl
 
 std::optional<DecompileResult> decompile_text(const std::string& name, const std::string& bytes, Diagnostics& d,
                                               DecompileOptions options = {}) {
-  return decompile(compiler(), InputFile{name, bytes, ""}, options, d);
+  return decompile(compiler(), InputFile{name, bytes}, options, d);
 }
 
 // The keys decompiling reports as not carried (pointer: reason), for messages.
@@ -251,7 +251,7 @@ TEST(Decompile, AddingACopyRowWorksInBothDirections) {
     auto p = compile_json(object, d1);
     ASSERT_TRUE(p) << all_lines(d1);
     Diagnostics d2;
-    auto r = decompile(*c, InputFile{"t.mobileconfig", serialize_plist(p->root, PlistFormat::xml), ""}, {}, d2);
+    auto r = decompile(*c, InputFile{"t.mobileconfig", serialize_plist(p->root, PlistFormat::xml)}, {}, d2);
     ASSERT_TRUE(r) << all_lines(d2);
     auto it = std::find_if(r->keys.begin(), r->keys.end(), [](const KeyReport& k) { return k.pointer == "/PayloadContent/0/IKEv2/TLSMinimumVersion"; });
     ASSERT_NE(it, r->keys.end());
