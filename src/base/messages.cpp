@@ -68,6 +68,9 @@ Diagnostic too_large(const std::string& file, std::string_view what) {
 Diagnostic duplicate_key(const std::string& file, std::string_view key) {
   return err("MCC-R008", {file, ""}, "duplicate object key " + quote(key, '\''));
 }
+Diagnostic bad_environment(std::string_view variable, std::string_view why) {
+  return err("MCC-R009", {"", ""}, "the environment variable " + s(variable) + " is not usable: " + s(why));
+}
 
 Diagnostic unknown_property(const Where& w, std::string_view type) {
   return warn("MCC-C001", w, "unknown property for " + s(type) + "; it is ignored");
@@ -138,6 +141,22 @@ Diagnostic transform_failed(const Where& w, std::string_view what) {
 Diagnostic link_unresolved(const Where& w, std::string_view what) {
   return warn("MCC-M010", w, s(what));
 }
+Diagnostic link_ambiguous(const Where& w, std::string_view property, std::size_t count, bool by_id, bool with_type,
+                          const std::vector<std::string>& candidates) {
+  std::string what = "the " + s(property) + " reference is ambiguous: " + std::to_string(count) + " objects in the inputs have " +
+                     (by_id ? "its id" : "its display name" + std::string(with_type ? " and type" : "")) + ": ";
+  for (std::size_t k = 0; k < candidates.size(); ++k) what += (k ? "; " : "") + candidates[k];
+  if (count > candidates.size()) what += "; and " + std::to_string(count - candidates.size()) + " more";
+  what += by_id ? "; none is embedded (remove the duplicates from the inputs)"
+                : "; none is embedded (reference one by id with " + s(property) + "@odata.bind, or give the others different names)";
+  return link_unresolved(w, what);
+}
+Diagnostic link_target_unsupported(const Where& w, std::string_view property, std::string_view target) {
+  return link_unresolved(w, "the " + s(property) + " reference names " + s(target) + ", which is not a supported graph type; it is not embedded");
+}
+Diagnostic link_target_broken(const Where& w, std::string_view target) {
+  return link_unresolved(w, "the reference names " + s(target) + ", which has errors (reported with its own profile); it is not embedded");
+}
 Diagnostic schema_violation(const Where& w, std::string_view what) {
   return err("MCC-M011", w, "output does not satisfy apple's schema: " + s(what));
 }
@@ -157,18 +176,6 @@ Diagnostic variable_without_value(const Where& w, std::string_view name) {
   const std::string n = excerpt(name);
   return warn("MCC-M015", w, "no value given for {{" + n + "}}; it is kept verbatim (add --var " + n + "=...)");
 }
-Diagnostic variable_value_needed(const Where& w, std::string_view name, std::string_view why) {
-  return err("MCC-M021", w, "{{" + excerpt(name) + "}} needs a value: " + s(why));
-}
-Diagnostic variable_not_supported(const Where& w, std::string_view name, std::string_view why) {
-  return warn("MCC-M022", w, "{{" + excerpt(name) + "}} is not resolved here: " + s(why));
-}
-Diagnostic object_given_twice(const Where& w, std::string_view type, std::string_view id, const std::string& earlier_file,
-                              bool identical) {
-  const std::string what = excerpt(type) + " " + excerpt(id) + " is given twice (also in " + earlier_file + ")";
-  if (identical) return note("MCC-M023", w, what + "; it is compiled once");
-  return err("MCC-M023", w, what + " with different contents; one profile cannot carry both (their payloads would share a PayloadUUID): remove one");
-}
 Diagnostic certificate_invalid(const Where& w, std::string_view property, std::string_view why) {
   return err("MCC-M016", w, s(property) + " is not a usable certificate: " + s(why));
 }
@@ -186,6 +193,24 @@ Diagnostic explicit_link_unused(const std::string& file, std::string_view link) 
   return warn("MCC-M020", {file, ""},
               "--link " + excerpt(link) + " links nothing: the first object has no certificate reference that the second can "
               "fill (a VPN with certificate authentication → a SCEP profile, a SCEP profile → a trusted root)");
+}
+Diagnostic identity_missing(const Where& w) {
+  return err("MCC-M021", w,
+             "a PKCS certificate profile needs the identity Intune's certificate connector delivers, which Graph does not "
+             "carry; give --identity-p12 FILE (its passphrase from MOBILECONFIGC_IDENTITY_PASSPHRASE, "
+             "--identity-passphrase-file or a prompt) or --issue-identity --lab-ca CA.pem --lab-ca-key CA.key");
+}
+Diagnostic variable_value_needed(const Where& w, std::string_view name, std::string_view why) {
+  return err("MCC-M036", w, "{{" + excerpt(name) + "}} needs a value: " + s(why));
+}
+Diagnostic variable_not_supported(const Where& w, std::string_view name, std::string_view why) {
+  return warn("MCC-M037", w, "{{" + excerpt(name) + "}} is not resolved here: " + s(why));
+}
+Diagnostic object_given_twice(const Where& w, std::string_view type, std::string_view id, const std::string& earlier_file,
+                              bool identical) {
+  const std::string what = excerpt(type) + " " + excerpt(id) + " is given twice (also in " + earlier_file + ")";
+  if (identical) return note("MCC-M038", w, what + "; it is compiled once");
+  return err("MCC-M038", w, what + " with different contents; one profile cannot carry both (their payloads would share a PayloadUUID): remove one");
 }
 
 Diagnostic not_a_plist(const std::string& file, std::string_view why) {
@@ -227,10 +252,8 @@ Diagnostic unsupported_key_type(const std::string& file, std::string_view type) 
 Diagnostic wrong_passphrase(const std::string& file) {
   return file_error("MCC-S003", file, "wrong passphrase: the file cannot be decrypted with it");
 }
-Diagnostic passphrase_missing(const std::string& file) {
-  return file_error("MCC-S004", file,
-             "the file is encrypted and no passphrase was given; set MOBILECONFIGC_SIGN_PASSPHRASE, "
-             "use --sign-passphrase-file, or run on a terminal to be asked");
+Diagnostic passphrase_missing(const std::string& file, std::string_view options) {
+  return file_error("MCC-S004", file, "the file is encrypted and no passphrase was given; " + s(options));
 }
 Diagnostic key_does_not_match(const std::string& key_file, const std::string& cert_file) {
   return file_error("MCC-S005", key_file, "the private key does not belong to the signer certificate in " + cert_file);
@@ -282,10 +305,62 @@ Diagnostic weak_digest(const std::string& file, std::string_view digest, bool re
                   "again with SHA-256");
 }
 
+Diagnostic lab_ca_unusable(const std::string& file, std::string_view why) {
+  return file_error("MCC-S017", file, "cannot issue lab identities with this CA: " + s(why));
+}
+Diagnostic issuance_failed(const Where& w, std::string_view why) {
+  return err("MCC-S018", w, "cannot issue the lab identity: " + s(why));
+}
+Diagnostic identity_questionable(const std::string& file, std::string_view why) {
+  return file_diag(Severity::warning, "MCC-S019", file, "identity: " + s(why));
+}
+
+Diagnostic encryption_certificate_unusable(const std::string& file, std::string_view why) {
+  return file_error("MCC-S020", file, "cannot encrypt for this certificate: " + s(why));
+}
+Diagnostic encrypted_payloads_invalid(const std::string& file, std::string_view why) {
+  return file_error("MCC-S021", file, "the encrypted payloads cannot be read: " + s(why));
+}
+Diagnostic payloads_encrypted(const std::string& file, std::string_view what) {
+  return file_diag(Severity::note, "MCC-S022", file, s(what));
+}
+
 Diagnostic issuer_not_in_chain(const std::string& file, std::string_view issuer) {
   return file_diag(Severity::warning, "MCC-S015", file,
               "the signer's issuer " + s(issuer) +
                   " is not in the chain; unless devices trust it as a root, add it with --sign-chain");
+}
+
+Diagnostic no_graph_equivalent(const Where& w, std::string_view why) {
+  return err("MCC-D001", w, "no graph equivalent: " + s(why));
+}
+Diagnostic key_not_carried(const Where& w, std::string_view why) {
+  return warn("MCC-D003", w, "not carried: " + s(why));
+}
+Diagnostic payload_not_decompiled(const Where& w, std::string_view type) {
+  return warn("MCC-D006", w, "no graph type produces payload type " + quote(type, '\'') +
+                                 " on this platform; it is not decompiled (wrap the profile as a custom configuration instead)");
+}
+Diagnostic reference_not_recreated(const Where& w, std::string_view why) {
+  return warn("MCC-D007", w, "reference not recreated: " + s(why));
+}
+Diagnostic display_name_made_up(const Where& w, std::string_view name) {
+  return make(Severity::note, "MCC-D008", w, "the payload has no display name; the graph object is named " + quote(name));
+}
+Diagnostic key_added(const Where& w, std::string_view key, std::string_view value) {
+  return make(Severity::note, "MCC-D009", w, "compiling the graph object back adds " + s(key) + " = " + s(value) + ", which the profile lacks");
+}
+Diagnostic does_not_compile_back(const Where& w, std::string_view forward) {
+  return err("MCC-D010", w, "the decompiled object does not compile back (a mapping table inconsistency): " + s(forward));
+}
+Diagnostic platform_assumed(const std::string& file) {
+  return make(Severity::note, "MCC-D011", {file, ""}, "the profile does not say its platform; ios is assumed (give --platform)");
+}
+Diagnostic not_decompilable(const Where& w, std::string_view why) {
+  return err("MCC-D012", w, "cannot decompile: " + s(why));
+}
+Diagnostic signature_not_checked(const std::string& file) {
+  return make(Severity::note, "MCC-D013", {file, ""}, "the profile is signed; its content is decompiled without checking the signature (use verify)");
 }
 
 }  // namespace mcc::msg

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "mobileconfigc/diagnostic.hpp"
@@ -43,6 +44,7 @@ Diagnostic missing_type(const Where& w);                                        
 Diagnostic unsupported_type(const Where& w, std::string_view type, std::string_view supported);  // R006 (type: raw)
 Diagnostic too_large(const std::string& file, std::string_view what);                      // R007
 Diagnostic duplicate_key(const std::string& file, std::string_view key);                   // R008 (key: raw)
+Diagnostic bad_environment(std::string_view variable, std::string_view why);                // R009
 
 // check (MCC-C)
 Diagnostic unknown_property(const Where& w, std::string_view type);                         // C001
@@ -71,6 +73,12 @@ Diagnostic setting_has_no_key(const Where& w, std::string_view reason);         
 Diagnostic mapping_note(const Where& w, std::string_view text);                             // M008
 Diagnostic transform_failed(const Where& w, std::string_view what);                         // M009
 Diagnostic link_unresolved(const Where& w, std::string_view what);                          // M010
+/// A batch reference that matches `count` objects (`by_id`: by their id; else by display
+/// name, and type when `with_type`); `candidates` describes the first few; none is embedded.
+Diagnostic link_ambiguous(const Where& w, std::string_view property, std::size_t count, bool by_id, bool with_type,
+                          const std::vector<std::string>& candidates);                            // M010
+Diagnostic link_target_unsupported(const Where& w, std::string_view property, std::string_view target);  // M010
+Diagnostic link_target_broken(const Where& w, std::string_view target);                       // M010
 Diagnostic schema_violation(const Where& w, std::string_view what);                         // M011
 Diagnostic several_scep_urls(const Where& w, std::size_t count, std::size_t used, std::string_view url);  // M012 (url: raw)
 Diagnostic scep_challenge_missing(const Where& w, std::string_view how);                     // M013
@@ -81,14 +89,15 @@ Diagnostic certificate_questionable(const Where& w, std::string_view property, s
 Diagnostic subject_invalid(const Where& w, std::string_view property, std::string_view why);  // M018
 Diagnostic explicit_link_unknown(const std::string& file, std::string_view link, std::string_view name);  // M019 (raw)
 Diagnostic explicit_link_unused(const std::string& file, std::string_view link);                  // M020 (link: raw)
+Diagnostic identity_missing(const Where& w);                                                  // M021
 /// An Intune variable that needs a value from the caller has none, or a malformed one; `why` says what to give.
-Diagnostic variable_value_needed(const Where& w, std::string_view name, std::string_view why);  // M021 (name: documented spelling)
+Diagnostic variable_value_needed(const Where& w, std::string_view name, std::string_view why);  // M036 (name: documented spelling)
 /// An Intune variable used where Intune does not resolve it; `why` quotes Microsoft.
-Diagnostic variable_not_supported(const Where& w, std::string_view name, std::string_view why);  // M022 (name: documented spelling)
+Diagnostic variable_not_supported(const Where& w, std::string_view name, std::string_view why);  // M037 (name: documented spelling)
 /// The same Graph object (type and id) given twice: a note when both copies are identical (it is
 /// compiled once), an error when they differ.
 Diagnostic object_given_twice(const Where& w, std::string_view type, std::string_view id, const std::string& earlier_file,
-                              bool identical);  // M023 (type, id: raw)
+                              bool identical);  // M038 (type, id: raw)
 
 // plist input (MCC-P)
 Diagnostic not_a_plist(const std::string& file, std::string_view why);                  // P001
@@ -106,7 +115,7 @@ Diagnostic cannot_read_signing_file(const std::string& file, std::string_view re
 Diagnostic malformed_signing_file(const std::string& file, std::string_view what, std::string_view why);  // S002
 Diagnostic unsupported_key_type(const std::string& file, std::string_view type);        // S002
 Diagnostic wrong_passphrase(const std::string& file);                                     // S003
-Diagnostic passphrase_missing(const std::string& file);                                   // S004
+Diagnostic passphrase_missing(const std::string& file, std::string_view options);         // S004 (options: where one can come from)
 Diagnostic key_does_not_match(const std::string& key_file, const std::string& cert_file);  // S005
 Diagnostic signer_not_valid_now(const std::string& file, std::string_view subject, std::string_view when);  // S006
 Diagnostic signer_lacks_digital_signature(const std::string& file, std::string_view subject);  // S007
@@ -120,10 +129,28 @@ Diagnostic profile_not_signed(const std::string& file, bool required);          
 Diagnostic already_signed(const std::string& file);                                       // S014
 Diagnostic issuer_not_in_chain(const std::string& file, std::string_view issuer);          // S015
 Diagnostic weak_digest(const std::string& file, std::string_view digest, bool refused);   // S016
+Diagnostic lab_ca_unusable(const std::string& file, std::string_view why);                // S017
+Diagnostic issuance_failed(const Where& w, std::string_view why);                          // S018
+Diagnostic identity_questionable(const std::string& file, std::string_view why);          // S019
+Diagnostic encryption_certificate_unusable(const std::string& file, std::string_view why); // S020
+Diagnostic encrypted_payloads_invalid(const std::string& file, std::string_view why);     // S021
+Diagnostic payloads_encrypted(const std::string& file, std::string_view what);           // S022
 
 
 // tables (MCC-T)
 Diagnostic table_invalid(const std::string& table, std::string_view pointer, std::string_view reason);  // T001
 Diagnostic table_io(const std::string& path, std::string_view reason);                      // T002
+
+// decompile (MCC-D)
+Diagnostic no_graph_equivalent(const Where& w, std::string_view why);                     // D001 (why: shown)
+Diagnostic key_not_carried(const Where& w, std::string_view why);                         // D003 (why: shown)
+Diagnostic payload_not_decompiled(const Where& w, std::string_view type);                 // D006 (type: raw)
+Diagnostic reference_not_recreated(const Where& w, std::string_view why);                 // D007
+Diagnostic display_name_made_up(const Where& w, std::string_view name);                   // D008 (name: raw)
+Diagnostic key_added(const Where& w, std::string_view key, std::string_view value);      // D009 (key: raw, value: shown)
+Diagnostic does_not_compile_back(const Where& w, std::string_view forward);               // D010 (forward: a formatted diagnostic)
+Diagnostic platform_assumed(const std::string& file);                                     // D011
+Diagnostic not_decompilable(const Where& w, std::string_view why);                        // D012
+Diagnostic signature_not_checked(const std::string& file);                                // D013
 
 }  // namespace mcc::msg

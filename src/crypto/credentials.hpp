@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "crypto/openssl_handles.hpp"
@@ -22,6 +23,20 @@ struct Identity {
   std::vector<ChainCertificate> chain;  // intermediates only: no roots, no duplicates, not the signer
   std::string certificate_name;          // the file the signer certificate came from
 };
+
+/// Where the signing key's passphrase can come from, for MCC-S004.
+inline constexpr std::string_view kSigningPassphraseOptions =
+    "set MOBILECONFIGC_SIGN_PASSPHRASE, use --sign-passphrase-file, or run on a terminal to be asked";
+
+/// One private key (PEM or DER, maybe encrypted); nothing on error (reported). `passphrase_options`
+/// says where a passphrase can come from when none was given (MCC-S004).
+std::optional<PkeyPtr> load_private_key(const NamedSecret& file, const PassphraseSource& source,
+                                        std::string_view passphrase_options, Diagnostics& diags);
+
+/// A PKCS#12 file's key, certificate and other certificates; wrong passphrase, no key, no
+/// certificate for the key are reported. The key is not yet checked against the certificate.
+std::optional<Identity> load_pkcs12(const NamedSecret& file, const PassphraseSource& source,
+                                    std::string_view passphrase_options, Diagnostics& diags);
 
 /// Loads and cross-checks the credentials; nothing on any error (already reported).
 std::optional<Identity> load_identity(const SignerCredentials& credentials, const PassphraseSource& passphrase,

@@ -11,6 +11,7 @@
 #include "base/sha1.hpp"
 #include "base/stable_id.hpp"
 #include "base/uuid.hpp"
+#include "link/resolve.hpp"
 
 namespace mcc::link {
 namespace {
@@ -43,53 +44,31 @@ std::vector<std::string> distinct(const std::vector<std::string>& roles) {
   return out;
 }
 
-// The units of one profile by Graph id, display name (and type) and payload role: each link
-// is resolved with a few lookups, not a pass over every unit, so a profile of many objects
-// is assembled in linear time.
+std::string_view display_name_of(const Unit& u) {
+  auto it = u.object->json.find("displayName");
+  return it != u.object->json.end() && it->is_string() ? std::string_view(it->get_ref<const std::string&>()) : std::string_view();
+}
+
+// The units of one profile for the one Resolver, and by payload role: each link is resolved
+// with a few lookups, not a pass over every unit, so a profile of many objects is assembled
+// in linear time.
 class UnitIndex {
  public:
-  UnitIndex(const std::vector<Unit>& units, const std::vector<Placed>& placed) {
+  UnitIndex(const std::vector<Unit>& units, const std::vector<Placed>& placed) : resolver_(candidates(units, placed)) {
     for (std::size_t j = 0; j < units.size(); ++j) {
-      const auto& o = units[j].object->json;
-      by_id_[placed[j].id].push_back(j);
-      roles_.push_back(units[j].mapped.payload_role);
+      roles_.push_back(units[j].mapped->payload_role);
       by_role_[roles_.back()].push_back(j);
-      auto it = o.find("displayName");
-      if (it == o.end() || !it->is_string()) continue;
-      const auto& name = it->get_ref<const std::string&>();
-      by_name_[name].push_back(j);
-      if (!name.empty()) by_name_and_type_[name][units[j].mapped.graph_type].push_back(j);
     }
   }
 
   // Units whose Graph id or display name is `what`.
-  [[nodiscard]] Positions named(const std::string& what) const {
-    Positions out;
-    for (const auto* p : {find_in(by_id_, what), find_in(by_name_, what)})
-      if (p != nullptr) out.insert(out.end(), p->begin(), p->end());
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
-    return out;
-  }
+  [[nodiscard]] Positions named(const std::string& what) const { return resolver_.named(what); }
 
-  // The first unit other than `from` the link's references name: by Graph id, or by display
-  // name. A name is not unique: when the reference names the target's type, the type must match too.
+  // The first unit other than `from` the link's references name (see Resolver::resolve).
   [[nodiscard]] std::optional<std::size_t> referenced(std::size_t from, const map::LinkRequest& link) const {
-    std::optional<std::size_t> best;
-    auto consider = [&](const Positions* p) {
-      if (p == nullptr) return;
-      if (auto j = first_other(*p, from); j && (!best || *j < *best)) best = j;
-    };
-    for (const auto& id : link.graph_ids) consider(find_in(by_id_, id));
-    for (const auto& name : link.display_names) {
-      if (name.empty()) continue;
-      if (link.graph_types.empty()) {
-        consider(find_in(by_name_, name));
-      } else if (auto it = by_name_and_type_.find(name); it != by_name_and_type_.end()) {
-        for (const auto& type : link.graph_types) consider(find_in(it->second, type));
-      }
-    }
-    return best;
+    auto m = resolver_.resolve({link.graph_ids, link.display_names, link.graph_types}, from, 1);
+    if (m.first.empty()) return std::nullopt;
+    return m.first.front();
   }
 
   // The only unit other than `from` whose payload role is one of `roles`; nothing when there
@@ -109,8 +88,15 @@ class UnitIndex {
   [[nodiscard]] const std::string& role(std::size_t j) const { return roles_[j]; }
 
  private:
-  std::unordered_map<std::string, Positions> by_id_, by_name_, by_role_;
-  std::unordered_map<std::string, std::unordered_map<std::string, Positions>> by_name_and_type_;
+  static std::vector<Candidate> candidates(const std::vector<Unit>& units, const std::vector<Placed>& placed) {
+    std::vector<Candidate> out;
+    out.reserve(units.size());
+    for (std::size_t j = 0; j < units.size(); ++j) out.push_back({placed[j].id, display_name_of(units[j]), units[j].mapped->graph_type});
+    return out;
+  }
+
+  Resolver resolver_;
+  std::unordered_map<std::string, Positions> by_role_;
   std::vector<std::string> roles_;
 };
 
@@ -144,15 +130,20 @@ class ExplicitTargets {
   std::unordered_map<std::string, Positions> first_by_role_;
 };
 
-// Unit positions such that every unit comes after the units it links to, ties (and units
-// without links) in input order; `Resolved` is any type with `from` and `target`. Links only
-// go to certificates, so a cycle cannot come from the tables; if one does, input order stays.
-template <class Resolved>
+// A link resolved to another unit of the profile: unit `from` writes `link` with `target`.
+struct Resolved {
+  std::size_t from, target;
+  const map::LinkRequest* link;
+};
+
+// Unit positions such that every unit comes after the units it links to (a trusted root, then
+// the SCEP payload that enrols against it, then the VPN that uses the certificate), ties and
+// units without links in input order. Links only go to certificates, so the tables make no
+// cycle; should one come, input order stays.
 std::vector<std::size_t> dependency_order(std::size_t n, const std::vector<Resolved>& resolved) {
   std::vector<std::vector<std::size_t>> users(n);  // target → the units that link to it
   std::vector<std::size_t> waiting(n, 0);          // unit → its links not yet placed
   for (const auto& r : resolved) {
-    if (r.from == r.target) continue;
     users[r.target].push_back(r.from);
     ++waiting[r.from];
   }
@@ -178,14 +169,18 @@ std::vector<std::size_t> dependency_order(std::size_t n, const std::vector<Resol
 
 }  // namespace
 
-Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, const std::vector<ExplicitLink>& explicit_links,
-                       Diagnostics& diags) {
+Unit make_unit(const read::GraphObject& object, const map::MappedObject& mapped) {
+  return Unit{&object, &mapped, mapped.payload, mapped.profile_keys};
+}
+
+Assembled assemble_profile(std::vector<Unit> units, const std::string& prefix, const std::vector<ExplicitLink>& explicit_links,
+                           Diagnostics& diags, const std::vector<std::string>& explained) {
   std::vector<Placed> placed;
   for (const auto& u : units) {
     Placed p;
     p.id = stable_id(u.object->json);
-    p.identifier = prefix + "." + u.mapped.graph_type + "." + p.id + "." + u.mapped.payload_role;
-    p.uuid = uuid_v5(kUuidNamespace, p.id + ":" + u.mapped.payload_role);
+    p.identifier = prefix + "." + u.mapped->graph_type + "." + p.id + "." + u.mapped->payload_role;
+    p.uuid = uuid_v5(kUuidNamespace, p.id + ":" + u.mapped->payload_role);
     placed.push_back(std::move(p));
   }
   const UnitIndex index(units, placed);
@@ -199,16 +194,13 @@ Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, cons
       if (index.named(*side).empty())
         diags.add(msg::explicit_link_unknown(units.front().object->file, explicit_links[k].from + "=" + explicit_links[k].to, *side));
 
-  // Links are resolved first and filled once every payload's identity is known: a payload
+  // Links are resolved first and written once every payload's identity is known: a payload
   // another one links to is embedded, and its identity depends on the profile it is in.
-  struct Resolved {
-    std::size_t from, target;
-    const map::LinkRequest* link;
-  };
   std::vector<Resolved> resolved;
   for (std::size_t i = 0; i < units.size(); ++i) {
     auto& u = units[i];
-    for (const auto& link : u.mapped.links) {
+    const std::size_t reported = diags.size();
+    for (const auto& link : u.mapped->links) {
       std::optional<std::size_t> target;
       for (std::size_t k = 0; k < explicit_links.size() && !target; ++k) {
         target = explicit_targets[k].target(i, link.target_roles);
@@ -221,85 +213,75 @@ Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, cons
         if (target)
           diags.add(msg::mapping_note({u.object->file, link.pointer},
                                       "the " + link.purpose + " is not referenced; it is linked to the only candidate in this profile, " +
-                                          units[*target].mapped.graph_type + " " + placed[*target].id));
+                                          units[*target].mapped->graph_type + " " + placed[*target].id));
       }
       if (target) {
         resolved.push_back({i, *target, &link});
         continue;
       }
       if (link.optional) continue;
+      if (i == 0 && std::find(explained.begin(), explained.end(), link.pointer) != explained.end()) continue;
       std::string what = "certificate authentication needs the " + link.purpose + " payload, which is not in this profile";
       if (!link.graph_ids.empty()) what += "; add the Graph object with id " + msg::excerpt(link.graph_ids.front()) + " to the same compile";
       else if (!link.display_names.empty()) what += "; add the Graph object named " + msg::quote(link.display_names.front(), '\'') + " to the same compile";
       else what += "; add the SCEP or PKCS certificate profile to the same compile";
       diags.add(msg::link_unresolved({u.object->file, link.pointer}, what));
     }
+    diags.set_object(reported, i);
   }
 
   for (std::size_t k = 0; k < explicit_links.size(); ++k)
     if (!link_used[k] && !diags.has_errors())
       diags.add(msg::explicit_link_unused(units.front().object->file, explicit_links[k].from + "=" + explicit_links[k].to));
 
-  // The profile's identity is its owner's, the one unit no other links to (a VPN keeps its
-  // identity whether or not its certificates are embedded, so a recompile replaces it);
-  // with several such units, one derived from all of them.
+  // The profile's identity is its owner's, the one unit no other links to: a VPN keeps its
+  // identity whether or not its certificates are embedded, so a recompile replaces it. With
+  // several such units, one identity derived from all of them.
   std::vector<bool> embedded(units.size(), false);
-  for (const auto& r : resolved)
-    if (r.target != r.from) embedded[r.target] = true;
+  for (const auto& r : resolved) embedded[r.target] = true;
   std::vector<std::size_t> owners;
   for (std::size_t i = 0; i < units.size(); ++i)
     if (!embedded[i]) owners.push_back(i);
   std::string id_part;
   if (owners.size() == 1) {
-    id_part = units[owners[0]].mapped.graph_type + "." + placed[owners[0]].id;
+    id_part = units[owners[0]].mapped->graph_type + "." + placed[owners[0]].id;
   } else {
     std::string joined;
-    for (std::size_t i = 0; i < units.size(); ++i) joined += units[i].mapped.graph_type + "/" + placed[i].id + "\n";
+    for (std::size_t i = 0; i < units.size(); ++i) joined += units[i].mapped->graph_type + "/" + placed[i].id + "\n";
     id_part = "profile." + uuid_v5(kUuidNamespace, joined);
   }
-  // An embedded payload's identity is derived from the profile as well: the same SCEP
-  // payload embedded in two VPN profiles, and in its own profile, has three UUIDs (Apple:
-  // PayloadUUID 'must be globally unique'; Microsoft: each profile that references a SCEP
-  // profile gets its own certificate). Deterministic, and stable between recompiles.
+  // An embedded payload's identity is derived from the profile as well: the same SCEP payload
+  // embedded in two VPN profiles and in its own profile has three UUIDs (Apple: PayloadUUID
+  // "must be globally unique"; Microsoft: each profile that references a SCEP profile gets its
+  // own certificate). Deterministic, and stable between recompiles of the same profile.
   for (std::size_t i = 0; i < units.size(); ++i) {
     if (!embedded[i]) continue;
-    const auto& role = units[i].mapped.payload_role;
-    placed[i].identifier = prefix + "." + id_part + "." + units[i].mapped.graph_type + "." + placed[i].id + "." + role;
+    const auto& role = units[i].mapped->payload_role;
+    placed[i].identifier = prefix + "." + id_part + "." + units[i].mapped->graph_type + "." + placed[i].id + "." + role;
     placed[i].uuid = uuid_v5(kUuidNamespace, id_part + "/" + placed[i].id + ":" + role);
   }
+  // Each link names the copy in this profile.
   for (const auto& r : resolved) {
-    auto& u = units[r.from];
     if (r.link->fill == "sha1Fingerprint") {
       // The fingerprint of the target's certificate (a com.apple.security.root payload's data).
-      const Value* cert = units[r.target].mapped.payload.find("PayloadContent");
+      const Value* cert = units[r.target].payload.find("PayloadContent");
       if (cert != nullptr && cert->is(Value::Kind::data)) {
         const auto& bytes = cert->as_data().bytes;
         auto digest = sha1(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-        set_path(u.mapped.payload, r.link->key_path, Value(Data{{digest.begin(), digest.end()}}));
+        set_path(units[r.from].payload, r.link->key_path, Value(Data{{digest.begin(), digest.end()}}));
       }
       continue;
     }
-    set_path(u.mapped.payload, r.link->key_path, Value(placed[r.target].uuid));
+    set_path(units[r.from].payload, r.link->key_path, Value(placed[r.target].uuid));
   }
 
   // Payloads come after the payloads they link to (root → SCEP → VPN), so the device trusts a
-  // CA before it enrols against it; otherwise in input order. The units are reordered with
-  // them: the caller maps PayloadContent[i] back to units[i].
-  const std::vector<std::size_t> order = dependency_order(units.size(), resolved);
-  {
-    std::vector<Unit> sorted_units;
-    std::vector<Placed> sorted_placed;
-    for (std::size_t i : order) {
-      sorted_units.push_back(std::move(units[i]));
-      sorted_placed.push_back(std::move(placed[i]));
-    }
-    units = std::move(sorted_units);
-    placed = std::move(sorted_placed);
-  }
-
+  // CA before it enrols against it; otherwise in input order.
+  Assembled out;
+  out.order = dependency_order(units.size(), resolved);
   Array content;
-  for (std::size_t i = 0; i < units.size(); ++i) {
-    Value payload = units[i].mapped.payload;
+  for (std::size_t i : out.order) {
+    Value payload = std::move(units[i].payload);
     payload.set("PayloadIdentifier", placed[i].identifier);
     payload.set("PayloadUUID", placed[i].uuid);
     payload.set("PayloadVersion", 1);
@@ -307,14 +289,17 @@ Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, cons
   }
 
   Value root{Dict{}};
-  for (const auto& m : units.front().mapped.profile_keys.as_dict()) root.set(m.key, m.value);
+  // The top-level keys (display name, description, ...) are the owner's too, else the first unit's.
+  out.lead = owners.size() == 1 ? owners[0] : 0;
+  for (const auto& m : units[out.lead].profile_keys.as_dict()) root.set(m.key, m.value);
   if (root.find("PayloadDisplayName") == nullptr) root.set("PayloadDisplayName", "mobileconfigc profile");
   root.set("PayloadIdentifier", prefix + "." + id_part);
   root.set("PayloadUUID", uuid_v5(kUuidNamespace, id_part + ":profile"));
   root.set("PayloadType", "Configuration");
   root.set("PayloadVersion", 1);
   root.set("PayloadContent", std::move(content));
-  return root;
+  out.profile = std::move(root);
+  return out;
 }
 
 }  // namespace mcc::link

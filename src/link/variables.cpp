@@ -129,7 +129,9 @@ struct Walk {
   void check(const Documented& d, const std::optional<std::string>& value, const std::string& path, const std::string& pointer) {
     const std::string name(d.name);
     if (!d.not_on_apple.empty()) diags.add(msg::variable_not_supported({file, pointer}, name, d.not_on_apple));
-    if (auto places = scope.variable_places.find(name); places != scope.variable_places.end()) {
+    static const std::map<std::string, std::vector<std::string>> kNowhere;
+    const auto& all_places = scope.variable_places != nullptr ? *scope.variable_places : kNowhere;
+    if (auto places = all_places.find(name); places != all_places.end()) {
       if (std::none_of(places->second.begin(), places->second.end(), [&](const std::string& p) { return inside(path, p); }))
         diags.add(msg::variable_not_supported({file, pointer}, name, "Intune replaces it only in " + places->second.front()));
     } else if (d.holder == Holder::service && !d.needed.empty()) {

@@ -404,6 +404,8 @@ std::vector<SchemaIssue> AppleSchema::validate_profile(const Value& profile, Pla
       continue;
     }
     for (auto issue : validate_payload(items[i], p)) {
+      issue.payload = i;
+      issue.key = issue.path;
       issue.path = prefix + "." + issue.path;
       out.push_back(std::move(issue));
     }

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mobileconfigc/decompile.hpp"
 #include "support/test_support.hpp"
 
 namespace mcc::test {
@@ -127,18 +128,18 @@ TEST(Fidelity, CloudPkiHostIsRequiredAndChecked) {
   o.scep_challenge = "c";
   Diagnostics none;
   EXPECT_FALSE(compile(j, none, o));
-  EXPECT_DIAG(none, "MCC-M021", "/scepServerUrls");
+  EXPECT_DIAG(none, "MCC-M036", "/scepServerUrls");
   EXPECT_NE(all_lines(none).find("--var CloudPKIFQDN="), std::string::npos);
   for (const char* bad : {"https://fef.manage.microsoft.com", "fef.manage.microsoft.com/x"}) {
     Diagnostics d;
     o.variables = {{"CloudPKIFQDN", bad}};
     EXPECT_FALSE(compile(j, d, o)) << bad;
-    EXPECT_DIAG(d, "MCC-M021", "/scepServerUrls");
+    EXPECT_DIAG(d, "MCC-M036", "/scepServerUrls");
   }
   Diagnostics elsewhere;
   o.variables = {{"CloudPKIFQDN", "pki.contoso.example"}};
   EXPECT_TRUE(compile(j, elsewhere, o)) << all_lines(elsewhere);
-  EXPECT_DIAG(elsewhere, "MCC-M022", "/scepServerUrls");  // outside *.manage.microsoft.com
+  EXPECT_DIAG(elsewhere, "MCC-M037", "/scepServerUrls");  // outside *.manage.microsoft.com
   Diagnostics mixed;
   j["scepServerUrls"].push_back("https://ndes.contoso.example/certsrv/mscep/mscep.dll");
   o.variables = {{"CloudPKIFQDN", "fef.msua06.manage.microsoft.com"}};
@@ -153,14 +154,14 @@ TEST(Fidelity, CloudPkiVariableOutsideTheScepUrlWarns) {
   o.variables = {{"CloudPKIFQDN", "fef.msua06.manage.microsoft.com"}};
   Diagnostics d;
   compile(j, d, o);
-  EXPECT_DIAG(d, "MCC-M022", "/subjectNameFormat");
+  EXPECT_DIAG(d, "MCC-M037", "/subjectNameFormat");
 }
 
 TEST(Fidelity, UserVariablesInADeviceCertificateWarn) {
   Diagnostics d;
   auto p = compile(golden_json("pass", "ios-scep-device-cert-user-vars"), d);
   ASSERT_TRUE(p) << all_lines(d);
-  EXPECT_EQ(count_code(d, "MCC-M022"), 1u) << all_lines(d);
+  EXPECT_EQ(count_code(d, "MCC-M037"), 1u) << all_lines(d);
   EXPECT_NE(all_lines(d).find("{{EmailAddress}}"), std::string::npos);
   EXPECT_EQ(all_lines(d).find("{{DeviceName}} is not resolved"), std::string::npos);
 }
@@ -171,7 +172,7 @@ TEST(Fidelity, NewlyDocumentedVariablesAreKnown) {
   Diagnostics d;
   compile(j, d);
   EXPECT_EQ(count_code(d, "MCC-M014"), 0u) << all_lines(d);
-  EXPECT_EQ(count_code(d, "MCC-M022"), 1u) << all_lines(d);  // FullyQualifiedDomainName: Windows only
+  EXPECT_EQ(count_code(d, "MCC-M037"), 1u) << all_lines(d);  // FullyQualifiedDomainName: Windows only
 }
 
 // Item 5 (golden pass/ios-scep-strong-mapping, fail/ios-scep-strong-mapping-tag-as-sid).
@@ -188,8 +189,8 @@ TEST(Fidelity, StrongMappingSidTakesIntunesTagForm) {
   Diagnostics w;
   auto q = compile(j, w);
   ASSERT_TRUE(q) << all_lines(w);
-  EXPECT_DIAG(w, "MCC-M022", "/customSubjectAlternativeNames/1");
-  EXPECT_EQ(count_code(w, "MCC-M022"), 2u) << all_lines(w);
+  EXPECT_DIAG(w, "MCC-M037", "/customSubjectAlternativeNames/1");
+  EXPECT_EQ(count_code(w, "MCC-M037"), 2u) << all_lines(w);
   EXPECT_EQ(payload(*q).find("PayloadContent")->find("SubjectAltName")->find("uniformResourceIdentifier")->as_string(),
             "sid:{{OnPremisesSecurityIdentifier}}");
 }
@@ -264,6 +265,64 @@ TEST(Fidelity, DnsServersOfAnEvaluateRuleAreRequiredDnsServers) {
   EXPECT_DIAG(d, "MCC-M008", "/onDemandRules/2/dnsServerAddressMatch");
   EXPECT_DIAG(d, "MCC-M008", "/onDemandRules/3/dnsServerAddressMatch");  // neverConnect: Apple reads it only with ConnectIfNeeded
   EXPECT_EQ(count_code(d, "MCC-M004"), 0u) << all_lines(d);
+}
+
+
+// Decompile inverts the new rows: several SANs of one type (an array) become one Graph entry
+// each, and the strong-mapping URI Intune writes for a bare {{OnPremisesSecurityIdentifier}}
+// comes back as that variable; an array of principal names, which Apple refuses, is not carried.
+TEST(Fidelity, DecompileInvertsSanArraysAndTheStrongMappingForm) {
+  json j = golden_json("pass", "ios-scep-strong-mapping");
+  j["customSubjectAlternativeNames"].push_back({{"sanType", "domainNameService"}, {"name", "a.contoso.example"}});
+  j["customSubjectAlternativeNames"].push_back({{"sanType", "domainNameService"}, {"name", "b.contoso.example"}});
+  CompileOptions o;
+  o.scep_challenge = "c";
+  Diagnostics d;
+  auto p = compile(j, d, o);
+  ASSERT_TRUE(p) << all_lines(d);
+  const std::string xml = serialize_plist(p->root, PlistFormat::xml);
+  Diagnostics dd;
+  auto back = decompile(compiler(), InputFile{"p.mobileconfig", xml}, {}, dd);
+  ASSERT_TRUE(back) << all_lines(dd);
+  ASSERT_EQ(back->objects.size(), 1u);
+  const json obj = json::parse(back->objects[0].json);
+  std::vector<std::string> names;
+  for (const auto& san : obj["customSubjectAlternativeNames"]) names.push_back(san["name"].get<std::string>());
+  EXPECT_NE(std::find(names.begin(), names.end(), "{{OnPremisesSecurityIdentifier}}"), names.end()) << obj.dump();
+  EXPECT_NE(std::find(names.begin(), names.end(), "b.contoso.example"), names.end()) << obj.dump();
+  Diagnostics d2;
+  auto again = compile_inputs({InputFile{"back.json", graph_list_json(back->objects)}}, o, d2);
+  ASSERT_TRUE(again) << all_lines(d2);
+  EXPECT_EQ(serialize_plist(again->root, PlistFormat::xml), xml);
+
+  // Two principal names in one array: Apple takes one string, so decompile does not carry it.
+  std::string two = xml;
+  const std::string one = "<key>ntPrincipalName</key>\n\t\t\t\t\t<string>{{UserPrincipalName}}</string>";
+  const auto at = two.find(one);
+  ASSERT_NE(at, std::string::npos) << xml;
+  two.replace(at, one.size(), "<key>ntPrincipalName</key><array><string>a@contoso.example</string><string>b@contoso.example</string></array>");
+  Diagnostics d3;
+  auto refused = decompile(compiler(), InputFile{"two.mobileconfig", two}, {}, d3);
+  ASSERT_TRUE(refused) << all_lines(d3);
+  EXPECT_TRUE(has_diag(d3, "MCC-D003", "/PayloadContent/0/PayloadContent/SubjectAltName/ntPrincipalName")) << all_lines(d3);
+}
+
+// Item 8 with item 7: the profile of a VPN and its certificates is the VPN's, whatever order
+// the inputs come in: its identity, its display name, and the payload order root → SCEP → VPN.
+TEST(Fidelity, InputOrderDoesNotChangeTheProfile) {
+  const std::string dir = "ios-vpn-scep-root-one-profile";
+  const json vpn = golden_json("pass", dir, "input1-vpn.json"), scep = golden_json("pass", dir, "input2-scep.json"),
+             root = golden_json("pass", dir, "input3-root.json");
+  CompileOptions o;
+  o.scep_challenge = "Ch4llenge-S3cret-9f2a";
+  o.scep_url_index = 1;
+  const std::string expected = read_file(source_dir() / "tests" / "golden" / "pass" / dir / "expected.mobileconfig");
+  for (const auto& order : {json::array({vpn, scep, root}), json::array({root, scep, vpn}), json::array({scep, vpn, root})}) {
+    Diagnostics d;
+    auto p = compile_inputs({InputFile{"list.json", order.dump()}}, o, d);
+    ASSERT_TRUE(p) << all_lines(d);
+    EXPECT_EQ(serialize_plist(p->root, PlistFormat::xml), expected);
+  }
 }
 
 }  // namespace

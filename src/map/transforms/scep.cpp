@@ -4,25 +4,15 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "base/ascii.hpp"
 #include "base/messages.hpp"
 #include "base/pointer.hpp"
+#include "base/strings.hpp"
 #include "map/transforms/transforms.hpp"
 
 namespace mcc::map::transforms {
 namespace {
-
-std::vector<std::string> split_flags(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  for (std::string item; std::getline(in, item, ',');) {
-    auto b = item.find_first_not_of(' '), e = item.find_last_not_of(' ');
-    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
-  }
-  return out;
-}
 
 // The "{{name}}" references in a short table text (a valueForms shape).
 std::vector<std::string> variable_refs(const std::string& text) {
@@ -103,7 +93,7 @@ std::optional<Value> flag_bits(Context& ctx) {
   if (!ctx.value.is_string()) return std::nullopt;
   const auto& bits = ctx.args.object("bits");
   std::int64_t mask = 0;
-  for (const auto& flag : split_flags(ctx.value.get<std::string>())) {
+  for (const auto& flag : split_flags(ctx.value.get_ref<const std::string&>(), EmptyFlags::skip)) {
     auto it = bits.find(flag);
     if (it == bits.end() || !it->is_number_integer()) {
       ctx.diags.add(msg::no_apple_value({ctx.file, ctx.pointer}, msg::quote(flag), ctx.target_path,
@@ -119,7 +109,9 @@ std::optional<Value> flag_bits(Context& ctx) {
 // [{sanType, name}] (+ the legacy flag property) → {rfc822Name: ..., dNSName: [..., ...]}.
 // args: typeField, nameField, keys (SAN type → Apple key, null: no Apple key),
 // legacyProperty, legacyValues (SAN type → the value Intune uses for the legacy flag),
-// single (Apple keys that take one string: the first value is kept, a warning names the rest).
+// single (Apple keys that take one string: the first value is kept, a warning names the rest),
+// valueForms (Apple key → the form Intune writes a bare variable in), onlyIn (variable → the
+// one Apple key Intune replaces it in), allValues (a lab issuance request: every key an array).
 // Several values of one key become an array of strings, in input order; one stays a string.
 std::optional<Value> subject_alt_names(Context& ctx) {
   const std::string& type_field = ctx.args.text("typeField");
@@ -129,6 +121,7 @@ std::optional<Value> subject_alt_names(Context& ctx) {
   auto takes_one = [&](const std::string& key) { return std::find(single.begin(), single.end(), key) != single.end(); };
   const auto& forms = ctx.args.object("valueForms");
   const auto& only_in = ctx.args.object("onlyIn");
+  const bool all_values = ctx.args.flag("allValues");  // every value, in order, as an array per key
   for (const auto& [name, key] : only_in.items())
     if (key.is_string()) ctx.mapped.variable_places[name].push_back(ctx.target_path + "." + key.get<std::string>());
   std::map<std::string, std::vector<std::string>> values;  // Apple key → its values, in input order
@@ -137,7 +130,9 @@ std::optional<Value> subject_alt_names(Context& ctx) {
     auto k = keys.find(san_type);
     if (k == keys.end() || !k->is_string()) {
       ctx.diags.add(msg::mapping_note({ctx.file, at}, "subject alternative names of type " + san_type +
-                                                          " have no key in Apple's SCEP payload; this one is left out"));
+                                                          (all_values ? " are resolved by Intune per user and cannot be issued here"
+                                                                      : " have no key in Apple's SCEP payload") +
+                                                          "; this one is left out"));
       return;
     }
     std::string key = k->get<std::string>();
@@ -159,7 +154,7 @@ std::optional<Value> subject_alt_names(Context& ctx) {
     }
     auto& list = values[key];
     if (std::find(list.begin(), list.end(), value) != list.end()) return;  // an exact duplicate says nothing new
-    if (!list.empty() && takes_one(key)) {
+    if (!list.empty() && takes_one(key) && !all_values) {
       ctx.diags.add(msg::mapping_note({ctx.file, at}, "Apple's " + key + " takes a single string: this second " + san_type +
                                                           " subject alternative name is left out (the profile keeps the one from " +
                                                           first_at[key] + ")"));
@@ -188,13 +183,13 @@ std::optional<Value> subject_alt_names(Context& ctx) {
   const std::string& legacy = ctx.args.text("legacyProperty");
   if (auto it = ctx.object.find(legacy); !legacy.empty() && it != ctx.object.end() && it->is_string()) {
     std::string at = parent_of(ctx.pointer) + "/" + legacy;
-    const auto& values = ctx.args.object("legacyValues");
-    for (const auto& flag : split_flags(it->get<std::string>())) {
+    const auto& legacy_values = ctx.args.object("legacyValues");
+    for (const auto& flag : split_flags(it->get_ref<const std::string&>(), EmptyFlags::skip)) {
       if (flag == "none") continue;
-      auto v = values.find(flag);
+      auto v = legacy_values.find(flag);
       auto k = keys.find(flag);
       if (k != keys.end() && k->is_string() && values.count(k->get<std::string>())) continue;  // given explicitly
-      if (v == values.end() || !v->is_string()) {
+      if (v == legacy_values.end() || !v->is_string()) {
         ctx.diags.add(msg::mapping_note({ctx.file, at}, "the legacy subject alternative name flag " + flag +
                                                             " has no documented value; add it to customSubjectAlternativeNames with the value to request"));
         continue;
@@ -205,7 +200,7 @@ std::optional<Value> subject_alt_names(Context& ctx) {
   if (values.empty()) return std::nullopt;
   Value out{Dict{}};
   for (auto& [key, list] : values) {
-    if (list.size() == 1) {
+    if (list.size() == 1 && !all_values) {
       out.set(key, Value(std::move(list.front())));
       continue;
     }

@@ -1,8 +1,8 @@
 #include <cstdint>
 
-#include "crypto/certificate_info.hpp"
+#include "crypto/certificate.hpp"
 #include "base/messages.hpp"
-#include "base/key_path.hpp"
+#include "base/base64.hpp"
 #include "map/transforms/transforms.hpp"
 
 namespace mcc::map::transforms {
@@ -27,11 +27,13 @@ std::optional<Value> trusted_certificate(Context& ctx) {
     return std::nullopt;
   }
   std::string_view raw(reinterpret_cast<const char*>(bytes->data()), bytes->size());
-  crypto::CertificateInfo info = crypto::read_certificate(raw);
-  if (!info.ok) {
-    ctx.diags.add(msg::certificate_invalid(where, property, "its " + std::to_string(bytes->size()) + " bytes are " + info.error));
+  std::string why;
+  std::optional<crypto::Certificate> cert = crypto::read_certificate(raw, why);
+  if (!cert) {
+    ctx.diags.add(msg::certificate_invalid(where, property, "its " + std::to_string(bytes->size()) + " bytes are " + why));
     return std::nullopt;
   }
+  const CertificateSummary& info = cert->summary;
   const std::int64_t now = ctx.input.now;
   if (info.not_after < now)
     ctx.diags.add(msg::certificate_questionable(where, property, "the certificate " + info.subject + " expired on " +
@@ -39,10 +41,10 @@ std::optional<Value> trusted_certificate(Context& ctx) {
   else if (info.not_before > now)
     ctx.diags.add(msg::certificate_questionable(where, property, "the certificate " + info.subject + " is not valid before " +
                                                                      crypto::format_date(info.not_before)));
-  if (ctx.args.flag("requireCa") && !info.is_ca)
+  if (ctx.args.flag("requireCa") && !cert->is_ca)
     ctx.diags.add(msg::certificate_questionable(where, property, "the certificate " + info.subject +
                                                                      " is not a CA certificate (no basicConstraints cA); as a trusted root it anchors nothing it did not sign itself"));
-  return Value(Data{std::move(info.der)});
+  return Value(Data{std::move(cert->der)});
 }
 
 }  // namespace mcc::map::transforms
