@@ -161,17 +161,11 @@ std::optional<Pipeline> Pipeline::load(const TableFiles& files, bool built_in, D
     if (diags.has_errors()) return std::nullopt;
     graph = schema::GraphSchema::from_json(graph_json, "schemas/graph-types.json", diags);
   }
-  std::optional<schema::AppleSchema> apple;
-  {
-    json apple_json = parse("schemas/apple-payloads.json");
-    json overlay_json = parse("schemas/apple-overlay.json");
-    if (diags.has_errors()) return std::nullopt;
-    apple = schema::AppleSchema::from_json(apple_json, overlay_json, diags);
-  }
+  const schema::AppleSchema* apple = schema::AppleSchema::embedded(diags);
   if (!graph || !apple || diags.has_errors()) return std::nullopt;
   auto tables = map::TableSet::load(files, map::transforms::signatures(), diags, built_in);
   if (!tables) return std::nullopt;
-  return Pipeline{std::move(*graph), std::move(*apple), std::move(*tables)};
+  return Pipeline{std::move(*graph), *apple, std::move(*tables)};
 }
 
 bool Pipeline::check_options(const CompileOptions& o, const std::string& file, Diagnostics& diags) const {
