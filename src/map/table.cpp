@@ -131,13 +131,20 @@ struct Loader {
       fail(ptr, "a row must be an object");
       return r;
     }
-    for (const auto& [k, v] : j.items())
+    // The row's few members, collected in one pass: each field below is then looked up among
+    // them, not in the object (this runs for every row of every table at start-up, for two
+    // dozen fields of which a row has a handful). get<T>() throws exactly what value() would
+    // for a member of the wrong type.
+    std::vector<std::pair<std::string_view, json*>> present;
+    present.reserve(j.size());
+    for (auto& [k, v] : j.get_ref<json::object_t&>()) {
       if (!kRowFields.count(k)) fail(ptr, "unknown row field " + msg::quote(k, '\''));
-    // One lookup per field (this runs for every row of every table at start-up); get<T>()
-    // throws exactly what value() would for a member of the wrong type.
-    auto member = [&j](const char* key) -> json* {
-      auto it = j.find(key);
-      return it == j.end() ? nullptr : &*it;
+      present.emplace_back(k, &v);
+    }
+    auto member = [&present](std::string_view key) -> json* {
+      for (const auto& [name, value] : present)
+        if (name == key) return value;
+      return nullptr;
     };
     auto text_or = [&](const char* key, const char* fallback) {
       const json* m = member(key);
