@@ -78,6 +78,23 @@ TEST(BuiltInTables, PassEveryLoadCheckIncludingExpansion) {
   ASSERT_TRUE(eager.has_value());
   ASSERT_TRUE(lazy.has_value());
   EXPECT_TRUE(eager_diags.empty());
+  EXPECT_TRUE(lazy_diags.empty());
+  // The built-in set indexes each table by its top level and reads it on first use (issue
+  // 18): before any is read it answers what the whole tables answer.
+  EXPECT_EQ(lazy->supported_types(), eager->supported_types());
+  for (const auto& type : eager->supported_types()) {
+    const auto* a = eager->for_graph_type(type);
+    const auto* b = lazy->for_graph_type(type);
+    ASSERT_NE(b, nullptr) << type;
+    EXPECT_EQ(a->name, b->name);
+    EXPECT_EQ(a->platform, b->platform);
+    EXPECT_EQ(a->payload_type, b->payload_type);
+    EXPECT_EQ(a->payload_role, b->payload_role);
+    // Variants are read with the table, on first use, through the ones it includes.
+    const auto va = eager->variants(*a), vb = lazy->variants(*b);
+    ASSERT_EQ(va.size(), vb.size()) << type;
+    for (std::size_t i = 0; i < va.size(); ++i) EXPECT_EQ(va[i]->payload_type, vb[i]->payload_type) << type;
+  }
   for (const auto& [name, table] : eager->all()) {
     const auto& a = eager->expanded_rows(table);
     const auto& b = lazy->expanded_rows(*lazy->find(name));
@@ -86,8 +103,15 @@ TEST(BuiltInTables, PassEveryLoadCheckIncludingExpansion) {
       EXPECT_EQ(a[i].to, b[i].to) << name;
       EXPECT_EQ(a[i].from, b[i].from) << name;
       EXPECT_EQ(a[i].table_name, b[i].table_name) << name;
+      EXPECT_EQ(a[i].kind, b[i].kind) << name;
+      // A transform row read on first use gets its optional arguments' fallbacks too.
+      EXPECT_EQ(a[i].args, b[i].args) << name << " row " << a[i].index;
+      EXPECT_EQ(a[i].args_given, b[i].args_given) << name;
     }
+    EXPECT_EQ(table.graph_type, lazy->find(name)->graph_type) << name;
+    EXPECT_EQ(table.variants.size(), lazy->find(name)->variants.size()) << name;
   }
+  EXPECT_EQ(lazy->all().size(), eager->all().size());
 }
 
 }  // namespace
