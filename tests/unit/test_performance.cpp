@@ -1,7 +1,7 @@
 // Issue 18 (performance): each shortcut taken for speed gives exactly the answer of the
 // slower code it replaced: the word-at-a-time text check the byte-at-a-time rule's, the
-// batch reader's smaller, uninitialised buffer a single compile's for inputs of every size
-// around it. (The built-in tables read on first use: BuiltInTables.* compares them with
+// table-driven nesting scan the bracket count's, the batch reader's smaller, uninitialised
+// buffer a single compile's for inputs of every size around it. (The built-in tables read on first use: BuiltInTables.* compares them with
 // tables read whole.)
 
 #include "mobileconfigc/plist.hpp"
@@ -39,6 +39,22 @@ TEST(Performance, TheTextCheckFindsABadCharacterAtEveryPosition) {
     }
   EXPECT_EQ(refused(std::string(1000, 'x')), "");
   EXPECT_NE(refused(std::string(999, 'x') + '\x02'), "");
+}
+
+TEST(Performance, TheNestingScanCountsBracketsOutsideStringsOnly) {
+  // Brackets in strings, after escaped quotes and before escaped backslashes, are text; the
+  // limit (64 levels) counts the others exactly.
+  const std::string decoys = R"("a": "[[[[{{{{", "b": "\"[[[[", "c": "x\\", "d": "\\\"[[", "e": "]]]]}}}}", )";
+  for (int arrays : {62, 63, 64, 100}) {
+    SCOPED_TRACE(arrays);
+    const std::string text = "{" + decoys + R"("@odata.type": "#microsoft.graph.iosikEv2VpnConfiguration", "x": )" +
+                             std::string(static_cast<std::size_t>(arrays), '[') + std::string(static_cast<std::size_t>(arrays), ']') + "}";
+    Diagnostics d;
+    (void)compile_json(text, d);
+    const std::string deep = "nesting " + std::to_string(arrays + 1) + " levels deep";
+    EXPECT_EQ(all_lines(d).find(deep) != std::string::npos, arrays + 1 > 64) << all_lines(d);
+    EXPECT_EQ(all_lines(d).find("levels deep") != std::string::npos, arrays + 1 > 64) << all_lines(d);
+  }
 }
 
 TEST(Performance, ABatchReadsInputsOfEverySizeAroundItsBufferAsASingleCompileDoes) {
