@@ -117,12 +117,11 @@ ScannedInput scan_input(const Compiler& compiler, const CompileOptions& options,
 
   InputScanner scanner(compiler, options, name);
   std::string kept;  // all of an input that cannot be read again
-  // Not zero-filled (64 KB of memset per input was 5 % of a batch of small files), and no
-  // larger than a regular file needs: its size and one more byte to see the end.
-  const std::size_t buffer_size = regular ? std::min(kChunk, static_cast<std::size_t>(st.st_size) + 1) : kChunk;
-  auto buffer = std::make_unique_for_overwrite<char[]>(buffer_size);
+  // Not zero-filled: 64 KB of memset per input was 5 % of a batch of small files, and only
+  // the pages a read fills are touched.
+  auto buffer = std::make_unique_for_overwrite<char[]>(kChunk);
   for (;;) {
-    ssize_t n = ::read(fd.get(), buffer.get(), buffer_size);
+    ssize_t n = ::read(fd.get(), buffer.get(), kChunk);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       s.read_error = std::strerror(errno);

@@ -411,8 +411,12 @@ class Skimmer {
   bool skip_string() {
     ++p_;  // "
     while (p_ < end_) {
-      if (*p_ == '\\') p_ += 2;
-      else if (*p_++ == '"') return true;
+      if (*p_ == '\\') {
+        if (end_ - p_ < 2) return false;
+        p_ += 2;
+      } else if (*p_++ == '"') {
+        return true;
+      }
     }
     return false;
   }

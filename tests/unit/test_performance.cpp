@@ -1,8 +1,8 @@
 // Issue 18 (performance): each shortcut taken for speed gives exactly the answer of the
 // slower code it replaced: the word-at-a-time text check the byte-at-a-time rule's, the
-// table-driven nesting scan the bracket count's, the batch reader's smaller, uninitialised
-// buffer a single compile's for inputs of every size around it. (The built-in tables read on first use: BuiltInTables.* compares them with
-// tables read whole.)
+// table-driven nesting scan the bracket count's, the batch reader's uninitialised buffer a
+// single compile's for inputs of every size around it. (The built-in tables read on first
+// use: BuiltInTables.* compares them with tables read whole.)
 
 #include "mobileconfigc/plist.hpp"
 #include "support/test_support.hpp"
