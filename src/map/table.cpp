@@ -343,132 +343,41 @@ std::optional<Table> read_table(const std::string& source, const std::string& te
 // type, platform and payload, which index it (for_graph_type, supported_types) until it is
 // used. Nothing for anything it is not sure of (an escape in one of those strings, a
 // missing name, a payload without type or role, broken text): such a table is read whole.
-class Skimmer {
- public:
-  explicit Skimmer(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
-
-  std::optional<Table> table() {
-    Table t;
-    bool named = false;
-    if (!(ws(), take('{'))) return std::nullopt;
-    if (ws(), take('}')) return std::nullopt;
-    for (;;) {
-      std::string_view key;
-      if (!(ws(), plain_string(key)) || !(ws(), take(':'))) return std::nullopt;
-      ws();
-      std::string_view value;
+std::optional<Table> skim_table(std::string_view text) {
+  auto members = json_object_members(text);
+  if (!members) return std::nullopt;
+  Table t;
+  bool named = false;
+  for (const auto& [key, value] : *members) {
+    if (key == "table" || key == "graphType" || key == "platform") {
+      auto text_value = json_plain_string(value);
+      if (!text_value) return std::nullopt;
       if (key == "table") {
-        if (!plain_string(value)) return std::nullopt;
-        t.name = value;
+        t.name = *text_value;
         named = true;
       } else if (key == "graphType") {
-        if (!plain_string(value)) return std::nullopt;
-        t.graph_type = std::string(value);
-      } else if (key == "platform") {
-        if (!plain_string(value)) return std::nullopt;
-        t.platform = std::string(value);
-      } else if (key == "payload") {
-        if (!payload(t)) return std::nullopt;
-      } else if (!skip_value()) {
-        return std::nullopt;
+        t.graph_type = std::string(*text_value);
+      } else {
+        t.platform = std::string(*text_value);
       }
-      ws();
-      if (take(',')) continue;
-      if (take('}')) break;
-      return std::nullopt;
-    }
-    ws();
-    if (p_ != end_ || !named) return std::nullopt;
-    if (t.platform && *t.platform != "ios" && *t.platform != "macos") return std::nullopt;
-    return t;
-  }
-
- private:
-  const char* p_;
-  const char* end_;
-
-  void ws() {
-    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
-  }
-  bool take(char c) {
-    if (p_ == end_ || *p_ != c) return false;
-    ++p_;
-    return true;
-  }
-  // A string without escapes or control characters.
-  bool plain_string(std::string_view& out) {
-    if (!take('"')) return false;
-    const char* start = p_;
-    while (p_ < end_ && *p_ != '"') {
-      if (*p_ == '\\' || static_cast<unsigned char>(*p_) < 0x20) return false;
-      ++p_;
-    }
-    if (p_ == end_) return false;
-    out = std::string_view(start, static_cast<std::size_t>(p_ - start));
-    ++p_;
-    return true;
-  }
-  bool skip_string() {
-    ++p_;  // "
-    while (p_ < end_) {
-      if (*p_ == '\\') {
-        if (end_ - p_ < 2) return false;
-        p_ += 2;
-      } else if (*p_++ == '"') {
-        return true;
+    } else if (key == "payload") {
+      auto payload = json_object_members(value);
+      if (!payload) return std::nullopt;
+      std::optional<std::string> type, role;
+      for (const auto& [k, v] : *payload) {
+        if (k != "type" && k != "role") continue;
+        auto text_value = json_plain_string(v);
+        if (!text_value) return std::nullopt;
+        (k == "type" ? type : role) = std::string(*text_value);
       }
+      if (!type || !role) return std::nullopt;
+      t.payload_type = std::move(type);
+      t.payload_role = std::move(*role);
     }
-    return false;
   }
-  bool skip_value() {
-    if (p_ == end_) return false;
-    if (*p_ == '"') return skip_string();
-    if (*p_ == '{' || *p_ == '[') {
-      int depth = 0;
-      while (p_ < end_) {
-        const char c = *p_;
-        if (c == '"') {
-          if (!skip_string()) return false;
-          continue;
-        }
-        ++p_;
-        if (c == '{' || c == '[') ++depth;
-        else if ((c == '}' || c == ']') && --depth == 0) return true;
-      }
-      return false;
-    }
-    const char* start = p_;
-    while (p_ < end_ && *p_ != ',' && *p_ != '}' && *p_ != ']' && *p_ != ' ' && *p_ != '\n' && *p_ != '\r' && *p_ != '\t') ++p_;
-    return p_ != start;
-  }
-  bool payload(Table& t) {
-    if (!take('{')) return false;
-    std::optional<std::string> type, role;
-    if (!(ws(), take('}'))) {
-      for (;;) {
-        std::string_view key, value;
-        if (!(ws(), plain_string(key)) || !(ws(), take(':'))) return false;
-        ws();
-        if (key == "type" || key == "role") {
-          if (!plain_string(value)) return false;
-          (key == "type" ? type : role) = std::string(value);
-        } else if (!skip_value()) {
-          return false;
-        }
-        ws();
-        if (take(',')) continue;
-        if (take('}')) break;
-        return false;
-      }
-    }
-    if (!type || !role) return false;
-    t.payload_type = std::move(type);
-    t.payload_role = std::move(*role);
-    return true;
-  }
-};
-
-std::optional<Table> skim_table(std::string_view text) { return Skimmer(text).table(); }
+  if (!named || (t.platform && *t.platform != "ios" && *t.platform != "macos")) return std::nullopt;
+  return t;
+}
 
 }  // namespace
 
