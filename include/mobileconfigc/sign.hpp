@@ -110,6 +110,15 @@ class Signer {
   [[nodiscard]] std::optional<std::string> sign(std::string_view profile, const std::string& name,
                                                 Diagnostics& diags) const;
 
+  /// The signing time every later sign() writes (seconds since 1970-01-01 UTC), instead of
+  /// the current time; nothing: the current time. Set it before signing from several
+  /// threads. With a fixed time an RSA signature (PKCS#1 v1.5) is byte-identical across
+  /// runs; see deterministic().
+  void set_signing_time(std::optional<std::int64_t> unix_seconds);
+  /// True when the same profile and signing time give the same bytes: an RSA key. ECDSA
+  /// signatures are randomised (OpenSSL 3.0 has no RFC 6979 deterministic ECDSA).
+  [[nodiscard]] bool deterministic() const;
+
   /// The signer certificate, then the chain certificates that are embedded.
   [[nodiscard]] const std::vector<CertificateSummary>& certificates() const;
 
@@ -123,7 +132,20 @@ class Signer {
 /// Trust anchors (PEM, several per file allowed, or DER) for verify_profile.
 struct VerifyOptions {
   std::vector<NamedBytes> trust_anchors;
+  /// Without trust_anchors: check the chain against OpenSSL's default trust store, as
+  /// `openssl verify` does (the certificate file and directory system_trust_store() names;
+  /// $SSL_CERT_FILE and $SSL_CERT_DIR move them). The only files this header's functions
+  /// read themselves. Ignored when trust_anchors are given: they replace the store.
+  bool system_trust = false;
 };
+
+/// The system trust store system_trust reads: OpenSSL's default certificate file and
+/// directory, or $SSL_CERT_FILE and $SSL_CERT_DIR when set.
+struct TrustStoreLocation {
+  std::string file;
+  std::string directory;
+};
+TrustStoreLocation system_trust_store();
 
 struct VerifyResult {
   bool is_signed = false;        // the bytes are CMS SignedData
@@ -134,7 +156,7 @@ struct VerifyResult {
   /// cheap, so an MD5 signature does not bind the signer to this content.
   bool digest_accepted = false;
   bool content_is_plist = false;  // the signed content is a property list (a profile is nothing else)
-  bool chain_checked = false;    // trust anchors were given
+  bool chain_checked = false;     // trust anchors were given, or the system trust store was used
   bool chain_valid = false;      // the signer chains to one of them (current time)
   /// The content that was signed: the unsigned profile, byte for byte (empty when unsigned).
   std::string content;

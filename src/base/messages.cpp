@@ -363,4 +363,20 @@ Diagnostic signature_not_checked(const std::string& file) {
   return make(Severity::note, "MCC-D013", {file, ""}, "the profile is signed; its content is decompiled without checking the signature (use verify)");
 }
 
+Diagnostic binary_to_terminal(const std::string& file) {
+  return err("MCC-U001", {file, ""},
+             "refusing to write binary output to a terminal; redirect it, or give -o - to write it anyway");
+}
+Diagnostic signature_not_reproducible(const std::string& file, std::string_view key) {
+  return note("MCC-U002", {file, ""},
+              "the signing time is fixed, but an " + s(key) +
+                  " signature is not reproducible (ECDSA signatures are randomised); sign with an RSA key "
+                  "for byte-identical output");
+}
+Diagnostic warnings_as_errors(std::size_t warnings) {
+  return err("MCC-U003", {},
+             std::to_string(warnings) + (warnings == 1 ? " warning" : " warnings") +
+                 " treated as errors (--warnings-as-errors)");
+}
+
 }  // namespace mcc::msg

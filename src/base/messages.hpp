@@ -153,4 +153,9 @@ Diagnostic platform_assumed(const std::string& file);                           
 Diagnostic not_decompilable(const Where& w, std::string_view why);                        // D012
 Diagnostic signature_not_checked(const std::string& file);                                // D013
 
+// command line (MCC-U): how the tool was asked to run
+Diagnostic binary_to_terminal(const std::string& file);                                // U001
+Diagnostic signature_not_reproducible(const std::string& file, std::string_view key);  // U002 (note)
+Diagnostic warnings_as_errors(std::size_t warnings);                                   // U003
+
 }  // namespace mcc::msg

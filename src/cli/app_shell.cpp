@@ -97,7 +97,7 @@ OptionModel model_option(const CLI::Option* o) {
   if (!m.words.empty()) m.complete = Complete::words;
   else if (std::find(m.longs.begin(), m.longs.end(), "type") != m.longs.end()) m.complete = Complete::graph_types;
   else if (type.find("DIR") != std::string::npos) m.complete = Complete::directories;
-  else if (type.rfind("UINT", 0) == 0 || type.rfind("INT", 0) == 0) m.complete = Complete::nothing;
+  else if (type.rfind("UINT", 0) == 0 || type.rfind("INT", 0) == 0 || type == "TIME") m.complete = Complete::nothing;
   else m.complete = Complete::files;
   return m;
 }
@@ -324,6 +324,15 @@ std::string completion_script(const CLI::App& app, const std::string& shell, con
   if (shell == "zsh") return zsh(commands, graph_types);
   if (shell == "fish") return fish(commands, graph_types);
   return {};
+}
+
+void add_report_options(CLI::App& app) {
+  ReportPolicy& policy = report_policy();
+  for (CLI::App* s : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (s->get_name() == "help" || s->get_name() == "completion") continue;
+    s->add_flag("-q,--quiet", policy.quiet, "No warnings, notes or \"wrote\" lines (errors still print)");
+    s->add_flag("--warnings-as-errors", policy.warnings_as_errors, "Exit 1 when any warning was given");
+  }
 }
 
 void register_shell_commands(CLI::App& app, int& exit_code) {

@@ -16,6 +16,10 @@ namespace mcc::cli {
 /// subcommands (they copy the parent's formatter).
 void set_help_format(CLI::App& app);
 
+/// Adds --quiet and --warnings-as-errors (report_policy()) to every command that reports
+/// diagnostics: all but `help` and `completion`. Call after registering the commands.
+void add_report_options(CLI::App& app);
+
 /// Registers `help [SUBCOMMAND]` and the hidden `completion SHELL`.
 void register_shell_commands(CLI::App& app, int& exit_code);
 

@@ -133,7 +133,7 @@ std::string output_stem(const std::string& display_name, const std::string& type
 
 int run_batch(const Compiler& compiler, const CompileOptions& options, const BatchArgs& args) {
   Diagnostics setup;
-  if (auto problem = output_directory_problem(args.out_dir)) {
+  if (auto problem = make_output_directory(args.out_dir)) {  // as mkdir -p
     setup.add(msg::cannot_write(args.out_dir, *problem));
     print_diagnostics(std::cerr, setup);
     return kInputError;
@@ -166,7 +166,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     bool untyped_only = !scan_diags.empty() && std::all_of(scan_diags.items().begin(), scan_diags.items().end(),
                                                            [](const Diagnostic& d) { return d.code == "MCC-R005"; });
     if (found_in_directory && untyped_only) {
-      std::cerr << file << ": skipped: not a graph object (no @odata.type)\n";
+      status_stream() << file << ": skipped: not a graph object (no @odata.type)\n";
       ++skipped;
       return;
     }
@@ -177,8 +177,8 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     for (std::size_t k = 0; k < objects.size(); ++k) {
       const auto& o = objects[k];
       if (!o.supported) {
-        std::cerr << display_name(file) << (o.pointer.empty() ? "" : ": " + o.pointer) << ": skipped: "
-                  << o.type << " is not a supported graph type\n";
+        status_stream() << display_name(file) << (o.pointer.empty() ? "" : ": " + o.pointer) << ": skipped: " << o.type
+                        << " is not a supported graph type\n";
         ++skipped;
         continue;
       }
@@ -242,7 +242,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   // Pass 2: compile and write, in parallel.
   std::mutex io;
   std::atomic<std::size_t> written{0}, failures{0}, warnings{0};
-  Progress progress(jobs.size(), args.progress);
+  Progress progress(jobs.size(), args.progress && !report_policy().quiet);
   parallel_for(threads, jobs.size(), [&](std::size_t i) {
     const Job& job = jobs[i];
     Diagnostics diags;
@@ -295,8 +295,8 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     }
   }
   failed += failures;
-  std::cerr << written << " written, " << skipped << " skipped, " << failed << " failed, "
-            << warnings + setup.count(Severity::warning) << " warnings\n";
+  status_stream() << written << " written, " << skipped << " skipped, " << failed << " failed, "
+                  << warnings + setup.count(Severity::warning) << " warnings\n";
   return failed ? kInputError : kOk;
 }
 

@@ -1,5 +1,6 @@
 #include <filesystem>
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <ctime>
 #include <iostream>
@@ -164,6 +165,32 @@ CLI::Validator decimal_at_most(std::uint64_t max) {
       "");
 }
 
+// --identifier-prefix: a reverse-DNS identifier, two or more dot-separated parts of ASCII
+// letters, digits and hyphens ("org.example.lab"), as Apple's PayloadIdentifier convention has it.
+CLI::Validator reverse_dns() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::size_t parts = 0, length = 0;
+        bool ok = !text.empty();
+        for (char ch : text) {
+          if (ch == '.') {
+            ok = ok && length > 0;
+            ++parts, length = 0;
+          } else if (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-') {
+            ++length;
+          } else {
+            ok = false;
+          }
+        }
+        if (ok && length > 0 && parts >= 1) return "";
+        return "expected a reverse-DNS identifier such as org.example (two or more parts of letters, digits and "
+               "hyphens, "
+               "separated by dots), got '" +
+               escape_for_display(text) + "'";
+      },
+      "");
+}
+
 int run_compile(const CompileArgs& a) {
   Diagnostics diags;
   auto finish = [&](int code) {
@@ -236,12 +263,14 @@ int run_compile(const CompileArgs& a) {
   switch (write_output(a.output, bytes, error, write_options)) {
     case WriteStatus::ok: break;
     case WriteStatus::is_input: diags.add(msg::output_is_input(a.output)); return finish(kUsageError);
+    case WriteStatus::terminal: diags.add(msg::binary_to_terminal(a.output)); return finish(kUsageError);
     default: diags.add(msg::cannot_write(output_name, error)); return finish(kInputError);
   }
   int code = finish(kOk);
   if (a.output != "-") {
-    std::cerr << "wrote " << a.output << " (" << n << (n == 1 ? " payload, " : " payloads, ") << platform_name(profile->platform)
-              << (recipients ? ", encrypted" : "") << (signer ? ", signed" : "") << ")\n";
+    status_stream() << "wrote " << a.output << " (" << n << (n == 1 ? " payload, " : " payloads, ")
+                    << platform_name(profile->platform) << (recipients ? ", encrypted" : "")
+                    << (signer ? ", signed" : "") << ")\n";
   }
   return code;
 }
@@ -263,7 +292,9 @@ void register_compile_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"xml", "binary"}))->capture_default_str();
   cmd->add_option("--platform", args->platform, "Target platform (default: from the Graph type)")
       ->check(CLI::IsMember({"ios", "macos"}));
-  cmd->add_option("--identifier-prefix", args->identifier_prefix, "Prefix of every PayloadIdentifier")->capture_default_str();
+  cmd->add_option("--identifier-prefix", args->identifier_prefix, "Prefix of every PayloadIdentifier (reverse DNS)")
+      ->check(reverse_dns())
+      ->capture_default_str();
   cmd->add_option("--mappings", args->mappings, "Load mapping tables from this directory instead of the built-in ones")
       ->check(CLI::ExistingDirectory);
   cmd->add_option("--type", args->type, "Graph type for objects without @odata.type");

@@ -34,7 +34,7 @@ int run_decompile(const DecompileArgs& a) {
     return kUsageError;
   }
   if (!a.out_dir.empty())
-    if (auto problem = output_directory_problem(a.out_dir)) {
+    if (auto problem = make_output_directory(a.out_dir)) {  // as mkdir -p
       diags.add(msg::cannot_write(a.out_dir, *problem));
       print_diagnostics(std::cerr, diags);
       return kInputError;
@@ -105,6 +105,7 @@ int run_decompile(const DecompileArgs& a) {
         rc = kInputError;
         break;
       case WriteStatus::failed:
+      case WriteStatus::terminal:  // JSON is text: not reached
         diags.add(msg::cannot_write(display_output_name(out), error));
         rc = kInputError;
         break;

@@ -1,9 +1,87 @@
 #include "cli/diagnostics_printer.hpp"
 
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <iostream>
+#include <streambuf>
+#include <string>
+
+#include "base/messages.hpp"
+
 namespace mcc::cli {
+namespace {
+
+std::atomic<std::size_t> g_warnings{0};
+
+// The severity word's colour, as gcc and clang show it; notes stay plain.
+const char* colour_of(Severity s) {
+  switch (s) {
+    case Severity::error: return "\033[1;31m";
+    case Severity::warning: return "\033[1;35m";
+    case Severity::note: return nullptr;
+  }
+  return nullptr;
+}
+
+std::string coloured(const Diagnostic& d, std::string line) {
+  const char* colour = colour_of(d.severity);
+  if (colour == nullptr) return line;
+  // The severity follows "file: " and "pointer: " (each escaped as format_diagnostic does).
+  std::size_t at = 0;
+  if (!d.file.empty()) at += escape_for_display(d.file).size() + 2;
+  if (!d.pointer.empty()) at += escape_for_display(d.pointer).size() + 2;
+  const std::size_t word = d.severity == Severity::error ? 5 : 7;  // "error", "warning"
+  if (at + word > line.size()) return line;
+  line.insert(at + word, "\033[0m");
+  line.insert(at, colour);
+  return line;
+}
+
+class NullBuffer : public std::streambuf {
+ protected:
+  int overflow(int c) override { return traits_type::not_eof(c); }
+  std::streamsize xsputn(const char*, std::streamsize n) override { return n; }
+};
+
+}  // namespace
+
+ReportPolicy& report_policy() {
+  static ReportPolicy policy;
+  return policy;
+}
+
+bool colour_wanted(int fd) {
+  const char* no_colour = std::getenv("NO_COLOR");
+  if (no_colour != nullptr && *no_colour != '\0') return false;
+  return ::isatty(fd) == 1;
+}
 
 void print_diagnostics(std::ostream& out, const Diagnostics& diags) {
-  for (const auto& d : diags.items()) out << format_diagnostic(d) << '\n';
+  const ReportPolicy& policy = report_policy();
+  const bool colour = policy.colour && &out == &std::cerr;
+  for (const auto& d : diags.items()) {
+    if (d.severity == Severity::warning) ++g_warnings;
+    if (policy.quiet && d.severity != Severity::error) continue;
+    out << (colour ? coloured(d, format_diagnostic(d)) : format_diagnostic(d)) << '\n';
+  }
+}
+
+std::size_t warnings_reported() { return g_warnings.load(); }
+
+std::ostream& status_stream() {
+  static NullBuffer nothing;
+  static std::ostream silent(&nothing);
+  return report_policy().quiet ? silent : std::cerr;
+}
+
+int apply_warnings_as_errors(int code) {
+  if (code != kOk || !report_policy().warnings_as_errors || warnings_reported() == 0) return code;
+  Diagnostics diags;
+  diags.add(msg::warnings_as_errors(warnings_reported()));
+  print_diagnostics(std::cerr, diags);
+  return kInputError;
 }
 
 }  // namespace mcc::cli

@@ -1,6 +1,7 @@
 #pragma once
 // Printing diagnostics and mapping them to exit codes: the only place that does.
 
+#include <cstddef>
 #include <ostream>
 
 #include "mobileconfigc/diagnostic.hpp"
@@ -12,5 +13,27 @@ enum ExitCode : int { kOk = 0, kInputError = 1, kUsageError = 2 };
 
 void print_diagnostics(std::ostream& out, const Diagnostics& diags);
 inline int exit_code_for(const Diagnostics& diags) { return diags.has_errors() ? kInputError : kOk; }
+
+/// How reports reach the user, set once from the command line before a command runs.
+struct ReportPolicy {
+  bool quiet = false;               // --quiet: no warnings, notes or "wrote" lines; errors still print
+  bool warnings_as_errors = false;  // --warnings-as-errors: a warning makes the exit status 1
+  bool colour = false;              // the severity of warnings and errors in colour (stderr is a terminal, no NO_COLOR)
+};
+ReportPolicy& report_policy();
+
+/// Whether `fd` is a terminal and the NO_COLOR convention (no-color.org: set and not empty)
+/// does not ask for plain text.
+bool colour_wanted(int fd);
+
+/// How many warnings print_diagnostics was given (printed or silenced by --quiet).
+std::size_t warnings_reported();
+
+/// Where "wrote ..." and other progress lines go: standard error, or nowhere with --quiet.
+std::ostream& status_stream();
+
+/// The exit status after --warnings-as-errors: `code`, or kInputError (and MCC-U003 on
+/// standard error) when it was kOk and a warning was given.
+int apply_warnings_as_errors(int code);
 
 }  // namespace mcc::cli

@@ -72,6 +72,7 @@ int write_profile(const std::string& output, const std::string& bytes, bool secr
   switch (write_output(output, bytes, error, options)) {
     case WriteStatus::ok: return kOk;
     case WriteStatus::is_input: diags.add(msg::output_is_input(output)); return kUsageError;
+    case WriteStatus::terminal: diags.add(msg::binary_to_terminal(output)); return kUsageError;
     default: diags.add(msg::cannot_write(display_output_name(output), error)); return kInputError;
   }
 }

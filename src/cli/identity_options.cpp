@@ -34,19 +34,6 @@ bool read_passphrase_file(const std::string& path, PassphraseFrom& into, InputFi
   return true;
 }
 
-// SOURCE_DATE_EPOCH (reproducible-builds.org): decimal seconds since 1970.
-bool source_date_epoch(std::optional<std::int64_t>& out, Diagnostics& diags) {
-  const char* v = std::getenv("SOURCE_DATE_EPOCH");
-  if (v == nullptr || *v == '\0') return true;
-  const std::string text(v);
-  if (text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos) {
-    diags.add(msg::bad_environment("SOURCE_DATE_EPOCH", "expected decimal seconds since 1970, got " + msg::quote(text)));
-    return false;
-  }
-  out = std::stoll(text);
-  return true;
-}
-
 }  // namespace
 
 void IdentityOptions::add_to(CLI::App& cmd) {
@@ -118,6 +105,19 @@ bool IdentityOptions::load(CompileOptions& options, Diagnostics& diags, InputFil
     options.lab_ca = std::make_shared<const LabCa>(std::move(*ca));
     if (!source_date_epoch(options.source_date_epoch, diags)) return false;
   }
+  return true;
+}
+
+bool source_date_epoch(std::optional<std::int64_t>& out, Diagnostics& diags) {
+  const char* v = std::getenv("SOURCE_DATE_EPOCH");
+  if (v == nullptr || *v == '\0') return true;
+  const std::string text(v);
+  if (text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos) {
+    diags.add(
+        msg::bad_environment("SOURCE_DATE_EPOCH", "expected decimal seconds since 1970, got " + msg::quote(text)));
+    return false;
+  }
+  out = std::stoll(text);
   return true;
 }
 

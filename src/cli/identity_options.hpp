@@ -35,4 +35,8 @@ class IdentityOptions {
   std::string lab_ca_passphrase_file_;
 };
 
+/// SOURCE_DATE_EPOCH (reproducible-builds.org): decimal seconds since 1970 into `out`
+/// (left as is when unset or empty). False, MCC-R009 in `diags`, when it is something else.
+bool source_date_epoch(std::optional<std::int64_t>& out, Diagnostics& diags);
+
 }  // namespace mcc::cli

@@ -570,6 +570,27 @@ std::optional<std::string> output_directory_problem(const std::string& dir) {
   return "directory " + dir + ": " + std::strerror(errno);
 }
 
+std::optional<std::string> make_output_directory(const std::string& dir) {
+  std::error_code ec;
+  if (!dir.empty()) std::filesystem::create_directories(dir, ec);  // errors: said below, as for any directory
+  return output_directory_problem(dir);
+}
+
+bool is_binary_output(std::string_view bytes) {
+  // DER: a SEQUENCE (0x30) with a long-form or indefinite length, as every CMS profile has.
+  return bytes.substr(0, 6) == "bplist" ||
+         (bytes.size() > 1 && static_cast<unsigned char>(bytes[0]) == 0x30 && static_cast<unsigned char>(bytes[1]) >= 0x80);
+}
+
+bool is_implicit_terminal(const std::string& path) {
+  if (path == "-" || path.empty()) return false;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISCHR(st.st_mode)) return false;
+  // Opened only to ask; O_NOCTTY: never becomes the controlling terminal.
+  FileDescriptor fd(::open(path.c_str(), O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC));
+  return fd.valid() && ::isatty(fd.get()) == 1;
+}
+
 WriteStatus write_output(const std::string& path, std::string_view bytes, std::string& error, const WriteOptions& options) {
   if (path == "-") return write_descriptor(STDOUT_FILENO, bytes, error);
   if (path.empty()) {
@@ -577,6 +598,10 @@ WriteStatus write_output(const std::string& path, std::string_view bytes, std::s
     return WriteStatus::failed;
   }
   if (options.inputs && options.inputs->is_input(path)) return WriteStatus::is_input;
+  if (is_binary_output(bytes) && is_implicit_terminal(path)) {
+    error = "refusing to write binary output to a terminal";
+    return WriteStatus::terminal;
+  }
   if (auto fd = descriptor_named_by(path)) return write_descriptor(*fd, bytes, error);
   struct stat st {};
   const bool found = ::stat(path.c_str(), &st) == 0;

@@ -129,6 +129,7 @@ enum class WriteStatus {
   failed,    // `error` says why (MCC-O001)
   exists,    // Existing::keep and something is at the path
   is_input,  // the output is one of the command's inputs (MCC-O002)
+  terminal,  // binary bytes, and the path is a terminal not named "-" (MCC-U001); nothing written
 };
 
 /// Writes an output. "-" is standard output; "/dev/stdout", "/dev/fd/N" and
@@ -137,13 +138,26 @@ enum class WriteStatus {
 /// temporary file in its directory, flushed, given its mode (the old file's, else 0666 less
 /// the umask) and renamed into place, so a reader never sees a partial file and a failure
 /// or an interrupt never touches the old one. A FIFO, character device or socket is opened
-/// and written in place; a directory is an error.
+/// and written in place; a directory is an error. Binary bytes (is_binary_output) are never
+/// written to a terminal that is not "-" (WriteStatus::terminal).
 WriteStatus write_output(const std::string& path, std::string_view bytes, std::string& error,
                          const WriteOptions& options = {});
 
 /// Why `dir` cannot take outputs ("directory x does not exist", "x is not a directory"),
 /// or nothing when it is a directory.
 std::optional<std::string> output_directory_problem(const std::string& dir);
+
+/// As `mkdir -p`: creates `dir` and its missing parents (mode 0777 less the umask), then
+/// says what output_directory_problem says, or nothing when `dir` is a directory.
+std::optional<std::string> make_output_directory(const std::string& dir);
+
+/// True when `bytes` are not text a terminal can show: a binary property list or DER (a
+/// signed or encrypted profile).
+bool is_binary_output(std::string_view bytes);
+/// True when writing `path` would write to a terminal without `-o -` having been given:
+/// "/dev/stdout", "/dev/tty", "/dev/fd/1" and the like, when they are a terminal. Binary
+/// output is refused there (MCC-U001); "-" is the explicit request and is never refused.
+bool is_implicit_terminal(const std::string& path);
 
 /// Flushes everything written to the file system holding `dir` (syncfs). False and
 /// `error` set on failure.

@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <iostream>
 
 #include "cli/app_shell.hpp"
@@ -25,7 +27,9 @@ int run(int argc, char** argv) {
   mcc::cli::register_encrypt_commands(app, exit_code);
   mcc::cli::register_table_commands(app, exit_code);
   mcc::cli::register_decompile_command(app, exit_code);
+  mcc::cli::add_report_options(app);
   mcc::cli::register_shell_commands(app, exit_code);
+  mcc::cli::report_policy().colour = mcc::cli::colour_wanted(STDERR_FILENO);
   if (mcc::cli::reject_unknown_subcommand(app, argc, argv)) return mcc::cli::kUsageError;
   try {
     app.parse(argc, argv);
@@ -35,7 +39,7 @@ int run(int argc, char** argv) {
     app.exit(e);
     return mcc::cli::kUsageError;
   }
-  return exit_code;
+  return mcc::cli::apply_warnings_as_errors(exit_code);
 }
 
 }  // namespace

@@ -73,13 +73,14 @@ int run_sign(const SignArgs& a) {
   switch (write_output(a.output, *der, error, write_options)) {
     case WriteStatus::ok: break;
     case WriteStatus::is_input: diags.add(msg::output_is_input(a.output)); return finish(kUsageError);
+    case WriteStatus::terminal: diags.add(msg::binary_to_terminal(a.output)); return finish(kUsageError);
     default: diags.add(msg::cannot_write(display_output_name(a.output), error)); return finish(kInputError);
   }
   const int code = finish(kOk);
   if (a.output != "-") {
     const std::size_t chain = signer->certificates().size() - 1;
-    std::cerr << "signed " << a.output << " (signer " << signer->certificates().front().subject << ", " << chain
-              << (chain == 1 ? " chain certificate)\n" : " chain certificates)\n");
+    status_stream() << "signed " << a.output << " (signer " << signer->certificates().front().subject << ", " << chain
+                    << (chain == 1 ? " chain certificate)\n" : " chain certificates)\n");
   }
   return code;
 }
@@ -90,11 +91,20 @@ struct VerifyArgs {
   std::string input;
   std::vector<std::string> anchors;
   bool require_signed = false;
+  bool no_system_ca = false;
 };
 
 std::string validity(const CertificateSummary& c) { return format_utc(c.not_before) + " to " + format_utc(c.not_after); }
 
-void print_report(std::ostream& out, const std::string& name, const VerifyResult& r, std::size_t anchor_files) {
+// Where the trust anchors came from, for the report: "1 --ca file", "the system trust store (FILE, DIR)".
+std::string anchor_source(const VerifyArgs& a) {
+  if (!a.anchors.empty())
+    return std::to_string(a.anchors.size()) + (a.anchors.size() == 1 ? " --ca file" : " --ca files");
+  const TrustStoreLocation at = system_trust_store();
+  return "the system trust store (" + at.file + ", " + at.directory + ")";
+}
+
+void print_report(std::ostream& out, const std::string& name, const VerifyResult& r, const std::string& anchors) {
   out << name << ": " << (r.valid() ? "valid" : "not valid") << '\n';
   if (!r.chain.empty()) {
     const auto& signer = r.chain.front();
@@ -119,11 +129,12 @@ void print_report(std::ostream& out, const std::string& name, const VerifyResult
   if (r.signer_count > 1) out << "signers:    " << r.signer_count << " (only the first is checked)\n";
   out << "content:    " << (r.content_is_plist ? "a property list" : "not a property list") << '\n';
   out << "integrity:  " << (r.signature_valid ? "the signature matches the content" : "failed") << '\n';
-  if (!r.chain_checked)
-    out << "trust:      not checked (no --ca given): signature integrity only\n";
+  if (!r.chain_checked) out << "trust:      not checked (--no-system-ca and no --ca): signature integrity only\n";
   else
-    out << "trust:      " << (r.chain_valid ? "chains to a trust anchor from " : "does not chain to a trust anchor from ")
-        << anchor_files << (anchor_files == 1 ? " --ca file\n" : " --ca files\n");
+    out << "trust:      "
+        << (r.chain_valid ? "chains to a trust anchor from " : "does not chain to a trust anchor from ") << anchors
+        << '\n';
+  if (r.chain_valid && !r.chain.empty()) out << "anchor:     " << r.chain.back().subject << '\n';
 }
 
 int run_verify(const VerifyArgs& a) {
@@ -140,6 +151,7 @@ int run_verify(const VerifyArgs& a) {
     return finish(kInputError);
   }
   VerifyOptions options;
+  options.system_trust = !a.no_system_ca;  // --ca replaces the system store
   for (const auto& path : a.anchors) {
     auto anchor = read_input(path, error);
     if (!anchor) diags.add(msg::cannot_read_signing_file(path, error.reason));
@@ -154,7 +166,7 @@ int run_verify(const VerifyArgs& a) {
     return finish(a.require_signed ? kInputError : kOk);
   }
   VerifyResult r = verify_profile(*bytes, name, options, diags);
-  print_report(std::cout, name, r, a.anchors.size());
+  print_report(std::cout, name, r, anchor_source(a));
   return finish(r.valid() && !diags.has_errors() ? kOk : kInputError);
 }
 
@@ -439,10 +451,14 @@ void register_sign_commands(CLI::App& app, int& exit_code) {
   });
 
   auto verify = std::make_shared<VerifyArgs>();
-  CLI::App* v = app.add_subcommand("verify", "Check a signed profile's signature and, with --ca, its certificate chain");
+  CLI::App* v = app.add_subcommand("verify", "Check a signed profile's signature and its certificate chain");
   v->add_option("profile", verify->input, "Profile (- for standard input)")->required();
-  v->add_option("--ca", verify->anchors, "Trust anchor certificates, PEM or DER (repeatable); without: integrity only")
+  v->add_option("--ca", verify->anchors,
+                "Trust anchor certificates, PEM or DER (repeatable); replace the system trust store "
+                "($SSL_CERT_FILE, $SSL_CERT_DIR or OpenSSL's default)")
       ->allow_extra_args(false);
+  v->add_flag("--no-system-ca", verify->no_system_ca,
+              "Without --ca: do not check the chain against the system trust store (signature integrity only)");
   v->add_flag("--require-signed", verify->require_signed, "Fail on an unsigned profile");
   v->callback([verify, &exit_code] { exit_code = run_verify(*verify); });
 

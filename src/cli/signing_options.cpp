@@ -4,8 +4,11 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
 
+#include "cli/identity_options.hpp"
 #include "cli/io.hpp"
 #include "base/messages.hpp"
 
@@ -105,6 +108,20 @@ void SigningOptions::add_to(CLI::App& cmd, bool required) {
   p12->excludes(cert);
   p12->excludes(key);
   p12->excludes(chain);
+  cmd.add_option("--signing-time", signing_time_,
+                 "The CMS signing time, RFC 3339 or seconds since 1970 (default: $SOURCE_DATE_EPOCH, else now); "
+                 "with an RSA key the signature is then reproducible")
+      ->type_name("TIME")
+      ->transform(CLI::Validator(
+          [](std::string& text) -> std::string {
+            auto seconds = parse_time(text);
+            if (!seconds)
+              return "expected an RFC 3339 time such as 2024-01-31T12:00:00Z, or seconds since 1970, got '" +
+                     escape_for_display(text) + "'";
+            text = std::to_string(*seconds);
+            return "";
+          },
+          ""));
 }
 
 bool SigningOptions::requested() const { return !cert_.empty() || !p12_.empty(); }
@@ -143,7 +160,82 @@ std::optional<Signer> SigningOptions::load(Diagnostics& diags, InputFiles& input
     if (const char* env = std::getenv(kPassphraseEnv); env != nullptr && *env != '\0') return SecretBytes(env);
     return prompt_on_terminal(what);
   };
-  return Signer::load(credentials, passphrase, diags);
+  auto signer = Signer::load(credentials, passphrase, diags);
+  if (!signer) return std::nullopt;
+  std::optional<std::int64_t> when = signing_time_.empty() ? std::nullopt : parse_time(signing_time_);
+  if (!when && !source_date_epoch(when, diags)) return std::nullopt;
+  if (when) {
+    signer->set_signing_time(when);
+    if (!signer->deterministic())
+      diags.add(msg::signature_not_reproducible(p12_.empty() ? key_ : p12_, signer->certificates().front().key));
+  }
+  return signer;
+}
+
+namespace {
+
+// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_time(const std::string& text) {
+  constexpr std::int64_t kLast = 253402300799;  // 9999-12-31T23:59:59Z
+  if (!text.empty() && text.size() <= 12 && text.find_first_not_of("0123456789") == std::string::npos) {
+    const std::int64_t seconds = std::stoll(text);
+    return seconds <= kLast ? std::optional(seconds) : std::nullopt;
+  }
+  // YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)
+  auto digits = [&](std::size_t at, std::size_t n, int& out) {
+    if (at + n > text.size()) return false;
+    out = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (text[i] < '0' || text[i] > '9') return false;
+      out = out * 10 + (text[i] - '0');
+    }
+    return true;
+  };
+  auto is = [&](std::size_t at, const char* chars) {
+    return at < text.size() && text[at] != '\0' && std::strchr(chars, text[at]) != nullptr;
+  };
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  if (!digits(0, 4, year) || !is(4, "-") || !digits(5, 2, month) || !is(7, "-") || !digits(8, 2, day) ||
+      !is(10, "Tt ") || !digits(11, 2, hour) || !is(13, ":") || !digits(14, 2, minute) || !is(16, ":") ||
+      !digits(17, 2, second))
+    return std::nullopt;
+  std::size_t at = 19;
+  if (is(at, ".")) {
+    ++at;
+    const std::size_t first = at;
+    while (at < text.size() && text[at] >= '0' && text[at] <= '9') ++at;
+    if (at == first) return std::nullopt;
+  }
+  int offset = 0;
+  if (is(at, "Zz") && at + 1 == text.size()) {
+    offset = 0;
+  } else if (is(at, "+-") && at + 6 == text.size()) {
+    int oh = 0, om = 0;
+    if (!digits(at + 1, 2, oh) || !is(at + 3, ":") || !digits(at + 4, 2, om) || oh > 23 || om > 59) return std::nullopt;
+    offset = (text[at] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+  } else {
+    return std::nullopt;
+  }
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1] || (month == 2 && day == 29 && !leap) || hour > 23 ||
+      minute > 59 || second > 60)
+    return std::nullopt;
+  const std::int64_t seconds = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
+                               hour * 3600 + minute * 60 + std::min(second, 59) - offset;
+  if (seconds < 0 || seconds > kLast) return std::nullopt;
+  return seconds;
 }
 
 }  // namespace mcc::cli

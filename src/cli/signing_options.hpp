@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,8 @@ class SigningOptions {
   /// passphrases up to 1 MiB), gets a passphrase if a key is encrypted (the passphrase
   /// file, else $MOBILECONFIGC_SIGN_PASSPHRASE, else a no-echo prompt on /dev/tty when
   /// stdin is a terminal) and loads the signer once. Nothing on error (in `diags`).
+  /// The signing time is --signing-time, else SOURCE_DATE_EPOCH, else the time of signing;
+  /// a fixed time with a key whose signatures are randomised adds MCC-U002.
   [[nodiscard]] std::optional<Signer> load(Diagnostics& diags, InputFiles& inputs) const;
 
  private:
@@ -58,6 +61,12 @@ class SigningOptions {
   std::vector<std::string> chain_;
   std::string p12_;
   std::string passphrase_file_;
+  std::string signing_time_;  // --signing-time, as seconds (the option's check converts it)
 };
+
+/// The seconds since 1970 that `text` names: decimal seconds, or an RFC 3339 date and time
+/// ("2023-11-14T22:13:20Z", "2023-11-14T23:13:20+01:00"; fractions of a second dropped).
+/// Nothing when it is neither (or before 1970 or after 9999).
+std::optional<std::int64_t> parse_time(const std::string& text);
 
 }  // namespace mcc::cli

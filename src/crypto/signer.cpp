@@ -1,5 +1,6 @@
 #include <openssl/cms.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 
 #include "crypto/certificate.hpp"
 #include "crypto/credentials.hpp"
@@ -12,6 +13,7 @@ namespace mcc {
 struct Signer::Impl {
   crypto::Identity identity;
   std::vector<CertificateSummary> summaries;
+  std::optional<std::int64_t> signing_time;
 };
 
 Signer::Signer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -33,6 +35,10 @@ std::optional<Signer> Signer::load(const SignerCredentials& credentials, const P
 
 const std::vector<CertificateSummary>& Signer::certificates() const { return impl_->summaries; }
 
+void Signer::set_signing_time(std::optional<std::int64_t> unix_seconds) { impl_->signing_time = unix_seconds; }
+
+bool Signer::deterministic() const { return EVP_PKEY_get_base_id(impl_->identity.key.get()) == EVP_PKEY_RSA; }
+
 std::optional<std::string> Signer::sign(std::string_view profile, const std::string& name, Diagnostics& diags) const {
   // The error queue is per thread, so concurrent signers do not see each other's errors.
   ERR_clear_error();
@@ -46,8 +52,15 @@ std::optional<std::string> Signer::sign(std::string_view profile, const std::str
   const crypto::Identity& id = impl_->identity;
   crypto::CmsPtr info(CMS_sign(nullptr, nullptr, nullptr, nullptr, flags));
   if (!info) return fail("cannot create the signed data");
-  if (CMS_add1_signer(info.get(), id.certificate.get(), id.key.get(), EVP_sha256(), flags) == nullptr)
-    return fail("cannot add the signer");
+  CMS_SignerInfo* si = CMS_add1_signer(info.get(), id.certificate.get(), id.key.get(), EVP_sha256(), flags);
+  if (si == nullptr) return fail("cannot add the signer");
+  if (impl_->signing_time) {
+    // CMS_final adds the current time only when no signing time is there yet. ASN1_TIME_set
+    // picks UTCTime up to 2049 and GeneralizedTime after, as RFC 5652 section 11.3 asks.
+    crypto::Asn1TimePtr when(ASN1_TIME_set(nullptr, static_cast<time_t>(*impl_->signing_time)));
+    if (!when || CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, when->type, when.get(), -1) != 1)
+      return fail("cannot set the signing time");
+  }
   for (const auto& entry : id.chain)
     if (CMS_add1_cert(info.get(), entry.certificate.get()) != 1) return fail("cannot add a chain certificate");
   crypto::BioPtr content = crypto::memory_bio(profile);

@@ -3,6 +3,7 @@
 #include <openssl/x509v3.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "crypto/certificate.hpp"
 #include "crypto/openssl_errors.hpp"
@@ -80,6 +81,18 @@ std::vector<CertificateSummary> embedded_chain(X509* signer, STACK_OF(X509) * ce
 crypto::StorePtr anchor_store(const VerifyOptions& options, Diagnostics& diags) {
   crypto::StorePtr store(X509_STORE_new());
   bool ok = store != nullptr;
+  if (ok && options.trust_anchors.empty()) {
+    // The system store: roots only, so no partial chains. A missing file or directory
+    // leaves the store empty, and the chain then does not verify (MCC-S012).
+    const TrustStoreLocation at = system_trust_store();
+    if (X509_LOOKUP* file = X509_STORE_add_lookup(store.get(), X509_LOOKUP_file()))
+      X509_LOOKUP_load_file(file, at.file.c_str(), X509_FILETYPE_PEM);
+    if (X509_LOOKUP* dir = X509_STORE_add_lookup(store.get(), X509_LOOKUP_hash_dir()))
+      X509_LOOKUP_add_dir(dir, at.directory.c_str(), X509_FILETYPE_PEM);
+    ERR_clear_error();
+    X509_STORE_set_purpose(store.get(), X509_PURPOSE_ANY);
+    return store;
+  }
   for (const auto& file : options.trust_anchors) {
     std::string why;
     auto certs = crypto::read_certificates(file.bytes, why);
@@ -194,8 +207,17 @@ VerifyResult verify_profile(std::string_view bytes, const std::string& name, con
     diags.append(plist_diags);
     diags.add(msg::signed_content_not_a_plist(name));
   }
-  if (!options.trust_anchors.empty()) check_chain(signer, certs.get(), name, options, r, diags);
+  if (!options.trust_anchors.empty() || options.system_trust) check_chain(signer, certs.get(), name, options, r, diags);
   return r;
+}
+
+TrustStoreLocation system_trust_store() {
+  auto from = [](const char* variable, const char* fallback) {
+    const char* value = std::getenv(variable);
+    return std::string(value != nullptr && *value != '\0' ? value : fallback);
+  };
+  return {from(X509_get_default_cert_file_env(), X509_get_default_cert_file()),
+          from(X509_get_default_cert_dir_env(), X509_get_default_cert_dir())};
 }
 
 }  // namespace mcc

@@ -152,8 +152,11 @@ TEST_F(Batch, FailuresDoNotStopTheOthers) {
   EXPECT_NE(err().find("2 written, 2 skipped, 1 failed"), std::string::npos) << err();
 }
 
-TEST_F(Batch, OutputDirectoryMustExistAndModesExcludeEachOther) {
-  EXPECT_EQ(run("compile " + (root_ / "in").string() + " --out-dir " + (root_ / "missing").string()), 1);
+// A missing output directory is made, as mkdir -p does (issue 16 item 8); a file in its way is an error.
+TEST_F(Batch, OutputDirectoryIsMadeUnlessAFileIsInTheWayAndModesExcludeEachOther) {
+  write_file(root_ / "a-file", "x");
+  EXPECT_EQ(run("compile " + (root_ / "in").string() + " --out-dir " + (root_ / "a-file" / "sub").string()), 1);
+  EXPECT_EQ(read_file(root_ / "a-file"), "x");
   EXPECT_EQ(run("compile " + (root_ / "in" / "list.json").string() + " -o x --out-dir " + (root_ / "out").string()), 2);
 }
 

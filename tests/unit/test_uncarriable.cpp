@@ -152,7 +152,15 @@ TEST_F(UncarriableCli, ControlCharactersInVarPrefixAndChallengeFileAreRefused) {
   expect_refused("--var \"UserName=$(printf 'a\\001b')\"", "the value of variable UserName holds a control character (U+0001)");
   write_file(dir_ / "vars.json", R"({"UserName": "a\uFFFEb"})");
   expect_refused("--vars " + (dir_ / "vars.json").string(), "the value of variable UserName holds the noncharacter U+FFFE");
-  expect_refused("--identifier-prefix \"$(printf 'org.\\033x')\"", "the identifier prefix holds a control character (U+001B)");
+  // The command line refuses a prefix that is not reverse DNS before compiling (issue 16
+  // item 8): a usage error that shows the character escaped.
+  auto prefix = run_binary("compile " + (dir_ / "scep.json").string() + " -o " + (dir_ / "out.mobileconfig").string() +
+                               " --identifier-prefix \"$(printf 'org.\\033x')\"",
+                           dir_);
+  EXPECT_EQ(prefix.code, 2) << prefix.err;
+  EXPECT_NE(prefix.err.find("expected a reverse-DNS identifier"), std::string::npos) << prefix.err;
+  EXPECT_EQ(prefix.err.find('\033'), std::string::npos) << prefix.err;
+  EXPECT_FALSE(fs::exists(dir_ / "out.mobileconfig"));
   write_file(dir_ / "challenge.txt", "s3cret\x01tail\n");
   expect_refused("--scep-challenge-file " + (dir_ / "challenge.txt").string(), "the SCEP challenge holds a control character");
 }
