@@ -58,7 +58,8 @@ std::optional<std::string> Signer::sign(std::string_view profile, const std::str
     // CMS_final adds the current time only when no signing time is there yet. ASN1_TIME_set
     // picks UTCTime up to 2049 and GeneralizedTime after, as RFC 5652 section 11.3 asks.
     crypto::Asn1TimePtr when(ASN1_TIME_set(nullptr, static_cast<time_t>(*impl_->signing_time)));
-    if (!when || CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, when->type, when.get(), -1) != 1)
+    if (!when ||
+        CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, ASN1_STRING_type(when.get()), when.get(), -1) != 1)
       return fail("cannot set the signing time");
   }
   for (const auto& entry : id.chain)
