@@ -207,7 +207,7 @@ TEST_F(Conventions, RsaSignaturesAreByteIdenticalUnderSourceDateEpoch) {
     EXPECT_EQ(std::system(("cmp -s " + p("a.mobileconfig") + " " + p("b.mobileconfig")).c_str()), 0);
     auto v = run("verify --no-system-ca " + p("a.mobileconfig"));
     EXPECT_NE(v.out.find("signed at:  2023-11-14T22:13:20Z"), std::string::npos) << v.out;
-    // compile signs the same way, in one profile and in a batch.
+    // compile --sign-p12 signs the same way.
     for (const char* out : {"c1.mobileconfig", "c2.mobileconfig"})
       ASSERT_EQ(run("compile " + sample() + " --sign-p12 " + p("signer-nopass.p12") + " -o " + p(out)).code, 0);
     EXPECT_EQ(read_file(dir_ / "c1.mobileconfig"), read_file(dir_ / "c2.mobileconfig"));
