@@ -91,7 +91,7 @@ std::optional<CompiledProfile> compile_with_references(const Compiler& compiler,
   out.append(notes);
   for (const auto& d : diags.items()) {
     bool about_embedded = std::any_of(embedded.begin(), embedded.end(), [&](const Embedded& e) { return index.located_in(d, e.object); });
-    bool already_explained = d.code == "MCC-M010" && d.file == self_name &&
+    bool already_explained = d.code == msg::code::link_unresolved && d.file == self_name &&
                              std::find(explained.begin(), explained.end(), d.pointer) != explained.end();
     if (!about_embedded && !already_explained) out.add(d);
   }
@@ -231,7 +231,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
       return;
     }
     bool untyped_only = !scan_diags.empty() && std::all_of(scan_diags.items().begin(), scan_diags.items().end(),
-                                                           [](const Diagnostic& d) { return d.code == "MCC-R005"; });
+                                                           [](const Diagnostic& d) { return d.code == msg::code::missing_type; });
     if (found_in_directory && untyped_only) {
       std::cerr << file << ": skipped: not a graph object (no @odata.type)\n";
       ++skipped;

@@ -1,9 +1,36 @@
 #include "cli/diagnostics_printer.hpp"
 
+#include "base/messages.hpp"
+
 namespace mcc::cli {
 
+std::string command_line_hint(const Diagnostic& d) {
+  namespace arg = msg::argument;
+  const std::string& a = d.argument;
+  const std::string& value = d.argument_value;
+  if (a == arg::type) return " with --type";
+  if (a == arg::var) return " (give it a value with --var " + value + "=...)";
+  if (a == arg::scep_challenge)
+    return "; give one with --scep-challenge" + (value.empty() ? std::string() : " or --var " + value + "=...");
+  if (a == arg::scep_url_index) return " (choose another with --scep-url-index)";
+  if (a == arg::vpn_subtype) return " (chosen with --vpn-subtype)";
+  if (a == arg::link) return " (given with --link)";
+  if (a == arg::passphrase)
+    return "; set MOBILECONFIGC_SIGN_PASSPHRASE, use --sign-passphrase-file, or run on a terminal to be asked";
+  if (a == arg::sign_chain) return " with --sign-chain";
+  return "";
+}
+
+std::string format_for_command_line(const Diagnostic& d) {
+  std::string hint = command_line_hint(d);
+  if (hint.empty()) return format_diagnostic(d);
+  Diagnostic shown = d;
+  shown.message += hint;  // escaped with the message: a variable's name is input text
+  return format_diagnostic(shown);
+}
+
 void print_diagnostics(std::ostream& out, const Diagnostics& diags) {
-  for (const auto& d : diags.items()) out << format_diagnostic(d) << '\n';
+  for (const auto& d : diags.items()) out << format_for_command_line(d) << '\n';
 }
 
 }  // namespace mcc::cli

@@ -69,8 +69,8 @@ int run_validate(const ValidateArgs& a) {
   auto root = parse_plist(*bytes, display_name(a.profile), diags);
   print_diagnostics(std::cerr, diags);
   if (!compiler || !root) return kInputError;
-  auto problems = compiler->validate(*root, parse_platform(a.platform).value_or(Platform::ios));
-  for (const auto& p : problems) std::cout << display_name(a.profile) << ": " << p << '\n';
+  auto problems = compiler->validate(*root, parse_platform(a.platform).value_or(Platform::ios), display_name(a.profile));
+  print_diagnostics(std::cerr, problems);
   if (problems.empty()) std::cout << display_name(a.profile) << ": satisfies apple's schema for " << a.platform << '\n';
   return problems.empty() ? kOk : kInputError;
 }

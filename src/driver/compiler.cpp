@@ -259,7 +259,7 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
         if (auto it = unit->mapped.key_sources.find(key); it != unit->mapped.key_sources.end()) hint = it->second;
       diags.add(msg::apple_key_missing({file, pointer}, key, hint));
     } else {
-      diags.add(msg::schema_violation({file, pointer}, issue.message));
+      diags.add(msg::schema_violation({file, pointer}, issue.diagnostic.message));
     }
   }
   if (diags.count(Severity::error) > errors_before) return std::nullopt;
@@ -276,10 +276,12 @@ std::optional<std::string> Compiler::explain(std::string_view graph_type, bool m
 
 std::vector<std::string> Compiler::uncovered_properties() const { return map::coverage_gaps(impl_->tables, impl_->graph); }
 
-std::vector<std::string> Compiler::validate(const Value& profile, Platform platform) const {
-  std::vector<std::string> out;
-  for (const auto& issue : impl_->apple.validate_profile(profile, platform))
-    out.push_back(issue.path.empty() ? issue.message : issue.path + ": " + issue.message);
+Diagnostics Compiler::validate(const Value& profile, Platform platform, std::string_view file) const {
+  Diagnostics out;
+  for (auto& issue : impl_->apple.validate_profile(profile, platform)) {
+    issue.diagnostic.file = std::string(file);
+    out.add(std::move(issue.diagnostic));
+  }
   return out;
 }
 

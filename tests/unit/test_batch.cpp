@@ -386,7 +386,7 @@ class BatchLinks : public Batch {
     auto p = parse_plist(read_file(root_ / "out" / name), name, d);
     EXPECT_TRUE(p) << all_lines(d);
     if (p)
-      for (const auto& problem : compiler().validate(*p, Platform::ios)) ADD_FAILURE() << name << ": " << problem;
+      for (const auto& problem : compiler().validate(*p, Platform::ios).items()) ADD_FAILURE() << name << ": " << format_diagnostic(problem);
     return p;
   }
 
