@@ -13,6 +13,8 @@ import sys
 HERE = pathlib.Path(__file__).resolve().parent
 DEFAULT_SRC = HERE.parent.parent / "shared" / "reference" / "graph" / "intune-types.json"
 OUT = HERE.parent / "schemas" / "graph-types.json"
+# Types the shared extract lacks (the PKCS certificate profiles), in the extract's format.
+SUPPLEMENT = HERE / "graph-types-supplement.json"
 
 MAX_RE = re.compile(r"maximum of (\d+) elements")
 RANGE_RE = re.compile(r"Valid values (-?\d+) to (-?\d+)")
@@ -37,6 +39,8 @@ def prop(p, navigation):
 def main():
     src = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 and not sys.argv[1].startswith("--") else DEFAULT_SRC
     data = json.loads(src.read_text())
+    for name, t in json.loads(SUPPLEMENT.read_text())["types"].items():
+        data["types"].setdefault(name, t)
     types = {}
     for name, t in data["types"].items():
         if t["kind"] == "enum":
@@ -52,7 +56,8 @@ def main():
         types[name] = entry
     out = {
         "_source": "derived by scripts/derive-graph-types.py from microsoftgraph/msgraph-metadata "
-        "schemas/beta-Prod.csdl (MIT licence, Copyright Microsoft Graph): types, properties, "
+        "schemas/beta-Prod.csdl (MIT licence, Copyright Microsoft Graph), with scripts/graph-types-supplement.json for "
+        "types the extract lacks: types, properties, "
         "nullability, enum members; ranges and maxima as stated in Graph's property descriptions. "
         "Do not edit; regenerate.",
         "types": types,

@@ -7,9 +7,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "mobileconfigc/diagnostic.hpp"
+#include "mobileconfigc/identity.hpp"
 #include "mobileconfigc/platform.hpp"
 #include "mobileconfigc/value.hpp"
 
@@ -19,9 +21,12 @@ namespace mcc {
 struct InputFile {
   std::string name;
   std::string bytes;
-  /// Where `bytes` sits inside the named file, when it is one object cut out of it (then it is
-  /// read as that object, never as a Graph response around objects).
-  std::string pointer;
+};
+
+/// A mapping table given as text: a name for diagnostics ("vpn.json") and its JSON.
+struct TableText {
+  std::string name;
+  std::string json;
 };
 
 /// `--link FROM=TO`: the certificate references of object FROM (a VPN's identity
@@ -54,6 +59,13 @@ struct CompileOptions {
   std::vector<ExplicitLink> links;
   /// The time certificates are judged valid at (seconds since 1970 UTC); without one, now.
   std::optional<std::int64_t> now;
+  /// The identity PKCS certificate profiles embed (--identity-p12), already opened and checked.
+  std::shared_ptr<const PayloadIdentity> identity;
+  /// Lab issuance (--issue-identity): each PKCS certificate profile gets a fresh identity
+  /// signed by this CA, shaped by the profile's own settings. Wins over `identity`.
+  std::shared_ptr<const LabCa> lab_ca;
+  /// SOURCE_DATE_EPOCH: lab identities are valid from it and reproducible (see LabCa::issue).
+  std::optional<std::int64_t> source_date_epoch;
 };
 
 struct CompiledProfile {
@@ -72,12 +84,8 @@ struct GraphReference {
   std::vector<std::string> types;          // the target's Graph type, when the reference names it
 };
 
-/// Whether Compiler::scan fills GraphObjectInfo::json: a large batch lists objects without it.
-enum class ObjectJson { keep, drop };
-
 /// Where a Graph object sits in its input: bytes [offset, offset + length) of the input's
-/// text (UTF-8 after any byte order mark, or decoded from UTF-16). Cut out, they are the
-/// object's InputFile::bytes, with its pointer.
+/// text (UTF-8 after any byte order mark, or decoded from UTF-16): the object's JSON text.
 struct TextSpan {
   std::size_t offset = 0;
   std::size_t length = 0;
@@ -91,15 +99,20 @@ struct GraphObjectInfo {
   std::string id;            // the stable id: the Graph id, or a UUID derived from the content
   std::string display_name;  // empty when the object has none
   bool supported = false;    // a mapping table exists for the type
-  std::string json;          // the object itself, as compact JSON (empty with ObjectJson::drop)
   std::vector<GraphReference> references;  // objects this one links to (supported types only)
 };
+
+namespace driver {
+struct Access;  // how the library's own entry points (decompile) reach the loaded pipeline
+}
 
 /// Loaded mapping tables and schemas; create once, compile many times (thread-safe).
 class Compiler {
  public:
   /// Uses the tables compiled into the binary, or every *.json table in `mappings_dir`.
   static std::optional<Compiler> create(const std::optional<std::string>& mappings_dir, Diagnostics& diags);
+  /// Uses the tables given as text (tests, fuzzers, benchmarks, tables built in memory).
+  static std::optional<Compiler> create(const std::vector<TableText>& tables, Diagnostics& diags);
   Compiler(Compiler&&) noexcept;
   Compiler& operator=(Compiler&&) noexcept;
   ~Compiler();
@@ -114,7 +127,7 @@ class Compiler {
   /// Reads one input and lists its Graph objects without compiling them (batch mode). A list
   /// response is read one object at a time, never as one document.
   [[nodiscard]] std::vector<GraphObjectInfo> scan(const InputFile& input, const CompileOptions& options,
-                                                  Diagnostics& diags, ObjectJson json = ObjectJson::keep) const;
+                                                  Diagnostics& diags) const;
 
   /// The Graph types that have a mapping table.
   [[nodiscard]] std::vector<std::string> supported_types() const;
@@ -128,42 +141,14 @@ class Compiler {
   /// ("/PayloadContent/0/IKEv2/DeadPeerDetectionRate"). Empty when the profile is valid.
   [[nodiscard]] Diagnostics validate(const Value& profile, Platform platform, std::string_view file = {}) const;
 
- struct Impl;
-  /// The loaded tables and schemas, for the project's own benchmarks; opaque to users.
-  [[nodiscard]] const Impl& internals() const { return *impl_; }
-
  private:
-  explicit Compiler(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
-};
-
-/// Compiler::scan of an input that arrives in pieces (a pipe; a Graph list response of
-/// thousands of objects): objects are listed as their text arrives, and only the object being
-/// read is held, never the whole input. Lists objects without their JSON (ObjectJson::drop).
-class InputScanner {
- public:
-  /// `name` is the input's name in diagnostics; `compiler` must outlive the scanner.
-  InputScanner(const Compiler& compiler, const CompileOptions& options, std::string name);
-  InputScanner(InputScanner&&) noexcept;
-  InputScanner& operator=(InputScanner&&) noexcept;
-  ~InputScanner();
-
-  /// Scans the next bytes of the input.
-  void feed(std::string_view bytes);
-  /// True once the input is known to need a whole scan (see finish()): the rest of it need
-  /// not be fed.
-  [[nodiscard]] bool declined() const;
-  /// After the last piece. True: `objects` and `diags` (appended to) are what Compiler::scan
-  /// lists from the whole input. False: the input must be scanned whole, with Compiler::scan:
-  /// it is not UTF-8, not valid JSON, too large or too deep, or a top-level object proved to
-  /// be one Graph object only after the list it holds.
-  [[nodiscard]] bool finish(std::vector<GraphObjectInfo>& objects, Diagnostics& diags);
-  /// Bytes of the input before its text (a UTF-8 byte order mark): the input's bytes at a
-  /// span are at span.offset + text_offset().
-  [[nodiscard]] std::size_t text_offset() const;
-
- private:
+  friend class InputScanner;
+  friend class BatchPlan;
+  friend struct driver::Access;
   struct Impl;
+  static std::optional<Compiler> create_from(const std::vector<std::pair<std::string, std::string>>& tables, bool built_in,
+                                             Diagnostics& diags);
+  explicit Compiler(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -1,6 +1,8 @@
 #pragma once
 /// Diagnostics: what every stage reports instead of printing or throwing.
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +29,12 @@ struct Diagnostic {
   /// What the hint names with `argument`, when it names something: the variable for "var"
   /// (and the variable that also supplies a "scep-challenge"), the link for "link".
   std::string argument_value;
+  /// Which Graph object of the compile the finding is about: its position among the objects
+  /// of the inputs, in input order. Nothing for findings about a whole input or the profile.
+  std::optional<std::size_t> object;
+  /// The mapping table row that produced the finding: "<table>#<row>" ("appleVpnConfiguration#12");
+  /// empty when no row did.
+  std::string row;
 };
 
 /// An append-only list of diagnostics with the questions callers ask of it.
@@ -36,6 +44,11 @@ class Diagnostics {
   void append(const Diagnostics& other) {
     items_.insert(items_.end(), other.items_.begin(), other.items_.end());
   }
+  /// Sets `object` on the findings from position `first` on that have none.
+  void set_object(std::size_t first, std::size_t object);
+  /// Sets `row` on the findings from position `first` on that have none.
+  void set_row(std::size_t first, const std::string& row);
+  [[nodiscard]] std::size_t size() const { return items_.size(); }
   [[nodiscard]] bool has_errors() const;
   [[nodiscard]] std::size_t count(Severity s) const;
   [[nodiscard]] const std::vector<Diagnostic>& items() const { return items_; }

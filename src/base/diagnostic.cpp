@@ -90,6 +90,16 @@ void append_escaped(std::string& out, std::string_view text) {
 
 }  // namespace
 
+void Diagnostics::set_object(std::size_t first, std::size_t object) {
+  for (std::size_t i = first; i < items_.size(); ++i)
+    if (!items_[i].object) items_[i].object = object;
+}
+
+void Diagnostics::set_row(std::size_t first, const std::string& row) {
+  for (std::size_t i = first; i < items_.size(); ++i)
+    if (items_[i].row.empty()) items_[i].row = row;
+}
+
 bool Diagnostics::has_errors() const { return count(Severity::error) > 0; }
 
 std::size_t Diagnostics::count(Severity s) const {

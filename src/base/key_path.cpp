@@ -126,31 +126,4 @@ void erase_path(Value& root, std::string_view path) {
     parent->erase(path.substr(dot + 1));
 }
 
-std::optional<std::vector<std::uint8_t>> decode_base64(std::string_view text) {
-  std::vector<std::uint8_t> out;
-  out.reserve(text.size() * 3 / 4);
-  std::uint32_t acc = 0;
-  int bits = 0, pad = 0;
-  for (char c : text) {
-    int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '+' || c == '-') v = 62;
-    else if (c == '/' || c == '_') v = 63;
-    else if (c == '=') { ++pad; continue; }
-    else if (c == '\n' || c == '\r' || c == ' ' || c == '\t') continue;
-    else return std::nullopt;
-    if (pad) return std::nullopt;  // data after padding
-    acc = (acc << 6) | static_cast<std::uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<std::uint8_t>((acc >> bits) & 0xFF));
-    }
-  }
-  if (bits >= 6 || pad > 2) return std::nullopt;  // a dangling 6-bit group is truncated input
-  return out;
-}
-
 }  // namespace mcc

@@ -19,6 +19,4 @@ const Value* find_path(const Value& root, std::string_view path);
 void set_path(Value& root, std::string_view path, Value v);
 void erase_path(Value& root, std::string_view path);
 
-std::optional<std::vector<std::uint8_t>> decode_base64(std::string_view text);
-
 }  // namespace mcc

@@ -77,6 +77,9 @@ Diagnostic too_deep(const std::string& file, int depth, int max_depth) {
 Diagnostic duplicate_key(const std::string& file, std::string_view key) {
   return err("MCC-R008", {file, ""}, "duplicate object key " + quote(key, '\''));
 }
+Diagnostic bad_environment(std::string_view variable, std::string_view why) {
+  return err("MCC-R010", {"", ""}, "the environment variable " + s(variable) + " is not usable: " + s(why));
+}
 
 Diagnostic variables_not_an_object(const std::string& file) {
   return err("MCC-R009", {file, ""}, "not a file of variables: expected a JSON object of variable names and string values");
@@ -155,6 +158,22 @@ Diagnostic linked_payload_missing(const Where& w, std::string_view purpose, std:
   else if (!display_name.empty()) m += "; add the Graph object named " + quote(display_name, '\'') + " to the same compile";
   else m += "; add the SCEP or PKCS certificate profile to the same compile";
   return warn(code::link_unresolved.data(), w, m);
+}
+Diagnostic link_ambiguous(const Where& w, std::string_view property, std::size_t count, bool by_id, bool with_type,
+                          const std::vector<std::string>& candidates) {
+  std::string what = "the " + s(property) + " reference is ambiguous: " + std::to_string(count) + " objects in the inputs have " +
+                     (by_id ? "its id" : "its display name" + std::string(with_type ? " and type" : "")) + ": ";
+  for (std::size_t k = 0; k < candidates.size(); ++k) what += (k ? "; " : "") + candidates[k];
+  if (count > candidates.size()) what += "; and " + std::to_string(count - candidates.size()) + " more";
+  what += by_id ? "; none is embedded (remove the duplicates from the inputs)"
+                : "; none is embedded (reference one by id with " + s(property) + "@odata.bind, or give the others different names)";
+  return link_unresolved(w, what);
+}
+Diagnostic link_target_unsupported(const Where& w, std::string_view property, std::string_view target) {
+  return link_unresolved(w, "the " + s(property) + " reference names " + s(target) + ", which is not a supported graph type; it is not embedded");
+}
+Diagnostic link_target_broken(const Where& w, std::string_view target) {
+  return link_unresolved(w, "the reference names " + s(target) + ", which has errors (reported with its own profile); it is not embedded");
 }
 Diagnostic schema_violation(const Where& w, std::string_view what) {
   return err("MCC-M011", w, "output does not satisfy apple's schema: " + s(what));
@@ -250,9 +269,11 @@ Diagnostic repeated_dictionary_key(const Where& w, std::string_view key) {
 Diagnostic scep_url_not_http(const Where& w, std::string_view url) {
   return warn("MCC-M024", w, "the SCEP server URL " + quote(url) + " is not an http:// or https:// URL");
 }
-Diagnostic san_type_without_key(const Where& w, std::string_view san_type) {
+Diagnostic san_type_without_key(const Where& w, std::string_view san_type, bool issued) {
   return warn("MCC-M025", w, "subject alternative names of type " + excerpt(san_type) +
-                                 " have no key in Apple's SCEP payload; this one is left out");
+                                 (issued ? " are resolved by Intune per user and cannot be issued here"
+                                         : " have no key in Apple's SCEP payload") +
+                                 "; this one is left out");
 }
 Diagnostic second_san_of_type(const Where& w, std::string_view san_type, std::string_view key,
                               std::string_view first_pointer) {
@@ -284,6 +305,15 @@ Diagnostic tables_too_deep(const Where& w) {
 }
 Diagnostic value_not_copyable(const Where& w, std::string_view json_type, std::string_view key) {
   return err("MCC-M033", w, "a " + s(json_type) + " cannot be copied to " + s(key));
+}
+Diagnostic validity_not_issuable(const Where& w, std::int64_t value, std::string_view unit) {
+  return err("MCC-M035", w, "a certificate validity of " + std::to_string(value) + " " + excerpt(unit) + " cannot be issued");
+}
+Diagnostic identity_missing(const Where& w) {
+  return with_argument(err("MCC-M034", w,
+                           "a PKCS certificate profile needs the identity Intune's certificate connector delivers, which "
+                           "Graph does not carry"),
+                       argument::identity);
 }
 
 Diagnostic not_a_plist(const std::string& file, std::string_view why) {
@@ -360,6 +390,9 @@ Diagnostic wrong_passphrase(const std::string& file) {
 Diagnostic passphrase_missing(const std::string& file) {
   return with_argument(file_error("MCC-S004", file, "the file is encrypted and no passphrase was given"), argument::passphrase);
 }
+Diagnostic passphrase_missing(const std::string& file, std::string_view options) {
+  return file_error("MCC-S004", file, "the file is encrypted and no passphrase was given; " + s(options));
+}
 Diagnostic key_does_not_match(const std::string& key_file, const std::string& cert_file) {
   return file_error("MCC-S005", key_file, "the private key does not belong to the signer certificate in " + cert_file);
 }
@@ -410,11 +443,64 @@ Diagnostic weak_digest(const std::string& file, std::string_view digest, bool re
                   "again with SHA-256");
 }
 
+Diagnostic lab_ca_unusable(const std::string& file, std::string_view why) {
+  return file_error("MCC-S017", file, "cannot issue lab identities with this CA: " + s(why));
+}
+Diagnostic issuance_failed(const Where& w, std::string_view why) {
+  return err("MCC-S018", w, "cannot issue the lab identity: " + s(why));
+}
+Diagnostic identity_questionable(const std::string& file, std::string_view why) {
+  return file_diag(Severity::warning, "MCC-S019", file, "identity: " + s(why));
+}
+
+Diagnostic encryption_certificate_unusable(const std::string& file, std::string_view why) {
+  return file_error("MCC-S020", file, "cannot encrypt for this certificate: " + s(why));
+}
+Diagnostic encrypted_payloads_invalid(const std::string& file, std::string_view why) {
+  return file_error("MCC-S021", file, "the encrypted payloads cannot be read: " + s(why));
+}
+Diagnostic payloads_encrypted(const std::string& file, std::string_view what) {
+  return file_diag(Severity::note, "MCC-S022", file, s(what));
+}
+
 Diagnostic issuer_not_in_chain(const std::string& file, std::string_view issuer) {
   return with_argument(file_diag(Severity::warning, "MCC-S015", file,
                                  "the signer's issuer " + s(issuer) +
                                      " is not in the chain; unless devices trust it as a root, add it to the chain"),
                        argument::sign_chain);
+}
+
+Diagnostic no_graph_equivalent(const Where& w, std::string_view why) {
+  return err("MCC-D001", w, "no graph equivalent: " + s(why));
+}
+Diagnostic key_not_carried(const Where& w, std::string_view why) {
+  return warn("MCC-D003", w, "not carried: " + s(why));
+}
+Diagnostic payload_not_decompiled(const Where& w, std::string_view type) {
+  return warn("MCC-D006", w, "no graph type produces payload type " + quote(type, '\'') +
+                                 " on this platform; it is not decompiled (wrap the profile as a custom configuration instead)");
+}
+Diagnostic reference_not_recreated(const Where& w, std::string_view why) {
+  return warn("MCC-D007", w, "reference not recreated: " + s(why));
+}
+Diagnostic display_name_made_up(const Where& w, std::string_view name) {
+  return make(Severity::note, "MCC-D008", w, "the payload has no display name; the graph object is named " + quote(name));
+}
+Diagnostic key_added(const Where& w, std::string_view key, std::string_view value) {
+  return make(Severity::note, "MCC-D009", w, "compiling the graph object back adds " + s(key) + " = " + s(value) + ", which the profile lacks");
+}
+Diagnostic does_not_compile_back(const Where& w, std::string_view forward) {
+  return err("MCC-D010", w, "the decompiled object does not compile back (a mapping table inconsistency): " + s(forward));
+}
+Diagnostic platform_assumed(const std::string& file) {
+  return with_argument(make(Severity::note, "MCC-D011", {file, ""}, "the profile does not say its platform; ios is assumed"),
+                       argument::platform);
+}
+Diagnostic not_decompilable(const Where& w, std::string_view why) {
+  return err("MCC-D012", w, "cannot decompile: " + s(why));
+}
+Diagnostic signature_not_checked(const std::string& file) {
+  return make(Severity::note, "MCC-D013", {file, ""}, "the profile is signed; its content is decompiled without checking the signature (use verify)");
 }
 
 }  // namespace mcc::msg

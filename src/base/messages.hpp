@@ -10,7 +10,9 @@
 // Control characters are left as they are here: format_diagnostic escapes them.
 
 #include <nlohmann/json_fwd.hpp>
+#include <cstdint>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "mobileconfigc/diagnostic.hpp"
@@ -51,6 +53,8 @@ inline constexpr std::string_view vpn_subtype = "vpn-subtype";
 inline constexpr std::string_view link = "link";
 inline constexpr std::string_view passphrase = "passphrase";
 inline constexpr std::string_view sign_chain = "sign-chain";
+inline constexpr std::string_view identity = "identity";
+inline constexpr std::string_view platform = "platform";
 }  // namespace argument
 
 // read (MCC-R)
@@ -66,6 +70,7 @@ Diagnostic duplicate_key(const std::string& file, std::string_view key);        
 /// A file of Intune variable values that is not a JSON object of names and string values.
 Diagnostic variables_not_an_object(const std::string& file);                               // R009
 Diagnostic variable_value_not_a_string(const std::string& file, std::string_view name);   // R009 (name: raw)
+Diagnostic bad_environment(std::string_view variable, std::string_view why);                // R010
 
 // check (MCC-C)
 Diagnostic unknown_property(const Where& w, std::string_view type);                         // C001
@@ -96,6 +101,12 @@ Diagnostic link_unresolved(const Where& w, std::string_view what);              
 /// neither (both empty).
 Diagnostic linked_payload_missing(const Where& w, std::string_view purpose, std::string_view graph_id,
                                   std::string_view display_name);                          // M010
+/// A batch reference that matches `count` objects (`by_id`: by their id; else by display
+/// name, and type when `with_type`); `candidates` describes the first few; none is embedded.
+Diagnostic link_ambiguous(const Where& w, std::string_view property, std::size_t count, bool by_id, bool with_type,
+                          const std::vector<std::string>& candidates);                            // M010
+Diagnostic link_target_unsupported(const Where& w, std::string_view property, std::string_view target);  // M010
+Diagnostic link_target_broken(const Where& w, std::string_view target);                       // M010
 Diagnostic schema_violation(const Where& w, std::string_view what);                         // M011
 Diagnostic several_scep_urls(const Where& w, std::size_t count, std::size_t used, std::string_view url);  // M012 (url: raw)
 /// `variable`: the Intune variable that can also supply the challenge ("" when none).
@@ -137,6 +148,8 @@ Diagnostic entry_without_key(const Where& w, std::string_view key_field);       
 Diagnostic scep_url_index_out_of_range(const Where& w, std::size_t index, std::size_t count);  // M031
 Diagnostic tables_too_deep(const Where& w);                                                 // M032
 Diagnostic value_not_copyable(const Where& w, std::string_view json_type, std::string_view key);  // M033
+Diagnostic identity_missing(const Where& w);
+Diagnostic validity_not_issuable(const Where& w, std::int64_t value, std::string_view unit);  // M035 (unit: raw)                                                  // M034
 
 // plist input (MCC-P)
 Diagnostic not_a_plist(const std::string& file, std::string_view why);                  // P001
@@ -168,7 +181,8 @@ Diagnostic cannot_read_signing_file(const std::string& file, std::string_view re
 Diagnostic malformed_signing_file(const std::string& file, std::string_view what, std::string_view why);  // S002
 Diagnostic unsupported_key_type(const std::string& file, std::string_view type);        // S002
 Diagnostic wrong_passphrase(const std::string& file);                                     // S003
-Diagnostic passphrase_missing(const std::string& file);                                   // S004
+Diagnostic passphrase_missing(const std::string& file);                                      // S004 (argument: passphrase)
+Diagnostic passphrase_missing(const std::string& file, std::string_view options);         // S004 (options: where one can come from)
 Diagnostic key_does_not_match(const std::string& key_file, const std::string& cert_file);  // S005
 Diagnostic signer_not_valid_now(const std::string& file, std::string_view subject, std::string_view when);  // S006
 Diagnostic signer_lacks_digital_signature(const std::string& file, std::string_view subject);  // S007
@@ -182,10 +196,28 @@ Diagnostic profile_not_signed(const std::string& file, bool required);          
 Diagnostic already_signed(const std::string& file);                                       // S014
 Diagnostic issuer_not_in_chain(const std::string& file, std::string_view issuer);          // S015
 Diagnostic weak_digest(const std::string& file, std::string_view digest, bool refused);   // S016
+Diagnostic lab_ca_unusable(const std::string& file, std::string_view why);                // S017
+Diagnostic issuance_failed(const Where& w, std::string_view why);                          // S018
+Diagnostic identity_questionable(const std::string& file, std::string_view why);          // S019
+Diagnostic encryption_certificate_unusable(const std::string& file, std::string_view why); // S020
+Diagnostic encrypted_payloads_invalid(const std::string& file, std::string_view why);     // S021
+Diagnostic payloads_encrypted(const std::string& file, std::string_view what);           // S022
 
 
 // tables (MCC-T)
 Diagnostic table_invalid(const std::string& table, std::string_view pointer, std::string_view reason);  // T001
 Diagnostic table_io(const std::string& path, std::string_view reason);                      // T002
+
+// decompile (MCC-D)
+Diagnostic no_graph_equivalent(const Where& w, std::string_view why);                     // D001 (why: shown)
+Diagnostic key_not_carried(const Where& w, std::string_view why);                         // D003 (why: shown)
+Diagnostic payload_not_decompiled(const Where& w, std::string_view type);                 // D006 (type: raw)
+Diagnostic reference_not_recreated(const Where& w, std::string_view why);                 // D007
+Diagnostic display_name_made_up(const Where& w, std::string_view name);                   // D008 (name: raw)
+Diagnostic key_added(const Where& w, std::string_view key, std::string_view value);      // D009 (key: raw, value: shown)
+Diagnostic does_not_compile_back(const Where& w, std::string_view forward);               // D010 (forward: a formatted diagnostic)
+Diagnostic platform_assumed(const std::string& file);                                     // D011
+Diagnostic not_decompilable(const Where& w, std::string_view why);                        // D012
+Diagnostic signature_not_checked(const std::string& file);                                // D013
 
 }  // namespace mcc::msg

@@ -4,6 +4,7 @@
 
 #include "base/messages.hpp"
 #include "base/pointer.hpp"
+#include "base/strings.hpp"
 
 namespace mcc::check {
 namespace {
@@ -30,12 +31,6 @@ bool is_annotation(std::string_view key) {
   return key.find('@') != std::string_view::npos || (!key.empty() && key.front() == '#');
 }
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
-  return out;
-}
-
 class Checker {
  public:
   Checker(const GraphSchema& schema, const std::string& file, Diagnostics& diags)
@@ -47,7 +42,7 @@ class Checker {
       std::string where = pointer_join(ptr, key);
       if (key == "@odata.type") {
         if (top || !value.is_string()) continue;
-        std::string declared = read::short_type_name(value.get<std::string>());
+        std::string declared = short_type_name(value.get<std::string>());
         if (!schema_.derives_from(declared, type)) diags_.add(msg::type_mismatch({file_, where}, declared, type));
         continue;
       }
@@ -149,20 +144,6 @@ class Checker {
 };
 
 }  // namespace
-
-std::vector<std::string> split_flags(std::string_view value) {
-  std::vector<std::string> out;
-  while (true) {
-    auto comma = value.find(',');
-    std::string_view part = value.substr(0, comma);
-    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-    while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
-    out.emplace_back(part);
-    if (comma == std::string_view::npos) break;
-    value.remove_prefix(comma + 1);
-  }
-  return out;
-}
 
 void check_object(const GraphSchema& schema, const read::GraphObject& object, Diagnostics& diags) {
   Checker(schema, object.file, diags).structured(object.json, object.type, object.pointer, true);

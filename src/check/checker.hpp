@@ -14,7 +14,4 @@ using schema::GraphType;
 /// nulls where Graph forbids them, out-of-range numbers and oversized collections (errors).
 void check_object(const GraphSchema& schema, const read::GraphObject& object, Diagnostics& diags);
 
-/// Splits a flags-enum value ("keyEncipherment,digitalSignature") into trimmed member names.
-std::vector<std::string> split_flags(std::string_view value);
-
 }  // namespace mcc::check

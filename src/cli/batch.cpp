@@ -14,9 +14,9 @@
 #include <unordered_set>
 
 #include "cli/batch_inputs.hpp"
-#include "cli/batch_links.hpp"
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
+#include "mobileconfigc/batch.hpp"
 #include "mobileconfigc/secrets.hpp"
 #include "base/messages.hpp"
 
@@ -26,77 +26,9 @@ namespace {
 namespace fs = std::filesystem;
 
 struct Job {
-  std::size_t object;  // position in the ObjectIndex
+  std::size_t object;  // its number in the BatchPlan
   std::string output;  // file name inside out_dir
 };
-
-// Object → the other objects its profile embeds; only objects with references have an entry.
-using Embeddings = std::unordered_map<std::size_t, Embedding>;
-const Embedding kNoEmbedding;
-
-// Compiles the job's object together with the objects it references. Diagnostics about the
-// embedded objects are left to their own profiles; an embedded object with errors is left
-// out (with what it references) rather than failing this profile.
-std::optional<CompiledProfile> compile_with_references(const Compiler& compiler, const CompileOptions& options,
-                                                       const ObjectIndex& index, std::size_t object, const Embedding& embedding,
-                                                       std::string json, const std::map<std::size_t, std::string>& embedded_json,
-                                                       Diagnostics& out) {
-  const IndexedObject& self = index[object];
-  const std::string self_name = display_name(index.path(object));
-  const auto& embedded = embedding.objects;
-  Diagnostics notes = embedding.diags;
-  std::vector<std::string> explained = embedding.explained;
-  std::vector<bool> leave_out(embedded.size(), false);
-  for (std::size_t k = 0; k < embedded.size(); ++k)  // a file that vanished since pass 1
-    if (!embedded_json.count(embedded[k].object)) leave_out[k] = true;
-
-  auto inputs_now = [&] {
-    std::vector<InputFile> inputs{{self_name, json, self.pointer}};
-    for (std::size_t k = 0; k < embedded.size(); ++k) {
-      // Parents come first in `embedded`, so a left-out parent is known before its children.
-      if (embedded[k].parent != std::string::npos && leave_out[embedded[k].parent]) leave_out[k] = true;
-      if (leave_out[k]) continue;
-      const IndexedObject& o = index[embedded[k].object];
-      inputs.push_back({display_name(index.path(embedded[k].object)), embedded_json.at(embedded[k].object), o.pointer});
-    }
-    return inputs;
-  };
-
-  Diagnostics diags;
-  auto profile = compiler.compile(inputs_now(), options, diags);
-  if (!profile) {
-    bool own_errors = std::any_of(diags.items().begin(), diags.items().end(), [&](const Diagnostic& d) {
-      return d.severity == Severity::error &&
-             std::none_of(embedded.begin(), embedded.end(), [&](const Embedded& e) { return index.located_in(d, e.object); });
-    });
-    bool retry = false;
-    for (std::size_t k = 0; k < embedded.size() && !own_errors; ++k) {
-      if (leave_out[k]) continue;
-      bool broken = std::any_of(diags.items().begin(), diags.items().end(), [&](const Diagnostic& d) {
-        return d.severity == Severity::error && index.located_in(d, embedded[k].object);
-      });
-      if (!broken) continue;
-      leave_out[k] = retry = true;
-      if (embedded[k].parent != std::string::npos) continue;  // its referrer's own profile explains it
-      notes.add(msg::link_unresolved({self_name, embedded[k].via},
-                                     "the reference names " + index.describe(embedded[k].object) +
-                                         ", which has errors (reported with its own profile); it is not embedded"));
-      explained.push_back(embedded[k].via);
-    }
-    if (retry) {
-      diags = Diagnostics();
-      profile = compiler.compile(inputs_now(), options, diags);
-    }
-  }
-  out.append(notes);
-  for (const auto& d : diags.items()) {
-    bool about_embedded = std::any_of(embedded.begin(), embedded.end(), [&](const Embedded& e) { return index.located_in(d, e.object); });
-    bool already_explained = d.code == msg::code::link_unresolved && d.file == self_name &&
-                             std::find(explained.begin(), explained.end(), d.pointer) != explained.end();
-    if (!about_embedded && !already_explained) out.add(d);
-  }
-  return profile;
-}
 
 struct InputPath {
   std::string path;
@@ -211,16 +143,17 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   // Pass 1: list every object, so names are stable and collision-free before anything is
   // written, and so a reference can name an object in any input. Each input is read once;
   // only identities, references and where each object's text is are kept.
-  ObjectIndex index;
+  BatchPlan plan(compiler, options);
+  std::vector<std::string> paths;    // by the plan's input number: the path as given
   std::vector<Job> jobs;
-  std::vector<InputSource> sources;  // by file id
+  std::vector<InputSource> sources;  // by the plan's input number
   InputFiles own_inputs;
   InputFiles& inputs = args.read_files ? *args.read_files : own_inputs;  // no output may replace one of them
   std::size_t skipped = 0, failed = 0;
   std::unordered_set<std::string> used;                 // output names taken
   std::unordered_map<std::string, int> last_suffix;      // stem → the last "-N" it got (stems used more than once)
   unsigned threads = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
-  // Takes what pass 1 found in input i into the index, in input order.
+  // Takes what pass 1 found in input i into the plan, in input order.
   auto take = [&](std::size_t i, ScannedInput& input) {
     const auto& [file, found_in_directory] = files[i];
     auto& [read_error, scan_diags, objects, source] = input;
@@ -239,22 +172,17 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     }
     if (scan_diags.has_errors()) ++failed;
     setup.append(scan_diags);
-    std::size_t file_id = index.add_file(file);
-    sources.push_back(std::move(source));
-    // A list response of 10,000 objects is taken at once: room for exactly those.
-    index.reserve_objects(objects.size());
+    const std::size_t first = plan.size();
     if (jobs.capacity() < jobs.size() + objects.size()) jobs.reserve(std::max(jobs.size() + objects.size(), 2 * jobs.capacity()));
-    for (auto& o : objects) {
-      bool supported = o.supported;
-      if (!supported) {
+    for (std::size_t k = 0; k < objects.size(); ++k) {
+      const auto& o = objects[k];
+      if (!o.supported) {
         std::cerr << display_name(file) << (o.pointer.empty() ? "" : ": " + o.pointer) << ": skipped: "
                   << o.type << " is not a supported graph type\n";
         ++skipped;
+        continue;
       }
       std::string stem = output_stem(o.display_name, o.type, o.id);
-      std::size_t at = index.add({file_id, std::move(o.pointer), o.span, std::move(o.type), std::move(o.id),
-                                  std::move(o.display_name), supported, std::move(o.references)});
-      if (!supported) continue;
       std::string name = stem + ".mobileconfig";
       if (used.count(name)) {
         // Numbering resumes after the last number this stem got: names are never freed, so
@@ -266,11 +194,14 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
         }
       }
       used.insert(name);
-      jobs.push_back({at, name});
+      jobs.push_back({first + k, name});
     }
+    plan.add_input(display_name(file), std::move(objects));
+    paths.push_back(file);
+    sources.push_back(std::move(source));
   };
   // Reading and scanning run in parallel; each input is taken as soon as those before it are,
-  // so pass 1 holds what the inputs in flight found, and names, messages and the index are the
+  // so pass 1 holds what the inputs in flight found, and names, messages and the plan are the
   // same whatever the number of jobs.
   std::vector<std::unique_ptr<ScannedInput>> scanned(files.size());
   std::size_t taken = 0;
@@ -292,29 +223,21 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   scanned.clear();
   used = {};
   last_suffix = {};
-  index.seal();
-  Embeddings embeddings;
-  for (const auto& job : jobs)
-    if (!index[job.object].references.empty())
-      if (Embedding e = index.embedding(job.object); !e.objects.empty() || !e.diags.empty())
-        embeddings.emplace(job.object, std::move(e));
+  plan.seal();
   print_diagnostics(std::cerr, setup);
 
-  std::vector<std::size_t> jobs_by_file(index.file_count(), 0);
-  for (const auto& job : jobs) ++jobs_by_file[index[job.object].file];
+  std::vector<std::size_t> jobs_by_file(paths.size(), 0);
+  for (const auto& job : jobs) ++jobs_by_file[plan.input_of(job.object)];
   ObjectTexts texts(std::move(sources), std::move(jobs_by_file));
   auto text_of = [&](std::size_t object, std::string& error) {
-    return texts.text(index[object].file, index.path(object), index[object].span, error);
+    const std::size_t input = plan.input_of(object);
+    return texts.text(input, paths[input], plan.object(object).span, error);
   };
-
-  // The objects other profiles embed, read once up front: few, and needed by several workers.
-  std::map<std::size_t, std::string> embedded_json;
-  for (const auto& [object, embedding] : embeddings)
-    for (const auto& e : embedding.objects) {
-      if (embedded_json.count(e.object)) continue;
-      std::string error;  // its own job reports it
-      if (auto text = text_of(e.object, error)) embedded_json.emplace(e.object, std::move(*text));
-    }
+  // The objects other profiles embed, read and mapped once up front: few, and needed by several workers.
+  plan.prepare_embedded([&](std::size_t object) {
+    std::string error;  // its own job reports it
+    return text_of(object, error);
+  });
 
   // Pass 2: compile and write, in parallel.
   std::mutex io;
@@ -329,9 +252,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     if (inputs.is_input(target.string())) {
       diags.add(msg::output_is_input(target.string()));
     } else if (auto json = text_of(job.object, error)) {
-      auto found = embeddings.find(job.object);
-      const Embedding& embedding = found != embeddings.end() ? found->second : kNoEmbedding;
-      auto profile = compile_with_references(compiler, options, index, job.object, embedding, std::move(*json), embedded_json, diags);
+      auto profile = plan.compile(job.object, *json, diags);
       if (profile) {
         std::optional<std::string> bytes = serialize_plist(profile->root, args.format);
         if (args.signer) bytes = args.signer->sign(*bytes, target.string(), diags);
@@ -348,9 +269,9 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
         }
       }
     } else {
-      diags.add(msg::cannot_read(display_name(index.path(job.object)), error));
+      diags.add(msg::cannot_read(display_name(paths[plan.input_of(job.object)]), error));
     }
-    texts.done(index[job.object].file);
+    texts.done(plan.input_of(job.object));
     (ok ? written : failures)++;
     warnings += diags.count(Severity::warning);
     if (!diags.empty()) {

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "cli/io.hpp"
+#include "mobileconfigc/batch.hpp"
 #include "base/messages.hpp"
 #include "read/encoding.hpp"
 #include "read/reader.hpp"
@@ -154,7 +155,7 @@ ScannedInput scan_input(const Compiler& compiler, const CompileOptions& options,
       return s;
     }
   }
-  s.objects = compiler.scan({name, kept, ""}, options, s.diags, ObjectJson::drop);
+  s.objects = compiler.scan({name, kept}, options, s.diags);
   if (s.objects.empty()) return s;
   std::string decoded, error;
   auto text = read::to_utf8(kept, decoded, error);  // it was read, so it decodes

@@ -9,5 +9,7 @@ namespace mcc::cli {
 void register_compile_command(CLI::App& app, int& exit_code);
 /// Registers `explain` and `validate`.
 void register_table_commands(CLI::App& app, int& exit_code);
+/// Registers `decompile`.
+void register_decompile_command(CLI::App& app, int& exit_code);
 
 }  // namespace mcc::cli

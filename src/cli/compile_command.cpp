@@ -1,6 +1,7 @@
 #include <filesystem>
 #include <algorithm>
 #include <cstdint>
+#include <ctime>
 #include <iostream>
 #include <limits>
 #include <memory>
@@ -10,6 +11,8 @@
 #include "cli/batch.hpp"
 #include "cli/commands.hpp"
 #include "cli/diagnostics_printer.hpp"
+#include "cli/encrypt_commands.hpp"
+#include "cli/identity_options.hpp"
 #include "cli/io.hpp"
 #include "mobileconfigc/secrets.hpp"
 #include "cli/signing_options.hpp"
@@ -40,6 +43,8 @@ struct CompileArgs {
   bool no_progress = false;
   unsigned jobs = 0;
   SigningOptions signing;  // optional: sign every profile written
+  IdentityOptions identity;  // the identity PKCS certificate profiles embed
+  std::vector<std::string> encrypt_for;  // device certificates the payloads are encrypted for
 };
 
 CompileOptions options_from(const CompileArgs& a) {
@@ -67,6 +72,8 @@ void note_inputs(const CompileArgs& a, InputFiles& inputs) {
   if (!a.scep_challenge_file.empty()) inputs.add_path(a.scep_challenge_file);
   if (!a.mappings.empty()) inputs.add_tree(a.mappings);
   a.signing.add_paths(inputs);
+  a.identity.add_paths(inputs);
+  for (const auto& cert : a.encrypt_for) inputs.add_path(cert);
 }
 
 // --scep-challenge-file, then --vars files, then --var (the command line wins). False after an input error.
@@ -173,6 +180,9 @@ int run_compile(const CompileArgs& a) {
   if (!compiler) return finish(kInputError);
   CompileOptions options = options_from(a);
   if (!read_variables(a, options, inputs, diags)) return finish(kInputError);
+  if (!a.identity.load(options, diags, inputs)) return finish(kInputError);
+  std::optional<std::vector<NamedBytes>> recipients;
+  if (!a.encrypt_for.empty() && !(recipients = read_recipients(a.encrypt_for, inputs, diags))) return finish(kInputError);
   // The signing identity is loaded once, before anything is compiled: a wrong
   // passphrase fails fast, and a batch signs every profile with the same key.
   std::optional<Signer> signer;
@@ -197,12 +207,21 @@ int run_compile(const CompileArgs& a) {
       diags.add(read_failure(in, error));
       continue;
     }
-    files.push_back({display_name(in), std::move(*bytes), ""});
+    files.push_back({display_name(in), std::move(*bytes)});
   }
   if (diags.has_errors()) return finish(kInputError);
 
   auto profile = compiler->compile(files, options, diags);
   if (!profile) return finish(kInputError);
+  const bool secret = holds_secret(profile->root);
+  const Value* payloads = profile->root.find("PayloadContent");
+  const std::size_t n = payloads ? payloads->as_array().size() : 0;
+  if (recipients) {  // encrypted first, then signed
+    auto encrypted = encrypt_profile(profile->root, *recipients, display_output_name(a.output),
+                                     options.now.value_or(static_cast<std::int64_t>(std::time(nullptr))), diags);
+    if (!encrypted) return finish(kInputError);
+    profile->root = std::move(*encrypted);
+  }
   std::string bytes = serialize_plist(profile->root, a.format == "binary" ? PlistFormat::binary : PlistFormat::xml);
   const std::string output_name = display_output_name(a.output);
   if (signer) {
@@ -211,7 +230,7 @@ int run_compile(const CompileArgs& a) {
     bytes = std::move(*signed_bytes);
   }
   WriteOptions write_options;
-  write_options.holds_secret = holds_secret(profile->root);
+  write_options.holds_secret = secret;
   write_options.inputs = &inputs;
   std::string error;
   switch (write_output(a.output, bytes, error, write_options)) {
@@ -221,10 +240,8 @@ int run_compile(const CompileArgs& a) {
   }
   int code = finish(kOk);
   if (a.output != "-") {
-    const Value* content = profile->root.find("PayloadContent");
-    std::size_t n = content ? content->as_array().size() : 0;
     std::cerr << "wrote " << a.output << " (" << n << (n == 1 ? " payload, " : " payloads, ") << platform_name(profile->platform)
-              << (signer ? ", signed" : "") << ")\n";
+              << (recipients ? ", encrypted" : "") << (signer ? ", signed" : "") << ")\n";
   }
   return code;
 }
@@ -250,8 +267,12 @@ void register_compile_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--mappings", args->mappings, "Load mapping tables from this directory instead of the built-in ones")
       ->check(CLI::ExistingDirectory);
   cmd->add_option("--type", args->type, "Graph type for objects without @odata.type");
-  cmd->add_option("--var", args->vars, "Value of an Intune variable, NAME=VALUE (repeatable; default: variables stay as {{NAME}})");
-  cmd->add_option("--vars", args->vars_files, "JSON file of Intune variable values {\"NAME\": \"VALUE\"}");
+  // One value per use, repeated for more, as openssl and git options are: a vector option
+  // would otherwise swallow the input files that follow it.
+  cmd->add_option("--var", args->vars, "Value of an Intune variable, NAME=VALUE (repeatable; default: variables stay as {{NAME}})")
+      ->allow_extra_args(false);
+  cmd->add_option("--vars", args->vars_files, "JSON file of Intune variable values {\"NAME\": \"VALUE\"} (repeatable)")
+      ->allow_extra_args(false);
   auto* challenge = cmd->add_option("--scep-challenge", args->scep_challenge,
                                     "Challenge for SCEP payloads (a secret: never printed; visible to other local users "
                                     "while the command runs, prefer --scep-challenge-file)")
@@ -262,13 +283,18 @@ void register_compile_command(CLI::App& app, int& exit_code) {
   auto* link = cmd->add_option("--link", args->links,
                                "Link object FROM's certificate reference to object TO, FROM=TO by Graph id or display name "
                                "(repeatable; with -o: overrides the references in the input)");
-  link->excludes(out_dir);
+  link->allow_extra_args(false)->excludes(out_dir);
+  cmd->add_option("--encrypt-for", args->encrypt_for,
+                  "Encrypt the payloads for a device's identity certificate, PEM or DER (repeatable; RSA; with -o)")
+      ->allow_extra_args(false)
+      ->excludes(out_dir);
   cmd->add_option("--vpn-subtype", args->vpn_subtype,
                   "VPNSubType (the VPN app's bundle identifier) for connection types without a known one "
                   "(customVpn, netMotionMobility, microsoftProtect, citrix); replaces the object's identifier");
   cmd->add_option("--scep-url-index", args->scep_url_index, "Which of several scepServerUrls to use (0-based; default 0)")
       ->transform(decimal_at_most(std::numeric_limits<std::uint32_t>::max()));
   args->signing.add_to(*cmd, false);
+  args->identity.add_to(*cmd);
   cmd->callback([cmd, args, inputs, challenge, output, out_dir, &exit_code] {
     if (output->count() + out_dir->count() != 1) throw CLI::RequiredError("-o or --out-dir");
     refuse_challenge_words_as_inputs(*cmd, challenge, inputs, args->inputs);

@@ -18,6 +18,10 @@ std::string command_line_hint(const Diagnostic& d) {
   if (a == arg::passphrase)
     return "; set MOBILECONFIGC_SIGN_PASSPHRASE, use --sign-passphrase-file, or run on a terminal to be asked";
   if (a == arg::sign_chain) return " with --sign-chain";
+  if (a == arg::platform) return " (give --platform)";
+  if (a == arg::identity)
+    return "; give --identity-p12 FILE (its passphrase from MOBILECONFIGC_IDENTITY_PASSPHRASE, "
+           "--identity-passphrase-file or a prompt) or --issue-identity --lab-ca CA.pem --lab-ca-key CA.key";
   return "";
 }
 

@@ -1,7 +1,9 @@
 #include <iostream>
 
+#include "cli/app_shell.hpp"
 #include "cli/commands.hpp"
 #include "cli/diagnostics_printer.hpp"
+#include "cli/encrypt_commands.hpp"
 #include "cli/io.hpp"
 #include "cli/sign_commands.hpp"
 #include "base/messages.hpp"
@@ -10,14 +12,21 @@
 namespace {
 
 int run(int argc, char** argv) {
-  CLI::App app{"mobileconfigc: compile Microsoft Graph (Intune) device configuration JSON into Apple configuration profiles"};
+  // Named, not argv[0]: the usage lines (and the man pages made from them) say "mobileconfigc".
+  CLI::App app{"mobileconfigc: compile Microsoft Graph (Intune) device configuration JSON into Apple configuration profiles",
+               "mobileconfigc"};
+  mcc::cli::set_help_format(app);
   app.set_version_flag("--version", std::string("mobileconfigc ") + mcc::version());
   app.require_subcommand(1);
   app.fallthrough(false);
   int exit_code = mcc::cli::kOk;
   mcc::cli::register_compile_command(app, exit_code);
   mcc::cli::register_sign_commands(app, exit_code);
+  mcc::cli::register_encrypt_commands(app, exit_code);
   mcc::cli::register_table_commands(app, exit_code);
+  mcc::cli::register_decompile_command(app, exit_code);
+  mcc::cli::register_shell_commands(app, exit_code);
+  if (mcc::cli::reject_unknown_subcommand(app, argc, argv)) return mcc::cli::kUsageError;
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -9,10 +9,12 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/diagnostics_printer.hpp"
+#include "cli/encrypt_commands.hpp"
+#include "mobileconfigc/identity.hpp"
 #include "cli/io.hpp"
 #include "mobileconfigc/secrets.hpp"
 #include "cli/signing_options.hpp"
-#include "base/messages.hpp"
+#include "base/base64.hpp"
 #include "base/messages.hpp"
 #include "mobileconfigc/plist.hpp"
 #include "mobileconfigc/sign.hpp"
@@ -162,6 +164,7 @@ struct InspectArgs {
   std::string input;
   bool json = false;
   bool show_secrets = false;
+  DecryptKeyOption key;  // shows an encrypted profile's payloads
 };
 
 constexpr std::array kIdentityKeys = {"PayloadDisplayName", "PayloadIdentifier", "PayloadUUID", "PayloadType",
@@ -171,21 +174,6 @@ constexpr const char* kRedacted = "<redacted>";
 
 bool is_identity(std::string_view key) {
   return std::find(kIdentityKeys.begin(), kIdentityKeys.end(), key) != kIdentityKeys.end();
-}
-
-std::string base64(const std::vector<std::uint8_t>& in) {
-  static constexpr char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  for (std::size_t i = 0; i < in.size(); i += 3) {
-    const std::uint32_t n = (std::uint32_t{in[i]} << 16) | (i + 1 < in.size() ? std::uint32_t{in[i + 1]} << 8 : 0) |
-                            (i + 2 < in.size() ? std::uint32_t{in[i + 2]} : 0);
-    out += table[(n >> 18) & 63];
-    out += table[(n >> 12) & 63];
-    out += i + 1 < in.size() ? table[(n >> 6) & 63] : '=';
-    out += i + 2 < in.size() ? table[n & 63] : '=';
-  }
-  return out;
 }
 
 std::string apple_date(const Date& d) {
@@ -199,7 +187,7 @@ Json scalar_json(const Value& v) {
     case Value::Kind::integer: return v.as_int();
     case Value::Kind::real: return v.as_real();
     case Value::Kind::string: return v.as_string();
-    case Value::Kind::data: return base64(v.as_data().bytes);
+    case Value::Kind::data: return encode_base64(v.as_data().bytes);
     case Value::Kind::date: return apple_date(v.as_date());
     case Value::Kind::array: return Json::array();
     case Value::Kind::dict: return Json::object();
@@ -281,7 +269,21 @@ struct Inspection {
   std::optional<VerifyResult> signature;
   Value root;
   bool show_secrets = false;
+  std::optional<EncryptionSummary> encryption;  // the profile's payloads are encrypted
+  bool decrypted = false;                       // ...and were decrypted with --decrypt-key
 };
+
+Json encryption_json(const Inspection& in) {
+  if (!in.encryption) return Json(nullptr);
+  const EncryptionSummary& e = *in.encryption;
+  Json recipients = Json::array();
+  for (const auto& r : e.recipients) recipients.push_back(r);
+  return Json{{"content_type", e.readable ? Json(e.content_type) : Json(nullptr)},
+              {"size", e.size},
+              {"problem", e.readable ? Json(nullptr) : Json(e.problem)},
+              {"recipients", recipients},
+              {"decrypted", in.decrypted}};
+}
 
 Json certificate_json(const CertificateSummary& c) {
   return Json{{"subject", c.subject},
@@ -327,7 +329,8 @@ Json inspection_json(const Inspection& in) {
               {"format", in.format},
               {"signature", in.signature ? signature_json(*in.signature) : Json(nullptr)},
               {"profile", identity_json(in.root)},
-              {"payloads", std::move(payloads)}};
+              {"encryption", encryption_json(in)},
+              {"payloads", in.encryption && !in.decrypted ? Json(nullptr) : std::move(payloads)}};
 }
 
 void print_identity(std::ostream& out, const Value& dict, const char* indent, bool skip_type) {
@@ -350,8 +353,18 @@ void print_inspection(std::ostream& out, const Inspection& in) {
   }
   out << "profile:\n";
   print_identity(out, in.root, "  ", false);
+  if (in.encryption) {
+    const EncryptionSummary& e = *in.encryption;
+    out << "encrypted:  EncryptedPayloadContent, " << e.size << " bytes, "
+        << (e.readable ? "CMS " + e.content_type : "unreadable: " + e.problem) << '\n';
+    for (const auto& r : e.recipients) out << "  recipient: " << r << '\n';
+    if (!in.decrypted) {
+      out << "payloads:   encrypted (inspect --decrypt-key KEY shows them)\n";
+      return;
+    }
+  }
   const auto payloads = payloads_of(in.root);
-  out << "payloads:   " << payloads.size() << '\n';
+  out << "payloads:   " << payloads.size() << (in.decrypted ? " (decrypted)" : "") << '\n';
   std::size_t n = 0;
   for (const Value* p : payloads) {
     const std::string type = string_at(*p, "PayloadType");
@@ -398,6 +411,14 @@ int run_inspect(const InspectArgs& a) {
     diags.add(msg::not_a_plist(in.file, "the top level is not a dictionary"));
     return finish(kInputError);
   }
+  in.encryption = encryption_of(*root);
+  if (in.encryption && a.key.given()) {
+    InputFiles inputs;
+    auto decrypted = a.key.decrypt(*root, in.file, inputs, diags);
+    if (!decrypted) return finish(kInputError);
+    root = std::move(decrypted);
+    in.decrypted = true;
+  }
   in.root = std::move(*root);
   if (a.json) std::cout << inspection_json(in).dump(2) << '\n';
   else print_inspection(std::cout, in);
@@ -420,7 +441,8 @@ void register_sign_commands(CLI::App& app, int& exit_code) {
   auto verify = std::make_shared<VerifyArgs>();
   CLI::App* v = app.add_subcommand("verify", "Check a signed profile's signature and, with --ca, its certificate chain");
   v->add_option("profile", verify->input, "Profile (- for standard input)")->required();
-  v->add_option("--ca", verify->anchors, "Trust anchor certificates, PEM or DER (repeatable); without: integrity only");
+  v->add_option("--ca", verify->anchors, "Trust anchor certificates, PEM or DER (repeatable); without: integrity only")
+      ->allow_extra_args(false);
   v->add_flag("--require-signed", verify->require_signed, "Fail on an unsigned profile");
   v->callback([verify, &exit_code] { exit_code = run_verify(*verify); });
 
@@ -429,6 +451,7 @@ void register_sign_commands(CLI::App& app, int& exit_code) {
   i->add_option("profile", inspect->input, "Profile (- for standard input)")->required();
   i->add_flag("--json", inspect->json, "Machine-readable output");
   i->add_flag("--show-secrets", inspect->show_secrets, "Show shared secrets, passwords and challenges instead of <redacted>");
+  inspect->key.add_to(*i, false);
   i->callback([inspect, &exit_code] { exit_code = run_inspect(*inspect); });
 }
 

@@ -10,7 +10,6 @@
 #include "base/messages.hpp"
 
 namespace mcc::cli {
-namespace {
 
 // Key, PKCS#12 and passphrase files: pipes work too (--sign-key <(vault read ...)), up to
 // 1 MiB, read into one buffer allocated up front so no reallocation leaves stray copies.
@@ -27,6 +26,8 @@ std::optional<SecretBytes> read_secret(const std::string& path, InputFiles& inpu
   }
   return SecretBytes(std::move(*bytes));
 }
+
+namespace {
 
 std::optional<NamedBytes> read_public(const std::string& path, InputFiles& inputs, Diagnostics& diags) {
   ReadError error;
@@ -49,6 +50,8 @@ std::optional<NamedSecret> read_private(const std::string& path, InputFiles& inp
   }
   return NamedSecret{path, std::move(*bytes)};
 }
+
+}  // namespace
 
 // A passphrase file holds the passphrase and maybe a line ending, which is not part of it.
 SecretBytes strip_line_end(SecretBytes file) {
@@ -86,13 +89,12 @@ std::optional<SecretBytes> prompt_on_terminal(const std::string& what) {
   return SecretBytes(std::move(line));
 }
 
-}  // namespace
-
 void SigningOptions::add_to(CLI::App& cmd, bool required) {
   required_ = required;
   auto* cert = cmd.add_option("--sign-cert", cert_, "Signer certificate, PEM (extra certificates in the file join the chain)");
   auto* key = cmd.add_option("--sign-key", key_, "Signer private key, PEM or DER (may be encrypted)");
   auto* chain = cmd.add_option("--sign-chain", chain_, "Intermediate certificates to embed, PEM (repeatable; roots are left out)");
+  chain->allow_extra_args(false);  // one file per use: never the inputs that follow
   auto* p12 = cmd.add_option("--sign-p12", p12_, "Signer certificate, key and chain from one PKCS#12 file");
   cmd.add_option("--sign-passphrase-file", passphrase_file_,
                  "File holding the key or PKCS#12 passphrase (else $" + std::string(kPassphraseEnv) +

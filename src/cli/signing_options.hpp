@@ -17,6 +17,13 @@ namespace mcc::cli {
 /// Name of the environment variable that may hold the key or PKCS#12 passphrase.
 inline constexpr const char* kPassphraseEnv = "MOBILECONFIGC_SIGN_PASSPHRASE";
 
+/// Reads a key, PKCS#12 or passphrase file (up to 1 MiB, a pipe too) as a secret; `error` says why not.
+std::optional<SecretBytes> read_secret(const std::string& path, InputFiles& inputs, std::string& error);
+/// A passphrase file's content without its line ending.
+SecretBytes strip_line_end(SecretBytes file);
+/// Asks for a passphrase on /dev/tty without echo, when stdin is a terminal; nothing otherwise.
+std::optional<SecretBytes> prompt_on_terminal(const std::string& what);
+
 /// Adds `--sign-cert PEM --sign-key PEM [--sign-chain PEM]... | --sign-p12 FILE` and
 /// `--sign-passphrase-file FILE` to one subcommand and loads the Signer they name.
 /// Keep the object alive as long as the app (hold it in a std::shared_ptr that the

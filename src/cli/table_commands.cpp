@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cctype>
 #include <iostream>
 #include <memory>
 
@@ -5,6 +7,7 @@
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
 #include "base/messages.hpp"
+#include "mobileconfigc/identity.hpp"
 #include "mobileconfigc/compile.hpp"
 #include "mobileconfigc/plist.hpp"
 
@@ -41,7 +44,13 @@ int run_explain(const ExplainArgs& a) {
     for (const auto& t : compiler->supported_types()) std::cerr << "  " << t << '\n';
     return kUsageError;
   }
-  auto text = compiler->explain(a.type, a.markdown);
+  // As `compile --type` does: "#microsoft.graph.iosVpnConfiguration" names the same type.
+  std::string_view type = a.type;
+  constexpr std::string_view kQualifier = "#microsoft.graph.";
+  if (type.size() > kQualifier.size() &&
+      std::equal(kQualifier.begin(), kQualifier.end(), type.begin(), [](char x, char y) { return x == std::tolower(static_cast<unsigned char>(y)); }))
+    type.remove_prefix(kQualifier.size());
+  auto text = compiler->explain(type, a.markdown);
   if (!text) {
     std::cerr << "explain: no mapping table for '" << a.type << "'; supported types:\n";
     for (const auto& t : compiler->supported_types()) std::cerr << "  " << t << '\n';
@@ -69,6 +78,12 @@ int run_validate(const ValidateArgs& a) {
   auto root = parse_plist(*bytes, display_name(a.profile), diags);
   print_diagnostics(std::cerr, diags);
   if (!compiler || !root) return kInputError;
+  if (encryption_of(*root)) {
+    Diagnostics note;
+    note.add(msg::payloads_encrypted(display_name(a.profile), "the payloads are encrypted and were not checked; "
+                                                              "'mobileconfigc decrypt' gives a profile whose payloads can be"));
+    print_diagnostics(std::cerr, note);
+  }
   auto problems = compiler->validate(*root, parse_platform(a.platform).value_or(Platform::ios), display_name(a.profile));
   print_diagnostics(std::cerr, problems);
   if (problems.empty()) std::cout << display_name(a.profile) << ": satisfies apple's schema for " << a.platform << '\n';

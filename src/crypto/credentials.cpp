@@ -11,7 +11,7 @@
 #include <cstring>
 #include <mutex>
 
-#include "crypto/certificate_summary.hpp"
+#include "crypto/certificate.hpp"
 #include "crypto/openssl_errors.hpp"
 #include "base/messages.hpp"
 
@@ -57,7 +57,10 @@ PkeyPtr decode_der_key(std::string_view bytes, PassphraseRequest& request) {
   return PkeyPtr(key);
 }
 
-std::optional<PkeyPtr> load_key(const NamedSecret& file, const PassphraseSource& source, Diagnostics& diags) {
+}  // namespace
+
+std::optional<PkeyPtr> load_private_key(const NamedSecret& file, const PassphraseSource& source,
+                                        std::string_view passphrase_options, Diagnostics& diags) {
   ERR_clear_error();
   PassphraseRequest request(source, file.name);
   PkeyPtr key;
@@ -74,7 +77,7 @@ std::optional<PkeyPtr> load_key(const NamedSecret& file, const PassphraseSource&
   }
   if (request.asked && !request.passphrase) {
     ERR_clear_error();
-    diags.add(msg::passphrase_missing(file.name));
+    diags.add(passphrase_options.empty() ? msg::passphrase_missing(file.name) : msg::passphrase_missing(file.name, passphrase_options));
   } else if (request.asked) {
     ERR_clear_error();
     diags.add(msg::wrong_passphrase(file.name));
@@ -89,6 +92,8 @@ std::optional<PkeyPtr> load_key(const NamedSecret& file, const PassphraseSource&
   }
   return std::nullopt;
 }
+
+namespace {
 
 bool pkcs12_mac_accepts_empty(PKCS12* p12) {
   // Empty passwords come in two encodings (absent and an empty BMPString); accept both.
@@ -149,7 +154,10 @@ bool parse_pkcs12(PKCS12* p12, const char* pass, Pkcs12Contents& out) {
   return true;
 }
 
-std::optional<Identity> load_pkcs12(const NamedSecret& file, const PassphraseSource& source, Diagnostics& diags) {
+}  // namespace
+
+std::optional<Identity> load_pkcs12(const NamedSecret& file, const PassphraseSource& source,
+                                    std::string_view passphrase_options, Diagnostics& diags) {
   ERR_clear_error();
   BioPtr bio = memory_bio(file.bytes.view());
   Pkcs12Ptr p12(file.bytes.empty() ? nullptr : d2i_PKCS12_bio(bio.get(), nullptr));
@@ -162,7 +170,7 @@ std::optional<Identity> load_pkcs12(const NamedSecret& file, const PassphraseSou
   // The passphrase, asked for at most once; nullptr after reporting that there is none.
   auto ask = [&]() -> const char* {
     const SecretBytes* given = request.get();
-    if (given == nullptr) diags.add(msg::passphrase_missing(file.name));
+    if (given == nullptr) diags.add(passphrase_options.empty() ? msg::passphrase_missing(file.name) : msg::passphrase_missing(file.name, passphrase_options));
     // SecretBytes holds a std::string, so its data is NUL-terminated.
     return given ? given->view().data() : nullptr;
   };
@@ -227,6 +235,8 @@ std::optional<Identity> load_pkcs12(const NamedSecret& file, const PassphraseSou
   return id;
 }
 
+namespace {
+
 std::optional<Identity> load_pem_identity(const SignerCredentials& c, const PassphraseSource& source,
                                           Diagnostics& diags) {
   std::string why;
@@ -248,7 +258,7 @@ std::optional<Identity> load_pem_identity(const SignerCredentials& c, const Pass
     }
     for (auto& cert : more) id.chain.push_back({std::move(cert), file.name});
   }
-  auto key = load_key(*c.private_key, source, diags);
+  auto key = load_private_key(*c.private_key, source, std::string_view(), diags);
   if (!key || !chain_ok) return std::nullopt;
   id.key = std::move(*key);
   return id;
@@ -297,14 +307,13 @@ std::string key_type_name(const EVP_PKEY* key) {
 
 void warn_about_signer(const Identity& id, Diagnostics& diags) {
   X509* cert = id.certificate.get();
-  const std::string subject = name_text(X509_get_subject_name(cert));
+  const CertificateSummary facts = describe(cert).summary;
+  const std::string& subject = facts.subject;
   if (X509_cmp_current_time(X509_get0_notAfter(cert)) < 0)
-    diags.add(msg::signer_not_valid_now(id.certificate_name, subject,
-                                        "expired on " + format_utc(unix_time(X509_get0_notAfter(cert)).value_or(0))));
+    diags.add(msg::signer_not_valid_now(id.certificate_name, subject, "expired on " + format_utc(facts.not_after)));
   else if (X509_cmp_current_time(X509_get0_notBefore(cert)) > 0)
-    diags.add(msg::signer_not_valid_now(
-        id.certificate_name, subject,
-        "is not valid until " + format_utc(unix_time(X509_get0_notBefore(cert)).value_or(0))));
+    diags.add(
+        msg::signer_not_valid_now(id.certificate_name, subject, "is not valid until " + format_utc(facts.not_before)));
   const bool has_key_usage = (X509_get_extension_flags(cert) & EXFLAG_KUSAGE) != 0;
   if (has_key_usage && (X509_get_key_usage(cert) & KU_DIGITAL_SIGNATURE) == 0)
     diags.add(msg::signer_lacks_digital_signature(id.certificate_name, subject));
@@ -315,7 +324,7 @@ void warn_about_signer(const Identity& id, Diagnostics& diags) {
 std::optional<Identity> load_identity(const SignerCredentials& c, const PassphraseSource& source, Diagnostics& diags) {
   std::optional<Identity> id;
   if (c.pkcs12) {
-    id = load_pkcs12(*c.pkcs12, source, diags);
+    id = load_pkcs12(*c.pkcs12, source, std::string_view(), diags);
   } else if (c.certificate && c.private_key) {
     id = load_pem_identity(c, source, diags);
   } else {

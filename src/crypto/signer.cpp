@@ -1,7 +1,7 @@
 #include <openssl/cms.h>
 #include <openssl/err.h>
 
-#include "crypto/certificate_summary.hpp"
+#include "crypto/certificate.hpp"
 #include "crypto/credentials.hpp"
 #include "crypto/openssl_errors.hpp"
 #include "base/messages.hpp"
@@ -24,8 +24,9 @@ std::optional<Signer> Signer::load(const SignerCredentials& credentials, const P
   auto identity = crypto::load_identity(credentials, passphrase, diags);
   if (!identity) return std::nullopt;
   auto impl = std::make_unique<Impl>();
-  impl->summaries.push_back(crypto::summarize(identity->certificate.get()));
-  for (const auto& entry : identity->chain) impl->summaries.push_back(crypto::summarize(entry.certificate.get()));
+  impl->summaries.push_back(crypto::describe(identity->certificate.get()).summary);
+  for (const auto& entry : identity->chain)
+    impl->summaries.push_back(crypto::describe(entry.certificate.get()).summary);
   impl->identity = std::move(*identity);
   return Signer(std::move(impl));
 }

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "crypto/certificate_summary.hpp"
+#include "crypto/certificate.hpp"
 #include "crypto/openssl_errors.hpp"
 #include "base/messages.hpp"
 #include "mobileconfigc/plist.hpp"
@@ -58,7 +58,7 @@ std::optional<std::int64_t> signing_time(CMS_SignerInfo* si) {
 
 // Signer first, then whichever embedded certificate issued the previous one.
 std::vector<CertificateSummary> embedded_chain(X509* signer, STACK_OF(X509) * certs) {
-  std::vector<CertificateSummary> chain{crypto::summarize(signer)};
+  std::vector<CertificateSummary> chain{crypto::describe(signer).summary};
   std::vector<X509*> used{signer};
   X509* current = signer;
   while (!crypto::is_self_signed(current)) {
@@ -70,7 +70,7 @@ std::vector<CertificateSummary> embedded_chain(X509* signer, STACK_OF(X509) * ce
         issuer = candidate;
     }
     if (issuer == nullptr) break;
-    chain.push_back(crypto::summarize(issuer));
+    chain.push_back(crypto::describe(issuer).summary);
     used.push_back(issuer);
     current = issuer;
   }
@@ -113,7 +113,8 @@ void check_chain(X509* signer, STACK_OF(X509) * certs, const std::string& name, 
     r.chain_valid = true;
     r.chain.clear();
     STACK_OF(X509)* verified = X509_STORE_CTX_get0_chain(ctx.get());
-    for (int i = 0; i < sk_X509_num(verified); ++i) r.chain.push_back(crypto::summarize(sk_X509_value(verified, i)));
+    for (int i = 0; i < sk_X509_num(verified); ++i)
+      r.chain.push_back(crypto::describe(sk_X509_value(verified, i)).summary);
   } else {
     const int error = X509_STORE_CTX_get_error(ctx.get());
     X509* at = X509_STORE_CTX_get_current_cert(ctx.get());
@@ -159,7 +160,8 @@ VerifyResult verify_profile(std::string_view bytes, const std::string& name, con
     return r;
   }
   crypto::CertStackPtr certs(CMS_get1_certs(info.get()));
-  for (int i = 0; certs && i < sk_X509_num(certs.get()); ++i) r.embedded.push_back(crypto::summarize(sk_X509_value(certs.get(), i)));
+  for (int i = 0; certs && i < sk_X509_num(certs.get()); ++i)
+    r.embedded.push_back(crypto::describe(sk_X509_value(certs.get(), i)).summary);
   CMS_set1_signers_certs(info.get(), nullptr, 0);
   ERR_clear_error();
 

@@ -1,17 +1,17 @@
 #pragma once
-// What a Compiler holds: the schemas and tables, loaded once and shared read-only.
+// What a Compiler holds: the pipeline, with its schemas and tables loaded once and shared read-only.
 
-#include "schema/graph_schema.hpp"
-#include "map/table.hpp"
+#include "driver/pipeline.hpp"
 #include "mobileconfigc/compile.hpp"
-#include "schema/apple_schema.hpp"
 
 namespace mcc {
 
-struct Compiler::Impl {
-  schema::GraphSchema graph;
-  schema::AppleSchema apple;
-  map::TableSet tables;
+struct Compiler::Impl : driver::Pipeline {};
+
+namespace driver {
+struct Access {
+  static const Pipeline& pipeline(const Compiler& compiler) { return *compiler.impl_; }
 };
+}  // namespace driver
 
 }  // namespace mcc

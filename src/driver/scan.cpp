@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/messages.hpp"
+#include "mobileconfigc/batch.hpp"
 #include "driver/compiler_impl.hpp"
 #include "base/stable_id.hpp"
 #include "map/references.hpp"
@@ -13,7 +14,7 @@ namespace mcc {
 namespace {
 
 // What Compiler::scan lists about one object.
-GraphObjectInfo describe(const map::TableSet& tables, read::GraphObject&& obj, TextSpan span, ObjectJson json) {
+GraphObjectInfo describe(const map::TableSet& tables, read::GraphObject&& obj, TextSpan span) {
   GraphObjectInfo info;
   info.pointer = std::move(obj.pointer);
   info.span = span;
@@ -23,7 +24,6 @@ GraphObjectInfo describe(const map::TableSet& tables, read::GraphObject&& obj, T
   const map::Table* table = tables.for_graph_type(obj.type);
   info.supported = table != nullptr;
   if (table != nullptr) info.references = map::linked_references(tables, *table, obj.json, info.pointer);
-  if (json == ObjectJson::keep) info.json = obj.json.dump();
   return info;
 }
 
@@ -31,11 +31,10 @@ GraphObjectInfo describe(const map::TableSet& tables, read::GraphObject&& obj, T
 // parsed alone, described and let go.
 class Lister {
  public:
-  Lister(const map::TableSet& tables, std::string name, std::optional<std::string> graph_type, ObjectJson json, bool whole)
+  Lister(const map::TableSet& tables, std::string name, std::optional<std::string> graph_type, bool whole)
       : tables_(tables),
         name_(std::move(name)),
         graph_type_(std::move(graph_type)),
-        json_(json),
         splitter_([this](const read::SplitValue& v, std::string_view text) { read(v, text); }, whole) {}
   Lister(const Lister&) = delete;  // the splitter calls back into this one
   Lister& operator=(const Lister&) = delete;
@@ -67,13 +66,12 @@ class Lister {
       return;
     }
     diags_.append(d);
-    if (obj) objects_.push_back(describe(tables_, std::move(*obj), TextSpan{v.offset, v.length}, json_));
+    if (obj) objects_.push_back(describe(tables_, std::move(*obj), TextSpan{v.offset, v.length}));
   }
 
   const map::TableSet& tables_;
   std::string name_;
   std::optional<std::string> graph_type_;
-  ObjectJson json_;
   read::InputSplitter splitter_;
   bool refused_ = false;
   std::vector<GraphObjectInfo> objects_;
@@ -95,19 +93,13 @@ std::optional<Encoding> encoding_of(std::string_view head, bool all_of_it) {
 
 }  // namespace
 
-std::vector<GraphObjectInfo> Compiler::scan(const InputFile& input, const CompileOptions& options, Diagnostics& diags,
-                                            ObjectJson json) const {
+std::vector<GraphObjectInfo> Compiler::scan(const InputFile& input, const CompileOptions& options, Diagnostics& diags) const {
   std::vector<GraphObjectInfo> out;
   const auto& tables = impl_->tables;
-  if (!input.pointer.empty()) {  // one object cut out of its file
-    if (auto obj = read::read_graph_object(input.name, input.bytes, input.pointer, options.graph_type, diags))
-      out.push_back(describe(tables, std::move(*obj), TextSpan{0, input.bytes.size()}, json));
-    return out;
-  }
   std::string decoded, error;
   auto text = read::to_utf8(input.bytes, decoded, error);
   if (text && input.bytes.size() <= read::ReadLimits{}.max_bytes) {
-    Lister lister(tables, input.name, options.graph_type, json, /*whole=*/true);
+    Lister lister(tables, input.name, options.graph_type, /*whole=*/true);
     lister.feed(*text);
     if (lister.finish(out, diags)) return out;
   }
@@ -121,8 +113,8 @@ std::vector<GraphObjectInfo> Compiler::scan(const InputFile& input, const Compil
 }
 
 struct InputScanner::Impl {
-  Impl(const Compiler& compiler, const CompileOptions& options, std::string name)
-      : lister(compiler.internals().tables, std::move(name), options.graph_type, ObjectJson::drop, /*whole=*/false) {}
+  Impl(const map::TableSet& tables, const CompileOptions& options, std::string name)
+      : lister(tables, std::move(name), options.graph_type, /*whole=*/false) {}
   Lister lister;
   std::string head;  // the first bytes, until they tell the encoding
   std::optional<Encoding> encoding;
@@ -139,7 +131,7 @@ struct InputScanner::Impl {
 };
 
 InputScanner::InputScanner(const Compiler& compiler, const CompileOptions& options, std::string name)
-    : impl_(std::make_unique<Impl>(compiler, options, std::move(name))) {}
+    : impl_(std::make_unique<Impl>(compiler.impl_->tables, options, std::move(name))) {}
 InputScanner::InputScanner(InputScanner&&) noexcept = default;
 InputScanner& InputScanner::operator=(InputScanner&&) noexcept = default;
 InputScanner::~InputScanner() = default;

@@ -9,6 +9,7 @@
 #include "base/sha1.hpp"
 #include "base/stable_id.hpp"
 #include "base/uuid.hpp"
+#include "link/resolve.hpp"
 
 namespace mcc::link {
 namespace {
@@ -41,53 +42,31 @@ std::vector<std::string> distinct(const std::vector<std::string>& roles) {
   return out;
 }
 
-// The units of one profile by Graph id, display name (and type) and payload role: each link
-// is resolved with a few lookups, not a pass over every unit, so a profile of many objects
-// is assembled in linear time.
+std::string_view display_name_of(const Unit& u) {
+  auto it = u.object->json.find("displayName");
+  return it != u.object->json.end() && it->is_string() ? std::string_view(it->get_ref<const std::string&>()) : std::string_view();
+}
+
+// The units of one profile for the one Resolver, and by payload role: each link is resolved
+// with a few lookups, not a pass over every unit, so a profile of many objects is assembled
+// in linear time.
 class UnitIndex {
  public:
-  UnitIndex(const std::vector<Unit>& units, const std::vector<Placed>& placed) {
+  UnitIndex(const std::vector<Unit>& units, const std::vector<Placed>& placed) : resolver_(candidates(units, placed)) {
     for (std::size_t j = 0; j < units.size(); ++j) {
-      const auto& o = units[j].object->json;
-      by_id_[placed[j].id].push_back(j);
-      roles_.push_back(units[j].mapped.payload_role);
+      roles_.push_back(units[j].mapped->payload_role);
       by_role_[roles_.back()].push_back(j);
-      auto it = o.find("displayName");
-      if (it == o.end() || !it->is_string()) continue;
-      const auto& name = it->get_ref<const std::string&>();
-      by_name_[name].push_back(j);
-      if (!name.empty()) by_name_and_type_[name][units[j].mapped.graph_type].push_back(j);
     }
   }
 
   // Units whose Graph id or display name is `what`.
-  [[nodiscard]] Positions named(const std::string& what) const {
-    Positions out;
-    for (const auto* p : {find_in(by_id_, what), find_in(by_name_, what)})
-      if (p != nullptr) out.insert(out.end(), p->begin(), p->end());
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
-    return out;
-  }
+  [[nodiscard]] Positions named(const std::string& what) const { return resolver_.named(what); }
 
-  // The first unit other than `from` the link's references name: by Graph id, or by display
-  // name. A name is not unique: when the reference names the target's type, the type must match too.
+  // The first unit other than `from` the link's references name (see Resolver::resolve).
   [[nodiscard]] std::optional<std::size_t> referenced(std::size_t from, const map::LinkRequest& link) const {
-    std::optional<std::size_t> best;
-    auto consider = [&](const Positions* p) {
-      if (p == nullptr) return;
-      if (auto j = first_other(*p, from); j && (!best || *j < *best)) best = j;
-    };
-    for (const auto& id : link.graph_ids) consider(find_in(by_id_, id));
-    for (const auto& name : link.display_names) {
-      if (name.empty()) continue;
-      if (link.graph_types.empty()) {
-        consider(find_in(by_name_, name));
-      } else if (auto it = by_name_and_type_.find(name); it != by_name_and_type_.end()) {
-        for (const auto& type : link.graph_types) consider(find_in(it->second, type));
-      }
-    }
-    return best;
+    auto m = resolver_.resolve({link.graph_ids, link.display_names, link.graph_types}, from, 1);
+    if (m.first.empty()) return std::nullopt;
+    return m.first.front();
   }
 
   // The only unit other than `from` whose payload role is one of `roles`; nothing when there
@@ -107,8 +86,15 @@ class UnitIndex {
   [[nodiscard]] const std::string& role(std::size_t j) const { return roles_[j]; }
 
  private:
-  std::unordered_map<std::string, Positions> by_id_, by_name_, by_role_;
-  std::unordered_map<std::string, std::unordered_map<std::string, Positions>> by_name_and_type_;
+  static std::vector<Candidate> candidates(const std::vector<Unit>& units, const std::vector<Placed>& placed) {
+    std::vector<Candidate> out;
+    out.reserve(units.size());
+    for (std::size_t j = 0; j < units.size(); ++j) out.push_back({placed[j].id, display_name_of(units[j]), units[j].mapped->graph_type});
+    return out;
+  }
+
+  Resolver resolver_;
+  std::unordered_map<std::string, Positions> by_role_;
   std::vector<std::string> roles_;
 };
 
@@ -144,14 +130,18 @@ class ExplicitTargets {
 
 }  // namespace
 
-Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, const std::vector<ExplicitLink>& explicit_links,
-                       Diagnostics& diags) {
+Unit make_unit(const read::GraphObject& object, const map::MappedObject& mapped) {
+  return Unit{&object, &mapped, mapped.payload, mapped.profile_keys};
+}
+
+Value assemble_profile(std::vector<Unit> units, const std::string& prefix, const std::vector<ExplicitLink>& explicit_links,
+                       Diagnostics& diags, const std::vector<std::string>& explained) {
   std::vector<Placed> placed;
   for (const auto& u : units) {
     Placed p;
     p.id = stable_id(u.object->json);
-    p.identifier = prefix + "." + u.mapped.graph_type + "." + p.id + "." + u.mapped.payload_role;
-    p.uuid = uuid_v5(kUuidNamespace, p.id + ":" + u.mapped.payload_role);
+    p.identifier = prefix + "." + u.mapped->graph_type + "." + p.id + "." + u.mapped->payload_role;
+    p.uuid = uuid_v5(kUuidNamespace, p.id + ":" + u.mapped->payload_role);
     placed.push_back(std::move(p));
   }
   const UnitIndex index(units, placed);
@@ -167,7 +157,8 @@ Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, cons
 
   for (std::size_t i = 0; i < units.size(); ++i) {
     auto& u = units[i];
-    for (const auto& link : u.mapped.links) {
+    const std::size_t reported = diags.size();
+    for (const auto& link : u.mapped->links) {
       std::optional<std::size_t> target;
       for (std::size_t k = 0; k < explicit_links.size() && !target; ++k) {
         target = explicit_targets[k].target(i, link.target_roles);
@@ -179,27 +170,29 @@ Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, cons
         target = index.only_with_role(i, link.target_roles);
         if (target)
           diags.add(msg::linked_to_only_candidate({u.object->file, link.pointer}, link.purpose,
-                                                  units[*target].mapped.graph_type, placed[*target].id));
+                                                  units[*target].mapped->graph_type, placed[*target].id));
       }
       if (target && link.fill == "sha1Fingerprint") {
         // The fingerprint of the target's certificate (a com.apple.security.root payload's data).
-        const Value* cert = units[*target].mapped.payload.find("PayloadContent");
+        const Value* cert = units[*target].payload.find("PayloadContent");
         if (cert != nullptr && cert->is(Value::Kind::data)) {
           const auto& bytes = cert->as_data().bytes;
           auto digest = sha1(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-          set_path(u.mapped.payload, link.key_path, Value(Data{{digest.begin(), digest.end()}}));
+          set_path(u.payload, link.key_path, Value(Data{{digest.begin(), digest.end()}}));
         }
         continue;
       }
       if (target) {
-        set_path(u.mapped.payload, link.key_path, Value(placed[*target].uuid));
+        set_path(u.payload, link.key_path, Value(placed[*target].uuid));
         continue;
       }
       if (link.optional) continue;
+      if (i == 0 && std::find(explained.begin(), explained.end(), link.pointer) != explained.end()) continue;
       diags.add(msg::linked_payload_missing({u.object->file, link.pointer}, link.purpose,
                                             link.graph_ids.empty() ? std::string_view() : link.graph_ids.front(),
                                             link.display_names.empty() ? std::string_view() : link.display_names.front()));
     }
+    diags.set_object(reported, i);
   }
 
   for (std::size_t k = 0; k < explicit_links.size(); ++k)
@@ -208,7 +201,7 @@ Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, cons
 
   Array content;
   for (std::size_t i = 0; i < units.size(); ++i) {
-    Value payload = units[i].mapped.payload;
+    Value payload = std::move(units[i].payload);
     payload.set("PayloadIdentifier", placed[i].identifier);
     payload.set("PayloadUUID", placed[i].uuid);
     payload.set("PayloadVersion", 1);
@@ -218,13 +211,13 @@ Value assemble_profile(std::vector<Unit>& units, const std::string& prefix, cons
   Value root{Dict{}};
   std::string id_part;
   if (units.size() == 1) {
-    id_part = units[0].mapped.graph_type + "." + placed[0].id;
+    id_part = units[0].mapped->graph_type + "." + placed[0].id;
   } else {
     std::string joined;
-    for (std::size_t i = 0; i < units.size(); ++i) joined += units[i].mapped.graph_type + "/" + placed[i].id + "\n";
+    for (std::size_t i = 0; i < units.size(); ++i) joined += units[i].mapped->graph_type + "/" + placed[i].id + "\n";
     id_part = "profile." + uuid_v5(kUuidNamespace, joined);
   }
-  for (const auto& m : units.front().mapped.profile_keys.as_dict()) root.set(m.key, m.value);
+  for (const auto& m : units.front().profile_keys.as_dict()) root.set(m.key, m.value);
   if (root.find("PayloadDisplayName") == nullptr) root.set("PayloadDisplayName", "mobileconfigc profile");
   root.set("PayloadIdentifier", prefix + "." + id_part);
   root.set("PayloadUUID", uuid_v5(kUuidNamespace, id_part + ":profile"));

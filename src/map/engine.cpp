@@ -1,10 +1,12 @@
 #include "map/engine.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <unordered_map>
 
 #include "base/messages.hpp"
 #include "base/pointer.hpp"
+#include "base/base64.hpp"
 #include "base/key_path.hpp"
 #include "map/transforms/registry.hpp"
 
@@ -39,6 +41,9 @@ std::string describe_condition(const Condition& c) {
   return out;
 }
 
+// A literal as a message names it: a string without its quotes.
+std::string literal(const json& j) { return j.is_string() ? j.get<std::string>() : j.dump(); }
+
 bool holds(const Condition& c, const json& obj) {
   static const json null_json;
   const json* v = resolve_pointer(obj, c.pointer);
@@ -67,12 +72,29 @@ class Mapper {
     out_ = &out;
     out.payload = Value(Dict{});
     out.profile_keys = Value(Dict{});
-    out.payload.set("PayloadType", *table.payload_type);
+    out.issuance = Value(Dict{});
+    out.payload.set("PayloadType", payload_type(table, object));
     Frame f{object.json, object.pointer, out.payload, "", "", ""};
     apply(table, f);
   }
 
  private:
+  // The table's PayloadType, or that of the first payload variant whose conditions hold.
+  std::string payload_type(const Table& table, const read::GraphObject& object) {
+    std::string chosen = *table.payload_type;
+    bool found = false;
+    for (const Variant* v : tables_.variants(table)) {
+      // The property a variant tests is what feeds PayloadType, for findings about that key.
+      const Condition& c = v->when.empty() ? v->unless.front() : v->when.front();
+      out_->key_sources.try_emplace("PayloadType", object.pointer + c.pointer);
+      if (!found && conditions_hold(v->when, v->unless, object.json)) {
+        chosen = v->payload_type;
+        found = true;
+      }
+    }
+    return chosen;
+  }
+
   void apply(const Table& table, const Frame& f) {
     // Tables can nest themselves (a --mappings table, or a mistake): bound depth and total work.
     if (++depth_ > kMaxDepth || steps_ > kMaxSteps) {
@@ -83,7 +105,10 @@ class Mapper {
     }
     for (const Row& row : tables_.expanded_rows(table)) {
       if (++steps_ > kMaxSteps) break;
+      const std::size_t reported = diags_.size();
       apply_row(row, f);
+      // What a row reports names the row, so nothing has to match diagnostics by their text.
+      if (diags_.size() != reported) diags_.set_row(reported, row.table_name + "#" + std::to_string(row.index));
     }
     --depth_;
   }
@@ -100,12 +125,26 @@ class Mapper {
   void apply_row(const Row& row, const Frame& f) {
     const json* v = row.from ? resolve_pointer(f.obj, *row.from) : nullptr;
     std::string at = f.ptr + (row.from ? *row.from : "");
-    if (row.from && !row.to.empty() && !row.profile_scope)
+    // Rows that shape a lab identity's certificate run only when one is issued.
+    if (row.issuance_scope && !input_.issue_identity) return;
+    if (row.from && !row.to.empty() && !row.profile_scope && !row.issuance_scope)
       out_->key_sources.try_emplace(join_path(f.real_path, row.to), at);
 
     if (!row_applies(row, f.obj)) {
       if (row.kind != RowKind::none && row.quiet_skip.empty() && is_set(v))
         diags_.add(msg::setting_ignored({file_, at}, skip_reason(row, f.obj)));
+      return;
+    }
+    // A row that exists on some platforms only: elsewhere a setting it would carry has no
+    // equivalent at all, an error rather than a key left out (that would describe another profile).
+    if (!row.platforms.empty() &&
+        std::find(row.platforms.begin(), row.platforms.end(), platform_name(platform_)) == row.platforms.end()) {
+      if (row.kind != RowKind::none && is_set(v)) {
+        std::string key = join_path(f.schema_prefix, row.to);
+        if (row.kind == RowKind::constant) key += " " + literal(row.value);
+        diags_.add(msg::no_apple_value({file_, at}, msg::shown(*v), key + " on " + std::string(platform_name(platform_)),
+                                       row.unmapped_reason));
+      }
       return;
     }
     static const json null_json;
@@ -151,7 +190,8 @@ class Mapper {
       case RowKind::transform: {
         const auto fn = map::transforms::registry().find(row.transform)->second.function;
         std::string target = join_path(f.schema_prefix, row.to);
-        map::transforms::Context ctx{v ? *v : null_json, f.obj, at, row.args, file_, target, diags_, out_->links, input_};
+        map::transforms::Context ctx{v ? *v : null_json, f.obj, at, row.args, file_, target, diags_, out_->links, input_,
+                                     out_->issuance};
         if (auto val = fn(ctx)) write(f, row, *val, at);
         return;
       }
@@ -227,7 +267,7 @@ class Mapper {
 
   // A dictionary or array Apple marks unavailable on the platform is left out whole, with one warning.
   bool available(const Frame& f, const Row& row, const std::string& at) {
-    if (row.profile_scope) return true;
+    if (row.profile_scope || row.issuance_scope) return true;
     std::string schema_path = join_path(f.schema_prefix, row.to);
     if (apple_.lookup(out_->payload.find("PayloadType")->as_string(), schema_path, platform_).available) return true;
     diags_.add(msg::key_not_on_platform({file_, at}, schema_path, platform_name(platform_)));
@@ -237,6 +277,10 @@ class Mapper {
   void write(const Frame& f, const Row& row, Value val, const std::string& at) {
     if (row.profile_scope) {
       out_->profile_keys.set(row.to, std::move(val));
+      return;
+    }
+    if (row.issuance_scope) {
+      out_->issuance.set(row.to, std::move(val));
       return;
     }
     // A value under a key Apple's schema calls a secret is never quoted, whichever row wrote it.
@@ -343,13 +387,15 @@ const json* resolve_pointer(const json& obj, std::string_view pointer) {
   return cur;
 }
 
-bool row_applies(const Row& row, const json& obj) {
-  for (const auto& c : row.when)
+bool conditions_hold(const std::vector<Condition>& when, const std::vector<Condition>& unless, const json& obj) {
+  for (const auto& c : when)
     if (!holds(c, obj)) return false;
-  for (const auto& c : row.unless)
+  for (const auto& c : unless)
     if (holds(c, obj)) return false;
   return true;
 }
+
+bool row_applies(const Row& row, const json& obj) { return conditions_hold(row.when, row.unless, obj); }
 
 std::optional<MappedObject> map_object(const TableSet& tables, const schema::AppleSchema& apple,
                                        const read::GraphObject& object, const MapInput& input, Diagnostics& diags) {

@@ -18,6 +18,9 @@ std::optional<MappedObject> map_object(const TableSet& tables, const schema::App
 /// Resolves a relative JSON pointer ("" = `obj` itself); nullptr when absent.
 const nlohmann::json* resolve_pointer(const nlohmann::json& obj, std::string_view pointer);
 
+/// Whether every `when` condition holds on `obj` and no `unless` one does.
+bool conditions_hold(const std::vector<Condition>& when, const std::vector<Condition>& unless, const nlohmann::json& obj);
+
 /// Whether `row` applies to `obj`: every `when` condition holds and no `unless` one does.
 bool row_applies(const Row& row, const nlohmann::json& obj);
 

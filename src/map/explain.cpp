@@ -9,15 +9,60 @@ using nlohmann::json;
 
 std::string literal(const json& j) { return j.is_string() && !j.get_ref<const std::string&>().empty() ? j.get<std::string>() : j.dump(); }
 
-std::string conditions(const Row& r) {
+std::string conditions(const std::vector<Condition>& when, const std::vector<Condition>& unless) {
   std::string out;
   auto list = [](const Condition& c) {
     std::string s;
     for (std::size_t i = 0; i < c.any_of.size(); ++i) s += (i ? " or " : "") + literal(c.any_of[i]);
     return s;
   };
-  for (const auto& c : r.when) out += (out.empty() ? "" : "; ") + std::string("when ") + c.pointer + " is " + list(c);
-  for (const auto& c : r.unless) out += (out.empty() ? "" : "; ") + std::string("unless ") + c.pointer + " is " + list(c);
+  for (const auto& c : when) out += (out.empty() ? "" : "; ") + std::string("when ") + c.pointer + " is " + list(c);
+  for (const auto& c : unless) out += (out.empty() ? "" : "; ") + std::string("unless ") + c.pointer + " is " + list(c);
+  return out;
+}
+
+std::string conditions(const Row& r) {
+  std::string out;
+  if (!r.platforms.empty()) {
+    out = "on ";
+    for (std::size_t i = 0; i < r.platforms.size(); ++i) out += (i ? " and " : "") + r.platforms[i];
+    out += " only";
+    if (!r.enum_map) out += " (elsewhere an error" + (r.unmapped_reason.empty() ? "" : ": " + r.unmapped_reason) + ")";
+  }
+  std::string rest = conditions(r.when, r.unless);
+  if (!rest.empty()) out += (out.empty() ? "" : "; ") + rest;
+  return out;
+}
+
+// One line per declared argument: its name, type, required or default, and the row's value.
+std::vector<std::string> argument_lines(const TransformSignature& sig, const Row& r) {
+  std::vector<std::string> out;
+  for (const auto& a : sig.args) {
+    std::string type = arg_type_text(a.type);
+    if (!a.one_of.empty()) {
+      type = "one of ";
+      for (std::size_t i = 0; i < a.one_of.size(); ++i) type += (i ? ", " : "") + a.one_of[i];
+    }
+    std::string line = a.name + " (" + type + "; " + (a.required ? "required" : "default " + a.fallback.dump()) + ")";
+    auto it = r.args.find(a.name);
+    if (it == r.args.end()) continue;  // the loader fills in every declared one
+    line += " = " + it->dump();
+    if (!r.args_given.count(a.name)) line += " (the default)";
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+std::vector<std::string> member_lines(const Row& r) {
+  std::vector<std::string> out;
+  if (!r.enum_map) return out;
+  for (const auto& [member, value] : r.enum_map->items()) {
+    auto it = r.enum_docs.find(member);
+    if (it == r.enum_docs.end()) continue;
+    std::string line = member + ": " + it->second.note;
+    if (!it->second.source.empty()) line += (it->second.note.empty() ? "" : " ") + std::string("(source: ") + it->second.source + ")";
+    out.push_back(std::move(line));
+  }
   return out;
 }
 
@@ -48,7 +93,9 @@ void walk(const TableSet& tables, const Table& table, const std::string& from_pr
   if (depth > 8) return;
   for (const Row& r : tables.expanded_rows(table)) {
     std::string from = r.from ? from_prefix + *r.from : "";
-    std::string to = r.profile_scope ? "(profile) " + r.to : join_key(to_prefix, r.to);
+    std::string to = r.profile_scope ? "(profile) " + r.to
+                     : r.issuance_scope ? "(lab issuance) " + r.to
+                                        : join_key(to_prefix, r.to);
     if (r.kind == RowKind::table || r.kind == RowKind::each) {
       const Table* nested = tables.find(r.nested);
       bool each = r.kind == RowKind::each;
@@ -60,7 +107,12 @@ void walk(const TableSet& tables, const Table& table, const std::string& from_pr
           out[i].condition = out[i].condition.empty() ? cond : cond + "; " + out[i].condition;
       continue;
     }
-    ExplainLine line{from, r.kind == RowKind::none ? "" : to, translation(r), conditions(r), r.none_reason};
+    ExplainLine line{from, r.kind == RowKind::none ? "" : to, translation(r), conditions(r), r.none_reason, "", {}};
+    if (r.kind == RowKind::transform) {
+      if (const TransformSignature* sig = tables.signature(r.transform)) line.details = argument_lines(*sig, r);
+    } else {
+      line.details = member_lines(r);
+    }
     if (!r.note.empty()) line.reason = line.reason.empty() ? r.note : line.reason + " (" + r.note + ")";
     out.push_back(std::move(line));
   }
@@ -120,6 +172,11 @@ struct Coverage {
 
 std::vector<ExplainLine> explain_lines(const TableSet& tables, const Table& table) {
   std::vector<ExplainLine> out;
+  for (const Variant* v : tables.variants(table)) {
+    std::string reason = v->note;
+    if (!v->source.empty()) reason += (reason.empty() ? "" : " ") + std::string("(source: ") + v->source + ")";
+    out.push_back({"", "PayloadType", "= " + v->payload_type, conditions(v->when, v->unless), reason, "(payload variant)", {}});
+  }
   walk(tables, table, "", "", out, 0);
   return out;
 }
@@ -133,17 +190,19 @@ std::string render_explain(const Table& table, const std::vector<ExplainLine>& l
            (table.platform ? ", default platform " + *table.platform : "") + "\n\n";
     out += "| Graph property | Apple key | translation | condition / reason |\n|---|---|---|---|\n";
     for (const auto& l : lines) {
-      std::string from = l.from.empty() ? "—" : "`" + l.from + "`";
+      std::string from = !l.from.empty() ? "`" + l.from + "`" : l.label.empty() ? "—" : "*" + l.label + "*";
       std::string to = l.to.empty() ? "*(no profile key)*" : "`" + l.to + "`";
       std::string tail = l.condition;
       if (!l.reason.empty()) tail += (tail.empty() ? "" : "; ") + l.reason;
-      out += "| " + md_escape(from) + " | " + md_escape(to) + " | " + md_escape(l.translation) + " | " + md_escape(tail) + " |\n";
+      std::string translation = md_escape(l.translation);
+      for (const auto& d : l.details) translation += (translation.empty() ? "" : "<br>") + md_escape(d);
+      out += "| " + md_escape(from) + " | " + md_escape(to) + " | " + translation + " | " + md_escape(tail) + " |\n";
     }
     return out;
   }
   out += head + "\n";
   for (const auto& l : lines) {
-    out += "  " + (l.from.empty() ? std::string("(always)") : l.from);
+    out += "  " + (!l.from.empty() ? l.from : l.label.empty() ? std::string("(always)") : l.label);
     if (l.to.empty()) {
       out += ": no profile key — " + l.reason;
     } else {
@@ -153,6 +212,7 @@ std::string render_explain(const Table& table, const std::vector<ExplainLine>& l
     }
     if (!l.condition.empty()) out += "  {" + l.condition + "}";
     out += "\n";
+    for (const auto& d : l.details) out += "      " + d + "\n";
   }
   return out;
 }

@@ -16,8 +16,11 @@ struct ExplainLine {
   std::string translation;  // "medium → Medium, ...", "true → 1", "= IKEv2", transform name
   std::string condition;    // "unless /x is true"
   std::string reason;       // none rows: why there is no profile key
+  std::string label;        // what stands for an empty `from`: "(payload variant)"; "" = "(always)"
+  std::vector<std::string> details;  // one line each: a transform argument, an enum member's note
 };
 
+/// The payload variants of `table` first, then one line per row, nested tables flattened.
 std::vector<ExplainLine> explain_lines(const TableSet& tables, const Table& table);
 std::string render_explain(const Table& table, const std::vector<ExplainLine>& lines, bool markdown);
 

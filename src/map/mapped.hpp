@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "mobileconfigc/identity.hpp"
 #include "mobileconfigc/platform.hpp"
 #include "mobileconfigc/value.hpp"
 
@@ -25,6 +26,13 @@ struct MapInput {
   /// The value given for an Intune variable (a transform that takes a setting from one, such
   /// as the SCEP challenge); nothing when none was given.
   std::function<std::optional<std::string>(std::string_view name)> variable;
+  /// The identity --identity-p12 gives for PKCS certificate profiles (a secret: never in diagnostics).
+  const PayloadIdentity* identity = nullptr;
+  /// Lab issuance (--issue-identity): issues the identity for the object at (file, pointer)
+  /// from its issuance request (what the rows of scope "issuance" wrote); nullptr after an
+  /// error, which it reported. Called at most once per object. Empty: no lab issuance.
+  std::function<const PayloadIdentity*(const Value& request, const std::string& file, const std::string& pointer)>
+      issue_identity;
 };
 
 
@@ -47,6 +55,7 @@ struct MappedObject {
   std::string payload_role;
   Value payload;         // the payload dictionary, without identity keys
   Value profile_keys;    // keys for the top-level dictionary (PayloadDisplayName, ...)
+  Value issuance;        // the lab issuance request (rows of scope "issuance"); empty without --issue-identity
   std::vector<LinkRequest> links;
   std::unordered_map<std::string, std::string> key_sources;  // payload key path → Graph pointer that feeds it
   std::string platform;  // "ios" or "macos"

@@ -8,6 +8,8 @@
 #include "base/messages.hpp"
 #include "base/pointer.hpp"
 #include "base/key_path.hpp"
+#include "base/strings.hpp"
+#include "mobileconfigc/platform.hpp"
 
 namespace mcc::map {
 namespace {
@@ -17,10 +19,14 @@ using nlohmann::json;
 constexpr std::size_t kMaxExpandedRows = 20000;
 
 const std::set<std::string> kRowFields = {
-    "from", "to", "scope", "none", "warnIfSet", "value", "as", "enum", "unmapped", "enumNotes",
+    "from", "to", "scope", "none", "warnIfSet", "value", "as", "enum", "unmapped", "enumNotes", "prefer",
     "table", "each", "transform", "args", "when", "unless", "quietWhenSkipped", "secret",
-    "include", "with", "except", "note", "source"};
-const std::set<std::string> kTableFields = {"$schema", "table", "graphType", "platform", "payload", "rows", "note", "source"};
+    "include", "with", "except", "platforms", "note", "source"};
+const std::set<std::string> kTableFields = {"$schema", "table", "graphType", "platform", "payload", "variants",
+                                            "rows", "note", "source"};
+const std::set<std::string> kPayloadFields = {"type", "role"};
+const std::set<std::string> kVariantFields = {"when", "unless", "type", "note", "source"};
+const std::set<std::string> kEnumMemberFields = {"member", "value", "note", "source"};
 const std::set<std::string> kCoercions = {"", "integer01", "invert01", "nonEmpty01", "data", "string"};
 
 struct Loader {
@@ -42,6 +48,76 @@ struct Loader {
     for (const auto& [p, v] : j.items()) {
       if (p.empty() || p.front() != '/') fail(ptr, "condition pointer " + msg::quote(p, '\'') + " must start with '/'");
       out.push_back({p, v.is_array() ? v.get<std::vector<json>>() : std::vector<json>{v}});
+    }
+    return out;
+  }
+
+  // `enum`: {member: value} (short form), or [{member, value, note, source}] (long form,
+  // for members whose mapping needs its reason and evidence next to it).
+  void enum_members(json& j, Row& r, const std::string& ptr) {
+    if (j.is_object()) {
+      r.enum_map = std::move(j);
+      return;
+    }
+    if (!j.is_array()) {
+      fail(ptr, "'enum' must be an object of {member: value} or an array of {member, value, note, source}");
+      return;
+    }
+    json map = json::object();
+    for (std::size_t i = 0; i < j.size(); ++i) {
+      const std::string at = ptr + "/" + std::to_string(i);
+      json& m = j[i];
+      if (!m.is_object()) {
+        fail(at, "an enum member must be an object");
+        continue;
+      }
+      for (const auto& [k, v] : m.items())
+        if (!kEnumMemberFields.count(k)) fail(at, "unknown enum member field " + msg::quote(k, '\''));
+      if (!m.contains("member") || !m["member"].is_string() || !m.contains("value")) {
+        fail(at, "an enum member has a 'member' (a string) and a 'value'");
+        continue;
+      }
+      const std::string name = m["member"].get<std::string>();
+      if (map.contains(name)) fail(at, "the member " + msg::quote(name, '\'') + " is listed twice");
+      EnumMemberDoc doc;
+      if (m.contains("note")) doc.note = m["note"].get<std::string>();
+      if (m.contains("source")) doc.source = m["source"].get<std::string>();
+      if (!doc.note.empty() || !doc.source.empty()) r.enum_docs[name] = std::move(doc);
+      map[name] = std::move(m["value"]);
+    }
+    r.enum_map = std::move(map);
+  }
+
+  std::vector<Variant> variants(json& j, const std::string& table_name) {
+    std::vector<Variant> out;
+    if (!j.is_array()) {
+      fail("/variants", "'variants' must be an array");
+      return out;
+    }
+    for (std::size_t i = 0; i < j.size(); ++i) {
+      const std::string ptr = "/variants/" + std::to_string(i);
+      const json& v = j[i];
+      if (!v.is_object()) {
+        fail(ptr, "a variant must be an object");
+        continue;
+      }
+      for (const auto& [k, e] : v.items())
+        if (!kVariantFields.count(k)) fail(ptr, "unknown variant field " + msg::quote(k, '\''));
+      Variant var;
+      var.index = i;
+      var.table_name = table_name;
+      try {
+        var.payload_type = v.at("type").get<std::string>();
+        if (v.contains("when")) var.when = conditions(v["when"], ptr);
+        if (v.contains("unless")) var.unless = conditions(v["unless"], ptr);
+        if (v.contains("note")) var.note = v["note"].get<std::string>();
+        if (v.contains("source")) var.source = v["source"].get<std::string>();
+      } catch (const json::exception& e) {
+        fail(ptr, e.what());
+        continue;
+      }
+      if (var.when.empty() && var.unless.empty()) fail(ptr, "a variant needs a 'when' or 'unless' condition");
+      out.push_back(std::move(var));
     }
     return out;
   }
@@ -78,14 +154,18 @@ struct Loader {
       }
       r.to = text_or("to", "");
       const std::string scope = text_or("scope", "payload");
-      if (scope != "payload" && scope != "profile") fail(ptr, "'scope' is payload or profile, not " + msg::quote(scope, '\''));
+      if (scope != "payload" && scope != "profile" && scope != "issuance")
+        fail(ptr, "'scope' is payload, profile or issuance, not " + msg::quote(scope, '\''));
       r.profile_scope = scope == "profile";
+      r.issuance_scope = scope == "issuance";
       r.note = text_or("note", "");
       r.secret = flag_or("secret", false);
       r.as = text_or("as", "");
       if (!kCoercions.count(r.as)) fail(ptr, "unknown coercion " + msg::quote(r.as, '\''));
       if (r.profile_scope && r.to.find_first_of(".[]") != std::string::npos)
         fail(ptr, "a 'scope: profile' row writes one top-level key: 'to' is a key name, not a path");
+      if (r.issuance_scope && r.to.find_first_of(".[]") != std::string::npos)
+        fail(ptr, "a 'scope: issuance' row writes one field of the issuance request: 'to' is a name, not a path");
       if (const json* when = member("when")) r.when = conditions(*when, ptr);
       if (const json* unless = member("unless")) r.unless = conditions(*unless, ptr);
       r.quiet_skip = text_or("quietWhenSkipped", "");
@@ -97,12 +177,14 @@ struct Loader {
       if (const json* m = member("transform")) { r.kind = RowKind::transform; r.transform = m->get<std::string>(); ++kinds; }
       if (json* m = member("value")) { r.kind = RowKind::constant; r.value = std::move(*m); ++kinds; }
       if (kinds > 1) fail(ptr, "a row has exactly one of include, none, table, each, transform, value");
-      if (json* m = member("enum")) {
-        if (!m->is_object()) fail(ptr, "'enum' must be an object");
-        r.enum_map = std::move(*m);
-      }
+      if (json* m = member("enum")) enum_members(*m, r, ptr + "/enum");
       r.unmapped_reason = text_or("unmapped", "");
       if (const json* m = member("enumNotes")) r.enum_notes = m->get<std::map<std::string, std::string>>();
+      if (const json* m = member("prefer")) {
+        r.prefer = m->get<std::vector<std::string>>();
+        for (const auto& p : r.prefer)
+          if (!r.enum_map || !r.enum_map->contains(p)) fail(ptr, "'prefer' names " + msg::quote(p, '\'') + ", which is not a member of 'enum'");
+      }
       r.warn_if_set = flag_or("warnIfSet", false);
       // Checked against the transform's signature once every table is read (check_args).
       json* args = member("args");
@@ -110,10 +192,18 @@ struct Loader {
       if (!r.args.is_object()) fail(ptr, "'args' must be an object");
       if (const json* m = member("with")) r.with = m->get<std::map<std::string, std::string>>();
       if (const json* m = member("except")) r.except = m->get<std::vector<std::string>>();
+      if (const json* m = member("platforms")) {
+        r.platforms = m->get<std::vector<std::string>>();
+        if (r.platforms.empty()) fail(ptr + "/platforms", "'platforms' lists at least one platform");
+        for (const auto& p : r.platforms)
+          if (!parse_platform(p)) fail(ptr + "/platforms", "a platform is ios or macos, not " + msg::quote(p, '\''));
+      }
     } catch (const json::exception& e) {
       fail(ptr, e.what());
       return r;
     }
+    if (!r.platforms.empty() && (r.kind == RowKind::include || r.kind == RowKind::none))
+      fail(ptr, "'platforms' belongs on a row that writes a key, not on an include or none row");
     switch (r.kind) {
       case RowKind::include: break;
       case RowKind::none:
@@ -131,7 +221,9 @@ struct Loader {
   }
 };
 
-const char* type_text(ArgType t) {
+}  // namespace
+
+const char* arg_type_text(ArgType t) {
   switch (t) {
     case ArgType::string: return "a string";
     case ArgType::boolean: return "true or false";
@@ -142,6 +234,8 @@ const char* type_text(ArgType t) {
   }
   return "?";
 }
+
+namespace {
 
 bool has_type(const json& v, ArgType t) {
   auto all = [&v](auto&& ok) { return std::all_of(v.begin(), v.end(), ok); };
@@ -165,8 +259,8 @@ std::string arg_names(const TransformSignature& sig) {
 
 // Checks a transform row's args against the transform's signature and fills in the
 // fallbacks of optional arguments it leaves out; false after a diagnostic.
-bool check_args(const TransformSignature& sig, json& args, const std::string& source, const std::string& row_ptr,
-                Diagnostics& diags) {
+bool check_args(const TransformSignature& sig, json& args, std::set<std::string>& given, const std::string& source,
+                const std::string& row_ptr, Diagnostics& diags) {
   if (!args.is_object()) return false;  // reported when the row was read
   const std::string at = row_ptr + "/args";
   bool ok = true;
@@ -174,25 +268,26 @@ bool check_args(const TransformSignature& sig, json& args, const std::string& so
     diags.add(msg::table_invalid(source, ptr, "transform " + sig.name + ": " + why));
     ok = false;
   };
-  for (const auto& [key, value] : args.items())
+  for (const auto& [key, value] : args.items()) {
+    given.insert(key);
     if (std::none_of(sig.args.begin(), sig.args.end(), [&key = key](const TransformArg& a) { return a.name == key; }))
       fail(pointer_join(at, key), "unknown argument " + msg::quote(key, '\'') + " (it takes: " + arg_names(sig) + ")");
+  }
   for (const auto& a : sig.args) {
     auto it = args.find(a.name);
     if (it == args.end()) {
-      if (a.required) fail(at, "the argument '" + a.name + "' (" + type_text(a.type) + ") is required");
+      if (a.required) fail(at, "the argument '" + a.name + "' (" + arg_type_text(a.type) + ") is required");
       else args[a.name] = a.fallback;
       continue;
     }
     if (!has_type(*it, a.type)) {
-      fail(pointer_join(at, a.name), "the argument '" + a.name + "' must be " + type_text(a.type) + ", not " +
+      fail(pointer_join(at, a.name), "the argument '" + a.name + "' must be " + arg_type_text(a.type) + ", not " +
                                          msg::shown(*it));
       continue;
     }
     if (!a.one_of.empty() && std::find(a.one_of.begin(), a.one_of.end(), it->get_ref<const std::string&>()) == a.one_of.end()) {
-      std::string allowed;
-      for (const auto& v : a.one_of) allowed += (allowed.empty() ? "" : ", ") + v;
-      fail(pointer_join(at, a.name), "the argument '" + a.name + "' must be one of " + allowed + ", not " + msg::shown(*it));
+      fail(pointer_join(at, a.name), "the argument '" + a.name + "' must be one of " + join(a.one_of) + ", not " +
+                                         msg::shown(*it));
     }
   }
   return ok;
@@ -204,6 +299,7 @@ std::optional<TableSet> TableSet::load(const std::vector<std::pair<std::string, 
                                        const std::vector<TransformSignature>& transforms, Diagnostics& diags,
                                        bool built_in) {
   TableSet set;
+  set.signatures_ = transforms;
   bool ok = true;
   for (const auto& [source, text] : files) {
     Loader loader{source, diags};
@@ -225,7 +321,10 @@ std::optional<TableSet> TableSet::load(const std::vector<std::pair<std::string, 
       if (j.contains("payload")) {
         t.payload_type = j["payload"].at("type").get<std::string>();
         t.payload_role = j["payload"].at("role").get<std::string>();
+        for (const auto& [k, v] : j["payload"].items())
+          if (!kPayloadFields.count(k)) loader.fail("/payload", "unknown payload field " + msg::quote(k, '\''));
       }
+      if (j.contains("variants")) t.variants = loader.variants(j["variants"], t.name);
       json& rows = j.at("rows");
       for (std::size_t i = 0; i < rows.size(); ++i) t.rows.push_back(loader.row(rows[i], i, t.name));
     } catch (const json::exception& e) {
@@ -252,7 +351,7 @@ std::optional<TableSet> TableSet::load(const std::vector<std::pair<std::string, 
       if (sig == transforms.end()) {
         diags.add(msg::table_invalid(t.source, ptr, "unknown transform " + msg::quote(r.transform, '\'')));
         ok = false;
-      } else if (!check_args(*sig, r.args, t.source, ptr, diags)) {
+      } else if (!check_args(*sig, r.args, r.args_given, t.source, ptr, diags)) {
         ok = false;
       }
     }
@@ -272,7 +371,7 @@ std::optional<TableSet> TableSet::load(const std::vector<std::pair<std::string, 
     }
     for (const auto& r : rows) {
       std::string why;
-      if (!r.to.empty() && !r.profile_scope && !valid_key_path(r.to, why)) {
+      if (!r.to.empty() && !r.profile_scope && !r.issuance_scope && !valid_key_path(r.to, why)) {
         const Table* origin = set.find(r.table_name);
         diags.add(msg::table_invalid(origin ? origin->source : t.source, "/rows/" + std::to_string(r.index), why));
         return std::nullopt;
@@ -284,6 +383,35 @@ std::optional<TableSet> TableSet::load(const std::vector<std::pair<std::string, 
     }
   }
   return set;
+}
+
+const std::map<std::string, std::set<std::string>>& table_format_fields() {
+  static const std::map<std::string, std::set<std::string>> all = {
+      {"table", kTableFields}, {"payload", kPayloadFields}, {"row", kRowFields},
+      {"variant", kVariantFields}, {"enumMember", kEnumMemberFields}};
+  return all;
+}
+
+const std::set<std::string>& table_coercions() { return kCoercions; }
+
+const TransformSignature* TableSet::signature(std::string_view name) const {
+  for (const auto& s : signatures_)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+std::vector<const Variant*> TableSet::variants(const Table& table) const {
+  std::vector<const Variant*> out;
+  collect_variants(table, out, 0);
+  return out;
+}
+
+void TableSet::collect_variants(const Table& t, std::vector<const Variant*>& out, int depth) const {
+  if (depth > 8) return;  // as expand(): an include cycle is a table bug
+  for (const auto& v : t.variants) out.push_back(&v);
+  for (const Row& r : t.rows)
+    if (r.kind == RowKind::include)
+      if (const Table* inc = find(r.nested)) collect_variants(*inc, out, depth + 1);
 }
 
 const Table* TableSet::find(std::string_view name) const {

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,13 @@ struct Condition {
 
 enum class RowKind { none, constant, copy, table, each, transform, include };
 
+/// What a table says about one enum member besides its Apple value (the long form of
+/// `enum`): why the member maps as it does, and the evidence.
+struct EnumMemberDoc {
+  std::string note;
+  std::string source;
+};
+
 struct Row {
   RowKind kind = RowKind::copy;
   std::size_t index = 0;    // position in its table, for diagnostics ("table#3")
@@ -28,6 +36,7 @@ struct Row {
   std::optional<std::string> from;  // JSON pointer relative to the current object; "" = the object itself
   std::string to;           // payload key path: "IKEv2.MTU", "ActionParameters[0].Domains"
   bool profile_scope = false;  // "scope": "profile" writes into the top-level dictionary
+  bool issuance_scope = false; // "scope": "issuance" writes into the lab issuance request, never into the profile
   std::string none_reason;  // kind none: why there is no profile key
   bool warn_if_set = false; // kind none: warn when the input sets the property
   nlohmann::json value;     // kind constant
@@ -35,9 +44,13 @@ struct Row {
   std::optional<nlohmann::json> enum_map;  // Graph member → Apple value (null = omit)
   std::string unmapped_reason;             // why members missing from enum_map have no Apple value
   std::map<std::string, std::string> enum_notes;  // member → warning shown when it is used
+  std::map<std::string, EnumMemberDoc> enum_docs; // member → note and source (long-form enum), for explain
+  std::vector<std::string> platforms;       // "ios", "macos": the row exists only there (empty: everywhere)
+  std::vector<std::string> prefer;  // enum rows: the members decompile chooses when several give one Apple value
   std::string nested;       // kind table / each / include: the table name
   std::string transform;    // kind transform: registry name
-  nlohmann::json args;      // kind transform: literal arguments
+  nlohmann::json args;      // kind transform: literal arguments (after loading: every declared one)
+  std::set<std::string> args_given;  // kind transform: the arguments the row spells out itself
   std::vector<Condition> when, unless;
   std::string quiet_skip;   // when set, skipping this row is expected and not warned
   bool secret = false;      // never print the value
@@ -66,11 +79,31 @@ struct TransformArg {
   std::vector<std::string> one_of;  // a string argument's allowed values (empty: any)
 };
 
+/// An argument type as messages and explain name it: "a string", "an object of integers", ...
+const char* arg_type_text(ArgType t);
+
 /// A transform's name and every argument it accepts.
 struct TransformSignature {
   std::string name;
   std::vector<TransformArg> args;
 };
+
+/// A payload variant: when its conditions hold on the object, the payload gets another
+/// PayloadType (a per-app VPN is the App-Layer VPN payload). Declared by the type's table
+/// or by a table it includes; the first variant that holds wins.
+struct Variant {
+  std::size_t index = 0;   // position in its table's "variants", for diagnostics and explain
+  std::string table_name;  // the table it was written in
+  std::vector<Condition> when, unless;
+  std::string payload_type;
+  std::string note, source;
+};
+
+/// The field names the loader accepts, by place ("table", "payload", "row", "variant",
+/// "enumMember"): mappings/schema.json names the same ones (a test compares them).
+const std::map<std::string, std::set<std::string>>& table_format_fields();
+/// The coercions a row's `as` may name ("" is none).
+const std::set<std::string>& table_coercions();
 
 struct Table {
   std::string name;
@@ -79,6 +112,7 @@ struct Table {
   std::optional<std::string> platform;      // default platform of the type's profiles
   std::optional<std::string> payload_type;  // type tables: the Apple PayloadType
   std::string payload_role;                 // type tables: suffix of PayloadIdentifier
+  std::vector<Variant> variants;            // this table's own payload variants
   std::vector<Row> rows;
 };
 
@@ -101,6 +135,12 @@ class TableSet {
   [[nodiscard]] const Table* for_graph_type(std::string_view type) const;
   [[nodiscard]] std::vector<std::string> supported_types() const;
   [[nodiscard]] const std::map<std::string, Table, std::less<>>& all() const { return tables_; }
+  /// The declaration of the transform named `name`; nullptr for an unknown one.
+  [[nodiscard]] const TransformSignature* signature(std::string_view name) const;
+
+  /// The payload variants of `table`: its own, then those of the tables it includes, in
+  /// include order (depth first). The first whose conditions hold chooses the PayloadType.
+  [[nodiscard]] std::vector<const Variant*> variants(const Table& table) const;
 
   /// The rows of `table` with includes expanded in place ({name} substituted, except
   /// applied); computed once, at load time or (built-in tables) on first use, thread-safely.
@@ -110,7 +150,9 @@ class TableSet {
  private:
   void expand(const Table& t, const std::map<std::string, std::string>& with,
               const std::vector<std::string>& except, std::vector<Row>& out, int depth) const;
+  void collect_variants(const Table& t, std::vector<const Variant*>& out, int depth) const;
   std::map<std::string, Table, std::less<>> tables_;
+  std::vector<TransformSignature> signatures_;
   struct Expansion {
     std::once_flag once;
     std::vector<Row> rows;

@@ -6,6 +6,7 @@
 #include "base/fast_json.hpp"
 #include "base/messages.hpp"
 #include "base/pointer.hpp"
+#include "base/strings.hpp"
 #include "read/encoding.hpp"
 
 namespace mcc::read {
@@ -174,13 +175,6 @@ bool parse_input(const std::string& file, std::string_view bytes, json& j, Diagn
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 }  // namespace
-
-std::string short_type_name(std::string_view t) {
-  if (!t.empty() && t.front() == '#') t.remove_prefix(1);
-  for (std::string_view prefix : {"microsoft.graph.", "graph."})
-    if (t.substr(0, prefix.size()) == prefix) t.remove_prefix(prefix.size());
-  return std::string(t);
-}
 
 std::string size_limit_reason(std::size_t size, const ReadLimits& limits, bool more) {
   return (more ? "more than " : "") + std::to_string(size) + " bytes; at most " + std::to_string(limits.max_bytes) +

@@ -24,9 +24,6 @@ struct ReadLimits {
   int max_depth = 64;                 // Graph objects nest a few levels; deeper is hostile
 };
 
-/// "#microsoft.graph.iosVpnConfiguration" → "iosVpnConfiguration".
-std::string short_type_name(std::string_view odata_type);
-
 /// Why an input of `size` bytes (or, with `more`, of more than `size`) is refused:
 /// "70000000 bytes; at most 67108864 are accepted".
 std::string size_limit_reason(std::size_t size, const ReadLimits& limits, bool more = false);

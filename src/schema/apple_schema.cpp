@@ -447,7 +447,11 @@ std::vector<SchemaIssue> AppleSchema::validate_profile(const Value& profile, Pla
     }
     const std::size_t first = out.size();
     validate_one_payload(*this, items[i], p, item_pointer, out);
-    for (std::size_t k = first; k < out.size(); ++k) out[k].path = prefix + "." + out[k].path;
+    for (std::size_t k = first; k < out.size(); ++k) {
+      out[k].payload = i;
+      out[k].key = out[k].path;
+      out[k].path = prefix + "." + out[k].path;
+    }
   }
   return out;
 }

@@ -53,6 +53,10 @@ struct SchemaIssue {
   enum class Kind { unknown_key, wrong_type, not_allowed, missing_required, not_on_platform, uncarriable } kind;
   std::string path;
   Diagnostic diagnostic;
+  /// validate_profile: the payload the issue is in (its position in PayloadContent), and the
+  /// key path inside it, so callers attribute it without reading `path`.
+  std::optional<std::size_t> payload = std::nullopt;
+  std::string key = {};
 };
 
 class AppleSchema {

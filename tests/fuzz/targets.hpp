@@ -133,7 +133,7 @@ inline std::string check_preflight(std::string_view bytes, const plist::Prefligh
 /// Graph JSON → profile, through the public front door.
 inline std::string compile_graph_json(std::string_view bytes) {
   const Compiler& c = builtin_compiler();
-  InputFile in{"fuzz.json", std::string(bytes), ""};
+  InputFile in{"fuzz.json", std::string(bytes)};
   Diagnostics d;
   auto profile = c.compile({in}, {}, d);
   if (auto broken = check_diagnostics(d, "fuzz.json", profile.has_value()); !broken.empty()) return broken;
@@ -201,26 +201,21 @@ inline std::string load_tables(std::string_view bytes) {
   for (const auto& x : d.items())
     if (x.severity == Severity::error) return "tables loaded despite an error";
 
-  static const schema::AppleSchema apple = [] {
-    auto file = [](std::string_view path) {
-      for (const auto& r : embedded::resources())
-        if (r.path == path) return nlohmann::json::parse(r.content);
-      __builtin_trap();
-    };
-    Diagnostics sd;
-    auto schema = schema::AppleSchema::from_json(file("schemas/apple-payloads.json"), file("schemas/apple-overlay.json"), sd);
-    if (!schema) __builtin_trap();
-    return std::move(*schema);
-  }();
-  Diagnostics md;
-  read::GraphObject object{"object.json", "", "iosikEv2VpnConfiguration", nlohmann::json::parse(kTableFuzzObject)};
+  // The whole pipeline, wired as Compiler wires it, with the fuzzed table set.
+  std::vector<TableText> texts;
+  for (const auto& [file, json] : files) texts.push_back({file, json});
+  Diagnostics cd;
+  auto compiler = Compiler::create(texts, cd);
+  if (!compiler) return "";  // the embedded schemas always load: the table set was refused
   for (auto platform : {Platform::ios, Platform::macos}) {
-    auto mapped = map::map_object(*tables, apple, object, map::MapInput{platform}, md);
-    if (!mapped) continue;
-    std::vector<link::Unit> units;
-    units.push_back(link::Unit{&object, std::move(*mapped)});
-    Value root = link::assemble_profile(units, "com.example", {}, md);
-    if (auto broken = check_round_trip(root); !broken.empty()) return broken;
+    Diagnostics md;
+    CompileOptions options;
+    options.platform = platform;
+    options.identifier_prefix = "com.example";
+    options.now = 0;
+    auto profile = compiler->compile({InputFile{"object.json", std::string(kTableFuzzObject)}}, options, md);
+    if (!profile) continue;
+    if (auto broken = check_round_trip(profile->root); !broken.empty()) return broken;
   }
   return "";
 }

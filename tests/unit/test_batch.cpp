@@ -18,6 +18,7 @@
 #include "read/encoding.hpp"
 #include "read/reader.hpp"
 #include "support/measured_run.hpp"
+#include "mobileconfigc/batch.hpp"
 #include "support/test_support.hpp"
 
 namespace mcc::test {
@@ -584,15 +585,16 @@ TEST_F(BatchLinks, BrokenCertificateProfileDoesNotStopTheVpn) {
 }
 
 TEST_F(BatchLinks, ReferenceToAnUnsupportedTypeIsExplained) {
-  nlohmann::json pkcs = {{"@odata.type", "#microsoft.graph.iosPkcsCertificateProfile"},
-                         {"id", "8d3e2a71-5c4b-4f6e-a2d9-1b7c0e4f3a58"},
-                         {"displayName", "Contoso PKCS"}};
+  // Imported PFX certificates have no mapping table.
+  nlohmann::json pfx = {{"@odata.type", "#microsoft.graph.iosImportedPFXCertificateProfile"},
+                        {"id", "8d3e2a71-5c4b-4f6e-a2d9-1b7c0e4f3a58"},
+                        {"displayName", "Contoso PFX"}};
   write_file(in_ / "vpn.json", vpn_.dump());
-  write_file(in_ / "pkcs.json", pkcs.dump());
+  write_file(in_ / "pfx.json", pfx.dump());
   ASSERT_EQ(compile_links(), 0) << err();
   std::string e = err();
   auto at = e.find("vpn.json: /identityCertificate: warning MCC-M010: the identityCertificate reference names "
-                   "iosPkcsCertificateProfile 'Contoso PKCS' (");
+                   "iosImportedPFXCertificateProfile 'Contoso PFX' (");
   EXPECT_NE(at, std::string::npos) << e;
   EXPECT_NE(e.find("which is not a supported graph type; it is not embedded"), std::string::npos) << e;
   EXPECT_EQ(occurrences(e, "MCC-M010"), 1u) << e;
@@ -605,9 +607,8 @@ TEST(Scan, ListsTheReferencesTheTablesLink) {
   auto scep = golden_input("input2-scep.json");
   nlohmann::json list = {{"value", {vpn, scep}}};
   Diagnostics d;
-  auto objects = compiler().scan({"list.json", list.dump(), ""}, {}, d, ObjectJson::drop);
+  auto objects = compiler().scan({"list.json", list.dump()}, {}, d);
   ASSERT_EQ(objects.size(), 2u) << all_lines(d);
-  EXPECT_TRUE(objects[0].json.empty());
   ASSERT_EQ(objects[0].references.size(), 1u);
   const GraphReference& ref = objects[0].references[0];
   EXPECT_EQ(ref.property, "identityCertificate");
@@ -626,16 +627,15 @@ TEST(Scan, ReferenceFormsAndConditions) {
   vpn["identityCertificate@odata.bind"] = "https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations/abc";
   vpn["identityCertificate"] = {{"id", "def"}, {"displayName", "Expanded"}, {"@odata.type", "#microsoft.graph.iosPkcsCertificateProfile"}};
   Diagnostics d;
-  auto objects = compiler().scan({"vpn.json", vpn.dump(), ""}, {}, d);
+  auto objects = compiler().scan({"vpn.json", vpn.dump()}, {}, d);
   ASSERT_EQ(objects.size(), 1u);
-  EXPECT_FALSE(objects[0].json.empty());
   ASSERT_EQ(objects[0].references.size(), 1u);
   EXPECT_EQ(objects[0].references[0].ids, (std::vector<std::string>{"abc", "def"}));
   EXPECT_EQ(objects[0].references[0].display_names, (std::vector<std::string>{"Expanded"}));
   EXPECT_EQ(objects[0].references[0].types, (std::vector<std::string>{"iosPkcsCertificateProfile"}));
   // Only certificate authentication links the identity certificate, so only then is it a reference.
   vpn["authenticationMethod"] = "sharedSecret";
-  objects = compiler().scan({"vpn.json", vpn.dump(), ""}, {}, d);
+  objects = compiler().scan({"vpn.json", vpn.dump()}, {}, d);
   ASSERT_EQ(objects.size(), 1u);
   EXPECT_TRUE(objects[0].references.empty());
 }
@@ -684,7 +684,7 @@ TEST(Scan, SplitInputListsWhatTheWholeInputHolds) {
   for (const auto& input : inputs) {
     SCOPED_TRACE(input);
     Diagnostics whole_diags, read_diags;
-    auto whole = compiler().scan({"f.json", input, ""}, {}, whole_diags, ObjectJson::drop);
+    auto whole = compiler().scan({"f.json", input}, {}, whole_diags);
     auto read = read::read_graph_objects("f.json", input, std::nullopt, read_diags);
     ASSERT_EQ(all_lines(whole_diags), all_lines(read_diags));
     ASSERT_EQ(whole.size(), read.size());

@@ -55,6 +55,22 @@ TEST(Check, WrongJsonTypesAreErrors) {
   }
 }
 
+// A flags enum is checked member by member; an empty member is not one.
+TEST(Check, FlagsEnumMembersAreCheckedOneByOne) {
+  auto scep = [](const std::string& usage) {
+    return R"({"@odata.type": "#microsoft.graph.iosScepCertificateProfile", "id": "s1", "subjectNameFormat": "custom", "subjectNameFormatString": "CN=Jane",
+      "scepServerUrls": ["https://scep.example/"], "keySize": "size2048", "keyUsage": ")" + usage + "\"}";
+  };
+  Diagnostics ok;
+  EXPECT_TRUE(compile_json(scep("keyEncipherment, digitalSignature"), ok)) << all_lines(ok);
+  EXPECT_FALSE(ok.has_errors()) << all_lines(ok);
+  for (const char* bad : {"keyEncipherment,,digitalSignature", "keyEncipherment,", "", "keyEncipherment,signing"}) {
+    Diagnostics d;
+    EXPECT_FALSE(compile_json(scep(bad), d)) << bad;
+    EXPECT_DIAG(d, "MCC-C003", "/keyUsage");
+  }
+}
+
 TEST(Check, UnknownEnumMemberNamesTheAllowedValues) {
   Diagnostics d;
   EXPECT_FALSE(compile_json(ikev2(R"("deadPeerDetectionRate":"sometimes")"), d));

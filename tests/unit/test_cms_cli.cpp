@@ -152,6 +152,21 @@ TEST_F(CmsCli, SignThenVerifyAgainstTheRoot) {
     EXPECT_NE(v.out.find(want), std::string::npos) << want << "\n" << v.out;
 }
 
+// Issue 16 item 6: a repeatable option takes one value per use, so the files after it stay
+// inputs (they were swallowed: "profile is required").
+TEST_F(CmsCli, SignChainAndCaTakeOneValueEach) {
+  auto s = run({"sign", "--sign-cert", "signer.pem", "--sign-key", "signer.key", "--sign-chain", "intermediate.pem",
+                "profile.mobileconfig", "-o", "ordered.mobileconfig"});
+  ASSERT_EQ(s.code, 0) << s.err;
+  auto v = run({"verify", "--ca", "root.pem", "ordered.mobileconfig"});
+  EXPECT_EQ(v.code, 0) << v.err;
+  EXPECT_NE(v.out.find("[1] CN=Test Intermediate CA"), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("trust:      chains to a trust anchor from 1 --ca file\n"), std::string::npos) << v.out;
+  auto twice = run({"verify", "--ca", "other-root.pem", "--ca", "root.pem", "ordered.mobileconfig"});
+  EXPECT_EQ(twice.code, 0) << twice.err;
+  EXPECT_NE(twice.out.find("from 2 --ca files"), std::string::npos) << twice.out;
+}
+
 TEST_F(CmsCli, VerifyWithoutAnchorsSaysIntegrityOnly) {
   ASSERT_EQ(sign("ec.mobileconfig", {"--sign-cert", "ec.pem", "--sign-key", "ec.key"}).code, 0);
   auto v = run({"verify", "ec.mobileconfig"});
@@ -373,6 +388,32 @@ TEST_F(CmsCli, OpensslCommandVerifiesEveryKeySource) {
     EXPECT_EQ(std::system(cmd.c_str()), 0) << n << ": " << read_file(dir_ / "openssl.err");
     EXPECT_EQ(read_file(content), kProfile) << n;
   }
+}
+
+// Issue 16 item 12: the README's openssl command verifies a profile signed by a certificate
+// whose only extended key usage is code signing (openssl's default purpose refuses it).
+TEST_F(CmsCli, ReadmeOpensslCommandAcceptsACodeSigningOnlySigner) {
+  if (!fs::exists("/usr/bin/openssl")) GTEST_SKIP() << "/usr/bin/openssl is not installed";
+  const std::string make = "/usr/bin/openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=Code-Signing-Only -addext "
+                           "extendedKeyUsage=codeSigning -keyout " + path("cs.key") + " -out " + path("cs.pem") +
+                           " 2>" + path("openssl.err");
+  ASSERT_EQ(std::system(make.c_str()), 0) << read_file(dir_ / "openssl.err");
+  ASSERT_EQ(sign("cs.mobileconfig", {"--sign-cert", "cs.pem", "--sign-key", "cs.key"}).code, 0);
+  std::string readme = read_file(source_dir() / "README.md");
+  auto at = readme.find("`openssl cms -verify");
+  ASSERT_NE(at, std::string::npos);
+  std::string command = readme.substr(at + 1, readme.find('`', at + 1) - at - 1);
+  auto replace = [&](const std::string& from, const std::string& to) {
+    auto p = command.find(from);
+    ASSERT_NE(p, std::string::npos) << from << " not in " << command;
+    command.replace(p, from.size(), to);
+  };
+  replace("openssl", "/usr/bin/openssl");
+  replace("signed.mobileconfig", path("cs.mobileconfig"));
+  replace("root.pem", path("cs.pem"));
+  const std::string cmd = command + " -out " + path("cs.content") + " 2>" + path("openssl.err");
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd << "\n" << read_file(dir_ / "openssl.err");
+  EXPECT_EQ(read_file(dir_ / "cs.content"), kProfile);
 }
 
 // An independent PKCS#7 implementation (GnuTLS certtool) must agree: it verifies the

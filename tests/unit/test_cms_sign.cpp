@@ -10,6 +10,7 @@
 #include <atomic>
 #include <thread>
 
+#include "base/base64.hpp"
 #include "support/test_support.hpp"
 #include "test_cms_pki.hpp"
 #include "mobileconfigc/sign.hpp"
@@ -439,6 +440,50 @@ TEST_F(CmsVerify, GoodSignatureAndChain) {
   EXPECT_EQ(r.chain[1].subject, "CN=Test Intermediate CA,O=mobileconfigc tests");
   EXPECT_EQ(r.chain[2].subject, "CN=Test Root CA,O=mobileconfigc tests");
   EXPECT_EQ(r.embedded.size(), 2u);
+}
+
+// One certificate reader: the root a trusted-root profile carries and the root a verified
+// chain ends at are read by the same code, so they agree on the bytes, the fingerprint, the
+// subject and the validity.
+TEST_F(CmsVerify, ProfilesAndSignaturesReadACertificateAlike) {
+  const std::string der = signed_profile(pem("signer.pem", "signer.key"));
+  auto r = verify_profile(der, "p", anchors("root.pem"), diags_);
+  ASSERT_EQ(r.chain.size(), 3u) << all_lines(diags_);
+  const CertificateSummary& root = r.chain.back();
+  EXPECT_TRUE(root.self_signed);
+  EXPECT_EQ(root.key, "RSA 2048");
+
+  const std::string root_der = pki::cert_der(pki::pki().root.cert.get());
+  CompileOptions options;
+  options.now = root.not_after + 1;  // judged just after it expires
+  Diagnostics d;
+  auto p = compile_json(R"({"@odata.type": "#microsoft.graph.iosTrustedRootCertificate", "id": "r1",
+    "displayName": "Root", "certFileName": "root.cer", "trustedRootCertificate": ")" +
+                            encode_base64(std::vector<std::uint8_t>(root_der.begin(), root_der.end())) + "\"}",
+                        d, options);
+  ASSERT_TRUE(p) << all_lines(d);
+  const Value* data = p->root.find("PayloadContent")->as_array()[0].find("PayloadContent");
+  ASSERT_TRUE(data && data->is(Value::Kind::data));
+  const auto& bytes = data->as_data().bytes;
+  EXPECT_EQ(std::string(bytes.begin(), bytes.end()), root_der);
+
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  ASSERT_EQ(EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr), 1);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string sha256;
+  for (unsigned int i = 0; i < n; ++i) {
+    sha256 += kHex[md[i] >> 4];
+    sha256 += kHex[md[i] & 15];
+  }
+  EXPECT_EQ(sha256, root.sha256);
+
+  // The expiry warning names the subject and the date verify reports; the root is a CA, so
+  // requireCa says nothing.
+  ASSERT_EQ(d.items().size(), 1u) << all_lines(d);
+  EXPECT_EQ(d.items()[0].code, "MCC-M017");
+  EXPECT_EQ(d.items()[0].message, "trustedRootCertificate: the certificate " + root.subject + " expired on " +
+                                      format_utc(root.not_after).substr(0, 10) + "; devices will not trust it");
 }
 
 TEST_F(CmsVerify, WithoutAnchorsOnlyIntegrity) {

@@ -252,7 +252,7 @@ TEST(Identity, GraphTypeInAnyCase) {
   EXPECT_NE(p->root.find("PayloadIdentifier")->as_string().find(".iosikEv2VpnConfiguration."), std::string::npos);
   EXPECT_TRUE(compiler().explain("IOSikev2vpnConfiguration", false));
   Diagnostics sd;
-  auto objects = compiler().scan({"x.json", j.dump(), ""}, {}, sd);
+  auto objects = compiler().scan({"x.json", j.dump()}, {}, sd);
   ASSERT_EQ(objects.size(), 1u);
   EXPECT_TRUE(objects[0].supported);
 }

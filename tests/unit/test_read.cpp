@@ -97,12 +97,6 @@ TEST(Read, UnwrapsGraphResponses) {
   EXPECT_TRUE(d.empty()) << all_lines(d);
 }
 
-TEST(Read, NormalisesTypeNames) {
-  EXPECT_EQ(read::short_type_name("#microsoft.graph.iosVpnConfiguration"), "iosVpnConfiguration");
-  EXPECT_EQ(read::short_type_name("microsoft.graph.iosVpnConfiguration"), "iosVpnConfiguration");
-  EXPECT_EQ(read::short_type_name("iosVpnConfiguration"), "iosVpnConfiguration");
-}
-
 TEST(Read, MissingTypeNeedsTypeOption) {
   Diagnostics d;
   EXPECT_TRUE(read_graph_objects("f.json", R"({"id":"a"})", std::nullopt, d).empty());

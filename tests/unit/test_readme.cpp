@@ -1,6 +1,7 @@
-// The README stays true: its two commands exist and CI runs the test one, its mapping
-// reference is what the tables say, every diagnostic code is documented, and every
-// shipped sample compiles.
+// The README stays true: its two commands exist and CI runs the test one, the mapping
+// reference it links (docs/mappings.md) is what the tables say, every diagnostic code is
+// documented, every shipped sample compiles, and the architecture notes it links to
+// describe every layer.
 
 #include <regex>
 #include <set>
@@ -24,8 +25,9 @@ TEST(Readme, TheTwoCommandsExistAndCiRunsTheTestOne) {
   EXPECT_NE(read_file(source_dir() / ".ci" / "run").find("bash scripts/test"), std::string::npos);
 }
 
-TEST(Readme, MappingReferenceMatchesTheTables) {
-  std::string text = readme();
+TEST(Docs, MappingReferenceMatchesTheTables) {
+  std::string text = read_file(source_dir() / "docs" / "mappings.md");
+  EXPECT_NE(readme().find("(docs/mappings.md)"), std::string::npos) << "the README links the reference";
   auto begin = text.find("<!-- BEGIN MAPPING REFERENCE -->");
   auto end = text.find("<!-- END MAPPING REFERENCE -->");
   ASSERT_NE(begin, std::string::npos);
@@ -33,7 +35,7 @@ TEST(Readme, MappingReferenceMatchesTheTables) {
   begin = text.find('\n', begin) + 1;
   std::string expected;
   for (const auto& t : compiler().supported_types()) expected += *compiler().explain(t, true) + "\n";
-  EXPECT_EQ(text.substr(begin, end - begin), expected) << "run scripts/update-readme";
+  EXPECT_EQ(text.substr(begin, end - begin), expected) << "run scripts/update-mappings";
 }
 
 TEST(Readme, EveryDiagnosticCodeIsDocumented) {
@@ -44,6 +46,21 @@ TEST(Readme, EveryDiagnosticCodeIsDocumented) {
   ASSERT_GT(codes.size(), 20u);
   std::string text = readme();
   for (const auto& c : codes) EXPECT_NE(text.find("| " + c + " |"), std::string::npos) << c << " is not in the README";
+}
+
+// The architecture notes keep up with the layout: each folder of src/ has its row in the
+// table of layers, and the README links to the notes.
+TEST(Readme, ArchitectureNotesDescribeEveryLayer) {
+  std::string notes = read_file(source_dir() / "docs" / "architecture.md");
+  std::size_t layers = 0;
+  for (const auto& e : fs::directory_iterator(source_dir() / "src")) {
+    if (!e.is_directory()) continue;
+    ++layers;
+    const std::string row = "| `" + e.path().filename().string() + "` |";
+    EXPECT_NE(notes.find(row), std::string::npos) << e.path().filename() << " has no row in docs/architecture.md";
+  }
+  EXPECT_GE(layers, 9u);
+  EXPECT_NE(readme().find("](docs/architecture.md)"), std::string::npos);
 }
 
 TEST(Readme, EverySampleCompiles) {

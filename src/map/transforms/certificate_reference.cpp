@@ -2,6 +2,8 @@
 
 #include <optional>
 
+#include "base/strings.hpp"
+
 namespace mcc::map::transforms {
 namespace {
 
@@ -20,13 +22,6 @@ std::optional<std::string> id_from_bind(const std::string& bind) {
   return tail;
 }
 
-// "#microsoft.graph.iosScepCertificateProfile" → "iosScepCertificateProfile"
-std::string short_type(std::string type) {
-  if (type.rfind('#', 0) == 0) type.erase(0, 1);
-  if (type.rfind("microsoft.graph.", 0) == 0) type.erase(0, 16);
-  return type;
-}
-
 }  // namespace
 
 CertificateReference certificate_reference(const nlohmann::json& obj, std::string_view property) {
@@ -42,7 +37,8 @@ CertificateReference certificate_reference(const nlohmann::json& obj, std::strin
       if (it->contains("displayName") && (*it)["displayName"].is_string())
         ref.display_names.push_back((*it)["displayName"].get<std::string>());
       if (it->contains("@odata.type") && (*it)["@odata.type"].is_string()) {
-        if (auto type = short_type((*it)["@odata.type"].get<std::string>()); !type.empty()) ref.graph_types.push_back(type);
+        if (auto type = short_type_name((*it)["@odata.type"].get<std::string>()); !type.empty())
+          ref.graph_types.push_back(type);
       }
     }
   }
@@ -51,7 +47,7 @@ CertificateReference certificate_reference(const nlohmann::json& obj, std::strin
     auto sep = text.find("|:|");
     ref.display_names.push_back(text.substr(0, sep));
     if (sep != std::string::npos) {
-      if (auto type = short_type(text.substr(sep + 3)); !type.empty()) ref.graph_types.push_back(type);
+      if (auto type = short_type_name(text.substr(sep + 3)); !type.empty()) ref.graph_types.push_back(type);
     }
   }
   return ref;

@@ -9,7 +9,9 @@ using nlohmann::json;
 using map::ArgType;
 using map::TransformArg;
 
-TransformArg required(std::string name, ArgType type) { return {std::move(name), type, true, json(), {}}; }
+TransformArg required(std::string name, ArgType type, std::vector<std::string> one_of = {}) {
+  return {std::move(name), type, true, json(), std::move(one_of)};
+}
 TransformArg optional(std::string name, ArgType type, json fallback, std::vector<std::string> one_of = {}) {
   return {std::move(name), type, false, std::move(fallback), std::move(one_of)};
 }
@@ -60,10 +62,6 @@ const std::map<std::string, Registered, std::less<>>& registry() {
          optional("fill", ArgType::string, "PayloadUUID", {"PayloadUUID", "sha1Fingerprint"}),
          optional("optional", ArgType::boolean, false), optional("targetRoles", ArgType::string_array, json::array())}}},
       {"stableUuid", {&stable_uuid, {optional("role", ArgType::string, "uuid")}}},
-      {"platformOnly",
-       {&platform_only,
-        {required("platforms", ArgType::string_array), optional("key", ArgType::string, ""),
-         optional("reason", ArgType::string, "")}}},
       {"x500Subject",
        {&x500_subject,
         {optional("customProperty", ArgType::string, ""), required("formats", ArgType::nullable_string_object),
@@ -80,8 +78,11 @@ const std::map<std::string, Registered, std::less<>>& registry() {
        {&subject_alt_names,
         {optional("typeField", ArgType::string, "sanType"), optional("nameField", ArgType::string, "name"),
          required("keys", ArgType::nullable_string_object), optional("legacyProperty", ArgType::string, ""),
-         optional("legacyValues", ArgType::string_object, json::object())}}},
+         optional("legacyValues", ArgType::string_object, json::object()),
+         optional("allValues", ArgType::boolean, false)}}},
       {"trustedCertificate", {&trusted_certificate, {optional("requireCa", ArgType::boolean, false)}}},
+      {"pkcs12Identity", {&pkcs12_identity, {required("part", ArgType::string, {"data", "password", "fileName"})}}},
+      {"validityPeriod", {&validity_period, {required("scaleProperty", ArgType::string)}}},
   };
   return all;
 }

@@ -48,6 +48,7 @@ struct Context {
   Diagnostics& diags;
   std::vector<map::LinkRequest>& links;
   const MapInput& input;  // the platform, the time, and what the caller gives besides Graph (SCEP challenge, ...)
+  const Value& issuance;  // the object's lab issuance request so far (rows of scope "issuance" before this one)
 };
 
 /// Returns the value to write at the row's `to`, or nothing to write.

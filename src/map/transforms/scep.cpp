@@ -2,24 +2,14 @@
 // names and flag sets that become bit masks.
 
 #include <set>
-#include <sstream>
 
 #include "base/messages.hpp"
 #include "base/pointer.hpp"
+#include "base/strings.hpp"
 #include "map/transforms/transforms.hpp"
 
 namespace mcc::map::transforms {
 namespace {
-
-std::vector<std::string> split_flags(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  for (std::string item; std::getline(in, item, ',');) {
-    auto b = item.find_first_not_of(' '), e = item.find_last_not_of(' ');
-    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
-  }
-  return out;
-}
 
 std::string parent_of(const std::string& pointer) {
   auto slash = pointer.rfind('/');
@@ -69,7 +59,7 @@ std::optional<Value> flag_bits(Context& ctx) {
   if (!ctx.value.is_string()) return std::nullopt;
   const auto& bits = ctx.args.object("bits");
   std::int64_t mask = 0;
-  for (const auto& flag : split_flags(ctx.value.get<std::string>())) {
+  for (const auto& flag : split_flags(ctx.value.get_ref<const std::string&>(), EmptyFlags::skip)) {
     auto it = bits.find(flag);
     if (it == bits.end() || !it->is_number_integer()) {
       ctx.diags.add(msg::no_apple_value({ctx.file, ctx.pointer}, msg::quote(flag), ctx.target_path,
@@ -89,15 +79,24 @@ std::optional<Value> subject_alt_names(Context& ctx) {
   const std::string& type_field = ctx.args.text("typeField");
   const std::string& name_field = ctx.args.text("nameField");
   const auto& keys = ctx.args.object("keys");
+  const bool all_values = ctx.args.flag("allValues");  // every value, in order, as an array per key
   Value out{Dict{}};
   std::map<std::string, std::string> first_at;  // Apple key → pointer of the value used
   auto add = [&](const std::string& san_type, const std::string& value, const std::string& at) {
     auto k = keys.find(san_type);
     if (k == keys.end() || !k->is_string()) {
-      ctx.diags.add(msg::san_type_without_key({ctx.file, at}, san_type));
+      ctx.diags.add(msg::san_type_without_key({ctx.file, at}, san_type, all_values));
       return;
     }
     std::string key = k->get<std::string>();
+    if (all_values) {
+      Value list = out.find(key) ? *out.find(key) : Value(Array{});
+      for (const auto& v : list.as_array())
+        if (v.as_string() == value) return;
+      list.as_array().push_back(Value(value));
+      out.set(key, std::move(list));
+      return;
+    }
     if (const Value* old = out.find(key)) {
       if (old->as_string() != value)
         ctx.diags.add(msg::second_san_of_type({ctx.file, at}, san_type, key, first_at[key]));
@@ -127,7 +126,7 @@ std::optional<Value> subject_alt_names(Context& ctx) {
   if (auto it = ctx.object.find(legacy); !legacy.empty() && it != ctx.object.end() && it->is_string()) {
     std::string at = parent_of(ctx.pointer) + "/" + legacy;
     const auto& values = ctx.args.object("legacyValues");
-    for (const auto& flag : split_flags(it->get<std::string>())) {
+    for (const auto& flag : split_flags(it->get_ref<const std::string&>(), EmptyFlags::skip)) {
       if (flag == "none") continue;
       auto v = values.find(flag);
       auto k = keys.find(flag);

@@ -13,8 +13,6 @@ std::optional<Value> certificate_link(Context& ctx);
 
 /// A UUID derived from the object's Graph id and args.role.
 std::optional<Value> stable_uuid(Context& ctx);
-/// Nothing to write; an error (MCC-M001) when the target platform is not in args.platforms.
-std::optional<Value> platform_only(Context& ctx);
 
 /// A subject template (from a subject-name-format member or free text) → Apple's nested
 /// [[[type, value]], ...] array; Intune variables stay in the values, substituted later.
@@ -31,5 +29,10 @@ std::optional<Value> subject_alt_names(Context& ctx);
 /// Base64 certificate → DER data, checked with OpenSSL (error when not a certificate,
 /// warning when expired or not a CA).
 std::optional<Value> trusted_certificate(Context& ctx);
+/// One part (args.part: data, password, fileName) of the PKCS#12 identity from --identity-p12
+/// or lab issuance; without either, an error (MCC-M021) naming both.
+std::optional<Value> pkcs12_identity(Context& ctx);
+/// certificateValidityPeriodValue + the scale at args.scaleProperty → {value, unit}.
+std::optional<Value> validity_period(Context& ctx);
 
 }  // namespace mcc::map::transforms

@@ -1,8 +1,8 @@
 #include <cstdint>
 
-#include "crypto/certificate_info.hpp"
+#include "crypto/certificate.hpp"
 #include "base/messages.hpp"
-#include "base/key_path.hpp"
+#include "base/base64.hpp"
 #include "map/transforms/transforms.hpp"
 
 namespace mcc::map::transforms {
@@ -25,19 +25,21 @@ std::optional<Value> trusted_certificate(Context& ctx) {
     return std::nullopt;
   }
   std::string_view raw(reinterpret_cast<const char*>(bytes->data()), bytes->size());
-  crypto::CertificateInfo info = crypto::read_certificate(raw);
-  if (!info.ok) {
-    ctx.diags.add(msg::certificate_unreadable(where, property, bytes->size(), info.error));
+  std::string why;
+  std::optional<crypto::Certificate> cert = crypto::read_certificate(raw, why);
+  if (!cert) {
+    ctx.diags.add(msg::certificate_unreadable(where, property, bytes->size(), why));
     return std::nullopt;
   }
+  const CertificateSummary& info = cert->summary;
   const std::int64_t now = ctx.input.now;
   if (info.not_after < now)
     ctx.diags.add(msg::certificate_expired(where, property, info.subject, crypto::format_date(info.not_after)));
   else if (info.not_before > now)
     ctx.diags.add(msg::certificate_not_yet_valid(where, property, info.subject, crypto::format_date(info.not_before)));
-  if (ctx.args.flag("requireCa") && !info.is_ca)
+  if (ctx.args.flag("requireCa") && !cert->is_ca)
     ctx.diags.add(msg::certificate_not_ca(where, property, info.subject));
-  return Value(Data{std::move(info.der)});
+  return Value(Data{std::move(cert->der)});
 }
 
 }  // namespace mcc::map::transforms

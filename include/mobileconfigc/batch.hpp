@@ -1,0 +1,99 @@
+#pragma once
+/// Batches: one profile per supported Graph object of many inputs, as `compile --out-dir`
+/// makes them. The library plans and compiles; the caller reads the inputs, runs the jobs on
+/// its threads and writes the files.
+///
+///   BatchPlan plan(compiler, options);
+///   for each input:  plan.add_input(name, objects listed by Compiler::scan or an InputScanner)
+///   plan.seal();                        // every object known: references resolved
+///   plan.prepare_embedded(text_of);     // the objects profiles embed, read and mapped once
+///   for each supported object i:  plan.compile(i, its JSON text, diags)   (thread-safe)
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mobileconfigc/compile.hpp"
+
+namespace mcc {
+
+/// Compiler::scan of an input that arrives in pieces (a pipe; a Graph list response of
+/// thousands of objects): objects are listed as their text arrives, and only the object being
+/// read is held, never the whole input.
+class InputScanner {
+ public:
+  /// `name` is the input's name in diagnostics; `compiler` must outlive the scanner.
+  InputScanner(const Compiler& compiler, const CompileOptions& options, std::string name);
+  InputScanner(InputScanner&&) noexcept;
+  InputScanner& operator=(InputScanner&&) noexcept;
+  ~InputScanner();
+
+  /// Scans the next bytes of the input.
+  void feed(std::string_view bytes);
+  /// True once the input is known to need a whole scan (see finish()): the rest of it need
+  /// not be fed.
+  [[nodiscard]] bool declined() const;
+  /// After the last piece. True: `objects` and `diags` (appended to) are what Compiler::scan
+  /// lists from the whole input. False: the input must be scanned whole, with Compiler::scan:
+  /// it is not UTF-8, not valid JSON, too large or too deep, or a top-level object proved to
+  /// be one Graph object only after the list it holds.
+  [[nodiscard]] bool finish(std::vector<GraphObjectInfo>& objects, Diagnostics& diags);
+  /// Bytes of the input before its text (a UTF-8 byte order mark): the input's bytes at a
+  /// span are at span.offset + text_offset().
+  [[nodiscard]] std::size_t text_offset() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Every object of a batch, the references between them, and the profiles they make.
+class BatchPlan {
+ public:
+  /// `compiler` must outlive the plan.
+  BatchPlan(const Compiler& compiler, CompileOptions options);
+  BatchPlan(BatchPlan&&) noexcept;
+  BatchPlan& operator=(BatchPlan&&) noexcept;
+  ~BatchPlan();
+
+  /// Adds an input: `name` names it in diagnostics; `objects` are what scanning it listed.
+  /// Returns the input's number; its objects are numbered on from those added before.
+  std::size_t add_input(std::string name, std::vector<GraphObjectInfo> objects);
+  /// Call after the last input: indexes every object and resolves the references between them.
+  void seal();
+
+  [[nodiscard]] std::size_t size() const;
+  [[nodiscard]] const GraphObjectInfo& object(std::size_t i) const;
+  /// The input object `i` was read from.
+  [[nodiscard]] std::size_t input_of(std::size_t i) const;
+
+  /// The objects object `i`'s profile embeds besides its own (a VPN's SCEP profile, that
+  /// profile's trusted root), wherever in the inputs they are, in the order the profile
+  /// holds them. A reference resolves with the one resolver single compiles use. One that
+  /// matches several objects embeds none of them; compile() reports it, with the first few
+  /// candidates.
+  [[nodiscard]] std::vector<std::size_t> embedded(std::size_t i) const;
+
+  /// After seal(): reads, checks and maps each object some profile embeds, once, from the
+  /// JSON text `text_of` gives (nothing: it cannot be read; that object's own job says so).
+  /// An embedded object with errors is left out of the profiles that name it, which say so.
+  void prepare_embedded(const std::function<std::optional<std::string>(std::size_t object)>& text_of);
+
+  /// Object `i`'s profile, from its JSON text (an object prepare_embedded() read is not read
+  /// again: its profile holds the same payload as those that embed it). Findings about the
+  /// objects it embeds are left to their own profiles. Thread-safe after prepare_embedded().
+  [[nodiscard]] std::optional<CompiledProfile> compile(std::size_t i, std::string_view json, Diagnostics& diags) const;
+
+  /// "iosScepCertificateProfile 'Contoso SCEP' (export.json: /value/1, id 8d3e…)", for diagnostics.
+  [[nodiscard]] std::string describe(std::size_t i) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mcc

@@ -1,0 +1,110 @@
+#pragma once
+/// Identities a profile carries (com.apple.security.pkcs12 payloads of PKCS certificate
+/// profiles), lab issuance of such identities, and encrypted profiles
+/// (EncryptedPayloadContent: CMS EnvelopedData of the payload array).
+///
+/// Nothing here prints, reads files or prompts: callers pass bytes and passphrase sources.
+/// Diagnostics never carry a key, a passphrase or a password.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mobileconfigc/diagnostic.hpp"
+#include "mobileconfigc/sign.hpp"
+#include "mobileconfigc/value.hpp"
+
+namespace mcc {
+
+/// A PKCS#12 identity to embed in a profile: the file's bytes, unchanged, and the password
+/// that opens it (a secret: it becomes the payload's password and is never printed).
+struct PayloadIdentity {
+  std::string pkcs12;
+  std::string password;
+  std::string file_name;  // the certificate file name the payload names
+  std::string subject;    // RFC 2253 subject of its certificate, for messages
+};
+
+/// Opens `pkcs12` with a passphrase from `passphrase` (asked only when the file is encrypted)
+/// and checks that it holds one private key and the certificate that belongs to it. The
+/// bytes are embedded unchanged. `passphrase_options` names where a passphrase can come
+/// from, for the message when none was given. Nothing on error (reported in `diags`).
+std::optional<PayloadIdentity> load_payload_identity(const NamedSecret& pkcs12, const PassphraseSource& passphrase,
+                                                     std::string_view passphrase_options, Diagnostics& diags);
+
+/// What a lab identity's certificate holds: the certificate profile's own settings, after
+/// Intune variables were substituted.
+struct IdentityRequest {
+  std::string name;  // the profile it is for (diagnostics, PKCS#12 friendly name)
+  std::vector<std::vector<std::pair<std::string, std::string>>> subject;  // RDNs in written (RFC 4514) order
+  /// Subject alternative names: (rfc822Name | dNSName | uniformResourceIdentifier | ntPrincipalName, value).
+  std::vector<std::pair<std::string, std::string>> alt_names;
+  int key_bits = 2048;       // RSA modulus size
+  int key_usage = 5;         // 1 digitalSignature, 4 keyEncipherment (Apple's SCEP bit values)
+  std::vector<std::string> extended_key_usages;  // dotted OIDs
+  std::int64_t validity_value = 1;
+  std::string validity_unit = "years";  // days, months or years
+  std::string seed_info;     // what identifies this identity (Graph id, ...), for reproducible keys
+};
+
+/// A lab certificate authority: its certificate and private key. Issues identities whose
+/// certificates it signs; the private keys are made here and leave only inside the
+/// password-protected PKCS#12 (3DES, SHA-1 MAC, 2048 iterations: what Apple devices import).
+class LabCa {
+ public:
+  /// Loads and checks the CA (a CA certificate, the key that belongs to it). Nothing on error.
+  static std::optional<LabCa> load(const NamedBytes& certificate, const NamedSecret& key,
+                                   const PassphraseSource& passphrase, std::string_view passphrase_options,
+                                   Diagnostics& diags);
+  LabCa(LabCa&&) noexcept;
+  LabCa& operator=(LabCa&&) noexcept;
+  ~LabCa();
+
+  /// Issues a key and certificate for `request`. With `source_date_epoch` the certificate is
+  /// valid from that time and the key, serial, password and PKCS#12 bytes are derived from a
+  /// seed only the CA key's holder can compute (the same inputs give the same bytes on the
+  /// same OpenSSL build); without it they are random and the certificate is valid from `now`.
+  [[nodiscard]] std::optional<PayloadIdentity> issue(const IdentityRequest& request,
+                                                     std::optional<std::int64_t> source_date_epoch, std::int64_t now,
+                                                     const std::string& where, Diagnostics& diags) const;
+
+  struct Impl;
+
+ private:
+  explicit LabCa(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Encrypts a profile for devices (Apple's EncryptedPayloadContent): the PayloadContent array,
+/// serialized alone as an XML plist, becomes DER CMS EnvelopedData (AES-256-CBC, RSA key
+/// transport) for every certificate in `recipients`; PayloadContent is removed and IsEncrypted
+/// set. Everything else at the top level stays in clear. Refuses a profile already encrypted or
+/// without a payload array, and certificates that cannot do key transport (MCC-S020).
+std::optional<Value> encrypt_profile(const Value& profile, const std::vector<NamedBytes>& recipients, const std::string& name,
+                                     std::int64_t now, Diagnostics& diags);
+
+/// Reverses encrypt_profile with the private key of one recipient (PEM or DER, maybe encrypted):
+/// PayloadContent is restored from the decrypted array, EncryptedPayloadContent and IsEncrypted
+/// removed. A damaged envelope, a wrong key, and content that is not an array of dictionaries
+/// are MCC-S021.
+std::optional<Value> decrypt_profile(const Value& profile, const NamedSecret& key, const PassphraseSource& passphrase,
+                                     std::string_view passphrase_options, const std::string& name, Diagnostics& diags);
+
+/// The payload array's bytes as a device decrypts them (the plaintext of the envelope).
+std::optional<std::string> decrypt_payload_bytes(const Value& profile, const NamedSecret& key, const PassphraseSource& passphrase,
+                                                 std::string_view passphrase_options, const std::string& name, Diagnostics& diags);
+
+/// What an encrypted profile's envelope says without a key; nothing when the profile is not encrypted.
+struct EncryptionSummary {
+  std::size_t size = 0;                 // bytes of EncryptedPayloadContent
+  bool readable = false;                // it is DER CMS (Auth)EnvelopedData
+  std::string problem;                  // why not (when !readable)
+  std::string content_type;             // "envelopedData"
+  std::vector<std::string> recipients;  // one line each
+};
+std::optional<EncryptionSummary> encryption_of(const Value& profile);
+
+}  // namespace mcc

@@ -1,0 +1,269 @@
+// BatchPlan: a batch's objects, indexed once; each profile's embedded objects found with the
+// one resolver; embedded objects read and mapped once, shared read-only by the profiles.
+
+#include "mobileconfigc/batch.hpp"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+#include <utility>
+
+#include "base/messages.hpp"
+#include "driver/compiler_impl.hpp"
+#include "link/resolve.hpp"
+
+namespace mcc {
+namespace {
+
+// Intune chains are two deep (VPN → certificate → root); deeper chains are hostile input.
+constexpr int kMaxDepth = 4;
+
+// Candidates an ambiguity warning names; the others are counted ("and 9997 more"), so a
+// name shared by thousands of objects does not print thousands of lines of thousands of names.
+constexpr std::size_t kListed = 3;
+
+// One object a profile embeds besides its own.
+struct Embedded {
+  std::size_t object;  // its number in the plan
+  std::size_t parent;  // position in Embedding::objects of the object that references it; npos: the profile's own object
+  std::string via;     // the pointer of the profile object's own reference that leads here
+};
+
+// What one object's profile embeds besides the object itself.
+struct Embedding {
+  std::vector<Embedded> objects;         // after the object, in this order
+  Diagnostics notes;                     // references that could not be followed, and why
+  std::vector<std::string> explained;    // pointers of the references `notes` explains
+};
+
+}  // namespace
+
+struct BatchPlan::Impl {
+  const driver::Pipeline& pipeline;
+  CompileOptions options;
+  std::vector<std::string> inputs;
+  std::vector<GraphObjectInfo> objects;
+  std::vector<std::size_t> input_of;
+  std::optional<link::Resolver> resolver;
+  std::unordered_map<std::size_t, Embedding> embeddings;  // only objects whose profile embeds or notes something
+  // Embedded objects, read and mapped once per platform a profile needs them for (nothing
+  // when one has errors), with what that reported: their own profiles use them too.
+  struct Shared {
+    std::optional<driver::Prepared> prepared;
+    Diagnostics diags;
+  };
+  std::map<std::pair<std::size_t, Platform>, Shared> prepared;
+
+  Platform platform_of(std::size_t i) const {
+    if (options.platform) return *options.platform;
+    const map::Table* table = pipeline.tables.for_graph_type(objects[i].type);
+    return table != nullptr && table->platform == std::optional<std::string>("macos") ? Platform::macos : Platform::ios;
+  }
+
+  msg::Where where(std::size_t i, const std::string& pointer) const { return {inputs[input_of[i]], pointer}; }
+
+  Embedding embedding(std::size_t i) const {
+    Embedding e;
+    struct Step {
+      std::size_t object;
+      std::size_t position;  // in e.objects; npos for object i
+      int depth;
+    };
+    std::vector<Step> queue{{i, std::string::npos, 0}};
+    for (std::size_t q = 0; q < queue.size(); ++q) {
+      auto [at, position, depth] = queue[q];
+      if (depth >= kMaxDepth) continue;
+      for (const auto& ref : objects[at].references) {
+        auto m = resolver->resolve({ref.ids, ref.display_names, ref.types}, at, kListed);
+        if (m.count == 0) continue;  // compiling reports it (MCC-M010) unless the link is optional
+        // Only the object's own references are reported here: an embedded object's own
+        // profile reports its references.
+        const bool own = at == i;
+        if (m.count > 1) {
+          if (!own) continue;
+          std::vector<std::string> candidates;
+          for (std::size_t k : m.first) candidates.push_back(describe(k));
+          e.notes.add(msg::link_ambiguous(where(i, ref.pointer), ref.property, m.count, m.by_id, !ref.types.empty(), candidates));
+          e.explained.push_back(ref.pointer);
+          continue;
+        }
+        const std::size_t target = m.first.front();
+        if (!objects[target].supported) {
+          if (!own) continue;
+          e.notes.add(msg::link_target_unsupported(where(i, ref.pointer), ref.property, describe(target)));
+          e.explained.push_back(ref.pointer);
+          continue;
+        }
+        if (target == i || std::any_of(e.objects.begin(), e.objects.end(), [&](const Embedded& x) { return x.object == target; }))
+          continue;
+        e.objects.push_back({target, position, own ? ref.pointer : e.objects[position].via});
+        queue.push_back({target, e.objects.size() - 1, depth + 1});
+      }
+    }
+    return e;
+  }
+
+  std::string describe(std::size_t i) const {
+    const auto& o = objects[i];
+    std::string out = o.type;
+    if (!o.display_name.empty()) out += " " + msg::quote(o.display_name, '\'');
+    out += " (" + inputs[input_of[i]] + (o.pointer.empty() ? "" : ": " + o.pointer) + ", id " + msg::excerpt(o.id) + ")";
+    return out;
+  }
+};
+
+BatchPlan::BatchPlan(const Compiler& compiler, CompileOptions options)
+    : impl_(std::make_unique<Impl>(Impl{*compiler.impl_, std::move(options), {}, {}, {}, {}, {}, {}})) {}
+BatchPlan::BatchPlan(BatchPlan&&) noexcept = default;
+BatchPlan& BatchPlan::operator=(BatchPlan&&) noexcept = default;
+BatchPlan::~BatchPlan() = default;
+
+std::size_t BatchPlan::add_input(std::string name, std::vector<GraphObjectInfo> objects) {
+  auto& I = *impl_;
+  I.inputs.push_back(std::move(name));
+  // A list response of 10,000 objects is taken at once: room for exactly those.
+  const std::size_t wanted = I.objects.size() + objects.size();
+  if (I.objects.capacity() < wanted) {
+    I.objects.reserve(std::max(wanted, 2 * I.objects.capacity()));
+    I.input_of.reserve(std::max(wanted, 2 * I.input_of.capacity()));
+  }
+  for (auto& o : objects) {
+    I.objects.push_back(std::move(o));
+    I.input_of.push_back(I.inputs.size() - 1);
+  }
+  return I.inputs.size() - 1;
+}
+
+void BatchPlan::seal() {
+  auto& I = *impl_;
+  std::vector<link::Candidate> candidates;
+  candidates.reserve(I.objects.size());
+  for (const auto& o : I.objects) candidates.push_back({o.id, o.display_name, o.type});
+  I.resolver.emplace(std::move(candidates));
+  I.embeddings.clear();
+  for (std::size_t i = 0; i < I.objects.size(); ++i)
+    if (I.objects[i].supported && !I.objects[i].references.empty())
+      if (Embedding e = I.embedding(i); !e.objects.empty() || !e.notes.empty()) I.embeddings.emplace(i, std::move(e));
+}
+
+std::size_t BatchPlan::size() const { return impl_->objects.size(); }
+const GraphObjectInfo& BatchPlan::object(std::size_t i) const { return impl_->objects[i]; }
+std::size_t BatchPlan::input_of(std::size_t i) const { return impl_->input_of[i]; }
+std::string BatchPlan::describe(std::size_t i) const { return impl_->describe(i); }
+
+std::vector<std::size_t> BatchPlan::embedded(std::size_t i) const {
+  std::vector<std::size_t> out;
+  if (auto it = impl_->embeddings.find(i); it != impl_->embeddings.end())
+    for (const auto& e : it->second.objects) out.push_back(e.object);
+  return out;
+}
+
+void BatchPlan::prepare_embedded(const std::function<std::optional<std::string>(std::size_t object)>& text_of) {
+  auto& I = *impl_;
+  for (const auto& [object, embedding] : I.embeddings) {
+    const Platform platform = I.platform_of(object);
+    for (const auto& e : embedding.objects) {
+      if (I.prepared.count({e.object, platform})) continue;
+      auto text = text_of(e.object);
+      if (!text) continue;  // its own job reports it; the profiles that embed it leave it out
+      Impl::Shared& slot = I.prepared[{e.object, platform}];
+      const GraphObjectInfo& o = I.objects[e.object];
+      const std::string& input = I.inputs[I.input_of[e.object]];
+      auto read = read::read_graph_object(input, *text, o.pointer, I.options.graph_type, slot.diags);
+      if (!read || !I.pipeline.check_options(I.options, input, slot.diags)) continue;
+      auto prepared = I.pipeline.prepare(std::move(*read), platform, I.options, 0, slot.diags);
+      if (prepared && !slot.diags.has_errors()) slot.prepared = std::move(prepared);
+    }
+  }
+}
+
+std::optional<CompiledProfile> BatchPlan::compile(std::size_t i, std::string_view json, Diagnostics& diags) const {
+  const auto& I = *impl_;
+  const GraphObjectInfo& self = I.objects[i];
+  const Platform platform = I.platform_of(i);
+  static const Embedding kNone;
+  auto found = I.embeddings.find(i);
+  const Embedding& embedding = found != I.embeddings.end() ? found->second : kNone;
+  Diagnostics notes = embedding.notes;
+  std::vector<std::string> explained = embedding.explained;
+
+  // The object itself: read and mapped here, or already, when another profile embeds it (the
+  // same payload then, a lab identity included).
+  Diagnostics own;
+  std::optional<driver::Prepared> mine;
+  const driver::Prepared* prepared = nullptr;
+  if (auto shared = I.prepared.find({i, platform}); shared != I.prepared.end()) {
+    own = shared->second.diags;
+    if (shared->second.prepared) prepared = &*shared->second.prepared;
+  } else {
+    auto read = read::read_graph_object(I.inputs[I.input_of[i]], json, self.pointer, I.options.graph_type, own);
+    if (read && I.pipeline.check_options(I.options, I.inputs[I.input_of[i]], own))
+      mine = I.pipeline.prepare(std::move(*read), platform, I.options, 0, own);
+    if (mine) prepared = &*mine;
+  }
+  if (prepared == nullptr || own.has_errors()) {
+    diags.append(notes);
+    diags.append(own);
+    return std::nullopt;
+  }
+
+  // The embedded objects that can be: a left-out parent leaves out what it references.
+  const auto& embedded = embedding.objects;
+  std::vector<bool> leave_out(embedded.size(), false);
+  auto units_now = [&] {
+    std::vector<const driver::Prepared*> units{prepared};
+    std::vector<std::size_t> positions;  // unit k + 1 is embedded[positions[k]]
+    for (std::size_t k = 0; k < embedded.size(); ++k) {
+      // Parents come first in `embedded`, so a left-out parent is known before its children.
+      if (embedded[k].parent != std::string::npos && leave_out[embedded[k].parent]) leave_out[k] = true;
+      if (leave_out[k]) continue;
+      units.push_back(&*I.prepared.at({embedded[k].object, platform}).prepared);
+      positions.push_back(k);
+    }
+    return std::pair(units, positions);
+  };
+  auto note_broken = [&](std::size_t k) {
+    leave_out[k] = true;
+    if (embedded[k].parent != std::string::npos) return;  // its referrer's own profile explains it
+    notes.add(msg::link_target_broken(I.where(i, embedded[k].via), I.describe(embedded[k].object)));
+    explained.push_back(embedded[k].via);
+  };
+  for (std::size_t k = 0; k < embedded.size(); ++k) {
+    auto it = I.prepared.find({embedded[k].object, platform});
+    if (it == I.prepared.end() || !it->second.prepared) {
+      // Unreadable since it was scanned: its own job says so; with errors: say it is left out.
+      if (it != I.prepared.end() && (embedded[k].parent == std::string::npos || !leave_out[embedded[k].parent])) note_broken(k);
+      else leave_out[k] = true;
+    }
+  }
+
+  auto [units, positions] = units_now();
+  Diagnostics linked;
+  auto profile = I.pipeline.link(units, platform, I.options, linked, explained);
+  if (!profile) {
+    // Errors of embedded objects alone (their payloads in this profile): leave them out and
+    // link again — no object is read or mapped again.
+    auto about_embedded = [](const Diagnostic& d) { return d.object && *d.object > 0; };
+    const bool own_errors = std::any_of(linked.items().begin(), linked.items().end(),
+                                        [&](const Diagnostic& d) { return d.severity == Severity::error && !about_embedded(d); });
+    bool retry = false;
+    for (const auto& d : linked.items())
+      if (!own_errors && d.severity == Severity::error && about_embedded(d) && !leave_out[positions[*d.object - 1]]) {
+        note_broken(positions[*d.object - 1]);
+        retry = true;
+      }
+    if (retry) {
+      std::tie(units, positions) = units_now();
+      linked = Diagnostics();
+      profile = I.pipeline.link(units, platform, I.options, linked, explained);
+    }
+  }
+  diags.append(notes);
+  diags.append(own);
+  // Findings about the embedded objects belong to their own profiles.
+  for (const auto& d : linked.items())
+    if (!d.object || *d.object == 0) diags.add(d);
+  return profile;
+}
+
+}  // namespace mcc

@@ -1,0 +1,340 @@
+// decompile: profiles back to Graph objects through the same tables (issue 15).
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "mobileconfigc/decompile.hpp"
+#include "support/test_support.hpp"
+
+namespace mcc::test {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::vector<fs::path> golden_pass_cases() {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::directory_iterator(source_dir() / "tests" / "golden" / "pass"))
+    if (e.is_directory()) out.push_back(e.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+CompileOptions options_from(const fs::path& args_file) {
+  CompileOptions o;
+  if (!fs::exists(args_file)) return o;
+  auto j = json::parse(read_file(args_file));
+  for (const auto& [k, v] : j.items()) {
+    if (k == "platform") o.platform = parse_platform(v.get<std::string>()).value_or(Platform::ios);
+    else if (k == "identifier_prefix") o.identifier_prefix = v.get<std::string>();
+    else if (k == "type") o.graph_type = v.get<std::string>();
+    else if (k == "vars") o.variables = v.get<std::map<std::string, std::string>>();
+    else if (k == "scep_challenge") o.scep_challenge = v.get<std::string>();
+    else if (k == "scep_url_index") o.scep_url_index = v.get<std::size_t>();
+    else if (k == "vpn_subtype") o.vpn_subtype = v.get<std::string>();
+  }
+  return o;
+}
+
+std::vector<InputFile> case_inputs(const fs::path& dir) {
+  std::vector<fs::path> paths;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().filename().string().rfind("input", 0) == 0) paths.push_back(e.path());
+  std::sort(paths.begin(), paths.end());
+  std::vector<InputFile> inputs;
+  for (const auto& p : paths) inputs.push_back({p.string(), read_file(p)});
+  return inputs;
+}
+
+std::string xml_of(const CompiledProfile& p) { return serialize_plist(p.root, PlistFormat::xml); }
+
+std::optional<DecompileResult> decompile_text(const std::string& name, const std::string& bytes, Diagnostics& d,
+                                              DecompileOptions options = {}) {
+  return decompile(compiler(), InputFile{name, bytes}, options, d);
+}
+
+// The keys decompiling reports as not carried (pointer: reason), for messages.
+std::string not_carried(const DecompileResult& r) {
+  std::string out;
+  for (const auto& k : r.keys)
+    if (k.status != KeyReport::Status::carried && k.status != KeyReport::Status::identity) out += k.pointer + ": " + k.reason + "\n";
+  return out;
+}
+
+class RoundTrip : public ::testing::TestWithParam<fs::path> {};
+
+// compile(decompile(compile(input))) == compile(input), byte for byte, for every golden
+// pass case: the ids come back from our own PayloadIdentifiers, so even the identity keys
+// are equal. The SCEP challenge is the one key Intune cannot carry: the recompile is given
+// the same --scep-challenge (or variables), as Intune would supply its own.
+TEST_P(RoundTrip, GoldenCaseCompilesBackIdentically) {
+  const fs::path dir = GetParam();
+  CompileOptions options = options_from(dir / "args.json");
+  Diagnostics d1;
+  auto p1 = compile_inputs(case_inputs(dir), options, d1);
+  ASSERT_TRUE(p1) << all_lines(d1);
+  const std::string xml1 = xml_of(*p1);
+
+  Diagnostics d2;
+  auto graph = decompile_text("p1.mobileconfig", xml1, d2);
+  ASSERT_TRUE(graph) << all_lines(d2);
+  for (const auto& k : graph->keys)
+    if (k.status == KeyReport::Status::not_carried || k.status == KeyReport::Status::error)
+      EXPECT_TRUE(k.pointer.size() > 10 && k.pointer.substr(k.pointer.size() - 10) == "/Challenge") << k.pointer << ": " << k.reason;
+
+  // The decompiled list holds only the chosen SCEP URL: no index is needed to pick it again.
+  CompileOptions again = options;
+  again.scep_url_index.reset();
+  Diagnostics d3;
+  auto p2 = compile_inputs({InputFile{"decompiled.json", graph_list_json(graph->objects)}}, again, d3);
+  ASSERT_TRUE(p2) << all_lines(d3) << graph_list_json(graph->objects);
+  EXPECT_EQ(xml1, xml_of(*p2)) << graph_list_json(graph->objects) << not_carried(*graph);
+
+  // The IntuneManagement folder reads back, file by file in payload order, to the same profile.
+  std::vector<InputFile> files;
+  for (const auto& [rel, bytes] : intune_management_files(graph->objects)) {
+    EXPECT_EQ(bytes.substr(0, 3), "\xEF\xBB\xBF") << rel;
+    EXPECT_EQ(rel.rfind("DeviceConfiguration/", 0), 0u) << rel;
+    EXPECT_EQ(bytes.find("@odata.bind"), std::string::npos) << rel;
+    files.push_back({rel, bytes});
+  }
+  Diagnostics d4;
+  auto p3 = compile_inputs(files, again, d4);
+  ASSERT_TRUE(p3) << all_lines(d4);
+  EXPECT_EQ(xml1, xml_of(*p3));
+}
+
+std::string case_name(const ::testing::TestParamInfo<fs::path>& info) {
+  std::string name = info.param.filename().string();
+  std::replace_if(name.begin(), name.end(), [](char ch) { return !std::isalnum(static_cast<unsigned char>(ch)); }, '_');
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Golden, RoundTrip, ::testing::ValuesIn(golden_pass_cases()), case_name);
+
+// Every leaf key of the profile is in the report exactly once.
+void expect_every_key_once(const Value& v, const std::string& pointer, const DecompileResult& r, bool top) {
+  if (v.is(Value::Kind::dict) && !v.as_dict().empty()) {
+    for (const auto& m : v.as_dict()) {
+      if (top && m.key == "PayloadContent") {
+        for (std::size_t i = 0; i < m.value.as_array().size(); ++i)
+          expect_every_key_once(m.value.as_array()[i], "/PayloadContent/" + std::to_string(i), r, false);
+        continue;
+      }
+      std::string token;
+      for (char c : m.key) token += c == '/' ? std::string("~1") : c == '~' ? std::string("~0") : std::string(1, c);
+      expect_every_key_once(m.value, pointer + "/" + token, r, false);
+    }
+    return;
+  }
+  if (v.is(Value::Kind::array) && !v.as_array().empty() &&
+      std::all_of(v.as_array().begin(), v.as_array().end(), [](const Value& e) { return e.is(Value::Kind::dict); })) {
+    for (std::size_t i = 0; i < v.as_array().size(); ++i) expect_every_key_once(v.as_array()[i], pointer + "/" + std::to_string(i), r, false);
+    return;
+  }
+  auto n = std::count_if(r.keys.begin(), r.keys.end(), [&](const KeyReport& k) { return k.pointer == pointer; });
+  EXPECT_EQ(n, 1) << pointer;
+}
+
+// A hand-written strongSwan-style profile: what Intune cannot carry is reported with its
+// key path and reason, what it can is carried, and the report names every key.
+TEST(Decompile, ForeignProfileReportsEveryKey) {
+  const std::string profile = R"(<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0"><dict>
+<key>PayloadContent</key><array><dict>
+  <key>IKEv2</key><dict>
+    <key>AuthenticationMethod</key><string>SharedSecret</string>
+    <key>SharedSecret</key><string>s3cr3t-never-printed</string>
+    <key>RemoteAddress</key><string>vpn.example.com</string>
+    <key>RemoteIdentifier</key><string>vpn.example.com</string>
+    <key>LocalIdentifier</key><string></string>
+    <key>AuthName</key><string>alice</string>
+    <key>MTU</key><integer>1300</integer>
+    <key>DeadPeerDetectionRate</key><string>High</string>
+  </dict>
+  <key>PayloadDisplayName</key><string>Lab VPN</string>
+  <key>PayloadIdentifier</key><string>org.example.vpn</string>
+  <key>PayloadType</key><string>com.apple.vpn.managed</string>
+  <key>PayloadUUID</key><string>0F3A1C2E-1111-4222-8333-444455556666</string>
+  <key>PayloadVersion</key><integer>1</integer>
+  <key>UserDefinedName</key><string>Lab</string>
+  <key>VPNType</key><string>IKEv2</string>
+</dict></array>
+<key>PayloadDisplayName</key><string>Lab VPN</string>
+<key>PayloadIdentifier</key><string>org.example</string>
+<key>PayloadOrganization</key><string>Example</string>
+<key>PayloadType</key><string>Configuration</string>
+<key>PayloadUUID</key><string>9B0E2C1A-AAAA-4BBB-8CCC-DDDDEEEEFFFF</string>
+<key>PayloadVersion</key><integer>1</integer>
+</dict></plist>)";
+  Diagnostics d;
+  auto r = decompile_text("lab.mobileconfig", profile, d);
+  ASSERT_TRUE(r) << all_lines(d);
+  ASSERT_EQ(r->objects.size(), 1u);
+  EXPECT_EQ(r->objects[0].graph_type, "iosikEv2VpnConfiguration");
+  auto obj = json::parse(r->objects[0].json);
+  EXPECT_EQ(obj["authenticationMethod"], "sharedSecret");
+  EXPECT_EQ(obj["server"]["address"], "vpn.example.com");
+  EXPECT_EQ(obj["localIdentifier"], "empty");
+  EXPECT_EQ(obj["mtuSizeInBytes"], 1300);
+  EXPECT_EQ(obj["deadPeerDetectionRate"], "high");
+  EXPECT_EQ(obj["connectionName"], "Lab");
+  EXPECT_EQ(obj["displayName"], "Lab VPN");
+  // Deterministic: derived from the profile's and the payload's UUIDs.
+  Diagnostics again;
+  EXPECT_EQ(decompile_text("lab.mobileconfig", profile, again)->objects[0].id, r->objects[0].id);
+  EXPECT_TRUE(has_diag(d, "MCC-D003", "/PayloadContent/0/IKEv2/AuthName")) << all_lines(d);
+  EXPECT_TRUE(has_diag(d, "MCC-D003", "/PayloadOrganization")) << all_lines(d);
+  EXPECT_TRUE(has_diag(d, "MCC-D011", "")) << all_lines(d);
+  EXPECT_EQ(all_lines(d).find("s3cr3t-never-printed"), std::string::npos);
+  Value root = *parse_plist(profile, "lab", d);
+  expect_every_key_once(root, "", *r, true);
+}
+
+// A value Graph has no member for is an error with the key path, and nothing is produced.
+TEST(Decompile, ValueWithoutGraphEquivalentIsAnError) {
+  CompileOptions o;
+  Diagnostics d;
+  auto p = compile_json(R"({"@odata.type": "#microsoft.graph.iosikEv2VpnConfiguration", "id": "a1", "displayName": "x",
+      "connectionType": "ikEv2", "authenticationMethod": "certificate", "server": {"address": "vpn.example.com"},
+      "remoteIdentifier": "r", "localIdentifier": "empty", "connectionName": "c", "deadPeerDetectionRate": "low"})", d, o);
+  ASSERT_TRUE(p) << all_lines(d);
+  std::string xml = serialize_plist(p->root, PlistFormat::xml);
+  const std::string from = "<string>Low</string>";
+  ASSERT_NE(xml.find(from), std::string::npos);
+  xml.replace(xml.find(from), from.size(), "<string>Sometimes</string>");
+  Diagnostics d2;
+  EXPECT_FALSE(decompile_text("x.mobileconfig", xml, d2));
+  EXPECT_TRUE(has_diag(d2, "MCC-D001", "/PayloadContent/0/IKEv2/DeadPeerDetectionRate")) << all_lines(d2);
+}
+
+// Every transform declares an inverse or why it is lossy (checked through the public
+// behaviour: every golden case above round-trips); here: a profile that is not one.
+TEST(Decompile, NotAProfileIsACleanError) {
+  Diagnostics d;
+  EXPECT_FALSE(decompile_text("x", "<?xml version=\"1.0\"?><plist version=\"1.0\"><dict/></plist>", d));
+  EXPECT_TRUE(has_diag(d, "MCC-D012", "")) << all_lines(d);
+  Diagnostics d2;
+  EXPECT_FALSE(decompile_text("y", "not a plist at all", d2));
+  EXPECT_TRUE(d2.has_errors());
+}
+
+// decompile shares the map layer with compile: a --mappings copy without a copy row
+// carries the key in neither direction; the same table with the row carries it both ways.
+TEST(Decompile, AddingACopyRowWorksInBothDirections) {
+  fs::path scratch = make_scratch_dir("decompile-mappings");
+  fs::path with = scratch / "with", without = scratch / "without";
+  fs::create_directories(with);
+  fs::create_directories(without);
+  for (const auto& e : fs::directory_iterator(source_dir() / "mappings")) {
+    fs::copy_file(e.path(), with / e.path().filename());
+    std::string text = read_file(e.path());
+    if (e.path().filename() == "iosikEv2Connection.json") {
+      const std::string row = R"(    { "from": "/tlsMinimumVersion", "to": "TLSMinimumVersion" },)";
+      auto at = text.find(row);
+      ASSERT_NE(at, std::string::npos);
+      text.replace(at, row.size(), R"(    { "from": "/tlsMinimumVersion", "none": "test: not mapped" },)");
+    }
+    write_file(without / e.path().filename(), text);
+  }
+  const std::string object = R"({"@odata.type": "#microsoft.graph.iosikEv2VpnConfiguration", "id": "t1", "displayName": "t",
+      "connectionType": "ikEv2", "authenticationMethod": "certificate", "server": {"address": "vpn.example.com"},
+      "remoteIdentifier": "r", "localIdentifier": "empty", "connectionName": "c", "tlsMinimumVersion": "1.2"})";
+  for (const auto& [dir, carried] : {std::pair{with, true}, std::pair{without, false}}) {
+    Diagnostics d;
+    auto c = Compiler::create(dir.string(), d);
+    ASSERT_TRUE(c) << all_lines(d);
+    // The profile is the one the built-in tables make, which has the key.
+    Diagnostics d1;
+    auto p = compile_json(object, d1);
+    ASSERT_TRUE(p) << all_lines(d1);
+    Diagnostics d2;
+    auto r = decompile(*c, InputFile{"t.mobileconfig", serialize_plist(p->root, PlistFormat::xml)}, {}, d2);
+    ASSERT_TRUE(r) << all_lines(d2);
+    auto it = std::find_if(r->keys.begin(), r->keys.end(), [](const KeyReport& k) { return k.pointer == "/PayloadContent/0/IKEv2/TLSMinimumVersion"; });
+    ASSERT_NE(it, r->keys.end());
+    EXPECT_EQ(it->status == KeyReport::Status::carried, carried) << it->reason;
+    EXPECT_EQ(json::parse(r->objects[0].json).contains("tlsMinimumVersion"), carried);
+    EXPECT_EQ(has_diag(d2, "MCC-D003", "/PayloadContent/0/IKEv2/TLSMinimumVersion"), !carried) << all_lines(d2);
+  }
+  fs::remove_all(scratch);
+}
+
+// The command: a list response to -o, IntuneManagement's folder to --out-dir, usage errors.
+TEST(DecompileCli, WritesGraphListAndIntuneManagementFolder) {
+  fs::path scratch = make_scratch_dir("decompile-cli");
+  fs::path golden = source_dir() / "tests" / "golden" / "pass" / "ios-vpn-scep-root-one-profile" / "expected.mobileconfig";
+  auto r = run_binary("decompile " + golden.string() + " -o " + (scratch / "out.json").string(), scratch);
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto list = json::parse(read_file(scratch / "out.json"));
+  ASSERT_EQ(list["value"].size(), 3u);
+  bool bound = false;
+  for (const auto& o : list["value"]) {
+    EXPECT_TRUE(o.contains("id"));
+    for (const auto& [k, v] : o.items())
+      if (k.find("@odata.bind") != std::string::npos) bound = true;
+  }
+  EXPECT_TRUE(bound) << list.dump(2);
+  // An existing output is kept unless --force.
+  auto again = run_binary("decompile " + golden.string() + " -o " + (scratch / "out.json").string(), scratch);
+  EXPECT_EQ(again.code, 1);
+  auto usage = run_binary("decompile " + golden.string() + " --format intunemanagement", scratch);
+  EXPECT_EQ(usage.code, 2);
+  auto im = run_binary("decompile " + golden.string() + " --format intunemanagement --out-dir " + scratch.string(), scratch);
+  ASSERT_EQ(im.code, 0) << im.err;
+  std::size_t files = 0, refs = 0;
+  for (const auto& e : fs::directory_iterator(scratch / "DeviceConfiguration")) {
+    ++files;
+    std::string text = read_file(e.path());
+    ASSERT_EQ(text.substr(0, 3), "\xEF\xBB\xBF");
+    auto obj = json::parse(text.substr(3));
+    for (const auto& [k, v] : obj.items()) {
+      if (k.rfind("#CustomRef_", 0) != 0) continue;
+      ++refs;
+      EXPECT_NE(v.get<std::string>().find("|:|#microsoft.graph."), std::string::npos);
+      std::string prop = k.substr(11);
+      ASSERT_TRUE(obj.contains(prop + "@odata.associationLink"));
+      EXPECT_NE(obj[prop + "@odata.associationLink"].get<std::string>().find(obj["id"].get<std::string>()), std::string::npos);
+    }
+  }
+  EXPECT_EQ(files, 3u);
+  EXPECT_GE(refs, 1u);
+  fs::remove_all(scratch);
+}
+
+// Real profiles (../shared/corpus, when present): each decompiles or fails with clean
+// errors; every key is in the report once; compiling the result back gives the same value
+// for every key reported as carried (recomputed here, not taken from the report).
+TEST(DecompileCorpus, EveryProfileDecompilesOrFailsCleanly) {
+  fs::path corpus = source_dir().parent_path() / "shared" / "corpus" / "mobileconfig";
+  if (!fs::exists(corpus)) GTEST_SKIP() << "no ../shared/corpus";
+  std::size_t ok = 0, refused = 0;
+  for (const auto& e : fs::recursive_directory_iterator(corpus)) {
+    if (e.path().extension() != ".mobileconfig") continue;
+    std::string name = e.path().filename().string();
+    std::string bytes = read_file(e.path());
+    Diagnostics d;
+    auto r = decompile_text(name, bytes, d);
+    std::size_t carried = 0, reported = 0;
+    if (!r) {
+      ++refused;
+      EXPECT_TRUE(d.has_errors()) << name;
+      for (const auto& x : d.items()) EXPECT_EQ(format_diagnostic(x).find('\n'), std::string::npos);
+      std::cout << "decompile corpus: " << name << ": error\n" << all_lines(d);
+      continue;
+    }
+    ++ok;
+    for (const auto& k : r->keys) (k.status == KeyReport::Status::carried ? carried : reported) += 1;
+    std::cout << "decompile corpus: " << name << ": " << r->objects.size() << " objects, " << carried << " keys carried\n" << not_carried(*r);
+    Diagnostics dc;
+    auto back = compile_inputs({InputFile{"back.json", graph_list_json(r->objects)}}, {.platform = r->platform}, dc);
+    EXPECT_TRUE(back || r->objects.empty()) << name << all_lines(dc);
+  }
+  std::cout << "decompile corpus: " << ok << " decompiled, " << refused << " refused with errors\n";
+  EXPECT_GT(ok + refused, 0u);
+}
+
+}  // namespace
+}  // namespace mcc::test

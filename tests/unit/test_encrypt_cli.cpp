@@ -1,0 +1,171 @@
+// Encrypted profiles (issue 17, item 3) through the binary: compile --encrypt-for, encrypt,
+// decrypt, inspect --decrypt-key, validate; interoperability with `openssl cms` both ways;
+// hostile certificates and envelopes. Fixtures are made by the openssl command at test time.
+
+#include <cstdlib>
+
+#include "support/test_support.hpp"
+
+namespace mcc::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+class EncryptCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!fs::exists("/usr/bin/openssl")) GTEST_SKIP() << "/usr/bin/openssl is not installed";
+    dir_ = make_scratch_dir("encrypt");
+    const std::string d = dir_.string();
+    auto cert = [&](const std::string& name, const std::string& key_args, const std::string& ext) {
+      return sh("openssl req -x509 -newkey " + key_args + " -nodes -keyout " + d + "/" + name + ".key -out " + d + "/" + name +
+                ".pem -days 30 -subj '/CN=" + name + "' " + ext);
+    };
+    ASSERT_TRUE(cert("device", "rsa:2048", "-addext keyUsage=critical,digitalSignature,keyEncipherment"));
+    ASSERT_TRUE(cert("other", "rsa:2048", ""));
+    ASSERT_TRUE(cert("signonly", "rsa:2048", "-addext keyUsage=critical,digitalSignature"));
+    ASSERT_TRUE(cert("ec", "ec -pkeyopt ec_paramgen_curve:P-256", ""));
+    ASSERT_TRUE(cert("signer", "rsa:2048", "-addext keyUsage=critical,digitalSignature"));
+    input_ = (source_dir() / "tests/golden/pass/ios-ikev2-certificate-ondemand/input.json").string();
+    auto r = run_binary("compile " + input_ + " -o " + path("plain.mobileconfig"), dir_);
+    ASSERT_EQ(r.code, 0) << r.err;
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  bool sh(const std::string& cmd) { return std::system((cmd + " >/dev/null 2>>" + (dir_ / "openssl.err").string()).c_str()) == 0; }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  Value profile(const std::string& name) const {
+    Diagnostics d;
+    auto v = parse_plist(read_file(dir_ / name), name, d);
+    EXPECT_TRUE(v.has_value()) << all_lines(d);
+    return v ? *v : Value();
+  }
+  // The payload array exactly as it is encrypted: the array alone, as an XML plist.
+  std::string plain_array() const {
+    return serialize_plist(*profile("plain.mobileconfig").find("PayloadContent"), PlistFormat::xml);
+  }
+  std::string write_envelope(const std::string& profile_name, const std::string& out) {
+    const auto& bytes = profile(profile_name).find("EncryptedPayloadContent")->as_data().bytes;
+    write_file(dir_ / out, std::string(bytes.begin(), bytes.end()));
+    return path(out);
+  }
+
+  fs::path dir_;
+  std::string input_;
+};
+
+TEST_F(EncryptCli, CompileEncryptsThePayloadArrayAndOpensslAndDecryptRecoverIt) {
+  auto r = run_binary("compile " + input_ + " --encrypt-for " + path("device.pem") + " -o " + path("enc.mobileconfig"), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("encrypted"), std::string::npos) << r.err;
+  const Value enc = profile("enc.mobileconfig");
+  EXPECT_EQ(enc.find("PayloadContent"), nullptr);
+  ASSERT_NE(enc.find("IsEncrypted"), nullptr);
+  EXPECT_TRUE(enc.find("IsEncrypted")->as_bool());
+  EXPECT_EQ(enc.find("PayloadIdentifier")->as_string(), profile("plain.mobileconfig").find("PayloadIdentifier")->as_string());
+
+  // openssl cms recovers the serialized payload array, byte for byte.
+  const std::string der = write_envelope("enc.mobileconfig", "env.der");
+  ASSERT_TRUE(sh("openssl cms -decrypt -inform DER -in " + der + " -inkey " + path("device.key") + " -binary -out " +
+                 path("array.plist")))
+      << read_file(dir_ / "openssl.err");
+  EXPECT_EQ(read_file(dir_ / "array.plist"), plain_array());
+  // AES-256-CBC content encryption, RSA key transport.
+  ASSERT_EQ(std::system(("openssl cms -cmsout -print -inform DER -in " + der + " > " + path("print.txt")).c_str()), 0);
+  const std::string printed = read_file(dir_ / "print.txt");
+  EXPECT_NE(printed.find("aes-256-cbc"), std::string::npos) << printed;
+  EXPECT_NE(printed.find("rsaEncryption"), std::string::npos) << printed;
+
+  // decrypt gives back the unencrypted profile, byte for byte.
+  r = run_binary("decrypt " + path("enc.mobileconfig") + " --decrypt-key " + path("device.key") + " -o " + path("dec.mobileconfig"), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(read_file(dir_ / "dec.mobileconfig"), read_file(dir_ / "plain.mobileconfig"));
+
+  // inspect and validate recognise the encrypted profile.
+  r = run_binary("inspect " + path("enc.mobileconfig"), dir_);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("payloads:   encrypted"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("recipient: key transport rsaEncryption, issuer CN=device"), std::string::npos) << r.out;
+  r = run_binary("inspect " + path("enc.mobileconfig") + " --decrypt-key " + path("device.key"), dir_);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("payloads:   1 (decrypted)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("com.apple.vpn.managed"), std::string::npos) << r.out;
+  r = run_binary("inspect --json " + path("enc.mobileconfig"), dir_);
+  EXPECT_NE(r.out.find("\"payloads\": null"), std::string::npos) << r.out;
+  r = run_binary("validate " + path("enc.mobileconfig"), dir_);
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.err.find("MCC-S022"), std::string::npos) << r.err;
+}
+
+TEST_F(EncryptCli, EncryptCommandSignsAfterEncryptingAndDecryptsWhatOpensslEncrypts) {
+  auto r = run_binary("encrypt " + path("plain.mobileconfig") + " --encrypt-for " + path("device.pem") + " --sign-cert " +
+                          path("signer.pem") + " --sign-key " + path("signer.key") + " -o " + path("signed.mobileconfig"),
+                      dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_TRUE(looks_like_cms(read_file(dir_ / "signed.mobileconfig")));
+  r = run_binary("verify " + path("signed.mobileconfig") + " --ca " + path("signer.pem"), dir_);
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  r = run_binary("decrypt " + path("signed.mobileconfig") + " --decrypt-key " + path("device.key") + " -o " + path("dec.mobileconfig"), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("unsigned"), std::string::npos) << r.err;
+  EXPECT_EQ(read_file(dir_ / "dec.mobileconfig"), read_file(dir_ / "plain.mobileconfig"));
+
+  // An envelope openssl made, in a profile: decrypt recovers the same profile.
+  write_file(dir_ / "array.plist", plain_array());
+  ASSERT_TRUE(sh("openssl cms -encrypt -aes256 -binary -outform DER -in " + path("array.plist") + " -out " + path("ossl.der") + " " +
+                 path("device.pem")))
+      << read_file(dir_ / "openssl.err");
+  r = run_binary("encrypt " + path("plain.mobileconfig") + " --encrypt-for " + path("device.pem") + " -o " + path("enc.mobileconfig"), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  Value enc = profile("enc.mobileconfig");
+  const std::string ossl = read_file(dir_ / "ossl.der");
+  enc.set("EncryptedPayloadContent", Value(Data{std::vector<std::uint8_t>(ossl.begin(), ossl.end())}));
+  write_file(dir_ / "ossl.mobileconfig", serialize_plist(enc, PlistFormat::xml));
+  r = run_binary("decrypt " + path("ossl.mobileconfig") + " --decrypt-key " + path("device.key") + " -o " + path("dec2.mobileconfig"), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(read_file(dir_ / "dec2.mobileconfig"), read_file(dir_ / "plain.mobileconfig"));
+}
+
+TEST_F(EncryptCli, CertificatesThatCannotDoKeyTransportAreRefused) {
+  for (const char* name : {"signonly", "ec"}) {
+    auto r = run_binary("compile " + input_ + " --encrypt-for " + path(std::string(name) + ".pem") + " -o " + path("enc.mobileconfig"), dir_);
+    EXPECT_EQ(r.code, 1) << name;
+    EXPECT_NE(r.err.find("MCC-S020"), std::string::npos) << name << ": " << r.err;
+    EXPECT_FALSE(fs::exists(dir_ / "enc.mobileconfig")) << name;
+  }
+  // A key is not a certificate.
+  auto r = run_binary("encrypt " + path("plain.mobileconfig") + " --encrypt-for " + path("device.key") + " -o " + path("enc.mobileconfig"), dir_);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("MCC-S020"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("PRIVATE KEY"), std::string::npos) << r.err;
+}
+
+TEST_F(EncryptCli, DamagedEnvelopesAndWrongKeysAreReportedNotCrashed) {
+  auto r = run_binary("encrypt " + path("plain.mobileconfig") + " --encrypt-for " + path("device.pem") + " -o " + path("enc.mobileconfig"), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = run_binary("decrypt " + path("enc.mobileconfig") + " --decrypt-key " + path("other.key") + " -o " + path("dec.mobileconfig"), dir_);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("MCC-S021"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "dec.mobileconfig"));
+
+  Value enc = profile("enc.mobileconfig");
+  const auto full = enc.find("EncryptedPayloadContent")->as_data().bytes;
+  for (std::size_t keep : {std::size_t{0}, std::size_t{200}, full.size() - 1}) {
+    Value cut = enc;
+    cut.set("EncryptedPayloadContent", Value(Data{std::vector<std::uint8_t>(full.begin(), full.begin() + static_cast<long>(keep))}));
+    write_file(dir_ / "cut.mobileconfig", serialize_plist(cut, PlistFormat::xml));
+    r = run_binary("decrypt " + path("cut.mobileconfig") + " --decrypt-key " + path("device.key") + " -o " + path("dec.mobileconfig"), dir_);
+    EXPECT_EQ(r.code, 1) << keep;
+    EXPECT_NE(r.err.find("MCC-S021"), std::string::npos) << keep << ": " << r.err;
+    r = run_binary("validate " + path("cut.mobileconfig"), dir_);
+    EXPECT_EQ(r.code, 1) << keep;
+    EXPECT_NE(r.out.find("not CMS EnvelopedData"), std::string::npos) << r.out;
+  }
+  // An encrypted profile is not encrypted twice, and a signed one is not encrypted at all.
+  r = run_binary("encrypt " + path("enc.mobileconfig") + " --encrypt-for " + path("device.pem") + " -o " + path("twice.mobileconfig"), dir_);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("already encrypted"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace mcc::test
