@@ -54,11 +54,7 @@ struct BatchPlan::Impl {
   };
   std::map<std::pair<std::size_t, Platform>, Shared> prepared;
 
-  Platform platform_of(std::size_t i) const {
-    if (options.platform) return *options.platform;
-    const map::Table* table = pipeline.tables.for_graph_type(objects[i].type);
-    return table != nullptr && table->platform == std::optional<std::string>("macos") ? Platform::macos : Platform::ios;
-  }
+  Platform platform_of(std::size_t i) const { return options.platform ? *options.platform : pipeline.platform_of(objects[i].type); }
 
   msg::Where where(std::size_t i, const std::string& pointer) const { return {inputs[input_of[i]], pointer}; }
 

@@ -39,7 +39,7 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
   std::vector<read::GraphObject> objects = P.read(inputs, options, diags);
   std::optional<Platform> platform = options.platform;
   for (std::size_t i = 0; i < objects.size(); ++i)
-    if (P.check(objects[i], i, diags) && !platform) platform = P.platform_of(objects[i]);
+    if (P.check(objects[i], i, diags) && !platform) platform = P.platform_of(objects[i].type);
   if (diags.count(Severity::error) > errors_before || objects.empty()) {
     if (objects.empty() && diags.count(Severity::error) == errors_before) diags.add(msg::no_graph_object({first_file, ""}, "nothing"));
     return std::nullopt;

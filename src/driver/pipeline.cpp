@@ -215,8 +215,8 @@ bool Pipeline::check(read::GraphObject& object, std::size_t object_index, Diagno
   return table != nullptr;
 }
 
-Platform Pipeline::platform_of(const read::GraphObject& object) const {
-  const map::Table* table = tables.for_graph_type(object.type);
+Platform Pipeline::platform_of(std::string_view type) const {
+  const map::Table* table = tables.for_graph_type(type);
   return table != nullptr && table->platform == std::optional<std::string>("macos") ? Platform::macos : Platform::ios;
 }
 
@@ -252,7 +252,7 @@ std::optional<Prepared> Pipeline::prepare(read::GraphObject object, const std::o
                                           const CompileOptions& options, std::size_t object_index, Diagnostics& diags) const {
   const std::size_t errors = diags.count(Severity::error);
   if (!check(object, object_index, diags) || diags.count(Severity::error) > errors) return std::nullopt;
-  auto mapped = map(object, platform ? *platform : platform_of(object), options, object_index, diags);
+  auto mapped = map(object, platform ? *platform : platform_of(object.type), options, object_index, diags);
   if (!mapped) return std::nullopt;
   return Prepared{std::move(object), std::move(*mapped)};
 }

@@ -49,8 +49,8 @@ struct Pipeline {
   /// `object.type`. False when its type has no table. Findings name `object_index`.
   bool check(read::GraphObject& object, std::size_t object_index, Diagnostics& diags) const;
 
-  /// The platform `object`'s table is for (its type must have one).
-  [[nodiscard]] Platform platform_of(const read::GraphObject& object) const;
+  /// The platform the table of Graph type `type` is for (ios when it has none).
+  [[nodiscard]] Platform platform_of(std::string_view type) const;
 
   /// Maps a checked object for `platform`. Findings name `object_index`.
   std::optional<map::MappedObject> map(const read::GraphObject& object, Platform platform, const CompileOptions& options,

@@ -45,7 +45,8 @@ class EncryptCli : public ::testing::Test {
     return serialize_plist(*profile("plain.mobileconfig").find("PayloadContent"), PlistFormat::xml);
   }
   std::string write_envelope(const std::string& profile_name, const std::string& out) {
-    const auto& bytes = profile(profile_name).find("EncryptedPayloadContent")->as_data().bytes;
+    const Value encrypted = profile(profile_name);  // kept alive: `bytes` points into it
+    const auto& bytes = encrypted.find("EncryptedPayloadContent")->as_data().bytes;
     write_file(dir_ / out, std::string(bytes.begin(), bytes.end()));
     return path(out);
   }

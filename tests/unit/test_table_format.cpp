@@ -194,8 +194,10 @@ TEST_F(FormatDir, LongFormEnumMembersAreCheckedAndMapLikeTheShortForm) {
 // ---- 3. a payload variant chooses the PayloadType ----
 
 TEST(TableFormat, NoRowWritesPayloadType) {
-  for (const auto& p : table_files())
-    for (const auto& r : json::parse(read_file(p))["rows"]) EXPECT_NE(r.value("to", ""), "PayloadType") << p;
+  for (const auto& p : table_files()) {
+    const json table = json::parse(read_file(p));  // kept alive: the loop reads into it
+    for (const auto& r : table.value("rows", json::array())) EXPECT_NE(r.value("to", ""), "PayloadType") << p;
+  }
   const std::string text = *compiler().explain("iosVpnConfiguration", false);
   EXPECT_NE(text.find("  (payload variant) → PayloadType  [= com.apple.vpn.managed.applayer]  (per-app VPN is the "
                       "App-Layer VPN payload"),
