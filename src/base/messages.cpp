@@ -10,6 +10,7 @@ Diagnostic make(Severity s, const char* code, const Where& w, std::string messag
 }
 Diagnostic err(const char* code, const Where& w, std::string m) { return make(Severity::error, code, w, std::move(m)); }
 Diagnostic warn(const char* code, const Where& w, std::string m) { return make(Severity::warning, code, w, std::move(m)); }
+Diagnostic note(const char* code, const Where& w, std::string m) { return make(Severity::note, code, w, std::move(m)); }
 std::string s(std::string_view v) { return std::string(v); }
 // The option a front end can point the user at (Diagnostic::argument).
 Diagnostic with_argument(Diagnostic d, std::string_view argument, std::string_view value = {}) {
@@ -121,8 +122,14 @@ Diagnostic no_apple_value(const Where& w, std::string_view value, std::string_vi
   if (!reason.empty()) m += ": " + s(reason);
   return err("MCC-M001", w, m);
 }
-Diagnostic apple_value_not_allowed(const Where& w, std::string_view value, std::string_view key, std::string_view allowed) {
-  return err("MCC-M002", w, "value " + s(value) + " is not allowed for " + s(key) + " (allowed: " + s(allowed) + ")");
+Diagnostic combination_refused(const Where& w, std::string_view text) {
+  return err("MCC-M001", w, s(text));
+}
+Diagnostic apple_value_not_allowed(const Where& w, std::string_view value, std::string_view key, std::string_view allowed,
+                                   std::string_view reason) {
+  std::string m = "value " + s(value) + " is not allowed for " + s(key) + " (allowed: " + s(allowed) + ")";
+  if (!reason.empty()) m += ": " + s(reason);
+  return err("MCC-M002", w, m);
 }
 Diagnostic apple_key_missing(const Where& w, std::string_view key, std::string_view hint) {
   std::string m = "required key " + s(key) + " is not set";
@@ -277,8 +284,8 @@ Diagnostic san_type_without_key(const Where& w, std::string_view san_type, bool 
 }
 Diagnostic second_san_of_type(const Where& w, std::string_view san_type, std::string_view key,
                               std::string_view first_pointer) {
-  return warn("MCC-M026", w, "a second " + excerpt(san_type) + " subject alternative name: the profile carries one " + s(key) +
-                                 " and keeps the first (from " + s(first_pointer) + ")");
+  return warn("MCC-M026", w, "a second " + excerpt(san_type) + " subject alternative name: Apple's " + s(key) +
+                                 " takes a single string, and the profile keeps the first (from " + s(first_pointer) + ")");
 }
 Diagnostic san_without_value(const Where& w, std::string_view san_type) {
   return warn("MCC-M027", w, "subject alternative name of type " + excerpt(san_type) + " has no value; it is left out");
@@ -315,6 +322,18 @@ Diagnostic identity_missing(const Where& w) {
                            "Graph does not carry"),
                        argument::identity);
 }
+Diagnostic variable_value_needed(const Where& w, std::string_view name, std::string_view why) {
+  return err("MCC-M036", w, "{{" + excerpt(name) + "}} needs a value: " + s(why));
+}
+Diagnostic variable_not_supported(const Where& w, std::string_view name, std::string_view why) {
+  return warn("MCC-M037", w, "{{" + excerpt(name) + "}} is not resolved here: " + s(why));
+}
+Diagnostic object_given_twice(const Where& w, std::string_view type, std::string_view id, const std::string& earlier_file,
+                              bool identical) {
+  const std::string what = excerpt(type) + " " + excerpt(id) + " is given twice (also in " + earlier_file + ")";
+  if (identical) return note("MCC-M038", w, what + "; it is compiled once");
+  return err("MCC-M038", w, what + " with different contents; one profile cannot carry both (their payloads would share a PayloadUUID): remove one");
+}
 
 Diagnostic not_a_plist(const std::string& file, std::string_view why) {
   return err("MCC-P001", {file, ""}, "not a property list: " + s(why));
@@ -335,8 +354,8 @@ Diagnostic schema_key_missing(const Where& w, std::string_view key) {
 Diagnostic schema_wrong_type(const Where& w, std::string_view subject, std::string_view expected, std::string_view got) {
   return err("MCC-V002", w, s(subject) + " must be " + a(expected) + ", not " + a(got));
 }
-Diagnostic schema_value_not_allowed(const Where& w, std::string_view key, std::string_view allowed) {
-  return err("MCC-V003", w, s(key) + " has a value that is not allowed (allowed: " + s(allowed) + ")");
+Diagnostic schema_value_not_allowed(const Where& w, std::string_view key, std::string_view allowed, std::string_view reason) {
+  return err("MCC-V003", w, s(key) + " has a value that is not allowed (allowed: " + s(allowed) + ")" + (reason.empty() ? "" : ": " + s(reason)));
 }
 Diagnostic schema_unknown_key(const Where& w, std::string_view key) {
   return err("MCC-V004", w, excerpt(key) + " is not a key of this payload in Apple's schema");

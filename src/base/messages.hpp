@@ -85,7 +85,11 @@ Diagnostic control_character(const Where& w);                                   
 
 // map (MCC-M)
 Diagnostic no_apple_value(const Where& w, std::string_view value, std::string_view key, std::string_view reason);  // M001 (value: shown)
-Diagnostic apple_value_not_allowed(const Where& w, std::string_view value, std::string_view key, std::string_view allowed);  // M002 (value: shown)
+/// A combination of settings no profile can carry; `text` comes from a table's notice row.
+Diagnostic combination_refused(const Where& w, std::string_view text);                      // M001
+/// `reason`: Apple's words on why (the schema overlay's reason), or empty.
+Diagnostic apple_value_not_allowed(const Where& w, std::string_view value, std::string_view key, std::string_view allowed,
+                                   std::string_view reason = {});  // M002 (value: shown)
 Diagnostic apple_key_missing(const Where& w, std::string_view key, std::string_view hint);  // M003
 Diagnostic setting_ignored(const Where& w, std::string_view why);                           // M004
 Diagnostic key_not_on_platform(const Where& w, std::string_view key, std::string_view platform);  // M005
@@ -136,7 +140,7 @@ Diagnostic linked_to_only_candidate(const Where& w, std::string_view purpose, st
 Diagnostic empty_subject(const Where& w);                                                   // M022
 Diagnostic repeated_dictionary_key(const Where& w, std::string_view key);                   // M023 (key: raw)
 Diagnostic scep_url_not_http(const Where& w, std::string_view url);                         // M024 (url: raw)
-Diagnostic san_type_without_key(const Where& w, std::string_view san_type);                 // M025 (raw)
+Diagnostic san_type_without_key(const Where& w, std::string_view san_type, bool issued);                 // M025 (raw)
 Diagnostic second_san_of_type(const Where& w, std::string_view san_type, std::string_view key,
                               std::string_view first_pointer);                              // M026 (san_type: raw)
 Diagnostic san_without_value(const Where& w, std::string_view san_type);                    // M027 (raw)
@@ -148,8 +152,16 @@ Diagnostic entry_without_key(const Where& w, std::string_view key_field);       
 Diagnostic scep_url_index_out_of_range(const Where& w, std::size_t index, std::size_t count);  // M031
 Diagnostic tables_too_deep(const Where& w);                                                 // M032
 Diagnostic value_not_copyable(const Where& w, std::string_view json_type, std::string_view key);  // M033
-Diagnostic identity_missing(const Where& w);
-Diagnostic validity_not_issuable(const Where& w, std::int64_t value, std::string_view unit);  // M035 (unit: raw)                                                  // M034
+Diagnostic identity_missing(const Where& w);                                                 // M034
+Diagnostic validity_not_issuable(const Where& w, std::int64_t value, std::string_view unit);  // M035 (unit: raw)
+/// An Intune variable that needs a value from the caller has none, or a malformed one; `why` says what to give.
+Diagnostic variable_value_needed(const Where& w, std::string_view name, std::string_view why);  // M036 (name: documented spelling)
+/// An Intune variable used where Intune does not resolve it; `why` quotes Microsoft.
+Diagnostic variable_not_supported(const Where& w, std::string_view name, std::string_view why);  // M037 (name: documented spelling)
+/// The same Graph object (type and id) given twice: a note when both copies are identical (it is
+/// compiled once), an error when they differ.
+Diagnostic object_given_twice(const Where& w, std::string_view type, std::string_view id, const std::string& earlier_file,
+                              bool identical);  // M038 (type, id: raw)
 
 // plist input (MCC-P)
 Diagnostic not_a_plist(const std::string& file, std::string_view why);                  // P001
@@ -164,7 +176,9 @@ Diagnostic schema_key_missing(const Where& w, std::string_view key);            
 /// `subject`: a key path, or "the profile", "PayloadContent[0]".
 Diagnostic schema_wrong_type(const Where& w, std::string_view subject, std::string_view expected,
                              std::string_view got);                                        // V002
-Diagnostic schema_value_not_allowed(const Where& w, std::string_view key, std::string_view allowed);  // V003
+/// `reason`: Apple's words on why (the schema overlay's), "" when none.
+Diagnostic schema_value_not_allowed(const Where& w, std::string_view key, std::string_view allowed,
+                                    std::string_view reason = {});  // V003
 Diagnostic schema_unknown_key(const Where& w, std::string_view key);                        // V004 (key: raw)
 Diagnostic schema_unknown_payload_type(const Where& w, std::string_view type);              // V005 (type: raw)
 Diagnostic schema_key_not_on_platform(const Where& w, std::string_view key, std::string_view platform);  // V006

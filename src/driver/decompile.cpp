@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <optional>
 #include <set>
 
 #include "base/key_path.hpp"
@@ -145,7 +147,10 @@ struct Payload {
 };
 
 // mobileconfigc's own PayloadIdentifier: <prefix>.<graphType>.<id>.<role>, with PayloadUUID
-// uuid_v5(id:role). Recovers the table, the id and the prefix.
+// uuid_v5(id:role); or, for a payload embedded in another's profile (a certificate),
+// <prefix>.<profile part>.<graphType>.<id>.<role> with uuid_v5(<profile part>/id:role), where
+// the profile part is "<ownerType>.<ownerId>" or "profile.<uuid>". Recovers the table, the id
+// and the prefix.
 bool recover(const map::TableSet& tables, const std::string& identifier, Payload& p) {
   auto last = identifier.rfind('.');
   if (last == std::string::npos) return false;
@@ -154,13 +159,25 @@ bool recover(const map::TableSet& tables, const std::string& identifier, Payload
   for (const auto& [name, t] : tables.all()) {
     if (!t.payload_type || !t.graph_type || t.payload_role != role) continue;
     std::string needle = "." + lower(*t.graph_type) + ".";
-    auto at = lowered.find(needle);
+    auto at = lowered.rfind(needle, last);
     if (at == std::string::npos || at + needle.size() > last) continue;
     std::string id = identifier.substr(at + needle.size(), last - at - needle.size());
-    if (lower(uuid_v5(kUuidNamespace, id + ":" + role)) != lower(p.uuid)) continue;
+    if (lower(uuid_v5(kUuidNamespace, id + ":" + role)) == lower(p.uuid)) {
+      p.table = &t;
+      p.id = id;
+      p.prefix = identifier.substr(0, at);
+      return true;
+    }
+    // Embedded: the profile part is the last two dot-separated parts before the type.
+    auto dot = at == 0 ? std::string::npos : identifier.rfind('.', at - 1);
+    if (dot == std::string::npos || dot == 0) continue;
+    auto start = identifier.rfind('.', dot - 1);
+    if (start == std::string::npos) continue;
+    const std::string profile_part = identifier.substr(start + 1, at - start - 1);
+    if (lower(uuid_v5(kUuidNamespace, profile_part + "/" + id + ":" + role)) != lower(p.uuid)) continue;
     p.table = &t;
     p.id = id;
-    p.prefix = identifier.substr(0, at);
+    p.prefix = identifier.substr(0, start);
     return true;
   }
   return false;
@@ -230,9 +247,21 @@ std::optional<DecompileResult> decompile(const Compiler& compiler, const InputFi
   }
   const std::string platform_text(platform_name(platform));
 
+  // The payload whose top-level keys the profile carries: its owner, whose identity the
+  // profile has (the profile's PayloadIdentifier and the payload's role), else the first that
+  // is decompiled. Its object comes first, as the compile takes the keys from it.
+  std::optional<std::size_t> owner;
+  if (const Value* rid = root->find("PayloadIdentifier"); rid && rid->is(Value::Kind::string))
+    for (std::size_t k = 0; k < payloads.size() && !owner; ++k) {
+      const Value* pid = payloads[k].dict->find("PayloadIdentifier");
+      if (payloads[k].table && pid && pid->is(Value::Kind::string) && pid->as_string() == rid->as_string() + "." + payloads[k].table->payload_role)
+        owner = k;
+    }
+  std::optional<std::size_t> lead;
   std::set<std::string> ids;
   bool first = true;
-  for (auto& p : payloads) {
+  for (std::size_t k = 0; k < payloads.size(); ++k) {
+    auto& p = payloads[k];
     std::vector<const map::Table*> candidates;
     if (p.table) {
       candidates.push_back(p.table);
@@ -251,8 +280,10 @@ std::optional<DecompileResult> decompile(const Compiler& compiler, const InputFi
       diags.add(msg::not_decompilable({file, "/PayloadContent/" + std::to_string(p.index)}, "two payloads give the same graph id " + p.id));
       continue;
     }
+    const bool takes_profile = owner ? k == *owner : first;
+    if (takes_profile) lead = k;
     for (const auto* t : candidates) {
-      auto u = map::unmap_payload(I.tables, *t, *p.dict, first ? &*root : nullptr, p.id);
+      auto u = map::unmap_payload(I.tables, *t, *p.dict, takes_profile ? &*root : nullptr, p.id);
       if (!p.decompiled || u.claimed > p.unmapped.claimed) {
         p.unmapped = std::move(u);
         p.table = t;
@@ -262,13 +293,17 @@ std::optional<DecompileResult> decompile(const Compiler& compiler, const InputFi
     first = false;
   }
 
-  // Objects in payload order; references point at the payload they name.
+  // Objects in payload order, the lead first; references point at the payload they name.
   DecompileResult result;
   result.platform = platform;
   std::vector<std::size_t> object_of(payloads.size(), SIZE_MAX);
   std::vector<json> objects;
   const Value* top_name = root->find("PayloadDisplayName");
-  for (std::size_t k = 0; k < payloads.size(); ++k) {
+  std::vector<std::size_t> object_order;
+  if (lead) object_order.push_back(*lead);
+  for (std::size_t k = 0; k < payloads.size(); ++k)
+    if (k != lead) object_order.push_back(k);
+  for (std::size_t k : object_order) {
     auto& p = payloads[k];
     if (!p.decompiled) continue;
     object_of[k] = result.objects.size();
@@ -349,9 +384,19 @@ std::optional<DecompileResult> decompile(const Compiler& compiler, const InputFi
   const Value* back_content = back ? back->root.find("PayloadContent") : nullptr;
   std::vector<const Value*> back_payload(payloads.size(), nullptr);
   if (back_content) {
+    // The compile orders payloads itself (certificates first): each is found by its id.
+    std::map<std::string, const Value*> back_by_id;
+    for (const auto& b : back_content->as_array()) {
+      const Value* u = b.find("PayloadUUID");
+      const Value* pid = b.find("PayloadIdentifier");
+      Payload q{0, &b, "", u && u->is(Value::Kind::string) ? u->as_string() : "", "", nullptr, "", "", {}, false};
+      if (pid && pid->is(Value::Kind::string) && recover(I.tables, pid->as_string(), q)) back_by_id.emplace(q.id, &b);
+    }
     for (std::size_t k = 0; k < payloads.size(); ++k) {
-      if (object_of[k] == SIZE_MAX || object_of[k] >= back_content->as_array().size()) continue;
-      back_payload[k] = &back_content->as_array()[object_of[k]];
+      if (object_of[k] == SIZE_MAX) continue;
+      auto found = back_by_id.find(payloads[k].id);
+      if (found == back_by_id.end()) continue;
+      back_payload[k] = found->second;
       const Value* u = back_payload[k]->find("PayloadUUID");
       std::string a = payloads[k].uuid, b = u && u->is(Value::Kind::string) ? u->as_string() : "";
       for (auto* s : {&a, &b})
@@ -395,11 +440,7 @@ std::optional<DecompileResult> decompile(const Compiler& compiler, const InputFi
     rest.erase("PayloadContent");
     leaves(rest, "", "", top, true);
     std::map<std::string, map::KeyOutcome> outcomes;
-    for (const auto& p : payloads)
-      if (p.decompiled) {
-        outcomes = p.unmapped.profile_keys;
-        break;
-      }
+    if (lead && payloads[*lead].decompiled) outcomes = payloads[*lead].unmapped.profile_keys;
     for (const auto& leaf : top) {
       const Value* again = back ? find_path(back->root, leaf.path) : nullptr;
       report(leaf, again, outcomes, "the graph objects", "", "/value/0");

@@ -7,7 +7,9 @@
 #include <set>
 #include <sstream>
 #include <tuple>
+#include <unordered_map>
 
+#include "base/ascii.hpp"
 #include "base/carriable.hpp"
 #include "base/fast_json.hpp"
 #include "base/messages.hpp"
@@ -195,9 +197,21 @@ bool Pipeline::check_options(const CompileOptions& o, const std::string& file, D
 std::vector<read::GraphObject> Pipeline::read(const std::vector<InputFile>& inputs, const CompileOptions& options,
                                               Diagnostics& diags) const {
   std::vector<read::GraphObject> objects;
+  // An object given twice (the same Graph type and id) is compiled once: two payloads would
+  // share one PayloadUUID. The same contents is a note; different contents is an error.
+  std::unordered_map<std::string, std::size_t> seen;  // "type/id" → position in `objects`
   for (const auto& in : inputs) {
     auto found = read::read_graph_objects(in.name, in.bytes, options.graph_type, diags);
-    for (auto& o : found) objects.push_back(std::move(o));
+    for (auto& o : found) {
+      const std::string id = stable_id(o.json);
+      auto [it, first] = seen.try_emplace(ascii_lower(o.type) + "/" + id, objects.size());
+      if (first) {
+        objects.push_back(std::move(o));
+        continue;
+      }
+      const read::GraphObject& earlier = objects[it->second];
+      diags.add(msg::object_given_twice({o.file, o.pointer}, o.type, id, earlier.file, earlier.json == o.json));
+    }
   }
   return objects;
 }
@@ -272,7 +286,8 @@ std::optional<CompiledProfile> Pipeline::link(const std::vector<const Prepared*>
     const std::string type = u.payload.find("PayloadType")->as_string();
     link::substitute_tree(u.payload, options.variables, u.object->file,
                           [&u](const std::string& path) { return source_of(*u.object, *u.mapped, path, true); },
-                          [&](const std::string& path) { return apple.is_secret(type, path); }, diags);
+                          [&](const std::string& path) { return apple.is_secret(type, path); }, diags,
+                          link::VariableScope{u.mapped->device_certificate, &u.mapped->variable_places});
     link::substitute_tree(u.profile_keys, options.variables, u.object->file,
                           [&u](const std::string&) { return u.object->pointer; },
                           [&](const std::string& path) { return apple.is_secret("", path); }, diags);
@@ -280,50 +295,56 @@ std::optional<CompiledProfile> Pipeline::link(const std::vector<const Prepared*>
   }
   if (diags.count(Severity::error) > errors) return std::nullopt;
 
-  Value root = link::assemble_profile(std::move(units), options.identifier_prefix, options.links, diags, explained);
+  link::Assembled assembled = link::assemble_profile(std::move(units), options.identifier_prefix, options.links, diags, explained);
+  Value& root = assembled.profile;
+  const std::vector<std::size_t>& order = assembled.order;
 
   // What we emit must satisfy Apple's schema and be text a plist can carry; a violation names
-  // the Graph property behind it. Top-level keys are traced to the first object, which
-  // supplies them; a payload's keys to the object it was made from.
-  auto where = [&](std::optional<std::size_t> payload, const std::string& key, bool nearest) {
-    if (!payload || *payload >= objects.size()) return msg::Where{objects.front()->object.file, ""};
-    const Prepared& p = *objects[*payload];
+  // the Graph property behind it. Top-level keys are traced to the object that supplies them;
+  // a payload's keys to the object it was made from (PayloadContent[k] is objects[order[k]]:
+  // certificates come first).
+  auto object_of = [&](std::optional<std::size_t> payload) -> std::size_t {
+    return payload && *payload < order.size() ? order[*payload] : assembled.lead;
+  };
+  auto where = [&](std::size_t object, const std::string& key, bool nearest) {
+    const Prepared& p = *objects[object];
     return msg::Where{p.object.file, source_of(p.object, p.mapped, key, nearest)};
   };
-  auto add = [&](Diagnostic d, std::optional<std::size_t> payload) {
-    d.object = payload ? payload : std::optional<std::size_t>(0);
+  auto add = [&](Diagnostic d, std::size_t object) {
+    d.object = object;
     diags.add(std::move(d));
   };
   // A top-level key and a payload key often hold the same value: one report per source.
   std::set<std::tuple<std::string, std::string, std::string>> reported;
-  auto report_uncarriable = [&](const Value& tree, std::optional<std::size_t> payload, const std::string& prefix) {
+  auto report_uncarriable = [&](const Value& tree, std::size_t object, const std::string& prefix) {
     for (auto bad : find_uncarriable_text(tree)) {
-      const msg::Where w = where(payload ? payload : std::optional<std::size_t>(0), bad.path, true);
+      const msg::Where w = where(object, bad.path, true);
       bad.path = prefix.empty() ? bad.path : bad.path.empty() ? prefix : prefix + "." + bad.path;
-      if (reported.emplace(w.file, w.pointer, bad.what).second) add(msg::uncarriable_value(w, bad.subject(), bad.what), payload);
+      if (reported.emplace(w.file, w.pointer, bad.what).second) add(msg::uncarriable_value(w, bad.subject(), bad.what), object);
     }
   };
   {
     Value top{Dict{}};
     for (const auto& m : root.as_dict())
       if (m.key != "PayloadContent") top.set(m.key, m.value);
-    report_uncarriable(top, std::nullopt, "");
+    report_uncarriable(top, assembled.lead, "");
   }
   if (const Value* content = root.find("PayloadContent"); content != nullptr && content->is(Value::Kind::array))
     for (std::size_t i = 0; i < content->as_array().size(); ++i)
-      report_uncarriable(content->as_array()[i], i, "PayloadContent[" + std::to_string(i) + "]");
+      report_uncarriable(content->as_array()[i], object_of(i), "PayloadContent[" + std::to_string(i) + "]");
   for (const auto& issue : apple.validate_profile(root, platform)) {
     if (issue.kind == schema::SchemaIssue::Kind::uncarriable) continue;  // reported above, with its Graph pointer
     const std::string& key = issue.payload ? issue.key : issue.path;
-    const msg::Where w = where(issue.payload, key, false);
+    const std::size_t object = object_of(issue.payload);
+    const msg::Where w = issue.payload ? where(object, key, false) : msg::Where{objects[assembled.lead]->object.file, ""};
     if (issue.kind == schema::SchemaIssue::Kind::missing_required) {
       std::string hint;
-      if (issue.payload && *issue.payload < objects.size())
-        if (auto it = objects[*issue.payload]->mapped.key_sources.find(key); it != objects[*issue.payload]->mapped.key_sources.end())
+      if (issue.payload)
+        if (auto it = objects[object]->mapped.key_sources.find(key); it != objects[object]->mapped.key_sources.end())
           hint = it->second;
-      add(msg::apple_key_missing(w, key, hint), issue.payload);
+      add(msg::apple_key_missing(w, key, hint), object);
     } else {
-      add(msg::schema_violation(w, issue.diagnostic.message), issue.payload);
+      add(msg::schema_violation(w, issue.diagnostic.message), object);
     }
   }
   if (diags.count(Severity::error) > errors) return std::nullopt;

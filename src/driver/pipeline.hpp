@@ -60,7 +60,8 @@ struct Pipeline {
   std::optional<Prepared> prepare(read::GraphObject object, const std::optional<Platform>& platform,
                                   const CompileOptions& options, std::size_t object_index, Diagnostics& diags) const;
 
-  /// Links prepared objects into one profile (the first supplies the top-level keys):
+  /// Links prepared objects into one profile (the one no other links to, else the first,
+  /// supplies the top-level keys; see link::assemble_profile):
   /// substitutes variables, resolves references, assembles, and validates the result against
   /// Apple's schema and what a property list can carry. Findings name the position in `objects`.
   /// `explained`: see link::assemble_profile.

@@ -1,7 +1,9 @@
 #include "link/assemble.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <optional>
+#include <queue>
 #include <unordered_map>
 
 #include "base/messages.hpp"
@@ -128,14 +130,51 @@ class ExplicitTargets {
   std::unordered_map<std::string, Positions> first_by_role_;
 };
 
+// A link resolved to another unit of the profile: unit `from` writes `link` with `target`.
+struct Resolved {
+  std::size_t from, target;
+  const map::LinkRequest* link;
+};
+
+// Unit positions such that every unit comes after the units it links to (a trusted root, then
+// the SCEP payload that enrols against it, then the VPN that uses the certificate), ties and
+// units without links in input order. Links only go to certificates, so the tables make no
+// cycle; should one come, input order stays.
+std::vector<std::size_t> dependency_order(std::size_t n, const std::vector<Resolved>& resolved) {
+  std::vector<std::vector<std::size_t>> users(n);  // target → the units that link to it
+  std::vector<std::size_t> waiting(n, 0);          // unit → its links not yet placed
+  for (const auto& r : resolved) {
+    users[r.target].push_back(r.from);
+    ++waiting[r.from];
+  }
+  // Kahn's algorithm, always taking the ready unit that comes first in input order.
+  std::priority_queue<std::size_t, std::vector<std::size_t>, std::greater<>> ready;
+  for (std::size_t i = 0; i < n; ++i)
+    if (waiting[i] == 0) ready.push(i);
+  std::vector<std::size_t> order;
+  order.reserve(n);
+  while (!ready.empty()) {
+    const std::size_t next = ready.top();
+    ready.pop();
+    order.push_back(next);
+    for (std::size_t u : users[next])
+      if (--waiting[u] == 0) ready.push(u);
+  }
+  if (order.size() != n) {  // a cycle: keep input order
+    order.clear();
+    for (std::size_t i = 0; i < n; ++i) order.push_back(i);
+  }
+  return order;
+}
+
 }  // namespace
 
 Unit make_unit(const read::GraphObject& object, const map::MappedObject& mapped) {
   return Unit{&object, &mapped, mapped.payload, mapped.profile_keys};
 }
 
-Value assemble_profile(std::vector<Unit> units, const std::string& prefix, const std::vector<ExplicitLink>& explicit_links,
-                       Diagnostics& diags, const std::vector<std::string>& explained) {
+Assembled assemble_profile(std::vector<Unit> units, const std::string& prefix, const std::vector<ExplicitLink>& explicit_links,
+                           Diagnostics& diags, const std::vector<std::string>& explained) {
   std::vector<Placed> placed;
   for (const auto& u : units) {
     Placed p;
@@ -155,6 +194,9 @@ Value assemble_profile(std::vector<Unit> units, const std::string& prefix, const
       if (index.named(*side).empty())
         diags.add(msg::explicit_link_unknown(units.front().object->file, explicit_links[k].from + "=" + explicit_links[k].to, *side));
 
+  // Links are resolved first and written once every payload's identity is known: a payload
+  // another one links to is embedded, and its identity depends on the profile it is in.
+  std::vector<Resolved> resolved;
   for (std::size_t i = 0; i < units.size(); ++i) {
     auto& u = units[i];
     const std::size_t reported = diags.size();
@@ -172,18 +214,8 @@ Value assemble_profile(std::vector<Unit> units, const std::string& prefix, const
           diags.add(msg::linked_to_only_candidate({u.object->file, link.pointer}, link.purpose,
                                                   units[*target].mapped->graph_type, placed[*target].id));
       }
-      if (target && link.fill == "sha1Fingerprint") {
-        // The fingerprint of the target's certificate (a com.apple.security.root payload's data).
-        const Value* cert = units[*target].payload.find("PayloadContent");
-        if (cert != nullptr && cert->is(Value::Kind::data)) {
-          const auto& bytes = cert->as_data().bytes;
-          auto digest = sha1(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-          set_path(u.payload, link.key_path, Value(Data{{digest.begin(), digest.end()}}));
-        }
-        continue;
-      }
       if (target) {
-        set_path(u.payload, link.key_path, Value(placed[*target].uuid));
+        resolved.push_back({i, *target, &link});
         continue;
       }
       if (link.optional) continue;
@@ -199,8 +231,53 @@ Value assemble_profile(std::vector<Unit> units, const std::string& prefix, const
     if (!link_used[k] && !diags.has_errors())
       diags.add(msg::explicit_link_unused(units.front().object->file, explicit_links[k].from + "=" + explicit_links[k].to));
 
-  Array content;
+  // The profile's identity is its owner's, the one unit no other links to: a VPN keeps its
+  // identity whether or not its certificates are embedded, so a recompile replaces it. With
+  // several such units, one identity derived from all of them.
+  std::vector<bool> embedded(units.size(), false);
+  for (const auto& r : resolved) embedded[r.target] = true;
+  std::vector<std::size_t> owners;
+  for (std::size_t i = 0; i < units.size(); ++i)
+    if (!embedded[i]) owners.push_back(i);
+  std::string id_part;
+  if (owners.size() == 1) {
+    id_part = units[owners[0]].mapped->graph_type + "." + placed[owners[0]].id;
+  } else {
+    std::string joined;
+    for (std::size_t i = 0; i < units.size(); ++i) joined += units[i].mapped->graph_type + "/" + placed[i].id + "\n";
+    id_part = "profile." + uuid_v5(kUuidNamespace, joined);
+  }
+  // An embedded payload's identity is derived from the profile as well: the same SCEP payload
+  // embedded in two VPN profiles and in its own profile has three UUIDs (Apple: PayloadUUID
+  // "must be globally unique"; Microsoft: each profile that references a SCEP profile gets its
+  // own certificate). Deterministic, and stable between recompiles of the same profile.
   for (std::size_t i = 0; i < units.size(); ++i) {
+    if (!embedded[i]) continue;
+    const auto& role = units[i].mapped->payload_role;
+    placed[i].identifier = prefix + "." + id_part + "." + units[i].mapped->graph_type + "." + placed[i].id + "." + role;
+    placed[i].uuid = uuid_v5(kUuidNamespace, id_part + "/" + placed[i].id + ":" + role);
+  }
+  // Each link names the copy in this profile.
+  for (const auto& r : resolved) {
+    if (r.link->fill == "sha1Fingerprint") {
+      // The fingerprint of the target's certificate (a com.apple.security.root payload's data).
+      const Value* cert = units[r.target].payload.find("PayloadContent");
+      if (cert != nullptr && cert->is(Value::Kind::data)) {
+        const auto& bytes = cert->as_data().bytes;
+        auto digest = sha1(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+        set_path(units[r.from].payload, r.link->key_path, Value(Data{{digest.begin(), digest.end()}}));
+      }
+      continue;
+    }
+    set_path(units[r.from].payload, r.link->key_path, Value(placed[r.target].uuid));
+  }
+
+  // Payloads come after the payloads they link to (root → SCEP → VPN), so the device trusts a
+  // CA before it enrols against it; otherwise in input order.
+  Assembled out;
+  out.order = dependency_order(units.size(), resolved);
+  Array content;
+  for (std::size_t i : out.order) {
     Value payload = std::move(units[i].payload);
     payload.set("PayloadIdentifier", placed[i].identifier);
     payload.set("PayloadUUID", placed[i].uuid);
@@ -209,22 +286,17 @@ Value assemble_profile(std::vector<Unit> units, const std::string& prefix, const
   }
 
   Value root{Dict{}};
-  std::string id_part;
-  if (units.size() == 1) {
-    id_part = units[0].mapped->graph_type + "." + placed[0].id;
-  } else {
-    std::string joined;
-    for (std::size_t i = 0; i < units.size(); ++i) joined += units[i].mapped->graph_type + "/" + placed[i].id + "\n";
-    id_part = "profile." + uuid_v5(kUuidNamespace, joined);
-  }
-  for (const auto& m : units.front().profile_keys.as_dict()) root.set(m.key, m.value);
+  // The top-level keys (display name, description, ...) are the owner's too, else the first unit's.
+  out.lead = owners.size() == 1 ? owners[0] : 0;
+  for (const auto& m : units[out.lead].profile_keys.as_dict()) root.set(m.key, m.value);
   if (root.find("PayloadDisplayName") == nullptr) root.set("PayloadDisplayName", "mobileconfigc profile");
   root.set("PayloadIdentifier", prefix + "." + id_part);
   root.set("PayloadUUID", uuid_v5(kUuidNamespace, id_part + ":profile"));
   root.set("PayloadType", "Configuration");
   root.set("PayloadVersion", 1);
   root.set("PayloadContent", std::move(content));
-  return root;
+  out.profile = std::move(root);
+  return out;
 }
 
 }  // namespace mcc::link

@@ -43,8 +43,19 @@ std::string substitute_variables(std::string_view text, const std::map<std::stri
 /// value. `pointer_of(path)` names the Graph property behind a payload key path. A string
 /// for which `is_secret(path)` holds is left verbatim and never mentioned: Intune does not
 /// substitute variables in secrets. Each string is substituted here and nowhere else.
+/// `scope` says what the map stage learnt about the object: a device certificate takes
+/// device variables only (a user variable warns MCC-M037), and a variable Intune replaces in
+/// one place only warns elsewhere. A variable whose value the caller must give (CloudPKIFQDN)
+/// is an error without one (MCC-M036), as is a value of the wrong shape.
+struct VariableScope {
+  bool device_certificate = false;
+  /// Documented name → the payload key paths where Intune replaces it (nullptr: none such);
+  /// the caller's map, which outlives the call.
+  const std::map<std::string, std::vector<std::string>>* variable_places = nullptr;
+};
 void substitute_tree(Value& tree, const std::map<std::string, std::string>& values, const std::string& file,
                      const std::function<std::string(const std::string&)>& pointer_of,
-                     const std::function<bool(const std::string&)>& is_secret, Diagnostics& diags);
+                     const std::function<bool(const std::string&)>& is_secret, Diagnostics& diags,
+                     const VariableScope& scope = {});
 
 }  // namespace mcc::link

@@ -131,7 +131,7 @@ class Mapper {
       out_->key_sources.try_emplace(join_path(f.real_path, row.to), at);
 
     if (!row_applies(row, f.obj)) {
-      if (row.kind != RowKind::none && row.quiet_skip.empty() && is_set(v))
+      if (row.kind != RowKind::none && row.kind != RowKind::notice && row.quiet_skip.empty() && is_set(v))
         diags_.add(msg::setting_ignored({file_, at}, skip_reason(row, f.obj)));
       return;
     }
@@ -151,6 +151,10 @@ class Mapper {
     switch (row.kind) {
       case RowKind::none:
         if (row.warn_if_set && is_set(v)) diags_.add(msg::setting_has_no_key({file_, at}, row.none_reason));
+        return;
+      case RowKind::notice:
+        if (is_set(v) == row.if_unset) return;
+        diags_.add(row.notice_error ? msg::combination_refused({file_, at}, row.notice) : msg::mapping_note({file_, at}, row.notice));
         return;
       case RowKind::constant:
         if (row.from && (v == nullptr || v->is_null())) return;
@@ -191,7 +195,7 @@ class Mapper {
         const auto fn = map::transforms::registry().find(row.transform)->second.function;
         std::string target = join_path(f.schema_prefix, row.to);
         map::transforms::Context ctx{v ? *v : null_json, f.obj, at, row.args, file_, target, diags_, out_->links, input_,
-                                     out_->issuance};
+                                     out_->issuance, *out_};
         if (auto val = fn(ctx)) write(f, row, *val, at);
         return;
       }
@@ -297,7 +301,9 @@ class Mapper {
     if (const auto* spec = found.spec) {
       if (auto issue = schema::AppleSchema::check_value(*spec, val, schema_path)) {
         std::string allowed = issue->kind == schema::SchemaIssue::Kind::wrong_type ? "a " + spec->type : spec->allowed_text();
-        diags_.add(msg::apple_value_not_allowed({file_, at}, shown(val, schema_path), schema_path, allowed));
+        const std::string_view reason =
+            issue->kind == schema::SchemaIssue::Kind::wrong_type ? std::string_view() : std::string_view(spec->reason);
+        diags_.add(msg::apple_value_not_allowed({file_, at}, shown(val, schema_path), schema_path, allowed, reason));
         return;
       }
     }

@@ -67,6 +67,7 @@ std::vector<std::string> member_lines(const Row& r) {
 }
 
 std::string translation(const Row& r) {
+  if (r.kind == RowKind::notice) return std::string(r.notice_error ? "error" : "warning") + (r.if_unset ? " when not set: " : ": ") + r.notice;
   if (r.kind == RowKind::constant) return "= " + literal(r.value);
   if (r.kind == RowKind::transform) return "transform " + r.transform;
   if (r.enum_map) {
@@ -107,13 +108,15 @@ void walk(const TableSet& tables, const Table& table, const std::string& from_pr
           out[i].condition = out[i].condition.empty() ? cond : cond + "; " + out[i].condition;
       continue;
     }
-    ExplainLine line{from, r.kind == RowKind::none ? "" : to, translation(r), conditions(r), r.none_reason, "", {}};
+    const bool writes = r.kind != RowKind::none && r.kind != RowKind::notice;
+    ExplainLine line{from, writes ? to : "", translation(r), conditions(r), r.none_reason, "", {}, r.kind == RowKind::notice};
     if (r.kind == RowKind::transform) {
       if (const TransformSignature* sig = tables.signature(r.transform)) line.details = argument_lines(*sig, r);
     } else {
       line.details = member_lines(r);
     }
     if (!r.note.empty()) line.reason = line.reason.empty() ? r.note : line.reason + " (" + r.note + ")";
+    if (!r.source.empty()) line.reason += (line.reason.empty() ? "source: " : "; source: ") + r.source;
     out.push_back(std::move(line));
   }
 }
@@ -139,7 +142,7 @@ struct Coverage {
       const Row* exact = nullptr;
       std::vector<std::pair<std::string, const Row*>> deeper;
       for (const auto& [from, row] : rows) {
-        if (from == whole && (exact == nullptr || exact->kind == RowKind::none || exact->kind == RowKind::constant)) exact = row;
+        if (from == whole && (exact == nullptr || exact->kind == RowKind::none || exact->kind == RowKind::notice || exact->kind == RowKind::constant)) exact = row;
         else if (from.rfind(whole + "/", 0) == 0) deeper.emplace_back(from.substr(whole.size()), row);
       }
       const schema::GraphType* ptype = graph.find(p->type);
@@ -191,7 +194,7 @@ std::string render_explain(const Table& table, const std::vector<ExplainLine>& l
     out += "| Graph property | Apple key | translation | condition / reason |\n|---|---|---|---|\n";
     for (const auto& l : lines) {
       std::string from = !l.from.empty() ? "`" + l.from + "`" : l.label.empty() ? "—" : "*" + l.label + "*";
-      std::string to = l.to.empty() ? "*(no profile key)*" : "`" + l.to + "`";
+      std::string to = l.notice ? "*(diagnostic only)*" : l.to.empty() ? "*(no profile key)*" : "`" + l.to + "`";
       std::string tail = l.condition;
       if (!l.reason.empty()) tail += (tail.empty() ? "" : "; ") + l.reason;
       std::string translation = md_escape(l.translation);
@@ -203,7 +206,10 @@ std::string render_explain(const Table& table, const std::vector<ExplainLine>& l
   out += head + "\n";
   for (const auto& l : lines) {
     out += "  " + (!l.from.empty() ? l.from : l.label.empty() ? std::string("(always)") : l.label);
-    if (l.to.empty()) {
+    if (l.notice) {
+      out += ": " + l.translation;
+      if (!l.reason.empty()) out += "  (" + l.reason + ")";
+    } else if (l.to.empty()) {
       out += ": no profile key — " + l.reason;
     } else {
       out += " → " + l.to;

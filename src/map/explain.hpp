@@ -15,9 +15,10 @@ struct ExplainLine {
   std::string to;           // "IKEv2.RemoteAddress", or "" for none rows
   std::string translation;  // "medium → Medium, ...", "true → 1", "= IKEv2", transform name
   std::string condition;    // "unless /x is true"
-  std::string reason;       // none rows: why there is no profile key
+  std::string reason;       // none rows: why there is no profile key; then the note and the source
   std::string label;        // what stands for an empty `from`: "(payload variant)"; "" = "(always)"
   std::vector<std::string> details;  // one line each: a transform argument, an enum member's note
+  bool notice = false;      // a notice row: writes nothing, only reports
 };
 
 /// The payload variants of `table` first, then one line per row, nested tables flattened.

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,6 +60,11 @@ struct MappedObject {
   std::vector<LinkRequest> links;
   std::unordered_map<std::string, std::string> key_sources;  // payload key path → Graph pointer that feeds it
   std::string platform;  // "ios" or "macos"
+  /// A certificate for the device's store (certificateScope): Intune resolves only device variables in it.
+  bool device_certificate = false;
+  /// Intune variable (documented spelling) → the payload key paths where Intune replaces it, for
+  /// variables Intune replaces in one place only (a transform's args name them).
+  std::map<std::string, std::vector<std::string>> variable_places;
 };
 
 }  // namespace mcc::map

@@ -19,7 +19,7 @@ using nlohmann::json;
 constexpr std::size_t kMaxExpandedRows = 20000;
 
 const std::set<std::string> kRowFields = {
-    "from", "to", "scope", "none", "warnIfSet", "value", "as", "enum", "unmapped", "enumNotes", "prefer",
+    "from", "to", "scope", "none", "notice", "ifUnset", "error", "warnIfSet", "value", "as", "enum", "unmapped", "enumNotes", "prefer",
     "table", "each", "transform", "args", "when", "unless", "quietWhenSkipped", "secret",
     "include", "with", "except", "platforms", "note", "source"};
 const std::set<std::string> kTableFields = {"$schema", "table", "graphType", "platform", "payload", "variants",
@@ -159,6 +159,7 @@ struct Loader {
       r.profile_scope = scope == "profile";
       r.issuance_scope = scope == "issuance";
       r.note = text_or("note", "");
+      r.source = text_or("source", "");
       r.secret = flag_or("secret", false);
       r.as = text_or("as", "");
       if (!kCoercions.count(r.as)) fail(ptr, "unknown coercion " + msg::quote(r.as, '\''));
@@ -172,11 +173,15 @@ struct Loader {
       int kinds = 0;
       if (const json* m = member("include")) { r.kind = RowKind::include; r.nested = m->get<std::string>(); ++kinds; }
       if (const json* m = member("none")) { r.kind = RowKind::none; r.none_reason = m->get<std::string>(); ++kinds; }
+      if (const json* m = member("notice")) { r.kind = RowKind::notice; r.notice = m->get<std::string>(); ++kinds; }
       if (const json* m = member("table")) { r.kind = RowKind::table; r.nested = m->get<std::string>(); ++kinds; }
       if (const json* m = member("each")) { r.kind = RowKind::each; r.nested = m->get<std::string>(); ++kinds; }
       if (const json* m = member("transform")) { r.kind = RowKind::transform; r.transform = m->get<std::string>(); ++kinds; }
       if (json* m = member("value")) { r.kind = RowKind::constant; r.value = std::move(*m); ++kinds; }
-      if (kinds > 1) fail(ptr, "a row has exactly one of include, none, table, each, transform, value");
+      if (kinds > 1) fail(ptr, "a row has exactly one of include, none, notice, table, each, transform, value");
+      r.if_unset = flag_or("ifUnset", false);
+      r.notice_error = flag_or("error", false);
+      if ((r.if_unset || r.notice_error) && r.kind != RowKind::notice) fail(ptr, "'ifUnset' and 'error' belong to a 'notice' row");
       if (json* m = member("enum")) enum_members(*m, r, ptr + "/enum");
       r.unmapped_reason = text_or("unmapped", "");
       if (const json* m = member("enumNotes")) r.enum_notes = m->get<std::map<std::string, std::string>>();
@@ -202,13 +207,18 @@ struct Loader {
       fail(ptr, e.what());
       return r;
     }
-    if (!r.platforms.empty() && (r.kind == RowKind::include || r.kind == RowKind::none))
-      fail(ptr, "'platforms' belongs on a row that writes a key, not on an include or none row");
+    if (!r.platforms.empty() && (r.kind == RowKind::include || r.kind == RowKind::none || r.kind == RowKind::notice))
+      fail(ptr, "'platforms' belongs on a row that writes a key, not on an include, none or notice row");
     switch (r.kind) {
       case RowKind::include: break;
       case RowKind::none:
         if (!r.from) fail(ptr, "a 'none' row names the property in 'from'");
         if (r.none_reason.empty()) fail(ptr, "a 'none' row gives the reason");
+        break;
+      case RowKind::notice:
+        if (!r.from) fail(ptr, "a 'notice' row names the property in 'from'");
+        if (r.notice.empty()) fail(ptr, "a 'notice' row gives the text");
+        if (!r.to.empty()) fail(ptr, "a 'notice' row writes nothing: it has no 'to'");
         break;
       case RowKind::transform: break;
       case RowKind::constant:

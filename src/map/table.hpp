@@ -20,7 +20,7 @@ struct Condition {
   std::vector<nlohmann::json> any_of;  // holds when the value equals one of these
 };
 
-enum class RowKind { none, constant, copy, table, each, transform, include };
+enum class RowKind { none, notice, constant, copy, table, each, transform, include };
 
 /// What a table says about one enum member besides its Apple value (the long form of
 /// `enum`): why the member maps as it does, and the evidence.
@@ -39,6 +39,9 @@ struct Row {
   bool issuance_scope = false; // "scope": "issuance" writes into the lab issuance request, never into the profile
   std::string none_reason;  // kind none: why there is no profile key
   bool warn_if_set = false; // kind none: warn when the input sets the property
+  std::string notice;       // kind notice: the text shown (MCC-M008) when the row applies
+  bool if_unset = false;    // kind notice: shown when `from` is NOT set (a setting Intune requires)
+  bool notice_error = false;  // kind notice: an error (MCC-M001) instead of a warning
   nlohmann::json value;     // kind constant
   std::string as;           // coercion: "", integer01, invert01, nonEmpty01, data, string
   std::optional<nlohmann::json> enum_map;  // Graph member → Apple value (null = omit)
@@ -57,6 +60,7 @@ struct Row {
   std::map<std::string, std::string> with;  // kind include: {name} substitutions in `to`
   std::vector<std::string> except;          // kind include: rows (by from) left out
   std::string note;         // free text for explain
+  std::string source;       // where the mapping comes from (document and section, Apple key); explain shows it
 };
 
 /// The JSON shape of a transform argument: a closed set, like the transforms.

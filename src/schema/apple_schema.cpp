@@ -15,7 +15,13 @@ using nlohmann::json;
 
 KeySpec parse_spec(const json& j, const std::vector<std::string>& secrets, const std::string& name) {
   KeySpec s;
-  s.type = j.value("type", "any");
+  if (auto t = j.find("type"); t != j.end() && t->is_array()) {  // a key Apple gives several types (overlay)
+    for (const auto& alt : *t) s.type += (s.type.empty() ? "" : " or ") + alt.get<std::string>();
+  } else {
+    s.type = j.value("type", "any");
+  }
+  s.reason = j.value("reason", "");
+  s.override = j.value("override", false);
   s.required = j.value("required", false);
   if (j.contains("values")) s.values = j["values"].get<std::vector<json>>();
   if (j.contains("range")) {
@@ -32,6 +38,15 @@ KeySpec parse_spec(const json& j, const std::vector<std::string>& secrets, const
 }
 
 void merge(KeySpec& into, const KeySpec& from) {
+  if (from.override) {  // the overlay corrects what the YAML says (a type it cannot express)
+    into.type = from.type;
+    into.values = from.values;
+    into.min = from.min;
+    into.max = from.max;
+    into.items = from.items;
+    into.reason = from.reason;
+  }
+  if (!from.reason.empty()) into.reason = from.reason;
   into.any_keys = into.any_keys || from.any_keys;
   if (from.items) {  // keys of array elements (the overlay's AlwaysOn.TunnelConfigurations keys)
     into.items = into.items ? std::make_shared<KeySpec>(*into.items) : std::make_shared<KeySpec>(*from.items);
@@ -236,6 +251,17 @@ bool KeySpec::available_on(Platform p) const {
   return it == platforms.end() || it->second != "n/a";
 }
 
+bool KeySpec::accepts_type(std::string_view got) const {
+  if (type == "any" || type == got) return true;
+  for (std::size_t start = 0; start < type.size();) {
+    std::size_t end = type.find(" or ", start);
+    if (std::string_view(type).substr(start, end == std::string::npos ? std::string::npos : end - start) == got) return true;
+    if (end == std::string::npos) break;
+    start = end + 4;
+  }
+  return false;
+}
+
 std::string KeySpec::allowed_text() const {
   if (!values.empty()) {
     std::string out;
@@ -349,11 +375,12 @@ bool AppleSchema::is_secret(std::string_view payload_type, std::string_view path
 std::optional<SchemaIssue> AppleSchema::check_value(const KeySpec& spec, const Value& v, const std::string& path,
                                                     const std::string& pointer) {
   const char* got = plist_type(v);
-  if (spec.type != "any" && spec.type != got)
+  if (!spec.accepts_type(got))
     return SchemaIssue{SchemaIssue::Kind::wrong_type, path, msg::schema_wrong_type({"", pointer}, path, spec.type, got)};
   if ((!spec.values.empty() && !one_of(spec.values, v)) ||
       (v.is(Value::Kind::integer) && ((spec.min && v.as_int() < *spec.min) || (spec.max && v.as_int() > *spec.max))))
-    return SchemaIssue{SchemaIssue::Kind::not_allowed, path, msg::schema_value_not_allowed({"", pointer}, path, spec.allowed_text())};
+    return SchemaIssue{SchemaIssue::Kind::not_allowed, path,
+                       msg::schema_value_not_allowed({"", pointer}, path, spec.allowed_text(), spec.reason)};
   return std::nullopt;
 }
 

@@ -19,7 +19,7 @@ namespace mcc::schema {
 
 
 struct KeySpec {
-  std::string type;  // string integer real boolean date data array dictionary any
+  std::string type;  // string integer real boolean date data array dictionary any; or alternatives: "string or array"
   bool required = false;
   std::vector<nlohmann::json> values;  // allowed values; empty = any
   std::optional<std::int64_t> min, max;
@@ -28,6 +28,11 @@ struct KeySpec {
   std::map<std::string, KeySpec, std::less<>> keys;  // dictionaries
   bool any_keys = false;
   bool secret = false;  // overlay secretKeys.names: the value must never be printed
+  std::string reason;   // overlay: why values outside `values`/the range are refused (Apple's words); shown with them
+  bool override = false;  // overlay: this spec replaces the derived key's type, values, range and items
+
+  /// Whether a value of plist type `got` ("string", "array") is of this key's type.
+  [[nodiscard]] bool accepts_type(std::string_view got) const;
 
   [[nodiscard]] bool available_on(Platform p) const;
   [[nodiscard]] std::string allowed_text() const;

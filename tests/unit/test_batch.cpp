@@ -10,6 +10,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <nlohmann/json.hpp>
@@ -286,6 +287,10 @@ TEST_F(Batch, TenThousandObjectListStaysUnder32MB) {
   vpn["authenticationMethod"] = "usernameAndPassword";
   vpn["enableEAP"] = true;
   vpn["localIdentifier"] = "empty";
+  // The TLS range belongs to EAP-TLS (user authentication with certificates, issue 14 item 6):
+  // with a username and password it would be ignored with a warning per object.
+  vpn.erase("tlsMinimumVersion");
+  vpn.erase("tlsMaximumVersion");
   const fs::path list = root_ / "export.json";
   {  // written as it is made: the measured process starts as a copy of this one
     std::ofstream out(list, std::ios::binary);
@@ -451,6 +456,70 @@ TEST_F(BatchLinks, SameBytesAsOneProfileOfTheThree) {
   ASSERT_EQ(compile_links(" --scep-url-index 1"), 0) << err();
   EXPECT_EQ(read_file(root_ / "out" / "Contoso-IKEv2-VPN-iOS-2f6c1d9a.mobileconfig"),
             read_file(source_dir() / "tests" / "golden" / "pass" / "ios-vpn-scep-root-one-profile" / "expected.mobileconfig"));
+}
+
+// Issue 14 items 7 and 8: the SCEP and root payloads embedded in the VPN's profile are
+// copies with their own identity; links point at the copy in the same file; roots come first.
+TEST_F(BatchLinks, EmbeddedCertificatesHaveTheirOwnIdentityInEachProfile) {
+  write_file(in_ / "a-vpn.json", vpn_.dump());
+  write_file(in_ / "b-scep.json", scep_.dump());
+  write_file(in_ / "c-root.json", trusted_root_.dump());
+  ASSERT_EQ(compile_links(), 0) << err();
+  std::set<std::string> uuids;
+  std::size_t payloads = 0;
+  for (const auto& name : outputs()) {
+    SCOPED_TRACE(name);
+    auto p = profile(name);
+    ASSERT_TRUE(p);
+    uuids.insert(p->find("PayloadUUID")->as_string());
+    for (const auto& pl : p->find("PayloadContent")->as_array()) {
+      ++payloads;
+      uuids.insert(pl.find("PayloadUUID")->as_string());
+    }
+  }
+  EXPECT_EQ(payloads, 6u);  // VPN + SCEP + root, SCEP + root, root
+  EXPECT_EQ(uuids.size(), payloads + 3) << "every payload and profile UUID is distinct";
+
+  auto vpn_profile = profile("Contoso-IKEv2-VPN-iOS-2f6c1d9a.mobileconfig");
+  ASSERT_TRUE(vpn_profile);
+  const auto& content = vpn_profile->find("PayloadContent")->as_array();
+  ASSERT_EQ(content.size(), 3u);
+  EXPECT_EQ(content[0].find("PayloadType")->as_string(), "com.apple.security.root");
+  EXPECT_EQ(content[1].find("PayloadType")->as_string(), "com.apple.security.scep");
+  EXPECT_EQ(content[2].find("PayloadType")->as_string(), "com.apple.vpn.managed");
+  EXPECT_EQ(content[2].find("IKEv2")->find("PayloadCertificateUUID")->as_string(), content[1].find("PayloadUUID")->as_string());
+  // The profile keeps the VPN's own identity, embedded certificates or not.
+  EXPECT_EQ(vpn_profile->find("PayloadIdentifier")->as_string(),
+            "com.mobileconfigc.iosikEv2VpnConfiguration.2f6c1d9a-4b7e-4c3a-9e1f-8a5d3b2c7e10");
+
+  auto scep_profile = profile("Contoso-VPN-identity-SCEP-8d3e2a71.mobileconfig");
+  ASSERT_TRUE(scep_profile);
+  const auto& scep_content = scep_profile->find("PayloadContent")->as_array();
+  ASSERT_EQ(scep_content.size(), 2u);
+  EXPECT_EQ(scep_content[0].find("PayloadType")->as_string(), "com.apple.security.root");
+  EXPECT_EQ(scep_content[1].find("PayloadType")->as_string(), "com.apple.security.scep");
+}
+
+// Issue 14 item 7: an object given twice is compiled once, with a note; two different
+// objects with one id are an error.
+TEST_F(Batch, AnObjectGivenTwiceIsCompiledOnce) {
+  const fs::path vpn = source_dir() / "samples" / "ios-ikev2-certificate-ondemand.json";
+  ASSERT_EQ(run("compile " + vpn.string() + " " + vpn.string() + " -o " + (root_ / "out" / "twice.mobileconfig").string()), 0)
+      << err();
+  EXPECT_NE(err().find("note MCC-M038"), std::string::npos) << err();
+  Diagnostics d;
+  auto p = parse_plist(read_file(root_ / "out" / "twice.mobileconfig"), "twice", d);
+  ASSERT_TRUE(p) << all_lines(d);
+  EXPECT_EQ(p->find("PayloadContent")->as_array().size(), 1u);
+
+  auto changed = nlohmann::json::parse(read_file(vpn));
+  changed["displayName"] = "Another name, same id";
+  write_file(root_ / "in" / "changed.json", changed.dump());
+  EXPECT_EQ(run("compile " + vpn.string() + " " + (root_ / "in" / "changed.json").string() + " -o " +
+                (root_ / "out" / "clash.mobileconfig").string()),
+            1);
+  EXPECT_NE(err().find("error MCC-M038"), std::string::npos) << err();
+  EXPECT_FALSE(fs::exists(root_ / "out" / "clash.mobileconfig"));
 }
 
 TEST_F(BatchLinks, ParallelOutputEqualsSerialOutput) {

@@ -232,10 +232,13 @@ TEST(Decompile, AddingACopyRowWorksInBothDirections) {
     fs::copy_file(e.path(), with / e.path().filename());
     std::string text = read_file(e.path());
     if (e.path().filename() == "iosikEv2Connection.json") {
-      const std::string row = R"(    { "from": "/tlsMinimumVersion", "to": "TLSMinimumVersion" },)";
+      // The row, to the next row (it spans several lines: conditions, note, source).
+      const std::string row = R"(    { "from": "/tlsMinimumVersion", "to": "TLSMinimumVersion",)";
       auto at = text.find(row);
       ASSERT_NE(at, std::string::npos);
-      text.replace(at, row.size(), R"(    { "from": "/tlsMinimumVersion", "none": "test: not mapped" },)");
+      auto next = text.find("\n    {", at);
+      ASSERT_NE(next, std::string::npos);
+      text.replace(at, next + 1 - at, R"(    { "from": "/tlsMinimumVersion", "none": "test: not mapped" },)" "\n");
     }
     write_file(without / e.path().filename(), text);
   }

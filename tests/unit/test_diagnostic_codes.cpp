@@ -78,13 +78,14 @@ TEST(DiagnosticCodes, SanTypeWithoutAppleKeyIsM025) {
 }
 
 TEST(DiagnosticCodes, SecondSanOfATypeIsM026) {
+  // Apple takes several dNSName, rfc822Name and URI values; ntPrincipalName takes one.
   json j = scep();
-  j["customSubjectAlternativeNames"] = json::array(
-      {{{"sanType", "emailAddress"}, {"name", "a@contoso.example"}}, {{"sanType", "emailAddress"}, {"name", "b@contoso.example"}}});
+  j["customSubjectAlternativeNames"] = json::array({{{"sanType", "userPrincipalName"}, {"name", "a@contoso.example"}},
+                                                    {{"sanType", "userPrincipalName"}, {"name", "b@contoso.example"}}});
   auto d = compile_object(j);
-  EXPECT_EQ(printed(d, "MCC-M026"), "test.json: /customSubjectAlternativeNames/1: warning MCC-M026: a second emailAddress "
-                                    "subject alternative name: the profile carries one rfc822Name and keeps the first (from "
-                                    "/customSubjectAlternativeNames/0)")
+  EXPECT_EQ(printed(d, "MCC-M026"), "test.json: /customSubjectAlternativeNames/1: warning MCC-M026: a second userPrincipalName "
+                                    "subject alternative name: Apple's ntPrincipalName takes a single string, and the profile "
+                                    "keeps the first (from /customSubjectAlternativeNames/0)")
       << all_lines(d);
 }
 

@@ -144,7 +144,12 @@ TEST(Links, TwentyThousandObjectsInOneProfileInLinearTime) {
   ASSERT_TRUE(p) << all_lines(d);
   const auto& content = p->find("PayloadContent")->as_array();
   ASSERT_EQ(content.size(), static_cast<std::size_t>(count) + 2);
-  EXPECT_EQ(content[count - 1].find("IKEv2")->find("PayloadCertificateUUID")->as_string(), content[count].find("PayloadUUID")->as_string());
+  // The root, then the SCEP payload that enrols against it, then the VPNs that use its
+  // certificate, in input order (issue 14 item 8).
+  EXPECT_EQ(content[0].find("PayloadType")->as_string(), "com.apple.security.root");
+  EXPECT_EQ(content[1].find("PayloadType")->as_string(), "com.apple.security.scep");
+  EXPECT_EQ(content[count + 1].find("PayloadDisplayName")->as_string(), "VPN " + std::to_string(count - 1));
+  EXPECT_EQ(content[count + 1].find("IKEv2")->find("PayloadCertificateUUID")->as_string(), content[1].find("PayloadUUID")->as_string());
   fs::remove_all(dir);
 }
 

@@ -75,8 +75,10 @@ TEST(Map, AppleRangesAndValueListsAreEnforced) {
   Diagnostics dh;
   EXPECT_FALSE(compile_with({{"securityAssociationParameters", sa("aes256", "sha2_256", 10, 60)}}, dh));
   EXPECT_DIAG(dh, "MCC-M002", "/securityAssociationParameters/securityDiffieHellmanGroup");
+  // The TLS range applies to user authentication with certificates (EAP-TLS, issue 14 item 6).
   Diagnostics tls;
-  EXPECT_FALSE(compile_with({{"tlsMinimumVersion", "1.3"}}, tls));
+  EXPECT_FALSE(compile_with({{"clientAuthenticationType", "userAuthentication"}, {"authenticationMethod", "certificate"},
+                             {"tlsMinimumVersion", "1.3"}}, tls));
   EXPECT_DIAG(tls, "MCC-M002", "/tlsMinimumVersion");
 }
 
@@ -87,7 +89,10 @@ TEST(Map, BooleansBecomeIntegers) {
   EXPECT_TRUE(key(*p, "IKEv2.EnablePFS")->is(Value::Kind::integer));
   EXPECT_EQ(key(*p, "IKEv2.EnablePFS")->as_int(), 1);
   EXPECT_EQ(key(*p, "IKEv2.DisableRedirect")->as_int(), 0);
-  EXPECT_EQ(key(*p, "IPv4.OverridePrimary")->as_int(), 0) << "split tunnelling on: do not override the primary";
+  // Issue 14 item 9: Apple's OverridePrimary "only applies to Cisco IPsec and L2TP"; an IKEv2
+  // VPN takes its routes from the server, so split tunnelling writes nothing and says so.
+  EXPECT_EQ(key(*p, "IPv4.OverridePrimary"), nullptr);
+  EXPECT_DIAG(d, "MCC-M007", "/enableSplitTunneling");
 }
 
 TEST(Map, UsernameAndPasswordIsEapOnly) {

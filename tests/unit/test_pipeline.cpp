@@ -52,6 +52,7 @@ TEST(Pipeline, AMissingKeyHintNamesTheObjectItIsIn) {
 
 TEST(Pipeline, DiagnosticsNameTheirObjectAndTableRow) {
   json weak = sample_vpn();
+  weak["id"] = "3a9c1e52-0b7d-4f61-8e2a-5d4c3b2a1f09";  // another object: one id given twice is MCC-M038
   weak["securityAssociationParameters"]["securityIntegrityAlgorithm"] = "md5";
   Diagnostics d;
   EXPECT_FALSE(compile_json(json::array({sample_vpn(), weak}).dump(), d));

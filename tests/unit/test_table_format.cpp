@@ -304,7 +304,11 @@ TEST_F(FormatDir, MalformedPlatformsAreRefused) {
   edit("iosikEv2VpnConfiguration", [](json& t) {
     t["rows"].push_back({{"from", "/x"}, {"none", "y"}, {"platforms", {"ios"}}});
   });
-  expect_refused("'platforms' belongs on a row that writes a key, not on an include or none row");
+  expect_refused("'platforms' belongs on a row that writes a key, not on an include, none or notice row");
+  edit("iosikEv2VpnConfiguration", [](json& t) {
+    t["rows"].push_back({{"from", "/x"}, {"notice", "y"}, {"platforms", {"ios"}}});
+  });
+  expect_refused("'platforms' belongs on a row that writes a key, not on an include, none or notice row");
 }
 
 // ---- 5. mappings/schema.json: every table validates; its names are the loader's ----

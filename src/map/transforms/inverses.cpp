@@ -149,11 +149,33 @@ InverseResult subject_alt_names_inverse(const InverseContext& c) {
       r.refused.emplace_back(m.key, "Intune has no subject alternative name type for it");
       continue;
     }
-    if (!m.value.is(Value::Kind::string)) {
-      r.refused.emplace_back(m.key, "Intune carries one text value per name type");
+    // A string, or (several names of one type) an array of strings, except for keys that
+    // take a single string.
+    std::vector<std::string> values;
+    if (m.value.is(Value::Kind::string)) values.push_back(m.value.as_string());
+    if (m.value.is(Value::Kind::array)) {
+      const auto single = c.args.texts("single");
+      if (std::find(single.begin(), single.end(), m.key) != single.end()) {
+        r.refused.emplace_back(m.key, "Apple's " + m.key + " takes a single string; Intune would write only the first");
+        continue;
+      }
+      for (const auto& e : m.value.as_array())
+        if (e.is(Value::Kind::string)) values.push_back(e.as_string());
+      if (values.size() != m.value.as_array().size()) values.clear();
+    }
+    if (values.empty()) {
+      r.refused.emplace_back(m.key, "Intune carries text values only, one per name");
       continue;
     }
-    items.push_back({{c.args.text("typeField"), san}, {c.args.text("nameField"), m.value.as_string()}});
+    // A value in the form Intune writes a bare variable in (strong mapping's SID URI) is that variable.
+    const json& forms = c.args.object("valueForms");
+    for (auto& v : values)
+      if (auto form = forms.find(m.key); form != forms.end() && form->is_string() && lower(form->get<std::string>()) == lower(v)) {
+        const std::string& shape = form->get_ref<const std::string&>();
+        const auto open = shape.find("{{"), close = shape.find("}}", open == std::string::npos ? 0 : open);
+        if (open != std::string::npos && close != std::string::npos) v = shape.substr(open, close + 2 - open);
+      }
+    for (const auto& v : values) items.push_back({{c.args.text("typeField"), san}, {c.args.text("nameField"), v}});
   }
   if (!items.empty()) r.sets.emplace_back(c.property, std::move(items));
   return r;
@@ -203,6 +225,7 @@ const std::map<std::string, InverseSpec, std::less<>>& inverse_registry() {
       {"vpnSubtype", {&vpn_subtype_inverse, "which connection type without a known subtype it was (they give identical profiles)"}},
       {"flagBits", {&flag_bits_inverse, ""}},
       {"subjectAltNames", {&subject_alt_names_inverse, "whether a name came from the legacy flags"}},
+      {"certificateScope", {nullptr, "it writes no key"}},
       {"trustedCertificate", {&trusted_certificate_inverse, "PEM becomes DER"}},
   };
   return all;

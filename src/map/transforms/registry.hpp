@@ -49,6 +49,7 @@ struct Context {
   std::vector<map::LinkRequest>& links;
   const MapInput& input;  // the platform, the time, and what the caller gives besides Graph (SCEP challenge, ...)
   const Value& issuance;  // the object's lab issuance request so far (rows of scope "issuance" before this one)
+  MappedObject& mapped;   // what a transform tells later stages about the object (device certificate, variable places)
 };
 
 /// Returns the value to write at the row's `to`, or nothing to write.

@@ -1,8 +1,11 @@
 // Transforms of the SCEP payload: the server URL, the challenge, the subject alternative
 // names and flag sets that become bit masks.
 
+#include <algorithm>
+#include <map>
 #include <set>
 
+#include "base/ascii.hpp"
 #include "base/messages.hpp"
 #include "base/pointer.hpp"
 #include "base/strings.hpp"
@@ -10,6 +13,24 @@
 
 namespace mcc::map::transforms {
 namespace {
+
+// The "{{name}}" references in a short table text (a valueForms shape).
+std::vector<std::string> variable_refs(const std::string& text) {
+  std::vector<std::string> out;
+  for (std::size_t pos = 0; (pos = text.find("{{", pos)) != std::string::npos;) {
+    const auto end = text.find("}}", pos);
+    if (end == std::string::npos) break;
+    out.push_back(text.substr(pos, end + 2 - pos));
+    pos = end + 2;
+  }
+  return out;
+}
+
+bool icontains(std::string_view text, std::string_view part) {
+  for (std::size_t i = 0; i + part.size() <= text.size(); ++i)
+    if (iequals(text.substr(i, part.size()), part)) return true;
+  return false;
+}
 
 std::string parent_of(const std::string& pointer) {
   auto slash = pointer.rfind('/');
@@ -37,6 +58,15 @@ std::optional<Value> scep_server_url(Context& ctx) {
   }
   const auto& [index, url] = urls[pick];
   std::string at = pointer_join(ctx.pointer, index);
+  for (const auto& name : ctx.args.texts("variables")) ctx.mapped.variable_places[name].push_back(ctx.target_path);
+  // A URL whose host Intune fills in (Cloud PKI) next to URLs with a host of their own.
+  auto host_is_variable = [](const std::string& u) {
+    const auto scheme = u.find("://");
+    return scheme != std::string::npos && u.compare(scheme + 3, 2, "{{") == 0;
+  };
+  const auto filled = std::count_if(urls.begin(), urls.end(), [&](const auto& p) { return host_is_variable(p.second); });
+  if (filled > 0 && static_cast<std::size_t>(filled) < urls.size() && !ctx.args.text("mixedHosts").empty())
+    ctx.diags.add(msg::mapping_note({ctx.file, ctx.pointer}, ctx.args.text("mixedHosts")));
   if (urls.size() > 1 && !chosen) ctx.diags.add(msg::several_scep_urls({ctx.file, at}, urls.size(), pick, url));
   if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
     ctx.diags.add(msg::scep_url_not_http({ctx.file, at}, url));
@@ -72,38 +102,57 @@ std::optional<Value> flag_bits(Context& ctx) {
   return Value(mask);
 }
 
-// [{sanType, name}] (+ the legacy flag property) → {rfc822Name: ..., ntPrincipalName: ...}.
+// [{sanType, name}] (+ the legacy flag property) → {rfc822Name: ..., dNSName: [..., ...]}.
 // args: typeField, nameField, keys (SAN type → Apple key, null: no Apple key),
-// legacyProperty, legacyValues (SAN type → the value Intune uses for the legacy flag).
+// legacyProperty, legacyValues (SAN type → the value Intune uses for the legacy flag),
+// single (Apple keys that take one string: the first value is kept, a warning names the rest),
+// valueForms (Apple key → the form Intune writes a bare variable in), onlyIn (variable → the
+// one Apple key Intune replaces it in), allValues (a lab issuance request: every key an array).
+// Several values of one key become an array of strings, in input order; one stays a string.
 std::optional<Value> subject_alt_names(Context& ctx) {
   const std::string& type_field = ctx.args.text("typeField");
   const std::string& name_field = ctx.args.text("nameField");
   const auto& keys = ctx.args.object("keys");
+  const std::vector<std::string> single = ctx.args.texts("single");
+  auto takes_one = [&](const std::string& key) { return std::find(single.begin(), single.end(), key) != single.end(); };
+  const auto& forms = ctx.args.object("valueForms");
+  const auto& only_in = ctx.args.object("onlyIn");
   const bool all_values = ctx.args.flag("allValues");  // every value, in order, as an array per key
-  Value out{Dict{}};
-  std::map<std::string, std::string> first_at;  // Apple key → pointer of the value used
-  auto add = [&](const std::string& san_type, const std::string& value, const std::string& at) {
+  for (const auto& [name, key] : only_in.items())
+    if (key.is_string()) ctx.mapped.variable_places[name].push_back(ctx.target_path + "." + key.get<std::string>());
+  std::map<std::string, std::vector<std::string>> values;  // Apple key → its values, in input order
+  std::map<std::string, std::string> first_at;             // Apple key → pointer of its first value
+  auto add = [&](const std::string& san_type, const std::string& raw, const std::string& at) {
     auto k = keys.find(san_type);
     if (k == keys.end() || !k->is_string()) {
       ctx.diags.add(msg::san_type_without_key({ctx.file, at}, san_type, all_values));
       return;
     }
     std::string key = k->get<std::string>();
-    if (all_values) {
-      Value list = out.find(key) ? *out.find(key) : Value(Array{});
-      for (const auto& v : list.as_array())
-        if (v.as_string() == value) return;
-      list.as_array().push_back(Value(value));
-      out.set(key, std::move(list));
+    std::string value = raw;
+    // valueForms: a key whose value is a bare variable that Intune writes in a fixed form
+    // (the strong-mapping SID URI); a value that mixes that variable with other text is kept.
+    if (auto form = forms.find(key); form != forms.end() && form->is_string()) {
+      const std::string& shape = form->get_ref<const std::string&>();
+      const auto trimmed_b = raw.find_first_not_of(' '), trimmed_e = raw.find_last_not_of(' ');
+      const std::string trimmed = trimmed_b == std::string::npos ? "" : raw.substr(trimmed_b, trimmed_e - trimmed_b + 1);
+      for (const auto& r : variable_refs(shape)) {
+        const bool bare = trimmed.size() == r.size() && iequals(trimmed, r);
+        if (bare) value = shape;
+        else if (icontains(raw, r) && !iequals(raw, shape))
+          ctx.diags.add(msg::variable_not_supported({ctx.file, at}, r.substr(2, r.size() - 4),
+                                                    "Microsoft documents this value as the bare variable, which Intune writes as " +
+                                                        msg::quote(shape) + "; a value that adds other text is kept as given"));
+      }
+    }
+    auto& list = values[key];
+    if (std::find(list.begin(), list.end(), value) != list.end()) return;  // an exact duplicate says nothing new
+    if (!list.empty() && takes_one(key) && !all_values) {
+      ctx.diags.add(msg::second_san_of_type({ctx.file, at}, san_type, key, first_at[key]));
       return;
     }
-    if (const Value* old = out.find(key)) {
-      if (old->as_string() != value)
-        ctx.diags.add(msg::second_san_of_type({ctx.file, at}, san_type, key, first_at[key]));
-      return;
-    }
-    out.set(key, Value(value));
-    first_at[key] = at;
+    if (list.empty()) first_at[key] = at;
+    list.push_back(value);
   };
 
   if (ctx.value.is_array()) {
@@ -125,21 +174,45 @@ std::optional<Value> subject_alt_names(Context& ctx) {
   const std::string& legacy = ctx.args.text("legacyProperty");
   if (auto it = ctx.object.find(legacy); !legacy.empty() && it != ctx.object.end() && it->is_string()) {
     std::string at = parent_of(ctx.pointer) + "/" + legacy;
-    const auto& values = ctx.args.object("legacyValues");
+    const auto& legacy_values = ctx.args.object("legacyValues");
     for (const auto& flag : split_flags(it->get_ref<const std::string&>(), EmptyFlags::skip)) {
       if (flag == "none") continue;
-      auto v = values.find(flag);
+      auto v = legacy_values.find(flag);
       auto k = keys.find(flag);
-      if (k != keys.end() && k->is_string() && out.find(k->get<std::string>())) continue;  // given explicitly
-      if (v == values.end() || !v->is_string()) {
+      if (k != keys.end() && k->is_string() && values.count(k->get<std::string>())) continue;  // given explicitly
+      if (v == legacy_values.end() || !v->is_string()) {
         ctx.diags.add(msg::legacy_san_flag_undocumented({ctx.file, at}, flag, ctx.pointer));
         continue;
       }
       add(flag, v->get<std::string>(), at);
     }
   }
-  if (out.as_dict().empty()) return std::nullopt;
+  if (values.empty()) return std::nullopt;
+  Value out{Dict{}};
+  for (auto& [key, list] : values) {
+    if (list.size() == 1 && !all_values) {
+      out.set(key, Value(std::move(list.front())));
+      continue;
+    }
+    Array items;
+    for (auto& v : list) items.push_back(Value(std::move(v)));
+    out.set(key, Value(std::move(items)));
+  }
   return out;
+}
+
+}  // namespace mcc::map::transforms
+
+namespace mcc::map::transforms {
+
+// Whether the certificate goes to the device's store (args.device lists those members):
+// Intune resolves only device variables in such a certificate. Writes nothing.
+std::optional<Value> certificate_scope(Context& ctx) {
+  if (!ctx.value.is_string()) return std::nullopt;
+  const auto device = ctx.args.texts("device");
+  ctx.mapped.device_certificate =
+      std::find(device.begin(), device.end(), ctx.value.get_ref<const std::string&>()) != device.end();
+  return std::nullopt;
 }
 
 }  // namespace mcc::map::transforms

@@ -24,6 +24,8 @@ std::optional<Value> scep_challenge(Context& ctx);
 std::optional<Value> vpn_subtype(Context& ctx);
 /// A comma-joined Graph flag set → the sum of args.bits of its members.
 std::optional<Value> flag_bits(Context& ctx);
+/// Marks the object as a device-store certificate (args.device members); writes nothing.
+std::optional<Value> certificate_scope(Context& ctx);
 /// Custom and legacy subject alternative names → Apple's SubjectAltName dictionary.
 std::optional<Value> subject_alt_names(Context& ctx);
 /// Base64 certificate → DER data, checked with OpenSSL (error when not a certificate,
