@@ -5,7 +5,7 @@
 //
 //   io_floor atomic|plain BYTES OUT_DIR IN_DIR
 //
-// atomic: mobileconfigc's own write_atomic (temporary file, then renamed into place
+// atomic: mobileconfigc's own write_output (temporary file, then renamed into place
 //         without replacing), as `compile --out-dir` writes.
 // plain:  open, write, close (what the Python converter's Path.write_bytes does).
 #include <fcntl.h>
@@ -43,7 +43,8 @@ int main(int argc, char** argv) {
     data->resize(bytes, ' ');  // the size of a profile, whatever the input's size
     std::string out = out_dir + "/" + fs::path(in).stem().string() + ".mobileconfig";
     if (mode == "atomic") {
-      if (!mcc::cli::write_atomic(out, *data, error, mcc::cli::Flush::by_caller, mcc::cli::Existing::keep)) {
+      if (mcc::cli::write_output(out, *data, error, {mcc::cli::Flush::by_caller, mcc::cli::Existing::keep}) !=
+          mcc::cli::WriteStatus::ok) {
         std::fprintf(stderr, "%s: %s\n", out.c_str(), error.c_str());
         return 1;
       }

@@ -1,6 +1,8 @@
 #include "base/carriable.hpp"
 
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 #include "base/utf8.hpp"
 
@@ -71,6 +73,22 @@ std::size_t find_uncarriable(std::string_view s, TextRule rule) {
   const char* begin = s.data();
   const char* end = begin + s.size();
   for (const char* p = begin; p < end;) {
+    // Eight bytes at a time while all are printable ASCII (0x20-0x7E), as nearly all text
+    // is; a word with anything else in it is looked at byte by byte below. Each test says
+    // exactly whether some byte of the word is such a byte (Anderson's "bit twiddling hacks":
+    // hasless, haszero), so nothing is skipped that the byte loop would have refused.
+    if (end - p >= 8) {
+      constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      const std::uint64_t below_space = (w - 0x20 * ones) & ~w & highs;
+      const std::uint64_t del = w ^ (0x7F * ones);
+      const std::uint64_t is_del = (del - ones) & ~del & highs;
+      if ((below_space | is_del | (w & highs)) == 0) {
+        p += 8;
+        continue;
+      }
+    }
     const auto c = static_cast<unsigned char>(*p);
     if (c < 0x80) {
       if (is_control(c, rule)) return static_cast<std::size_t>(p - begin);

@@ -1,5 +1,6 @@
 #include "base/fast_json.hpp"
 
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -243,7 +244,118 @@ class Reader {
   }
 };
 
+// json_object_members: one object's members, values skipped rather than read.
+class Skimmer {
+ public:
+  explicit Skimmer(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
+
+  std::optional<std::vector<std::pair<std::string_view, std::string_view>>> members() {
+    std::vector<std::pair<std::string_view, std::string_view>> out;
+    ws();
+    if (!take('{')) return std::nullopt;
+    ws();
+    if (!take('}')) {
+      for (;;) {
+        ws();
+        const char* key_start = p_;
+        if (!skip_string()) return std::nullopt;
+        auto key = json_plain_string(std::string_view(key_start, static_cast<std::size_t>(p_ - key_start)));
+        ws();
+        if (!key || !take(':')) return std::nullopt;
+        ws();
+        const char* value_start = p_;
+        if (!skip_value()) return std::nullopt;
+        out.emplace_back(*key, std::string_view(value_start, static_cast<std::size_t>(p_ - value_start)));
+        ws();
+        if (take(',')) continue;
+        if (take('}')) break;
+        return std::nullopt;
+      }
+    }
+    ws();
+    if (p_ != end_) return std::nullopt;
+    return out;
+  }
+
+ private:
+  const char* p_;
+  const char* end_;
+
+  void ws() {
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+  }
+  bool take(char c) {
+    if (p_ == end_ || *p_ != c) return false;
+    ++p_;
+    return true;
+  }
+  // The bytes that end a run the skips pass over: in a string a quote or a backslash,
+  // between strings a quote or a bracket.
+  static constexpr auto kInString = [] {
+    std::array<bool, 256> t{};
+    t[static_cast<unsigned char>('"')] = t[static_cast<unsigned char>('\\')] = true;
+    return t;
+  }();
+  static constexpr auto kInContainer = [] {
+    std::array<bool, 256> t{};
+    for (char c : std::string_view("\"{}[]")) t[static_cast<unsigned char>(c)] = true;
+    return t;
+  }();
+  void skip_to(const std::array<bool, 256>& stop) {
+    while (p_ < end_ && !stop[static_cast<unsigned char>(*p_)]) ++p_;
+  }
+
+  // From an opening quote past the closing one.
+  bool skip_string() {
+    if (!take('"')) return false;
+    for (;;) {
+      skip_to(kInString);
+      if (p_ == end_) return false;
+      if (*p_ == '"') {
+        ++p_;
+        return true;
+      }
+      if (end_ - p_ < 2) return false;  // a backslash and what it escapes
+      p_ += 2;
+    }
+  }
+  bool skip_value() {
+    if (p_ == end_) return false;
+    if (*p_ == '"') return skip_string();
+    if (*p_ == '{' || *p_ == '[') {
+      int depth = 0;
+      for (;;) {
+        skip_to(kInContainer);
+        if (p_ == end_) return false;
+        const char c = *p_;
+        if (c == '"') {
+          if (!skip_string()) return false;
+          continue;
+        }
+        ++p_;
+        if (c == '{' || c == '[') ++depth;
+        else if (--depth == 0) return true;
+      }
+    }
+    const char* start = p_;  // a number, true, false or null
+    while (p_ < end_ && *p_ != ',' && *p_ != '}' && *p_ != ']' && *p_ != ' ' && *p_ != '\n' && *p_ != '\r' && *p_ != '\t') ++p_;
+    return p_ != start;
+  }
+};
+
 }  // namespace
+
+std::optional<std::vector<std::pair<std::string_view, std::string_view>>> json_object_members(std::string_view text) {
+  return Skimmer(text).members();
+}
+
+std::optional<std::string_view> json_plain_string(std::string_view value) {
+  if (value.size() < 2 || value.front() != '"' || value.back() != '"') return std::nullopt;
+  value = value.substr(1, value.size() - 2);
+  for (char c : value)
+    if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return std::nullopt;
+  return value;
+}
 
 std::optional<nlohmann::json> fast_json_parse(std::string_view text, bool reject_duplicate_keys) {
   json out;

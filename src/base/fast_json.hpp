@@ -15,6 +15,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace mcc {
 
@@ -22,5 +24,16 @@ std::optional<nlohmann::json> fast_json_parse(std::string_view text, bool reject
 
 /// fast_json_parse, else nlohmann::json::parse(text, nullptr, false) (discarded on errors).
 nlohmann::json parse_json_or_discarded(std::string_view text);
+
+/// The members of the JSON object that is `text` (white space around it allowed), each as
+/// its key and the text of its value, without reading the values: strings are skipped to
+/// their closing quote and objects and arrays by bracket depth, nothing is checked inside
+/// them. For an index of a large built-in document whose parts are read when first used.
+/// Nothing when unsure: a key with an escape or a control character in it, text that ends
+/// early, anything after the object.
+std::optional<std::vector<std::pair<std::string_view, std::string_view>>> json_object_members(std::string_view text);
+
+/// The content of `value` when it is a JSON string without escapes or control characters.
+std::optional<std::string_view> json_plain_string(std::string_view value);
 
 }  // namespace mcc

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 
 #include "cli/io.hpp"
 #include "mobileconfigc/batch.hpp"
@@ -116,16 +117,18 @@ ScannedInput scan_input(const Compiler& compiler, const CompileOptions& options,
 
   InputScanner scanner(compiler, options, name);
   std::string kept;  // all of an input that cannot be read again
-  std::string buffer(kChunk, '\0');
+  // Not zero-filled: 64 KB of memset per input was 5 % of a batch of small files, and only
+  // the pages a read fills are touched.
+  auto buffer = std::make_unique_for_overwrite<char[]>(kChunk);
   for (;;) {
-    ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
+    ssize_t n = ::read(fd.get(), buffer.get(), kChunk);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       s.read_error = std::strerror(errno);
       return s;
     }
     if (n == 0) break;
-    std::string_view piece(buffer.data(), static_cast<std::size_t>(n));
+    std::string_view piece(buffer.get(), static_cast<std::size_t>(n));
     if (!regular) {
       if (kept.size() + piece.size() > limits.max_bytes) {
         s.diags.add(msg::too_large(name, read::size_limit_reason(limits.max_bytes, limits, /*more=*/true)));

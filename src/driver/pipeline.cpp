@@ -11,7 +11,6 @@
 
 #include "base/ascii.hpp"
 #include "base/carriable.hpp"
-#include "base/fast_json.hpp"
 #include "base/messages.hpp"
 #include "base/stable_id.hpp"
 #include "base/strings.hpp"
@@ -152,31 +151,14 @@ std::optional<TableFiles> Pipeline::table_files(const std::optional<std::string>
 }
 
 std::optional<Pipeline> Pipeline::load(const TableFiles& files, bool built_in, Diagnostics& diags) {
-  using nlohmann::json;
-  auto parse = [&](std::string_view path) {
-    json j = parse_json_or_discarded(embedded_file(path));
-    if (j.is_discarded()) diags.add(msg::table_io(std::string(path), "embedded schema is not valid JSON"));
-    return j;
-  };
-  // Each parsed schema is released as soon as it is built: a fresh process touches fewer new
-  // pages, and page faults are a good part of its start-up.
-  std::optional<schema::GraphSchema> graph;
-  {
-    json graph_json = parse("schemas/graph-types.json");
-    if (diags.has_errors()) return std::nullopt;
-    graph = schema::GraphSchema::from_json(graph_json, "schemas/graph-types.json", diags);
-  }
-  std::optional<schema::AppleSchema> apple;
-  {
-    json apple_json = parse("schemas/apple-payloads.json");
-    json overlay_json = parse("schemas/apple-overlay.json");
-    if (diags.has_errors()) return std::nullopt;
-    apple = schema::AppleSchema::from_json(apple_json, overlay_json, diags);
-  }
+  // Graph's types are indexed now and each read when first used.
+  std::optional<schema::GraphSchema> graph =
+      schema::GraphSchema::from_text(embedded_file("schemas/graph-types.json"), "schemas/graph-types.json", diags);
+  const schema::AppleSchema* apple = schema::AppleSchema::embedded(diags);
   if (!graph || !apple || diags.has_errors()) return std::nullopt;
   auto tables = map::TableSet::load(files, map::transforms::signatures(), diags, built_in);
   if (!tables) return std::nullopt;
-  return Pipeline{std::move(*graph), std::move(*apple), std::move(*tables)};
+  return Pipeline{std::move(*graph), *apple, std::move(*tables)};
 }
 
 bool Pipeline::check_options(const CompileOptions& o, const std::string& file, Diagnostics& diags) const {

@@ -29,7 +29,7 @@ struct Prepared {
 /// The schemas and tables, loaded once and shared read-only, and the steps that use them.
 struct Pipeline {
   schema::GraphSchema graph;
-  schema::AppleSchema apple;
+  const schema::AppleSchema& apple;  // the embedded one, shared by every Pipeline of the process
   map::TableSet tables;
 
   /// The tables compiled into the binary, or those of `dir`.

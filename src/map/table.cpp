@@ -131,13 +131,20 @@ struct Loader {
       fail(ptr, "a row must be an object");
       return r;
     }
-    for (const auto& [k, v] : j.items())
+    // The row's few members, collected in one pass: each field below is then looked up among
+    // them, not in the object (this runs for every row of every table at start-up, for two
+    // dozen fields of which a row has a handful). get<T>() throws exactly what value() would
+    // for a member of the wrong type.
+    std::vector<std::pair<std::string_view, json*>> present;
+    present.reserve(j.size());
+    for (auto& [k, v] : j.get_ref<json::object_t&>()) {
       if (!kRowFields.count(k)) fail(ptr, "unknown row field " + msg::quote(k, '\''));
-    // One lookup per field (this runs for every row of every table at start-up); get<T>()
-    // throws exactly what value() would for a member of the wrong type.
-    auto member = [&j](const char* key) -> json* {
-      auto it = j.find(key);
-      return it == j.end() ? nullptr : &*it;
+      present.emplace_back(k, &v);
+    }
+    auto member = [&present](std::string_view key) -> json* {
+      for (const auto& [name, value] : present)
+        if (name == key) return value;
+      return nullptr;
     };
     auto text_or = [&](const char* key, const char* fallback) {
       const json* m = member(key);
@@ -305,6 +312,85 @@ bool check_args(const TransformSignature& sig, json& args, std::set<std::string>
 
 }  // namespace
 
+namespace {
+
+// Reads one table file; nothing when it is not a JSON object. `ok` turns false after a
+// diagnostic.
+std::optional<Table> read_table(const std::string& source, const std::string& text, Diagnostics& diags, bool& ok) {
+  Loader loader{source, diags};
+  json j = parse_json_or_discarded(text);
+  if (j.is_discarded() || !j.is_object()) {
+    loader.fail("", "not a JSON object");
+    ok = false;
+    return std::nullopt;
+  }
+  Table t;
+  t.source = source;
+  for (const auto& [k, v] : j.items())
+    if (!kTableFields.count(k)) loader.fail("", "unknown table field " + msg::quote(k, '\''));
+  try {
+    t.name = j.at("table").get<std::string>();
+    if (j.contains("graphType")) t.graph_type = j["graphType"].get<std::string>();
+    if (j.contains("platform")) t.platform = j["platform"].get<std::string>();
+    if (t.platform && *t.platform != "ios" && *t.platform != "macos") loader.fail("/platform", "must be ios or macos");
+    if (j.contains("payload")) {
+      t.payload_type = j["payload"].at("type").get<std::string>();
+      t.payload_role = j["payload"].at("role").get<std::string>();
+      for (const auto& [k, v] : j["payload"].items())
+        if (!kPayloadFields.count(k)) loader.fail("/payload", "unknown payload field " + msg::quote(k, '\''));
+    }
+    if (j.contains("variants")) t.variants = loader.variants(j["variants"], t.name);
+    json& rows = j.at("rows");
+    for (std::size_t i = 0; i < rows.size(); ++i) t.rows.push_back(loader.row(rows[i], i, t.name));
+  } catch (const json::exception& e) {
+    loader.fail("", e.what());
+  }
+  ok = ok && loader.ok;
+  return t;
+}
+
+// The top level of a built-in table without reading its rows and variants: its name, Graph
+// type, platform and payload, which index it (for_graph_type, supported_types) until it is
+// used. Nothing for anything it is not sure of (an escape in one of those strings, a
+// missing name, a payload without type or role, broken text): such a table is read whole.
+std::optional<Table> skim_table(std::string_view text) {
+  auto members = json_object_members(text);
+  if (!members) return std::nullopt;
+  Table t;
+  bool named = false;
+  for (const auto& [key, value] : *members) {
+    if (key == "table" || key == "graphType" || key == "platform") {
+      auto text_value = json_plain_string(value);
+      if (!text_value) return std::nullopt;
+      if (key == "table") {
+        t.name = *text_value;
+        named = true;
+      } else if (key == "graphType") {
+        t.graph_type = std::string(*text_value);
+      } else {
+        t.platform = std::string(*text_value);
+      }
+    } else if (key == "payload") {
+      auto payload = json_object_members(value);
+      if (!payload) return std::nullopt;
+      std::optional<std::string> type, role;
+      for (const auto& [k, v] : *payload) {
+        if (k != "type" && k != "role") continue;
+        auto text_value = json_plain_string(v);
+        if (!text_value) return std::nullopt;
+        (k == "type" ? type : role) = std::string(*text_value);
+      }
+      if (!type || !role) return std::nullopt;
+      t.payload_type = std::move(type);
+      t.payload_role = std::move(*role);
+    }
+  }
+  if (!named || (t.platform && *t.platform != "ios" && *t.platform != "macos")) return std::nullopt;
+  return t;
+}
+
+}  // namespace
+
 std::optional<TableSet> TableSet::load(const std::vector<std::pair<std::string, std::string>>& files,
                                        const std::vector<TransformSignature>& transforms, Diagnostics& diags,
                                        bool built_in) {
@@ -312,40 +398,32 @@ std::optional<TableSet> TableSet::load(const std::vector<std::pair<std::string, 
   set.signatures_ = transforms;
   bool ok = true;
   for (const auto& [source, text] : files) {
-    Loader loader{source, diags};
-    json j = parse_json_or_discarded(text);
-    if (j.is_discarded() || !j.is_object()) {
-      loader.fail("", "not a JSON object");
-      ok = false;
-      continue;
-    }
-    Table t;
-    t.source = source;
-    for (const auto& [k, v] : j.items())
-      if (!kTableFields.count(k)) loader.fail("", "unknown table field " + msg::quote(k, '\''));
-    try {
-      t.name = j.at("table").get<std::string>();
-      if (j.contains("graphType")) t.graph_type = j["graphType"].get<std::string>();
-      if (j.contains("platform")) t.platform = j["platform"].get<std::string>();
-      if (t.platform && *t.platform != "ios" && *t.platform != "macos") loader.fail("/platform", "must be ios or macos");
-      if (j.contains("payload")) {
-        t.payload_type = j["payload"].at("type").get<std::string>();
-        t.payload_role = j["payload"].at("role").get<std::string>();
-        for (const auto& [k, v] : j["payload"].items())
-          if (!kPayloadFields.count(k)) loader.fail("/payload", "unknown payload field " + msg::quote(k, '\''));
+    if (built_in) {
+      if (auto header = skim_table(text)) {
+        // Read whole when first used: a fresh process reads only the tables its input needs.
+        header->source = source;
+        const std::string name = header->name;
+        if (set.tables_.count(name)) {
+          diags.add(msg::table_invalid(source, "/table", "table " + msg::quote(name, '\'') + " is defined twice"));
+          ok = false;
+        }
+        set.tables_.emplace(name, std::move(*header));
+        auto pending = std::make_unique<Pending>();
+        pending->text = text;
+        set.pending_.emplace(name, std::move(pending));
+        set.expanded_.emplace(name, std::make_unique<Expansion>());
+        continue;
       }
-      if (j.contains("variants")) t.variants = loader.variants(j["variants"], t.name);
-      json& rows = j.at("rows");
-      for (std::size_t i = 0; i < rows.size(); ++i) t.rows.push_back(loader.row(rows[i], i, t.name));
-    } catch (const json::exception& e) {
-      loader.fail("", e.what());
     }
-    ok = ok && loader.ok;
-    if (set.tables_.count(t.name)) {
-      diags.add(msg::table_invalid(source, "/table", "table " + msg::quote(t.name, '\'') + " is defined twice"));
+    bool read_ok = true;
+    std::optional<Table> t = read_table(source, text, diags, read_ok);
+    ok = ok && read_ok;
+    if (!t) continue;
+    if (set.tables_.count(t->name)) {
+      diags.add(msg::table_invalid(source, "/table", "table " + msg::quote(t->name, '\'') + " is defined twice"));
       ok = false;
     }
-    set.tables_.emplace(t.name, std::move(t));
+    set.tables_.emplace(t->name, std::move(*t));
   }
   // References are checked once every table is known.
   for (auto& [name, t] : set.tables_)
@@ -418,15 +496,47 @@ std::vector<const Variant*> TableSet::variants(const Table& table) const {
 
 void TableSet::collect_variants(const Table& t, std::vector<const Variant*>& out, int depth) const {
   if (depth > 8) return;  // as expand(): an include cycle is a table bug
+  read_pending(t);
   for (const auto& v : t.variants) out.push_back(&v);
   for (const Row& r : t.rows)
     if (r.kind == RowKind::include)
       if (const Table* inc = find(r.nested)) collect_variants(*inc, out, depth + 1);
 }
 
+void TableSet::read_pending(const Table& table) const {
+  auto it = pending_.find(table.name);
+  if (it == pending_.end()) return;
+  Pending& pending = *it->second;
+  std::call_once(pending.once, [&] {
+    // Built-in tables pass every load check (tests/unit load them whole, as --mappings
+    // tables are): what reading one reports here cannot happen, and is not kept.
+    Diagnostics ignored;
+    bool ok = true;
+    std::optional<Table> full = read_table(table.source, pending.text, ignored, ok);
+    pending.text = std::string();
+    if (!full) return;
+    for (auto& r : full->rows)
+      if (r.kind == RowKind::transform)
+        if (const TransformSignature* sig = signature(r.transform))
+          check_args(*sig, r.args, r.args_given, table.source, "/rows/" + std::to_string(r.index), ignored);
+    // The one write to a loaded table, before anyone reads its rows: every reader of rows
+    // and variants comes through here, and call_once orders them after it.
+    Table& own = const_cast<Table&>(tables_.find(table.name)->second);
+    own.rows = std::move(full->rows);
+    own.variants = std::move(full->variants);
+  });
+}
+
+const std::map<std::string, Table, std::less<>>& TableSet::all() const {
+  for (const auto& [name, t] : tables_) read_pending(t);
+  return tables_;
+}
+
 const Table* TableSet::find(std::string_view name) const {
   auto it = tables_.find(name);
-  return it == tables_.end() ? nullptr : &it->second;
+  if (it == tables_.end()) return nullptr;
+  read_pending(it->second);
+  return &it->second;
 }
 
 const Table* TableSet::for_graph_type(std::string_view type) const {
@@ -444,16 +554,24 @@ std::vector<std::string> TableSet::supported_types() const {
 
 const std::vector<Row>& TableSet::expanded_rows(const Table& table) const {
   const Table& own = tables_.find(table.name)->second;
+  read_pending(own);
   auto it = expanded_.find(table.name);
   if (it == expanded_.end()) return own.rows;
   Expansion& e = *it->second;
-  std::call_once(e.once, [&] { expand(own, {}, {}, e.rows, 0); });
-  return e.rows;
+  std::call_once(e.once, [&] {
+    // A table read on first use may have no includes: then its own rows, not a copy.
+    if (std::any_of(own.rows.begin(), own.rows.end(), [](const Row& r) { return r.kind == RowKind::include; }))
+      expand(own, {}, {}, e.rows, 0);
+    else
+      e.own_rows = true;
+  });
+  return e.own_rows ? own.rows : e.rows;
 }
 
 void TableSet::expand(const Table& t, const std::map<std::string, std::string>& with,
                       const std::vector<std::string>& except, std::vector<Row>& out, int depth) const {
   if (depth > 8) return;  // include cycles are a table bug; stop rather than recurse forever
+  read_pending(t);
   for (const Row& r : t.rows) {
     if (out.size() > kMaxExpandedRows) return;  // load() reports it
     if (r.from && std::find(except.begin(), except.end(), *r.from) != except.end()) continue;

@@ -127,9 +127,10 @@ class TableSet {
   /// transform's signature (unknown, missing though required, of the wrong JSON type)
   /// are MCC-T001 errors. Every transform row leaves here with all its declared
   /// arguments present and typed: the optional ones it left out take their fallback.
-  /// `built_in`: the tables compiled into the binary, whose includes are known to expand
-  /// to valid rows (tests/unit check it); their expansion is left until a table is used,
-  /// which saves a fresh process the expansion of every table it does not compile.
+  /// `built_in`: the tables compiled into the binary, which are known to load without a
+  /// finding and to expand to valid rows (tests/unit load them whole and check it): each is
+  /// indexed by its top level only and read, checked against the transforms' signatures and
+  /// expanded when first used, which saves a fresh process every table it does not compile.
   static std::optional<TableSet> load(const std::vector<std::pair<std::string, std::string>>& files,
                                       const std::vector<TransformSignature>& transforms, Diagnostics& diags,
                                       bool built_in = false);
@@ -138,7 +139,8 @@ class TableSet {
   /// The table whose graphType is `type` (in any letter case) and that defines a payload.
   [[nodiscard]] const Table* for_graph_type(std::string_view type) const;
   [[nodiscard]] std::vector<std::string> supported_types() const;
-  [[nodiscard]] const std::map<std::string, Table, std::less<>>& all() const { return tables_; }
+  /// Every table, each read whole.
+  [[nodiscard]] const std::map<std::string, Table, std::less<>>& all() const;
   /// The declaration of the transform named `name`; nullptr for an unknown one.
   [[nodiscard]] const TransformSignature* signature(std::string_view name) const;
 
@@ -157,12 +159,24 @@ class TableSet {
   void collect_variants(const Table& t, std::vector<const Variant*>& out, int depth) const;
   std::map<std::string, Table, std::less<>> tables_;
   std::vector<TransformSignature> signatures_;
+  /// Reads a built-in table whole, once, thread-safely, if it has not been read yet; every
+  /// reader of a table's rows or variants calls it first.
+  void read_pending(const Table& table) const;
   struct Expansion {
     std::once_flag once;
     std::vector<Row> rows;
+    bool own_rows = false;  // the table has no includes after all: its own rows are used
   };
-  // Tables with includes only; filled by load() or on the first expanded_rows().
+  // Tables with includes, and every built-in table not read yet; filled by load() or on the
+  // first expanded_rows().
   std::map<std::string, std::unique_ptr<Expansion>, std::less<>> expanded_;
+  // Built-in tables indexed by their top level only (name, Graph type, platform, payload)
+  // and read whole on first use: a fresh process reads only the tables its input needs.
+  struct Pending {
+    std::once_flag once;
+    std::string text;
+  };
+  std::map<std::string, std::unique_ptr<Pending>, std::less<>> pending_;
 };
 
 }  // namespace mcc::map

@@ -68,6 +68,11 @@ class AppleSchema {
  public:
   static std::optional<AppleSchema> from_json(const nlohmann::json& derived, const nlohmann::json& overlay,
                                               Diagnostics& diags);
+  /// The schema built into the binary (schemas/apple-payloads.json and apple-overlay.json),
+  /// built once per process on first use, thread-safely, and shared by every Compiler and by
+  /// holds_secret: a fresh process parses it once, not once for each. nullptr when it does
+  /// not load; then `diags` gets what went wrong (on every call).
+  static const AppleSchema* embedded(Diagnostics& diags);
 
   [[nodiscard]] const PayloadSpec* payload(std::string_view type) const;
   [[nodiscard]] const PayloadSpec& toplevel() const { return toplevel_; }

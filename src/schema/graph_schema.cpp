@@ -2,42 +2,54 @@
 
 #include <algorithm>
 
+#include "base/fast_json.hpp"
 #include "base/messages.hpp"
 
 namespace mcc::schema {
+
+namespace {
+
+// One type's definition; throws nlohmann::json::exception where from_json reports one.
+GraphType read_type(const std::string& name, const nlohmann::json& t) {
+  GraphType type;
+  type.name = name;
+  type.kind = t.at("kind").get<std::string>();
+  if (type.kind == "enum") {
+    type.flags = t.value("flags", false);
+    type.members = t.at("members").get<std::vector<std::string>>();
+    return type;
+  }
+  if (t.contains("base") && t["base"].is_string()) type.base = t["base"].get<std::string>();
+  type.abstract = t.value("abstract", false);
+  for (const auto& [pname, p] : t.at("properties").items()) {
+    GraphProperty prop;
+    prop.name = pname;
+    prop.type = p.at("type").get<std::string>();
+    prop.collection = p.value("collection", false);
+    prop.nullable = p.value("nullable", true);
+    prop.navigation = p.value("navigation", false);
+    if (p.contains("maxItems")) prop.max_items = p["maxItems"].get<std::size_t>();
+    if (p.contains("range"))
+      prop.range = std::make_pair(p["range"].at("min").get<std::int64_t>(), p["range"].at("max").get<std::int64_t>());
+    type.properties.push_back(std::move(prop));
+  }
+  // A JSON object's members come in name order already; property() relies on it.
+  auto by_name = [](const GraphProperty& a, const GraphProperty& b) { return a.name < b.name; };
+  if (!std::is_sorted(type.properties.begin(), type.properties.end(), by_name))
+    std::sort(type.properties.begin(), type.properties.end(), by_name);
+  return type;
+}
+
+}  // namespace
 
 std::optional<GraphSchema> GraphSchema::from_json(const nlohmann::json& j, const std::string& source,
                                                   Diagnostics& diags) {
   GraphSchema schema;
   try {
     for (const auto& [name, t] : j.at("types").items()) {
-      GraphType type;
-      type.name = name;
-      type.kind = t.at("kind").get<std::string>();
-      if (type.kind == "enum") {
-        type.flags = t.value("flags", false);
-        type.members = t.at("members").get<std::vector<std::string>>();
-      } else {
-        if (t.contains("base") && t["base"].is_string()) type.base = t["base"].get<std::string>();
-        type.abstract = t.value("abstract", false);
-        for (const auto& [pname, p] : t.at("properties").items()) {
-          GraphProperty prop;
-          prop.name = pname;
-          prop.type = p.at("type").get<std::string>();
-          prop.collection = p.value("collection", false);
-          prop.nullable = p.value("nullable", true);
-          prop.navigation = p.value("navigation", false);
-          if (p.contains("maxItems")) prop.max_items = p["maxItems"].get<std::size_t>();
-          if (p.contains("range"))
-            prop.range = std::make_pair(p["range"].at("min").get<std::int64_t>(), p["range"].at("max").get<std::int64_t>());
-          type.properties.push_back(std::move(prop));
-        }
-        // A JSON object's members come in name order already; property() relies on it.
-        auto by_name = [](const GraphProperty& a, const GraphProperty& b) { return a.name < b.name; };
-        if (!std::is_sorted(type.properties.begin(), type.properties.end(), by_name))
-          std::sort(type.properties.begin(), type.properties.end(), by_name);
-      }
-      schema.types_.emplace(name, std::move(type));
+      Entry e;
+      e.type = read_type(name, t);
+      schema.types_.insert_or_assign(name, std::move(e));
     }
   } catch (const nlohmann::json::exception& e) {
     diags.add(msg::table_invalid(source, "", std::string("graph type definitions: ") + e.what()));
@@ -46,9 +58,51 @@ std::optional<GraphSchema> GraphSchema::from_json(const nlohmann::json& j, const
   return schema;
 }
 
+std::optional<GraphSchema> GraphSchema::from_text(std::string_view text, const std::string& source, Diagnostics& diags) {
+  std::optional<std::vector<std::pair<std::string_view, std::string_view>>> types;
+  if (auto top = json_object_members(text))
+    for (const auto& [key, value] : *top)
+      if (key == "types") types = json_object_members(value);
+  if (!types) {
+    nlohmann::json j = parse_json_or_discarded(text);
+    if (j.is_discarded()) {
+      diags.add(msg::table_io(source, "embedded schema is not valid JSON"));
+      return std::nullopt;
+    }
+    return from_json(j, source, diags);
+  }
+  GraphSchema schema;
+  schema.text_ = std::string(text);
+  for (const auto& [name, value] : *types) {
+    Entry e;
+    e.type.name = std::string(name);
+    e.once = std::make_unique<std::once_flag>();
+    e.offset = static_cast<std::size_t>(value.data() - text.data());
+    e.length = value.size();
+    schema.types_.insert_or_assign(std::string(name), std::move(e));  // a repeated name: the last, as in JSON
+  }
+  return schema;
+}
+
+void GraphSchema::read(const Entry& entry) const {
+  std::call_once(*entry.once, [&] {
+    const nlohmann::json t = parse_json_or_discarded(std::string_view(text_).substr(entry.offset, entry.length));
+    // The one write to an entry, before anyone reads its type: find() comes through here,
+    // and call_once orders every reader after it. The built-in text reads without an
+    // exception (tests/unit); a type that did not would stay known by name only.
+    auto& own = const_cast<Entry&>(entry);
+    try {
+      own.type = read_type(entry.type.name, t);
+    } catch (const nlohmann::json::exception&) {
+    }
+  });
+}
+
 const GraphType* GraphSchema::find(std::string_view name) const {
   auto it = types_.find(name);
-  return it == types_.end() ? nullptr : &it->second;
+  if (it == types_.end()) return nullptr;
+  if (it->second.once) read(it->second);
+  return &it->second.type;
 }
 
 std::vector<const GraphType*> GraphSchema::chain(std::string_view type) const {

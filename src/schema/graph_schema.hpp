@@ -4,9 +4,12 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mobileconfigc/diagnostic.hpp"
@@ -36,6 +39,12 @@ struct GraphType {
 class GraphSchema {
  public:
   static std::optional<GraphSchema> from_json(const nlohmann::json& j, const std::string& source, Diagnostics& diags);
+  /// The same definitions given as text (the built-in schemas/graph-types.json): the types
+  /// are indexed by name and each is read when find() first reaches it, once and
+  /// thread-safely, so a fresh process reads only the types its input uses (tests/unit read
+  /// the built-in text both ways and compare). Text that cannot be indexed without reading
+  /// it is read whole, as from_json reads it.
+  static std::optional<GraphSchema> from_text(std::string_view text, const std::string& source, Diagnostics& diags);
 
   [[nodiscard]] const GraphType* find(std::string_view name) const;
   /// Own and inherited properties, base types first.
@@ -48,7 +57,14 @@ class GraphSchema {
   [[nodiscard]] bool derives_from(std::string_view type, std::string_view base) const;
 
  private:
-  std::map<std::string, GraphType, std::less<>> types_;
+  struct Entry {
+    GraphType type;
+    std::unique_ptr<std::once_flag> once;  // from_text: set while the type is not read yet
+    std::size_t offset = 0, length = 0;    // from_text: where its definition is in text_
+  };
+  void read(const Entry& entry) const;
+  std::map<std::string, Entry, std::less<>> types_;
+  std::string text_;  // from_text: the definitions
 };
 
 }  // namespace mcc::schema

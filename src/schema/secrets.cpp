@@ -6,6 +6,7 @@
 #include "schema/embedded.hpp"
 #include "base/fast_json.hpp"
 #include "schema/apple_schema.hpp"
+#include "base/messages.hpp"
 
 namespace mcc {
 namespace {
@@ -16,16 +17,42 @@ std::string_view embedded_file(std::string_view path) {
   return {};
 }
 
-// The built-in schema, parsed on first use (the compiler keeps its own copy of the same).
-const schema::AppleSchema* embedded_schema() {
-  static const std::optional<schema::AppleSchema> schema = []() -> std::optional<schema::AppleSchema> {
-    auto derived = parse_json_or_discarded(embedded_file("schemas/apple-payloads.json"));
-    auto overlay = parse_json_or_discarded(embedded_file("schemas/apple-overlay.json"));
-    if (derived.is_discarded() || overlay.is_discarded()) return std::nullopt;
-    Diagnostics ignored;
-    return schema::AppleSchema::from_json(derived, overlay, ignored);
+}  // namespace
+
+namespace schema {
+
+const AppleSchema* AppleSchema::embedded(Diagnostics& diags) {
+  struct Built {
+    std::optional<AppleSchema> schema;
+    Diagnostics diags;
+  };
+  static const Built built = [] {
+    Built b;
+    auto parse = [&b](std::string_view path) {
+      nlohmann::json j = parse_json_or_discarded(embedded_file(path));
+      if (j.is_discarded()) b.diags.add(msg::table_io(std::string(path), "embedded schema is not valid JSON"));
+      return j;
+    };
+    // Each parsed document is released as soon as the schema is built: a fresh process
+    // touches fewer new pages, and page faults are a good part of its start-up.
+    nlohmann::json derived = parse("schemas/apple-payloads.json");
+    nlohmann::json overlay = parse("schemas/apple-overlay.json");
+    if (!b.diags.has_errors()) b.schema = AppleSchema::from_json(derived, overlay, b.diags);
+    if (b.diags.has_errors()) b.schema.reset();
+    return b;
   }();
-  return schema ? &*schema : nullptr;
+  diags.append(built.diags);
+  return built.schema ? &*built.schema : nullptr;
+}
+
+}  // namespace schema
+
+namespace {
+
+// The built-in schema (the compiler uses the same one).
+const schema::AppleSchema* embedded_schema() {
+  Diagnostics ignored;
+  return schema::AppleSchema::embedded(ignored);
 }
 
 bool holds(const schema::AppleSchema& schema, std::string_view type, std::string& path, const Value& v) {

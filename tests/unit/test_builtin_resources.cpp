@@ -1,12 +1,14 @@
 // Start-up shortcuts for the tables and schemas built into the binary: the fast JSON
-// reader must build exactly what nlohmann builds, and the built-in tables, whose includes
-// a fresh process expands only when used, must pass the checks load() makes on others.
+// reader must build exactly what nlohmann builds, the built-in tables, which a fresh
+// process reads only when used, must pass the checks load() makes on others and read as
+// they do read whole, and so must Graph's types, which it also reads when used.
 #include <gtest/gtest.h>
 
 #include "schema/embedded.hpp"
 #include "base/fast_json.hpp"
 #include "map/table.hpp"
 #include "map/transforms/registry.hpp"
+#include "schema/graph_schema.hpp"
 
 namespace {
 
@@ -78,6 +80,23 @@ TEST(BuiltInTables, PassEveryLoadCheckIncludingExpansion) {
   ASSERT_TRUE(eager.has_value());
   ASSERT_TRUE(lazy.has_value());
   EXPECT_TRUE(eager_diags.empty());
+  EXPECT_TRUE(lazy_diags.empty());
+  // The built-in set indexes each table by its top level and reads it on first use (issue
+  // 18): before any is read it answers what the whole tables answer.
+  EXPECT_EQ(lazy->supported_types(), eager->supported_types());
+  for (const auto& type : eager->supported_types()) {
+    const auto* a = eager->for_graph_type(type);
+    const auto* b = lazy->for_graph_type(type);
+    ASSERT_NE(b, nullptr) << type;
+    EXPECT_EQ(a->name, b->name);
+    EXPECT_EQ(a->platform, b->platform);
+    EXPECT_EQ(a->payload_type, b->payload_type);
+    EXPECT_EQ(a->payload_role, b->payload_role);
+    // Variants are read with the table, on first use, through the ones it includes.
+    const auto va = eager->variants(*a), vb = lazy->variants(*b);
+    ASSERT_EQ(va.size(), vb.size()) << type;
+    for (std::size_t i = 0; i < va.size(); ++i) EXPECT_EQ(va[i]->payload_type, vb[i]->payload_type) << type;
+  }
   for (const auto& [name, table] : eager->all()) {
     const auto& a = eager->expanded_rows(table);
     const auto& b = lazy->expanded_rows(*lazy->find(name));
@@ -86,8 +105,82 @@ TEST(BuiltInTables, PassEveryLoadCheckIncludingExpansion) {
       EXPECT_EQ(a[i].to, b[i].to) << name;
       EXPECT_EQ(a[i].from, b[i].from) << name;
       EXPECT_EQ(a[i].table_name, b[i].table_name) << name;
+      EXPECT_EQ(a[i].kind, b[i].kind) << name;
+      // A transform row read on first use gets its optional arguments' fallbacks too.
+      EXPECT_EQ(a[i].args, b[i].args) << name << " row " << a[i].index;
+      EXPECT_EQ(a[i].args_given, b[i].args_given) << name;
     }
+    EXPECT_EQ(table.graph_type, lazy->find(name)->graph_type) << name;
+    EXPECT_EQ(table.variants.size(), lazy->find(name)->variants.size()) << name;
   }
+  EXPECT_EQ(lazy->all().size(), eager->all().size());
+}
+
+TEST(FastJson, SkimsAnObjectsMembersWithoutReadingThem) {
+  auto m = mcc::json_object_members(R"( {"a": {"x": "}]\"{"}, "b" : [1, [2]], "c": "q\\", "d": -1.5e3, "e": null} )");
+  ASSERT_TRUE(m.has_value());
+  ASSERT_EQ(m->size(), 5u);
+  EXPECT_EQ((*m)[0].first, "a");
+  EXPECT_EQ((*m)[0].second, R"({"x": "}]\"{"})");
+  EXPECT_EQ((*m)[1].second, "[1, [2]]");
+  EXPECT_EQ((*m)[2].second, R"("q\\")");
+  EXPECT_EQ((*m)[3].second, "-1.5e3");
+  EXPECT_EQ((*m)[4].second, "null");
+  EXPECT_TRUE(mcc::json_object_members("{}").has_value());
+  for (std::string bad : {R"({"a\u0041": 1})", R"({"a": [1})", R"({"a": "x)", R"({"a": 1} x)", "[1]", R"({"a" 1})", R"({"a": "\)"})
+    EXPECT_FALSE(mcc::json_object_members(bad).has_value()) << bad;
+  EXPECT_EQ(mcc::json_plain_string(R"("abc")"), std::optional<std::string_view>("abc"));
+  EXPECT_FALSE(mcc::json_plain_string(R"("a\"b")").has_value());
+  EXPECT_FALSE(mcc::json_plain_string("abc").has_value());
+}
+
+TEST(BuiltInGraphTypes, ReadOnFirstUseAsTheyReadWhole) {
+  std::string_view text;
+  for (const auto& r : mcc::embedded::resources())
+    if (std::string_view(r.path) == "schemas/graph-types.json") text = r.content;
+  ASSERT_FALSE(text.empty());
+  const json j = json::parse(text);
+  mcc::Diagnostics eager_diags, lazy_diags;
+  auto eager = mcc::schema::GraphSchema::from_json(j, "graph-types.json", eager_diags);
+  auto lazy = mcc::schema::GraphSchema::from_text(text, "graph-types.json", lazy_diags);
+  ASSERT_TRUE(eager.has_value());
+  ASSERT_TRUE(lazy.has_value());
+  EXPECT_TRUE(eager_diags.empty());
+  EXPECT_TRUE(lazy_diags.empty());
+  EXPECT_EQ(lazy->find("noSuchType"), nullptr);
+  ASSERT_GT(j.at("types").size(), 10u);
+  for (const auto& [name, unused] : j.at("types").items()) {
+    const auto* a = eager->find(name);
+    const auto* b = lazy->find(name);
+    ASSERT_NE(a, nullptr) << name;
+    ASSERT_NE(b, nullptr) << name;
+    EXPECT_EQ(a->name, b->name);
+    EXPECT_EQ(a->kind, b->kind) << name;
+    EXPECT_EQ(a->base, b->base) << name;
+    EXPECT_EQ(a->abstract, b->abstract) << name;
+    EXPECT_EQ(a->flags, b->flags) << name;
+    EXPECT_EQ(a->members, b->members) << name;
+    ASSERT_EQ(a->properties.size(), b->properties.size()) << name;
+    for (std::size_t i = 0; i < a->properties.size(); ++i) {
+      const auto &p = a->properties[i], &q = b->properties[i];
+      EXPECT_EQ(p.name, q.name) << name;
+      EXPECT_EQ(p.type, q.type) << name << "." << p.name;
+      EXPECT_EQ(p.collection, q.collection) << name << "." << p.name;
+      EXPECT_EQ(p.nullable, q.nullable) << name << "." << p.name;
+      EXPECT_EQ(p.navigation, q.navigation) << name << "." << p.name;
+      EXPECT_EQ(p.max_items, q.max_items) << name << "." << p.name;
+      EXPECT_EQ(p.range, q.range) << name << "." << p.name;
+    }
+    EXPECT_EQ(eager->chain(name).size(), lazy->chain(name).size()) << name;
+  }
+  // Text it cannot index is read whole, and broken text is refused as before.
+  auto whole = mcc::schema::GraphSchema::from_text(R"({"types": {"t\u0041": {"kind": "complex", "base": null, "properties": {}}}})",
+                                                   "x", lazy_diags);
+  ASSERT_TRUE(whole.has_value());
+  EXPECT_NE(whole->find("tA"), nullptr);
+  mcc::Diagnostics broken;
+  EXPECT_FALSE(mcc::schema::GraphSchema::from_text(R"({"types": )", "x", broken).has_value());
+  EXPECT_TRUE(broken.has_errors());
 }
 
 }  // namespace
