@@ -351,13 +351,13 @@ TEST_F(ValidateCodes, KeyRequiredByAnotherIsV008) {
 TEST(ValidateSchemaCodes, PayloadTypeNotOnThePlatformIsV007) {
   Diagnostics d;
   auto schema = schema::AppleSchema::from_json(
-      json::parse(R"({"common": {"keys": {}}, "toplevel": {"keys": {}},
+      json::parse(R"({"common": {"keys": {"PayloadType": {"type": "string"}}}, "toplevel": {"keys": {}},
                      "payloads": {"com.example.ios-only": {"platforms": {"macos": "n/a"}, "keys": {}}}})"),
       json::object(), d);
   ASSERT_TRUE(schema) << all_lines(d);
   Value payload{Dict{}};
   payload.set("PayloadType", Value("com.example.ios-only"));
-  EXPECT_TRUE(schema->validate_payload(payload, Platform::ios).empty());
+  for (const auto& issue : schema->validate_payload(payload, Platform::ios)) ADD_FAILURE() << format_diagnostic(issue.diagnostic);
   auto issues = schema->validate_payload(payload, Platform::macos);
   ASSERT_EQ(issues.size(), 1u);
   EXPECT_EQ(format_diagnostic(issues[0].diagnostic),
