@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -135,8 +136,10 @@ class Compiler {
   /// Properties of supported types (own, inherited, nested) that no table row accounts for.
   [[nodiscard]] std::vector<std::string> uncovered_properties() const;
   /// Checks any profile against Apple's schema, and that every string and key is text a
-  /// property list can carry (see serialize_plist); one line per problem.
-  [[nodiscard]] std::vector<std::string> validate(const Value& profile, Platform platform) const;
+  /// property list can carry (see serialize_plist): one diagnostic per problem (MCC-V…, and
+  /// MCC-P003 for text a plist cannot carry), in `file`, its pointer leading into the plist
+  /// ("/PayloadContent/0/IKEv2/DeadPeerDetectionRate"). Empty when the profile is valid.
+  [[nodiscard]] Diagnostics validate(const Value& profile, Platform platform, std::string_view file = {}) const;
 
  private:
   friend class InputScanner;

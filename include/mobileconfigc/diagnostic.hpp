@@ -20,6 +20,15 @@ struct Diagnostic {
   std::string file;
   std::string pointer;
   std::string message;
+  /// The option a caller can set to act on the finding, by a neutral name: "type" (the
+  /// Graph type), "var" (an Intune variable's value), "scep-challenge", "scep-url-index",
+  /// "vpn-subtype", "link", "passphrase", "sign-chain"; empty when none. Messages never
+  /// spell an option's command-line form: a front end adds its own hint from this field
+  /// (the command-line tool appends "(give it a value with --var NAME=...)" and the like).
+  std::string argument;
+  /// What the hint names with `argument`, when it names something: the variable for "var"
+  /// (and the variable that also supplies a "scep-challenge"), the link for "link".
+  std::string argument_value;
   /// Which Graph object of the compile the finding is about: its position among the objects
   /// of the inputs, in input order. Nothing for findings about a whole input or the profile.
   std::optional<std::size_t> object;

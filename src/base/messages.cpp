@@ -6,16 +6,22 @@ namespace mcc::msg {
 namespace {
 
 Diagnostic make(Severity s, const char* code, const Where& w, std::string message) {
-  return Diagnostic{s, code, w.file, w.pointer, std::move(message)};
+  return Diagnostic{s, code, w.file, w.pointer, std::move(message), {}, {}};
 }
 Diagnostic err(const char* code, const Where& w, std::string m) { return make(Severity::error, code, w, std::move(m)); }
 Diagnostic warn(const char* code, const Where& w, std::string m) { return make(Severity::warning, code, w, std::move(m)); }
 Diagnostic note(const char* code, const Where& w, std::string m) { return make(Severity::note, code, w, std::move(m)); }
 std::string s(std::string_view v) { return std::string(v); }
+// The option a front end can point the user at (Diagnostic::argument).
+Diagnostic with_argument(Diagnostic d, std::string_view argument, std::string_view value = {}) {
+  d.argument = s(argument);
+  d.argument_value = s(value);
+  return d;
+}
 
 // The signing and verification messages name a file, never a pointer.
 Diagnostic file_diag(Severity s, const char* code, const std::string& file, std::string message) {
-  return Diagnostic{s, code, file, "", std::move(message)};
+  return Diagnostic{s, code, file, "", std::move(message), {}, {}};
 }
 Diagnostic file_error(const char* code, const std::string& file, std::string m) {
   return file_diag(Severity::error, code, file, std::move(m));
@@ -57,7 +63,7 @@ Diagnostic no_graph_object(const Where& w, std::string_view what) {
   return err("MCC-R004", w, "expected a graph object, a {\"value\": ...} response or an array of objects, found " + s(what));
 }
 Diagnostic missing_type(const Where& w) {
-  return err("MCC-R005", w, "no @odata.type; name the graph type with --type");
+  return with_argument(err(code::missing_type.data(), w, "no @odata.type; name the graph type"), argument::type);
 }
 Diagnostic unsupported_type(const Where& w, std::string_view type, std::string_view supported) {
   return err("MCC-R006", w, "unsupported graph type " + quote(type, '\'') + " (supported: " + s(supported) + ")");
@@ -65,11 +71,22 @@ Diagnostic unsupported_type(const Where& w, std::string_view type, std::string_v
 Diagnostic too_large(const std::string& file, std::string_view what) {
   return err("MCC-R007", {file, ""}, "input too large: " + s(what));
 }
+Diagnostic too_deep(const std::string& file, int depth, int max_depth) {
+  return too_large(file, "nesting " + std::to_string(depth) + " levels deep; at most " + std::to_string(max_depth) +
+                             " are accepted");
+}
 Diagnostic duplicate_key(const std::string& file, std::string_view key) {
   return err("MCC-R008", {file, ""}, "duplicate object key " + quote(key, '\''));
 }
 Diagnostic bad_environment(std::string_view variable, std::string_view why) {
-  return err("MCC-R009", {"", ""}, "the environment variable " + s(variable) + " is not usable: " + s(why));
+  return err("MCC-R010", {"", ""}, "the environment variable " + s(variable) + " is not usable: " + s(why));
+}
+
+Diagnostic variables_not_an_object(const std::string& file) {
+  return err("MCC-R009", {file, ""}, "not a file of variables: expected a JSON object of variable names and string values");
+}
+Diagnostic variable_value_not_a_string(const std::string& file, std::string_view name) {
+  return err("MCC-R009", {file, ""}, "not a file of variables: the value of " + quote(name, '\'') + " is not a string");
 }
 
 Diagnostic unknown_property(const Where& w, std::string_view type) {
@@ -135,11 +152,19 @@ Diagnostic setting_has_no_key(const Where& w, std::string_view reason) {
 Diagnostic mapping_note(const Where& w, std::string_view text) {
   return warn("MCC-M008", w, s(text));
 }
-Diagnostic transform_failed(const Where& w, std::string_view what) {
-  return err("MCC-M009", w, s(what));
+Diagnostic invalid_base64(const Where& w) {
+  return err("MCC-M009", w, "not valid base64");
 }
 Diagnostic link_unresolved(const Where& w, std::string_view what) {
-  return warn("MCC-M010", w, s(what));
+  return warn(code::link_unresolved.data(), w, s(what));
+}
+Diagnostic linked_payload_missing(const Where& w, std::string_view purpose, std::string_view graph_id,
+                                  std::string_view display_name) {
+  std::string m = "certificate authentication needs the " + s(purpose) + " payload, which is not in this profile";
+  if (!graph_id.empty()) m += "; add the Graph object with id " + excerpt(graph_id) + " to the same compile";
+  else if (!display_name.empty()) m += "; add the Graph object named " + quote(display_name, '\'') + " to the same compile";
+  else m += "; add the SCEP or PKCS certificate profile to the same compile";
+  return warn(code::link_unresolved.data(), w, m);
 }
 Diagnostic link_ambiguous(const Where& w, std::string_view property, std::size_t count, bool by_id, bool with_type,
                           const std::vector<std::string>& candidates) {
@@ -161,21 +186,26 @@ Diagnostic schema_violation(const Where& w, std::string_view what) {
   return err("MCC-M011", w, "output does not satisfy apple's schema: " + s(what));
 }
 Diagnostic several_scep_urls(const Where& w, std::size_t count, std::size_t used, std::string_view url) {
-  return warn("MCC-M012", w, std::to_string(count) + " SCEP server URLs are given and the profile takes one: it uses #" +
-                                 std::to_string(used + 1) + " (" + excerpt(url) +
-                                 "); Intune hands each device one of them (choose another with --scep-url-index)");
+  return with_argument(warn("MCC-M012", w, std::to_string(count) + " SCEP server URLs are given and the profile takes one: it uses #" +
+                                               std::to_string(used + 1) + " (" + excerpt(url) +
+                                               "); Intune hands each device one of them"),
+                       argument::scep_url_index);
 }
-Diagnostic scep_challenge_missing(const Where& w, std::string_view how) {
-  return warn("MCC-M013", w, "the SCEP payload has no Challenge, so the device will need one that the SCEP server accepts; " + s(how));
+Diagnostic scep_challenge_missing(const Where& w, std::string_view variable) {
+  return with_argument(warn("MCC-M013", w, "the SCEP payload has no Challenge, so the device will need one that the SCEP server "
+                                           "accepts; Intune issues a one-time challenge per device"),
+                       argument::scep_challenge, excerpt(variable));
 }
 Diagnostic unknown_variable(const Where& w, std::string_view name) {
   const std::string n = excerpt(name);
-  return warn("MCC-M014", w, "{{" + n + "}} is not an Intune variable, so Intune would not replace it; it is kept verbatim (give it a value with --var " + n + "=...)");
+  return with_argument(warn("MCC-M014", w, "{{" + n + "}} is not an Intune variable, so Intune would not replace it; it is kept verbatim"),
+                       argument::var, n);
 }
 Diagnostic variable_without_value(const Where& w, std::string_view name) {
   const std::string n = excerpt(name);
-  return warn("MCC-M015", w, "no value given for {{" + n + "}}; it is kept verbatim (add --var " + n + "=...)");
+  return with_argument(warn("MCC-M015", w, "no value given for {{" + n + "}}; it is kept verbatim"), argument::var, n);
 }
+namespace {
 Diagnostic certificate_invalid(const Where& w, std::string_view property, std::string_view why) {
   return err("MCC-M016", w, s(property) + " is not a usable certificate: " + s(why));
 }
@@ -185,20 +215,112 @@ Diagnostic certificate_questionable(const Where& w, std::string_view property, s
 Diagnostic subject_invalid(const Where& w, std::string_view property, std::string_view why) {
   return err("MCC-M018", w, s(property) + " is not a valid X.500 subject: " + s(why));
 }
+}  // namespace
+Diagnostic certificate_empty(const Where& w, std::string_view property) {
+  return certificate_invalid(w, property, "it is empty");
+}
+Diagnostic certificate_not_base64(const Where& w, std::string_view property, bool shortened) {
+  return certificate_invalid(w, property,
+                             shortened ? "it is not valid base64 (it contains \"...\": was it shortened?)" : "it is not valid base64");
+}
+Diagnostic certificate_unreadable(const Where& w, std::string_view property, std::size_t bytes, std::string_view why) {
+  return certificate_invalid(w, property, "its " + std::to_string(bytes) + " bytes are " + s(why));
+}
+Diagnostic certificate_expired(const Where& w, std::string_view property, std::string_view subject, std::string_view date) {
+  return certificate_questionable(w, property, "the certificate " + s(subject) + " expired on " + s(date) + "; devices will not trust it");
+}
+Diagnostic certificate_not_yet_valid(const Where& w, std::string_view property, std::string_view subject,
+                                     std::string_view date) {
+  return certificate_questionable(w, property, "the certificate " + s(subject) + " is not valid before " + s(date));
+}
+Diagnostic certificate_not_ca(const Where& w, std::string_view property, std::string_view subject) {
+  return certificate_questionable(w, property, "the certificate " + s(subject) +
+                                                   " is not a CA certificate (no basicConstraints cA); as a trusted root it "
+                                                   "anchors nothing it did not sign itself");
+}
+Diagnostic subject_unparsable(const Where& w, std::string_view property, std::string_view error, std::size_t offset,
+                              std::string_view text) {
+  return subject_invalid(w, property, s(error) + " at offset " + std::to_string(offset) + " of " + quote(text));
+}
+Diagnostic subject_attribute_unknown(const Where& w, std::string_view property, std::string_view type) {
+  return subject_invalid(w, property, "attribute type " + quote(type, '\'') +
+                                          " has no OID known to mobileconfigc; write it as a dotted OID (for example 2.5.4.5=...)");
+}
+Diagnostic subject_from_format(const Where& w, std::string_view format, std::string_view member, std::string_view subject) {
+  return setting_ignored(w, "the subject comes from " + s(format) + " (" + quote(member) + " means " + s(subject) + ")");
+}
 Diagnostic explicit_link_unknown(const std::string& file, std::string_view link, std::string_view name) {
-  return err("MCC-M019", {file, ""},
-             "--link " + excerpt(link) + ": no object in this compile has the Graph id or display name " + quote(name, '\''));
+  return with_argument(err("MCC-M019", {file, ""}, "the link " + excerpt(link) +
+                                                      ": no object in this compile has the Graph id or display name " +
+                                                      quote(name, '\'')),
+                       argument::link);
 }
 Diagnostic explicit_link_unused(const std::string& file, std::string_view link) {
-  return warn("MCC-M020", {file, ""},
-              "--link " + excerpt(link) + " links nothing: the first object has no certificate reference that the second can "
-              "fill (a VPN with certificate authentication → a SCEP profile, a SCEP profile → a trusted root)");
+  return with_argument(warn("MCC-M020", {file, ""},
+                            "the link " + excerpt(link) +
+                                " links nothing: the first object has no certificate reference that the second can fill (a VPN "
+                                "with certificate authentication → a SCEP profile, a SCEP profile → a trusted root)"),
+                       argument::link);
+}
+Diagnostic linked_to_only_candidate(const Where& w, std::string_view purpose, std::string_view graph_type,
+                                    std::string_view id) {
+  return warn("MCC-M021", w, "the " + s(purpose) + " is not referenced; it is linked to the only candidate in this profile, " +
+                                 s(graph_type) + " " + s(id));
+}
+Diagnostic empty_subject(const Where& w) {
+  return warn("MCC-M022", w, "no subject name is given; the certificate request has an empty subject");
+}
+Diagnostic repeated_dictionary_key(const Where& w, std::string_view key) {
+  return warn("MCC-M023", w, "key " + quote(key, '\'') + " repeats an earlier entry; the later value wins");
+}
+Diagnostic scep_url_not_http(const Where& w, std::string_view url) {
+  return warn("MCC-M024", w, "the SCEP server URL " + quote(url) + " is not an http:// or https:// URL");
+}
+Diagnostic san_type_without_key(const Where& w, std::string_view san_type, bool issued) {
+  return warn("MCC-M025", w, "subject alternative names of type " + excerpt(san_type) +
+                                 (issued ? " are resolved by Intune per user and cannot be issued here"
+                                         : " have no key in Apple's SCEP payload") +
+                                 "; this one is left out");
+}
+Diagnostic second_san_of_type(const Where& w, std::string_view san_type, std::string_view key,
+                              std::string_view first_pointer) {
+  return warn("MCC-M026", w, "a second " + excerpt(san_type) + " subject alternative name: Apple's " + s(key) +
+                                 " takes a single string, and the profile keeps the first (from " + s(first_pointer) + ")");
+}
+Diagnostic san_without_value(const Where& w, std::string_view san_type) {
+  return warn("MCC-M027", w, "subject alternative name of type " + excerpt(san_type) + " has no value; it is left out");
+}
+Diagnostic legacy_san_flag_undocumented(const Where& w, std::string_view flag, std::string_view san_list) {
+  return warn("MCC-M028", w, "the legacy subject alternative name flag " + excerpt(flag) +
+                                 " has no documented value; add it to " + s(san_list) + " with the value to request");
+}
+Diagnostic vpn_subtype_replaced(const Where& w, std::string_view chosen, std::string_view given, std::string_view key) {
+  return with_argument(warn("MCC-M029", w, "the chosen VPN subtype " + excerpt(chosen) + " replaces " + quote(given) + " as " + s(key)),
+                       argument::vpn_subtype);
+}
+Diagnostic entry_without_key(const Where& w, std::string_view key_field) {
+  return err("MCC-M030", w, "entry needs a non-empty string '" + s(key_field) + "'");
+}
+Diagnostic scep_url_index_out_of_range(const Where& w, std::size_t index, std::size_t count) {
+  return with_argument(err("MCC-M031", w, "SCEP server URL index " + std::to_string(index) + " is out of range: " +
+                                              std::to_string(count) + " SCEP server URLs are given (0 to " +
+                                              std::to_string(count - 1) + ")"),
+                       argument::scep_url_index);
+}
+Diagnostic tables_too_deep(const Where& w) {
+  return err("MCC-M032", w, "mapping tables nest too deeply or expand too far (a table that contains itself?)");
+}
+Diagnostic value_not_copyable(const Where& w, std::string_view json_type, std::string_view key) {
+  return err("MCC-M033", w, "a " + s(json_type) + " cannot be copied to " + s(key));
+}
+Diagnostic validity_not_issuable(const Where& w, std::int64_t value, std::string_view unit) {
+  return err("MCC-M035", w, "a certificate validity of " + std::to_string(value) + " " + excerpt(unit) + " cannot be issued");
 }
 Diagnostic identity_missing(const Where& w) {
-  return err("MCC-M021", w,
-             "a PKCS certificate profile needs the identity Intune's certificate connector delivers, which Graph does not "
-             "carry; give --identity-p12 FILE (its passphrase from MOBILECONFIGC_IDENTITY_PASSPHRASE, "
-             "--identity-passphrase-file or a prompt) or --issue-identity --lab-ca CA.pem --lab-ca-key CA.key");
+  return with_argument(err("MCC-M034", w,
+                           "a PKCS certificate profile needs the identity Intune's certificate connector delivers, which "
+                           "Graph does not carry"),
+                       argument::identity);
 }
 Diagnostic variable_value_needed(const Where& w, std::string_view name, std::string_view why) {
   return err("MCC-M036", w, "{{" + excerpt(name) + "}} needs a value: " + s(why));
@@ -219,6 +341,38 @@ Diagnostic not_a_plist(const std::string& file, std::string_view why) {
 Diagnostic uncarriable_value(const Where& w, std::string_view subject, std::string_view what) {
   return err("MCC-P003", w, s(subject) + " holds " + s(what) + ", which a property list cannot carry");
 }
+namespace {
+std::string a(std::string_view noun) {
+  const bool vowel = !noun.empty() && std::string_view("aeiou").find(noun.front()) != std::string_view::npos;
+  return (vowel ? "an " : "a ") + s(noun);
+}
+}  // namespace
+
+Diagnostic schema_key_missing(const Where& w, std::string_view key) {
+  return err("MCC-V001", w, s(key) + " is required");
+}
+Diagnostic schema_wrong_type(const Where& w, std::string_view subject, std::string_view expected, std::string_view got) {
+  return err("MCC-V002", w, s(subject) + " must be " + a(expected) + ", not " + a(got));
+}
+Diagnostic schema_value_not_allowed(const Where& w, std::string_view key, std::string_view allowed, std::string_view reason) {
+  return err("MCC-V003", w, s(key) + " has a value that is not allowed (allowed: " + s(allowed) + ")" + (reason.empty() ? "" : ": " + s(reason)));
+}
+Diagnostic schema_unknown_key(const Where& w, std::string_view key) {
+  return err("MCC-V004", w, excerpt(key) + " is not a key of this payload in Apple's schema");
+}
+Diagnostic schema_unknown_payload_type(const Where& w, std::string_view type) {
+  return err("MCC-V005", w, "payload type " + quote(type, '\'') + " is not in Apple's schema");
+}
+Diagnostic schema_key_not_on_platform(const Where& w, std::string_view key, std::string_view platform) {
+  return err("MCC-V006", w, s(key) + " is not available on " + s(platform));
+}
+Diagnostic schema_payload_not_on_platform(const Where& w, std::string_view type, std::string_view platform) {
+  return err("MCC-V007", w, "payload type " + s(type) + " is not available on " + s(platform));
+}
+Diagnostic schema_key_required_when(const Where& w, std::string_view key, std::string_view because) {
+  return err("MCC-V008", w, s(key) + " is required when " + s(because));
+}
+
 Diagnostic cannot_write(const std::string& file, std::string_view reason) {
   return err("MCC-O001", {file, ""}, "cannot write output: " + s(reason));
 }
@@ -251,6 +405,9 @@ Diagnostic unsupported_key_type(const std::string& file, std::string_view type) 
 }
 Diagnostic wrong_passphrase(const std::string& file) {
   return file_error("MCC-S003", file, "wrong passphrase: the file cannot be decrypted with it");
+}
+Diagnostic passphrase_missing(const std::string& file) {
+  return with_argument(file_error("MCC-S004", file, "the file is encrypted and no passphrase was given"), argument::passphrase);
 }
 Diagnostic passphrase_missing(const std::string& file, std::string_view options) {
   return file_error("MCC-S004", file, "the file is encrypted and no passphrase was given; " + s(options));
@@ -326,9 +483,10 @@ Diagnostic payloads_encrypted(const std::string& file, std::string_view what) {
 }
 
 Diagnostic issuer_not_in_chain(const std::string& file, std::string_view issuer) {
-  return file_diag(Severity::warning, "MCC-S015", file,
-              "the signer's issuer " + s(issuer) +
-                  " is not in the chain; unless devices trust it as a root, add it with --sign-chain");
+  return with_argument(file_diag(Severity::warning, "MCC-S015", file,
+                                 "the signer's issuer " + s(issuer) +
+                                     " is not in the chain; unless devices trust it as a root, add it to the chain"),
+                       argument::sign_chain);
 }
 
 Diagnostic no_graph_equivalent(const Where& w, std::string_view why) {
@@ -354,7 +512,8 @@ Diagnostic does_not_compile_back(const Where& w, std::string_view forward) {
   return err("MCC-D010", w, "the decompiled object does not compile back (a mapping table inconsistency): " + s(forward));
 }
 Diagnostic platform_assumed(const std::string& file) {
-  return make(Severity::note, "MCC-D011", {file, ""}, "the profile does not say its platform; ios is assumed (give --platform)");
+  return with_argument(make(Severity::note, "MCC-D011", {file, ""}, "the profile does not say its platform; ios is assumed"),
+                       argument::platform);
 }
 Diagnostic not_decompilable(const Where& w, std::string_view why) {
   return err("MCC-D012", w, "cannot decompile: " + s(why));
@@ -374,9 +533,9 @@ Diagnostic signature_not_reproducible(const std::string& file, std::string_view 
                   "for byte-identical output");
 }
 Diagnostic warnings_as_errors(std::size_t warnings) {
-  return err("MCC-U003", {},
+  return with_argument(err("MCC-U003", {},
              std::to_string(warnings) + (warnings == 1 ? " warning" : " warnings") +
-                 " treated as errors (--warnings-as-errors)");
+                 " treated as errors"), argument::warnings_as_errors, "");
 }
 
 }  // namespace mcc::msg

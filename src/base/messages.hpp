@@ -10,6 +10,7 @@
 // Control characters are left as they are here: format_diagnostic escapes them.
 
 #include <nlohmann/json_fwd.hpp>
+#include <cstdint>
 #include <string>
 #include <vector>
 #include <string_view>
@@ -35,6 +36,28 @@ struct Where {
   std::string pointer;
 };
 
+/// The codes that code outside this catalogue asks about (a front end's hints, a batch
+/// telling its own notes apart): compare Diagnostic::code with these, never with literals.
+namespace code {
+inline constexpr std::string_view missing_type = "MCC-R005";
+inline constexpr std::string_view link_unresolved = "MCC-M010";
+}  // namespace code
+
+/// The neutral option names set as Diagnostic::argument (see there).
+namespace argument {
+inline constexpr std::string_view type = "type";
+inline constexpr std::string_view var = "var";
+inline constexpr std::string_view scep_challenge = "scep-challenge";
+inline constexpr std::string_view scep_url_index = "scep-url-index";
+inline constexpr std::string_view vpn_subtype = "vpn-subtype";
+inline constexpr std::string_view link = "link";
+inline constexpr std::string_view passphrase = "passphrase";
+inline constexpr std::string_view sign_chain = "sign-chain";
+inline constexpr std::string_view identity = "identity";
+inline constexpr std::string_view platform = "platform";
+inline constexpr std::string_view warnings_as_errors = "warnings-as-errors";
+}  // namespace argument
+
 // read (MCC-R)
 Diagnostic cannot_read(const std::string& file, std::string_view reason);                  // R001
 Diagnostic bad_encoding(const std::string& file, std::string_view reason);                 // R002
@@ -43,8 +66,12 @@ Diagnostic no_graph_object(const Where& w, std::string_view what);              
 Diagnostic missing_type(const Where& w);                                                    // R005
 Diagnostic unsupported_type(const Where& w, std::string_view type, std::string_view supported);  // R006 (type: raw)
 Diagnostic too_large(const std::string& file, std::string_view what);                      // R007
+Diagnostic too_deep(const std::string& file, int depth, int max_depth);                    // R007
 Diagnostic duplicate_key(const std::string& file, std::string_view key);                   // R008 (key: raw)
-Diagnostic bad_environment(std::string_view variable, std::string_view why);                // R009
+/// A file of Intune variable values that is not a JSON object of names and string values.
+Diagnostic variables_not_an_object(const std::string& file);                               // R009
+Diagnostic variable_value_not_a_string(const std::string& file, std::string_view name);   // R009 (name: raw)
+Diagnostic bad_environment(std::string_view variable, std::string_view why);                // R010
 
 // check (MCC-C)
 Diagnostic unknown_property(const Where& w, std::string_view type);                         // C001
@@ -70,9 +97,15 @@ Diagnostic key_not_on_platform(const Where& w, std::string_view key, std::string
 Diagnostic key_overridden(const Where& w, std::string_view key, std::string_view old_value,
                           std::string_view new_value, std::string_view old_pointer);        // M006 (values: shown)
 Diagnostic setting_has_no_key(const Where& w, std::string_view reason);                     // M007
+/// A table's note on the enum member chosen (the row's `enum` notes).
 Diagnostic mapping_note(const Where& w, std::string_view text);                             // M008
-Diagnostic transform_failed(const Where& w, std::string_view what);                         // M009
+Diagnostic invalid_base64(const Where& w);                                                  // M009
+/// A batch's own wording (the batch planner is being reshaped; it keeps its text for now).
 Diagnostic link_unresolved(const Where& w, std::string_view what);                          // M010
+/// The payload a certificate link needs is missing: named by Graph id, by display name, or
+/// neither (both empty).
+Diagnostic linked_payload_missing(const Where& w, std::string_view purpose, std::string_view graph_id,
+                                  std::string_view display_name);                          // M010
 /// A batch reference that matches `count` objects (`by_id`: by their id; else by display
 /// name, and type when `with_type`); `candidates` describes the first few; none is embedded.
 Diagnostic link_ambiguous(const Where& w, std::string_view property, std::size_t count, bool by_id, bool with_type,
@@ -81,15 +114,47 @@ Diagnostic link_target_unsupported(const Where& w, std::string_view property, st
 Diagnostic link_target_broken(const Where& w, std::string_view target);                       // M010
 Diagnostic schema_violation(const Where& w, std::string_view what);                         // M011
 Diagnostic several_scep_urls(const Where& w, std::size_t count, std::size_t used, std::string_view url);  // M012 (url: raw)
-Diagnostic scep_challenge_missing(const Where& w, std::string_view how);                     // M013
+/// `variable`: the Intune variable that can also supply the challenge ("" when none).
+Diagnostic scep_challenge_missing(const Where& w, std::string_view variable);                // M013
 Diagnostic unknown_variable(const Where& w, std::string_view name);                         // M014 (name: raw)
 Diagnostic variable_without_value(const Where& w, std::string_view name);                   // M015 (name: raw)
-Diagnostic certificate_invalid(const Where& w, std::string_view property, std::string_view why);  // M016
-Diagnostic certificate_questionable(const Where& w, std::string_view property, std::string_view why);  // M017
-Diagnostic subject_invalid(const Where& w, std::string_view property, std::string_view why);  // M018
+// `property` names the setting holding the certificate; `subject` is the certificate's.
+Diagnostic certificate_empty(const Where& w, std::string_view property);                    // M016
+/// `shortened`: the text holds "...", as a shortened copy does.
+Diagnostic certificate_not_base64(const Where& w, std::string_view property, bool shortened);  // M016
+Diagnostic certificate_unreadable(const Where& w, std::string_view property, std::size_t bytes, std::string_view why);  // M016
+Diagnostic certificate_expired(const Where& w, std::string_view property, std::string_view subject,
+                               std::string_view date);                                     // M017
+Diagnostic certificate_not_yet_valid(const Where& w, std::string_view property, std::string_view subject,
+                                     std::string_view date);                               // M017
+Diagnostic certificate_not_ca(const Where& w, std::string_view property, std::string_view subject);  // M017
+/// `text`: the subject as written (raw); `error` and `offset` where parsing stopped.
+Diagnostic subject_unparsable(const Where& w, std::string_view property, std::string_view error, std::size_t offset,
+                              std::string_view text);                                      // M018
+Diagnostic subject_attribute_unknown(const Where& w, std::string_view property, std::string_view type);  // M018 (type: raw)
+/// The free-text subject is ignored: `format` (the format setting's name) chose `member`, meaning `subject`.
+Diagnostic subject_from_format(const Where& w, std::string_view format, std::string_view member, std::string_view subject);  // M004
 Diagnostic explicit_link_unknown(const std::string& file, std::string_view link, std::string_view name);  // M019 (raw)
 Diagnostic explicit_link_unused(const std::string& file, std::string_view link);                  // M020 (link: raw)
-Diagnostic identity_missing(const Where& w);                                                  // M021
+Diagnostic linked_to_only_candidate(const Where& w, std::string_view purpose, std::string_view graph_type,
+                                    std::string_view id);                                  // M021
+Diagnostic empty_subject(const Where& w);                                                   // M022
+Diagnostic repeated_dictionary_key(const Where& w, std::string_view key);                   // M023 (key: raw)
+Diagnostic scep_url_not_http(const Where& w, std::string_view url);                         // M024 (url: raw)
+Diagnostic san_type_without_key(const Where& w, std::string_view san_type, bool issued);                 // M025 (raw)
+Diagnostic second_san_of_type(const Where& w, std::string_view san_type, std::string_view key,
+                              std::string_view first_pointer);                              // M026 (san_type: raw)
+Diagnostic san_without_value(const Where& w, std::string_view san_type);                    // M027 (raw)
+/// `san_list` is the pointer of the list where the user can give the value instead.
+Diagnostic legacy_san_flag_undocumented(const Where& w, std::string_view flag, std::string_view san_list);  // M028 (flag: raw)
+Diagnostic vpn_subtype_replaced(const Where& w, std::string_view chosen, std::string_view given,
+                                std::string_view key);                                      // M029 (chosen, given: raw)
+Diagnostic entry_without_key(const Where& w, std::string_view key_field);                   // M030
+Diagnostic scep_url_index_out_of_range(const Where& w, std::size_t index, std::size_t count);  // M031
+Diagnostic tables_too_deep(const Where& w);                                                 // M032
+Diagnostic value_not_copyable(const Where& w, std::string_view json_type, std::string_view key);  // M033
+Diagnostic identity_missing(const Where& w);                                                 // M034
+Diagnostic validity_not_issuable(const Where& w, std::int64_t value, std::string_view unit);  // M035 (unit: raw)
 /// An Intune variable that needs a value from the caller has none, or a malformed one; `why` says what to give.
 Diagnostic variable_value_needed(const Where& w, std::string_view name, std::string_view why);  // M036 (name: documented spelling)
 /// An Intune variable used where Intune does not resolve it; `why` quotes Microsoft.
@@ -106,6 +171,22 @@ Diagnostic signed_profile(const std::string& file);                             
 /// `what` the character ("a control character (U+0001)"); the value itself is never quoted.
 Diagnostic uncarriable_value(const Where& w, std::string_view subject, std::string_view what);  // P003
 
+// Apple's payload schema (MCC-V): `validate`'s findings, the pointer into the plist.
+// `key` is the key path within its payload ("IKEv2.DeadPeerDetectionRate").
+Diagnostic schema_key_missing(const Where& w, std::string_view key);                        // V001
+/// `subject`: a key path, or "the profile", "PayloadContent[0]".
+Diagnostic schema_wrong_type(const Where& w, std::string_view subject, std::string_view expected,
+                             std::string_view got);                                        // V002
+/// `reason`: Apple's words on why (the schema overlay's), "" when none.
+Diagnostic schema_value_not_allowed(const Where& w, std::string_view key, std::string_view allowed,
+                                    std::string_view reason = {});  // V003
+Diagnostic schema_unknown_key(const Where& w, std::string_view key);                        // V004 (key: raw)
+Diagnostic schema_unknown_payload_type(const Where& w, std::string_view type);              // V005 (type: raw)
+Diagnostic schema_key_not_on_platform(const Where& w, std::string_view key, std::string_view platform);  // V006
+Diagnostic schema_payload_not_on_platform(const Where& w, std::string_view type, std::string_view platform);  // V007
+/// `because`: the conditions that hold ("IKEv2.CertificateType is set and IKEv2.ExtendedAuthEnabled is 1").
+Diagnostic schema_key_required_when(const Where& w, std::string_view key, std::string_view because);  // V008
+
 // output (MCC-O)
 Diagnostic cannot_write(const std::string& file, std::string_view reason);                 // O001
 Diagnostic output_is_input(const std::string& file);                                        // O002
@@ -115,6 +196,7 @@ Diagnostic cannot_read_signing_file(const std::string& file, std::string_view re
 Diagnostic malformed_signing_file(const std::string& file, std::string_view what, std::string_view why);  // S002
 Diagnostic unsupported_key_type(const std::string& file, std::string_view type);        // S002
 Diagnostic wrong_passphrase(const std::string& file);                                     // S003
+Diagnostic passphrase_missing(const std::string& file);                                      // S004 (argument: passphrase)
 Diagnostic passphrase_missing(const std::string& file, std::string_view options);         // S004 (options: where one can come from)
 Diagnostic key_does_not_match(const std::string& key_file, const std::string& cert_file);  // S005
 Diagnostic signer_not_valid_now(const std::string& file, std::string_view subject, std::string_view when);  // S006

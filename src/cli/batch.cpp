@@ -164,7 +164,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
       return;
     }
     bool untyped_only = !scan_diags.empty() && std::all_of(scan_diags.items().begin(), scan_diags.items().end(),
-                                                           [](const Diagnostic& d) { return d.code == "MCC-R005"; });
+                                                           [](const Diagnostic& d) { return d.code == msg::code::missing_type; });
     if (found_in_directory && untyped_only) {
       status_stream() << file << ": skipped: not a graph object (no @odata.type)\n";
       ++skipped;
@@ -241,18 +241,19 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
 
   // Pass 2: compile and write, in parallel.
   std::mutex io;
-  std::atomic<std::size_t> written{0}, failures{0}, warnings{0};
+  std::atomic<std::size_t> written{0}, failures{0}, warnings{0}, copies{0};
   Progress progress(jobs.size(), args.progress && !report_policy().quiet);
   parallel_for(threads, jobs.size(), [&](std::size_t i) {
     const Job& job = jobs[i];
     Diagnostics diags;
     std::string error;
-    bool ok = false;
+    bool ok = false, copy = false;
     fs::path target = fs::path(args.out_dir) / job.output;
     if (inputs.is_input(target.string())) {
       diags.add(msg::output_is_input(target.string()));
     } else if (auto json = text_of(job.object, error)) {
       auto profile = plan.compile(job.object, *json, diags);
+      copy = !profile && !diags.has_errors();  // an object given again: its first copy's profile is it
       if (profile) {
         std::optional<std::string> bytes = serialize_plist(profile->root, args.format);
         if (args.signer) bytes = args.signer->sign(*bytes, target.string(), diags);
@@ -272,7 +273,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
       diags.add(msg::cannot_read(display_name(paths[plan.input_of(job.object)]), error));
     }
     texts.done(plan.input_of(job.object));
-    (ok ? written : failures)++;
+    (ok ? written : copy ? copies : failures)++;
     warnings += diags.count(Severity::warning);
     if (!diags.empty()) {
       std::lock_guard lock(io);
@@ -295,6 +296,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     }
   }
   failed += failures;
+  skipped += copies;
   status_stream() << written << " written, " << skipped << " skipped, " << failed << " failed, "
                   << warnings + setup.count(Severity::warning) << " warnings\n";
   return failed ? kInputError : kOk;

@@ -90,12 +90,12 @@ bool read_variables(const CompileArgs& a, CompileOptions& options, InputFiles& i
     }
     auto j = nlohmann::json::parse(*bytes, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
-      diags.add(msg::bad_json(display_name(file), "--vars expects a JSON object of variable names and string values"));
+      diags.add(msg::variables_not_an_object(display_name(file)));
       return false;
     }
     for (const auto& [k, v] : j.items()) {
       if (!v.is_string()) {
-        diags.add(msg::bad_json(display_name(file), "the value of " + msg::quote(k, '\'') + " is not a string"));
+        diags.add(msg::variable_value_not_a_string(display_name(file), k));
         return false;
       }
       options.variables[k] = v.get<std::string>();

@@ -58,13 +58,44 @@ bool colour_wanted(int fd) {
   return ::isatty(fd) == 1;
 }
 
+std::string command_line_hint(const Diagnostic& d) {
+  namespace arg = msg::argument;
+  const std::string& a = d.argument;
+  const std::string& value = d.argument_value;
+  if (a == arg::type) return " with --type";
+  if (a == arg::var) return " (give it a value with --var " + value + "=...)";
+  if (a == arg::scep_challenge)
+    return "; give one with --scep-challenge" + (value.empty() ? std::string() : " or --var " + value + "=...");
+  if (a == arg::scep_url_index) return " (choose another with --scep-url-index)";
+  if (a == arg::vpn_subtype) return " (chosen with --vpn-subtype)";
+  if (a == arg::link) return " (given with --link)";
+  if (a == arg::passphrase)
+    return "; set MOBILECONFIGC_SIGN_PASSPHRASE, use --sign-passphrase-file, or run on a terminal to be asked";
+  if (a == arg::sign_chain) return " with --sign-chain";
+  if (a == arg::platform) return " (give --platform)";
+  if (a == arg::warnings_as_errors) return " (--warnings-as-errors)";
+  if (a == arg::identity)
+    return "; give --identity-p12 FILE (its passphrase from MOBILECONFIGC_IDENTITY_PASSPHRASE, "
+           "--identity-passphrase-file or a prompt) or --issue-identity --lab-ca CA.pem --lab-ca-key CA.key";
+  return "";
+}
+
+std::string format_for_command_line(const Diagnostic& d) {
+  std::string hint = command_line_hint(d);
+  if (hint.empty()) return format_diagnostic(d);
+  Diagnostic shown = d;
+  shown.message += hint;  // escaped with the message: a variable's name is input text
+  return format_diagnostic(shown);
+}
+
 void print_diagnostics(std::ostream& out, const Diagnostics& diags) {
   const ReportPolicy& policy = report_policy();
   const bool colour = policy.colour && &out == &std::cerr;
   for (const auto& d : diags.items()) {
     if (d.severity == Severity::warning) ++g_warnings;
     if (policy.quiet && d.severity != Severity::error) continue;
-    out << (colour ? coloured(d, format_diagnostic(d)) : format_diagnostic(d)) << '\n';
+    const std::string line = format_for_command_line(d);
+    out << (colour ? coloured(d, line) : line) << '\n';
   }
 }
 

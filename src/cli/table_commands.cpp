@@ -84,8 +84,8 @@ int run_validate(const ValidateArgs& a) {
                                                               "'mobileconfigc decrypt' gives a profile whose payloads can be"));
     print_diagnostics(std::cerr, note);
   }
-  auto problems = compiler->validate(*root, parse_platform(a.platform).value_or(Platform::ios));
-  for (const auto& p : problems) std::cout << display_name(a.profile) << ": " << p << '\n';
+  auto problems = compiler->validate(*root, parse_platform(a.platform).value_or(Platform::ios), display_name(a.profile));
+  print_diagnostics(std::cerr, problems);
   if (problems.empty()) std::cout << display_name(a.profile) << ": satisfies apple's schema for " << a.platform << '\n';
   return problems.empty() ? kOk : kInputError;
 }

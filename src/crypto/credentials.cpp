@@ -77,7 +77,7 @@ std::optional<PkeyPtr> load_private_key(const NamedSecret& file, const Passphras
   }
   if (request.asked && !request.passphrase) {
     ERR_clear_error();
-    diags.add(msg::passphrase_missing(file.name, passphrase_options));
+    diags.add(passphrase_options.empty() ? msg::passphrase_missing(file.name) : msg::passphrase_missing(file.name, passphrase_options));
   } else if (request.asked) {
     ERR_clear_error();
     diags.add(msg::wrong_passphrase(file.name));
@@ -170,7 +170,7 @@ std::optional<Identity> load_pkcs12(const NamedSecret& file, const PassphraseSou
   // The passphrase, asked for at most once; nullptr after reporting that there is none.
   auto ask = [&]() -> const char* {
     const SecretBytes* given = request.get();
-    if (given == nullptr) diags.add(msg::passphrase_missing(file.name, passphrase_options));
+    if (given == nullptr) diags.add(passphrase_options.empty() ? msg::passphrase_missing(file.name) : msg::passphrase_missing(file.name, passphrase_options));
     // SecretBytes holds a std::string, so its data is NUL-terminated.
     return given ? given->view().data() : nullptr;
   };
@@ -258,7 +258,7 @@ std::optional<Identity> load_pem_identity(const SignerCredentials& c, const Pass
     }
     for (auto& cert : more) id.chain.push_back({std::move(cert), file.name});
   }
-  auto key = load_private_key(*c.private_key, source, kSigningPassphraseOptions, diags);
+  auto key = load_private_key(*c.private_key, source, std::string_view(), diags);
   if (!key || !chain_ok) return std::nullopt;
   id.key = std::move(*key);
   return id;
@@ -324,7 +324,7 @@ void warn_about_signer(const Identity& id, Diagnostics& diags) {
 std::optional<Identity> load_identity(const SignerCredentials& c, const PassphraseSource& source, Diagnostics& diags) {
   std::optional<Identity> id;
   if (c.pkcs12) {
-    id = load_pkcs12(*c.pkcs12, source, kSigningPassphraseOptions, diags);
+    id = load_pkcs12(*c.pkcs12, source, std::string_view(), diags);
   } else if (c.certificate && c.private_key) {
     id = load_pem_identity(c, source, diags);
   } else {

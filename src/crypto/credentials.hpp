@@ -24,12 +24,9 @@ struct Identity {
   std::string certificate_name;          // the file the signer certificate came from
 };
 
-/// Where the signing key's passphrase can come from, for MCC-S004.
-inline constexpr std::string_view kSigningPassphraseOptions =
-    "set MOBILECONFIGC_SIGN_PASSPHRASE, use --sign-passphrase-file, or run on a terminal to be asked";
-
 /// One private key (PEM or DER, maybe encrypted); nothing on error (reported). `passphrase_options`
-/// says where a passphrase can come from when none was given (MCC-S004).
+/// says where a passphrase can come from when none was given (MCC-S004); empty: the signing key's
+/// (the message then names the `passphrase` argument, and the command line says where).
 std::optional<PkeyPtr> load_private_key(const NamedSecret& file, const PassphraseSource& source,
                                         std::string_view passphrase_options, Diagnostics& diags);
 

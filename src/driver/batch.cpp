@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "base/ascii.hpp"
 #include "base/messages.hpp"
 #include "driver/compiler_impl.hpp"
 #include "link/resolve.hpp"
@@ -53,6 +54,11 @@ struct BatchPlan::Impl {
     Diagnostics diags;
   };
   std::map<std::pair<std::size_t, Platform>, Shared> prepared;
+  // An object given again (same Graph type and id as an earlier one): the earlier copy's
+  // number; references resolve to that copy, and this one makes no profile of its own.
+  std::unordered_map<std::size_t, std::size_t> copy_of;
+  // Later copies whose contents are those of the first (known after prepare_embedded()).
+  std::unordered_map<std::size_t, bool> identical;
 
   Platform platform_of(std::size_t i) const { return options.platform ? *options.platform : pipeline.platform_of(objects[i].type); }
 
@@ -132,13 +138,27 @@ std::size_t BatchPlan::add_input(std::string name, std::vector<GraphObjectInfo> 
 
 void BatchPlan::seal() {
   auto& I = *impl_;
+  // The same object twice (an export given again, or a file listed twice) is one object: the
+  // later copies are not candidates, so a reference to it is not ambiguous.
+  I.copy_of.clear();
+  std::unordered_map<std::string, std::size_t> first_of;  // "type/id" → first object with them
+  for (std::size_t i = 0; i < I.objects.size(); ++i) {
+    const auto& o = I.objects[i];
+    if (!o.supported || o.id.empty()) continue;
+    auto [it, first] = first_of.try_emplace(ascii_lower(o.type) + "/" + o.id, i);
+    if (!first) I.copy_of.emplace(i, it->second);
+  }
   std::vector<link::Candidate> candidates;
   candidates.reserve(I.objects.size());
-  for (const auto& o : I.objects) candidates.push_back({o.id, o.display_name, o.type});
+  for (std::size_t i = 0; i < I.objects.size(); ++i) {
+    const auto& o = I.objects[i];
+    if (I.copy_of.count(i)) candidates.push_back({});  // matches no reference
+    else candidates.push_back({o.id, o.display_name, o.type});
+  }
   I.resolver.emplace(std::move(candidates));
   I.embeddings.clear();
   for (std::size_t i = 0; i < I.objects.size(); ++i)
-    if (I.objects[i].supported && !I.objects[i].references.empty())
+    if (I.objects[i].supported && !I.objects[i].references.empty() && !I.copy_of.count(i))
       if (Embedding e = I.embedding(i); !e.objects.empty() || !e.notes.empty()) I.embeddings.emplace(i, std::move(e));
 }
 
@@ -156,6 +176,23 @@ std::vector<std::size_t> BatchPlan::embedded(std::size_t i) const {
 
 void BatchPlan::prepare_embedded(const std::function<std::optional<std::string>(std::size_t object)>& text_of) {
   auto& I = *impl_;
+  // Copies: the same contents is a note, different contents an error (compile() says which).
+  // A copy that cannot be read is compiled as an object of its own, which reports why.
+  std::map<std::size_t, std::optional<nlohmann::json>> firsts;
+  auto parsed = [&](std::size_t object) -> std::optional<nlohmann::json> {
+    auto text = text_of(object);
+    if (!text) return std::nullopt;
+    Diagnostics ignored;  // the object's own job reports what reading it finds
+    auto read = read::read_graph_object(I.inputs[I.input_of[object]], *text, I.objects[object].pointer, I.options.graph_type, ignored);
+    if (!read) return std::nullopt;
+    return std::move(read->json);
+  };
+  for (const auto& [copy, first] : I.copy_of) {
+    auto f = firsts.find(first);
+    if (f == firsts.end()) f = firsts.emplace(first, parsed(first)).first;
+    auto mine = parsed(copy);
+    if (f->second && mine) I.identical.emplace(copy, *f->second == *mine);
+  }
   for (const auto& [object, embedding] : I.embeddings) {
     const Platform platform = I.platform_of(object);
     for (const auto& e : embedding.objects) {
@@ -176,6 +213,11 @@ void BatchPlan::prepare_embedded(const std::function<std::optional<std::string>(
 std::optional<CompiledProfile> BatchPlan::compile(std::size_t i, std::string_view json, Diagnostics& diags) const {
   const auto& I = *impl_;
   const GraphObjectInfo& self = I.objects[i];
+  if (auto copy = I.copy_of.find(i); copy != I.copy_of.end())
+    if (auto same = I.identical.find(i); same != I.identical.end()) {
+      diags.add(msg::object_given_twice(I.where(i, self.pointer), self.type, self.id, I.inputs[I.input_of[copy->second]], same->second));
+      return std::nullopt;
+    }
   const Platform platform = I.platform_of(i);
   static const Embedding kNone;
   auto found = I.embeddings.find(i);

@@ -65,23 +65,26 @@ std::optional<std::string> Compiler::explain(std::string_view graph_type, bool m
 
 std::vector<std::string> Compiler::uncovered_properties() const { return map::coverage_gaps(impl_->tables, impl_->graph); }
 
-std::vector<std::string> Compiler::validate(const Value& profile, Platform platform) const {
-  std::vector<std::string> out;
+Diagnostics Compiler::validate(const Value& profile, Platform platform, std::string_view file) const {
+  Diagnostics out;
   // An encrypted profile: its top level is checked, and its envelope read without a key.
+  const Value* checked = &profile;
+  Value top;
   if (auto encrypted = encryption_of(profile)) {
-    Value top = profile;
-    if (top.find("PayloadContent") != nullptr)
-      out.push_back("PayloadContent and EncryptedPayloadContent are both present; a device takes one of them");
-    if (!encrypted->readable) out.push_back("EncryptedPayloadContent: not CMS EnvelopedData: " + encrypted->problem);
+    if (profile.find("PayloadContent") != nullptr)
+      out.add(msg::encrypted_payloads_invalid(std::string(file), "PayloadContent and EncryptedPayloadContent are both present; a device takes one of them"));
+    if (!encrypted->readable)
+      out.add(msg::encrypted_payloads_invalid(std::string(file), "EncryptedPayloadContent is not CMS EnvelopedData: " + encrypted->problem));
+    top = profile;
     top.erase("EncryptedPayloadContent");
     top.erase("IsEncrypted");
     top.set("PayloadContent", Value(Array{}));
-    for (const auto& issue : impl_->apple.validate_profile(top, platform))
-      out.push_back(issue.path.empty() ? issue.message : issue.path + ": " + issue.message);
-    return out;
+    checked = &top;
   }
-  for (const auto& issue : impl_->apple.validate_profile(profile, platform))
-    out.push_back(issue.path.empty() ? issue.message : issue.path + ": " + issue.message);
+  for (auto& issue : impl_->apple.validate_profile(*checked, platform)) {
+    issue.diagnostic.file = std::string(file);
+    out.add(std::move(issue.diagnostic));
+  }
   return out;
 }
 

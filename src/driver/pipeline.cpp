@@ -70,8 +70,11 @@ std::optional<IdentityRequest> identity_request(Value request, const CompileOpti
   std::string open;
   substitute_request(request, options.variables, open);
   if (!open.empty()) {
-    diags.add(msg::issuance_failed({object.file, object.pointer}, "{{" + open + "}} has no value, and a certificate cannot "
-                                                                  "carry a variable; give it with --var " + open + "=..."));
+    Diagnostic d = msg::issuance_failed({object.file, object.pointer},
+                                        "{{" + open + "}} has no value, and a certificate cannot carry a variable");
+    d.argument = msg::argument::var;
+    d.argument_value = open;
+    diags.add(std::move(d));
     return std::nullopt;
   }
   IdentityRequest r;
@@ -323,7 +326,7 @@ std::optional<CompiledProfile> Pipeline::link(const std::vector<const Prepared*>
           hint = it->second;
       add(msg::apple_key_missing(w, key, hint), object);
     } else {
-      add(msg::schema_violation(w, issue.message), object);
+      add(msg::schema_violation(w, issue.diagnostic.message), object);
     }
   }
   if (diags.count(Severity::error) > errors) return std::nullopt;

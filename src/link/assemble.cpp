@@ -211,9 +211,8 @@ Assembled assemble_profile(std::vector<Unit> units, const std::string& prefix, c
       if (!target && link.graph_ids.empty() && link.display_names.empty() && !link.target_roles.empty()) {
         target = index.only_with_role(i, link.target_roles);
         if (target)
-          diags.add(msg::mapping_note({u.object->file, link.pointer},
-                                      "the " + link.purpose + " is not referenced; it is linked to the only candidate in this profile, " +
-                                          units[*target].mapped->graph_type + " " + placed[*target].id));
+          diags.add(msg::linked_to_only_candidate({u.object->file, link.pointer}, link.purpose,
+                                                  units[*target].mapped->graph_type, placed[*target].id));
       }
       if (target) {
         resolved.push_back({i, *target, &link});
@@ -221,11 +220,9 @@ Assembled assemble_profile(std::vector<Unit> units, const std::string& prefix, c
       }
       if (link.optional) continue;
       if (i == 0 && std::find(explained.begin(), explained.end(), link.pointer) != explained.end()) continue;
-      std::string what = "certificate authentication needs the " + link.purpose + " payload, which is not in this profile";
-      if (!link.graph_ids.empty()) what += "; add the Graph object with id " + msg::excerpt(link.graph_ids.front()) + " to the same compile";
-      else if (!link.display_names.empty()) what += "; add the Graph object named " + msg::quote(link.display_names.front(), '\'') + " to the same compile";
-      else what += "; add the SCEP or PKCS certificate profile to the same compile";
-      diags.add(msg::link_unresolved({u.object->file, link.pointer}, what));
+      diags.add(msg::linked_payload_missing({u.object->file, link.pointer}, link.purpose,
+                                            link.graph_ids.empty() ? std::string_view() : link.graph_ids.front(),
+                                            link.display_names.empty() ? std::string_view() : link.display_names.front()));
     }
     diags.set_object(reported, i);
   }

@@ -85,8 +85,10 @@ Resolver::Match Resolver::resolve(const ReferenceKeys& ref, std::size_t from, st
     m.count += static_cast<std::size_t>(run.second - run.first) - (holds_from ? 1 : 0);
     for (std::size_t j : first_of(run, from, listed - std::min(listed, m.first.size()))) m.first.push_back(j);
   };
-  for (std::string_view id : distinct(ref.ids))
+  for (std::string_view id : distinct(ref.ids)) {
+    if (id.empty()) continue;  // candidates left out of resolution have no id
     add(std::equal_range(by_id_.begin(), by_id_.end(), id, ByKey<decltype(id_of)>{candidates_, id_of}), has_self && self.id == id);
+  }
   if (m.count > 0) {
     m.by_id = true;
     return m;

@@ -55,8 +55,8 @@ constexpr std::array<Documented, 23> kDocumented = {{
      "Microsoft: 'Only applicable for Windows and domain-joined devices'; on iOS/iPadOS and macOS the profile would fail to install"},
     {"MEID", Holder::device, "", "", ""},
     {"CloudPKIFQDN", Holder::service,
-     "Intune replaces it with its Cloud PKI host when it delivers the profile, and the host is not in Graph: give it with "
-     "--var CloudPKIFQDN=<host> (the host of the Cloud PKI SCEP URI, in *.manage.microsoft.com)",
+     "Intune replaces it with its Cloud PKI host when it delivers the profile, and the host (of the Cloud PKI SCEP URI, "
+     "in *.manage.microsoft.com) is not in Graph",
      "host", ""},
 }};
 
@@ -143,7 +143,12 @@ struct Walk {
           "it is a user variable, and Microsoft: 'Device certificates can only contain device attributes in the subject and SAN "
           "of the certificate'; Intune will not resolve it for this device certificate"));
     if (!value) {
-      if (!d.needed.empty()) diags.add(msg::variable_value_needed({file, pointer}, name, d.needed));
+      if (!d.needed.empty()) {
+        Diagnostic needed = msg::variable_value_needed({file, pointer}, name, d.needed);
+        needed.argument = msg::argument::var;  // the caller gives it: the CLI says how
+        needed.argument_value = std::string(name);
+        diags.add(std::move(needed));
+      }
       return;
     }
     if (const std::string why = malformed(d.format, *value); !why.empty()) {

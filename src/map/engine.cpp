@@ -98,7 +98,7 @@ class Mapper {
   void apply(const Table& table, const Frame& f) {
     // Tables can nest themselves (a --mappings table, or a mistake): bound depth and total work.
     if (++depth_ > kMaxDepth || steps_ > kMaxSteps) {
-      if (!gave_up_) diags_.add(msg::transform_failed({file_, f.ptr}, "mapping tables nest too deeply or expand too far (a table that contains itself?)"));
+      if (!gave_up_) diags_.add(msg::tables_too_deep({file_, f.ptr}));
       gave_up_ = true;
       --depth_;
       return;
@@ -229,7 +229,7 @@ class Mapper {
     if (row.as == "data") {
       auto bytes = v.is_string() ? decode_base64(v.get_ref<const std::string&>()) : std::nullopt;
       if (!bytes) {
-        diags_.add(msg::transform_failed({file_, at}, "not valid base64"));
+        diags_.add(msg::invalid_base64({file_, at}));
         return std::nullopt;
       }
       return Value(Data{std::move(*bytes)});
@@ -264,7 +264,7 @@ class Mapper {
         return d;
       }
       default:
-        diags_.add(msg::transform_failed({file_, at}, "a " + std::string(v.type_name()) + " cannot be copied to " + row.to));
+        diags_.add(msg::value_not_copyable({file_, at}, v.type_name(), row.to));
         return std::nullopt;
     }
   }

@@ -95,7 +95,7 @@ void walk(const TableSet& tables, const Table& table, const std::string& from_pr
   for (const Row& r : tables.expanded_rows(table)) {
     std::string from = r.from ? from_prefix + *r.from : "";
     std::string to = r.profile_scope ? "(profile) " + r.to
-                     : r.issuance_scope ? "(lab issuance, --issue-identity) " + r.to
+                     : r.issuance_scope ? "(lab issuance) " + r.to
                                         : join_key(to_prefix, r.to);
     if (r.kind == RowKind::table || r.kind == RowKind::each) {
       const Table* nested = tables.find(r.nested);

@@ -185,8 +185,7 @@ bool parse_input(const std::string& file, std::string_view bytes, json& j, Diagn
     return false;
   }
   if (int depth = max_nesting(*text); depth > limits.max_depth) {
-    diags.add(msg::too_large(file, "nesting " + std::to_string(depth) + " levels deep; at most " +
-                                       std::to_string(limits.max_depth) + " are accepted"));
+    diags.add(msg::too_deep(file, depth, limits.max_depth));
     return false;
   }
   std::string detail;

@@ -6,6 +6,7 @@
 #include "base/carriable.hpp"
 #include "base/messages.hpp"
 #include "base/key_path.hpp"
+#include "base/pointer.hpp"
 
 namespace mcc::schema {
 namespace {
@@ -135,11 +136,32 @@ bool inside(std::string_view path, std::string_view prefix) {
          (path.size() == prefix.size() || path[prefix.size()] == '.' || path[prefix.size()] == '[');
 }
 
+// "IKEv2.OnDemandRules[0].Action" → "/IKEv2/OnDemandRules/0/Action", for key paths the schema
+// names (dependencies) and uncarriable text; a key holding '.' or '[' cannot be told apart here.
+std::string pointer_of(std::string_view path) {
+  std::string out;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= path.size(); ++i) {
+    if (i < path.size() && path[i] != '.' && path[i] != '[') continue;
+    if (i > start) out = pointer_join(out, path.substr(start, i - start));
+    if (i < path.size() && path[i] == '[') {
+      const std::size_t close = path.find(']', i);
+      if (close == std::string_view::npos) return out;
+      out = pointer_join(out, path.substr(i + 1, close - i - 1));
+      i = close;
+    }
+    start = i + 1;
+  }
+  return out;
+}
+
 // Walks a value along its spec; `path_` is the key path of the value being looked at,
-// grown and cut back in place rather than built anew for every key.
+// grown and cut back in place rather than built anew for every key; `tokens_` its JSON
+// pointer tokens, turned into a pointer only for a value that has a problem.
 class Walker {
  public:
-  Walker(Platform p, std::vector<SchemaIssue>& out) : platform_(p), out_(out) {}
+  Walker(Platform p, std::vector<SchemaIssue>& out, std::string base_pointer = {})
+      : platform_(p), out_(out), base_pointer_(std::move(base_pointer)) {}
 
   // `skip`: a key left out on both sides (the profile's PayloadContent).
   void dict(const KeySpec& spec, const Value& v, std::string_view skip = {}) {
@@ -147,6 +169,11 @@ class Walker {
     auto enter = [&](std::string_view key) {
       if (base > 0) path_ += '.';
       path_ += key;
+      tokens_.push_back({key, 0});
+    };
+    auto leave = [&] {
+      path_.resize(base);
+      tokens_.pop_back();
     };
     for (const auto& m : v.as_dict()) {
       if (!skip.empty() && m.key == skip) continue;
@@ -154,27 +181,40 @@ class Walker {
       auto it = spec.keys.find(m.key);
       if (it == spec.keys.end()) {
         if (!spec.any_keys)
-          out_.push_back({SchemaIssue::Kind::unknown_key, path_, path_ + " is not a key of this payload in Apple's schema"});
+          out_.push_back({SchemaIssue::Kind::unknown_key, path_, msg::schema_unknown_key({"", pointer()}, path_)});
       } else if (!it->second.available_on(platform_)) {
         out_.push_back({SchemaIssue::Kind::not_on_platform, path_,
-                        path_ + " is not available on " + std::string(platform_name(platform_))});
+                        msg::schema_key_not_on_platform({"", pointer()}, path_, platform_name(platform_))});
       } else {
         value(it->second, m.value);
       }
-      path_.resize(base);
+      leave();
     }
     for (const auto& [k, s] : spec.keys)
       if (s.required && (skip.empty() || k != skip) && v.find(k) == nullptr && s.available_on(platform_)) {
         enter(k);
-        out_.push_back({SchemaIssue::Kind::missing_required, path_, path_ + " is required"});
-        path_.resize(base);
+        out_.push_back({SchemaIssue::Kind::missing_required, path_, msg::schema_key_missing({"", pointer()}, path_)});
+        leave();
       }
   }
 
  private:
+  // A dictionary key, or an array index (key empty).
+  struct Token {
+    std::string_view key;
+    std::size_t index;
+  };
+
+  std::string pointer() const {
+    std::string out = base_pointer_;
+    for (const auto& t : tokens_) out = t.key.data() != nullptr ? pointer_join(out, t.key) : pointer_join(out, t.index);
+    return out;
+  }
+
   void value(const KeySpec& spec, const Value& v) {
     if (auto issue = AppleSchema::check_value(spec, v, path_)) {
-      out_.push_back(*issue);
+      issue->diagnostic.pointer = pointer();  // built only for a value with a problem
+      out_.push_back(std::move(*issue));
       return;
     }
     if (v.is(Value::Kind::dict) && (!spec.keys.empty() || spec.any_keys)) dict(spec, v);
@@ -183,7 +223,9 @@ class Walker {
       const auto& a = v.as_array();
       for (std::size_t i = 0; i < a.size(); ++i) {
         path_.append(1, '[').append(std::to_string(i)).append(1, ']');
+        tokens_.push_back({{}, i});
         value(*spec.items, a[i]);
+        tokens_.pop_back();
         path_.resize(base);
       }
     }
@@ -191,13 +233,15 @@ class Walker {
 
   Platform platform_;
   std::vector<SchemaIssue>& out_;
+  std::string base_pointer_;
   std::string path_;
+  std::vector<Token> tokens_;
 };
 
 // Strings and keys anywhere in the profile, known to the schema or not, that no plist can carry.
 void add_uncarriable_text(const Value& profile, std::vector<SchemaIssue>& out) {
   for (const auto& bad : find_uncarriable_text(profile))
-    out.push_back({SchemaIssue::Kind::uncarriable, bad.path, msg::uncarriable_value({}, bad.subject(), bad.what).message});
+    out.push_back({SchemaIssue::Kind::uncarriable, bad.path, msg::uncarriable_value({"", pointer_of(bad.path)}, bad.subject(), bad.what)});
 }
 
 }  // namespace
@@ -328,37 +372,45 @@ bool AppleSchema::is_secret(std::string_view payload_type, std::string_view path
   return secret;
 }
 
-std::optional<SchemaIssue> AppleSchema::check_value(const KeySpec& spec, const Value& v, const std::string& path) {
+std::optional<SchemaIssue> AppleSchema::check_value(const KeySpec& spec, const Value& v, const std::string& path,
+                                                    const std::string& pointer) {
   const char* got = plist_type(v);
-  if (!spec.accepts_type(got)) {
-    return SchemaIssue{SchemaIssue::Kind::wrong_type, path, path + " must be a " + spec.type + ", not a " + got};
-  }
-  const std::string why = spec.reason.empty() ? "" : ": " + spec.reason;
-  if (!spec.values.empty() && !one_of(spec.values, v))
-    return SchemaIssue{SchemaIssue::Kind::not_allowed, path, "allowed: " + spec.allowed_text() + why};
-  if (v.is(Value::Kind::integer) && ((spec.min && v.as_int() < *spec.min) || (spec.max && v.as_int() > *spec.max)))
-    return SchemaIssue{SchemaIssue::Kind::not_allowed, path, "allowed: " + spec.allowed_text() + why};
+  if (!spec.accepts_type(got))
+    return SchemaIssue{SchemaIssue::Kind::wrong_type, path, msg::schema_wrong_type({"", pointer}, path, spec.type, got)};
+  if ((!spec.values.empty() && !one_of(spec.values, v)) ||
+      (v.is(Value::Kind::integer) && ((spec.min && v.as_int() < *spec.min) || (spec.max && v.as_int() > *spec.max))))
+    return SchemaIssue{SchemaIssue::Kind::not_allowed, path,
+                       msg::schema_value_not_allowed({"", pointer}, path, spec.allowed_text(), spec.reason)};
   return std::nullopt;
 }
 
-std::vector<SchemaIssue> AppleSchema::validate_payload(const Value& payload, Platform p) const {
-  std::vector<SchemaIssue> out;
-  const Value* type = payload.find("PayloadType");
-  if (type == nullptr || !type->is(Value::Kind::string)) {
-    out.push_back({SchemaIssue::Kind::missing_required, "PayloadType", "PayloadType is required"});
-    return out;
+namespace {
+
+// The payload's issues, with key paths relative to it and pointers below `base_pointer`.
+void validate_one_payload(const AppleSchema& schema, const Value& payload, Platform p, const std::string& base_pointer,
+                          std::vector<SchemaIssue>& out) {
+  static const std::string kType = "PayloadType";
+  const std::string type_pointer = pointer_join(base_pointer, kType);
+  const Value* type = payload.find(kType);
+  if (type == nullptr) {
+    out.push_back({SchemaIssue::Kind::missing_required, kType, msg::schema_key_missing({"", type_pointer}, kType)});
+    return;
   }
-  const PayloadSpec* spec = this->payload(type->as_string());
+  if (!type->is(Value::Kind::string)) {
+    out.push_back({SchemaIssue::Kind::wrong_type, kType, msg::schema_wrong_type({"", type_pointer}, kType, "string", plist_type(*type))});
+    return;
+  }
+  const PayloadSpec* spec = schema.payload(type->as_string());
   if (spec == nullptr) {
-    out.push_back({SchemaIssue::Kind::unknown_key, "PayloadType", "payload type " + type->as_string() + " is not in the schema"});
-    return out;
+    out.push_back({SchemaIssue::Kind::unknown_key, kType, msg::schema_unknown_payload_type({"", type_pointer}, type->as_string())});
+    return;
   }
   if (!spec->root.available_on(p)) {
-    out.push_back({SchemaIssue::Kind::not_on_platform, "PayloadType",
-                   type->as_string() + " is not available on " + std::string(platform_name(p))});
-    return out;
+    out.push_back({SchemaIssue::Kind::not_on_platform, kType,
+                   msg::schema_payload_not_on_platform({"", type_pointer}, type->as_string(), platform_name(p))});
+    return;
   }
-  Walker(p, out).dict(spec->root, payload);
+  Walker(p, out, base_pointer).dict(spec->root, payload);
   for (const auto& dep : spec->dependencies) {
     if (find_path(payload, dep.then_key)) continue;
     std::string because;
@@ -376,38 +428,56 @@ std::vector<SchemaIssue> AppleSchema::validate_payload(const Value& payload, Pla
       if (!holds) break;
       because += (because.empty() ? "" : " and ") + (eq == std::string::npos ? c + " is set" : c.substr(0, eq) + " is " + c.substr(eq + 1));
     }
-    if (holds) out.push_back({SchemaIssue::Kind::missing_required, dep.then_key, dep.then_key + " is required when " + because});
+    if (holds)
+      out.push_back({SchemaIssue::Kind::missing_required, dep.then_key,
+                     msg::schema_key_required_when({"", base_pointer + pointer_of(dep.then_key)}, dep.then_key, because)});
   }
+}
+
+}  // namespace
+
+std::vector<SchemaIssue> AppleSchema::validate_payload(const Value& payload, Platform p) const {
+  std::vector<SchemaIssue> out;
+  validate_one_payload(*this, payload, p, "", out);
   return out;
 }
 
 std::vector<SchemaIssue> AppleSchema::validate_profile(const Value& profile, Platform p) const {
+  static const std::string kContent = "PayloadContent";
   std::vector<SchemaIssue> out;
   add_uncarriable_text(profile, out);
   if (!profile.is(Value::Kind::dict)) {
-    out.push_back({SchemaIssue::Kind::wrong_type, "", "a profile must be a dictionary"});
+    out.push_back({SchemaIssue::Kind::wrong_type, "", msg::schema_wrong_type({}, "the profile", "dictionary", plist_type(profile))});
     return out;
   }
   // Payloads are validated one by one below: the top level is checked without PayloadContent
   // (and without copying the profile or the spec).
-  Walker(p, out).dict(toplevel_.root, profile, "PayloadContent");
-  const Value* content = profile.find("PayloadContent");
-  if (content == nullptr || !content->is(Value::Kind::array)) {
-    out.push_back({SchemaIssue::Kind::missing_required, "PayloadContent", "PayloadContent must be an array of payloads"});
+  Walker(p, out).dict(toplevel_.root, profile, kContent);
+  const std::string content_pointer = pointer_join("", kContent);
+  const Value* content = profile.find(kContent);
+  if (content == nullptr) {
+    out.push_back({SchemaIssue::Kind::missing_required, kContent, msg::schema_key_missing({"", content_pointer}, kContent)});
+    return out;
+  }
+  if (!content->is(Value::Kind::array)) {
+    out.push_back({SchemaIssue::Kind::wrong_type, kContent,
+                   msg::schema_wrong_type({"", content_pointer}, kContent, "array", plist_type(*content))});
     return out;
   }
   const auto& items = content->as_array();
   for (std::size_t i = 0; i < items.size(); ++i) {
-    std::string prefix = "PayloadContent[" + std::to_string(i) + "]";
+    std::string prefix = kContent + "[" + std::to_string(i) + "]";
+    std::string item_pointer = pointer_join(content_pointer, i);
     if (!items[i].is(Value::Kind::dict)) {
-      out.push_back({SchemaIssue::Kind::wrong_type, prefix, prefix + " must be a dictionary"});
+      out.push_back({SchemaIssue::Kind::wrong_type, prefix, msg::schema_wrong_type({"", item_pointer}, prefix, "dictionary", plist_type(items[i]))});
       continue;
     }
-    for (auto issue : validate_payload(items[i], p)) {
-      issue.payload = i;
-      issue.key = issue.path;
-      issue.path = prefix + "." + issue.path;
-      out.push_back(std::move(issue));
+    const std::size_t first = out.size();
+    validate_one_payload(*this, items[i], p, item_pointer, out);
+    for (std::size_t k = first; k < out.size(); ++k) {
+      out[k].payload = i;
+      out[k].key = out[k].path;
+      out[k].path = prefix + "." + out[k].path;
     }
   }
   return out;

@@ -51,11 +51,13 @@ struct PayloadSpec {
   std::vector<Dependency> dependencies;
 };
 
-/// One problem found in a profile, addressed by key path ("IKEv2.MTU", "OnDemandRules[2].Action").
+/// One problem found in a profile, addressed by key path ("IKEv2.MTU", "OnDemandRules[2].Action")
+/// and reported as a diagnostic (MCC-V…, MCC-P003 for uncarriable text) whose pointer leads
+/// into the plist ("/PayloadContent/0/IKEv2/MTU") and whose file is left empty.
 struct SchemaIssue {
   enum class Kind { unknown_key, wrong_type, not_allowed, missing_required, not_on_platform, uncarriable } kind;
   std::string path;
-  std::string message;
+  Diagnostic diagnostic;
   /// validate_profile: the payload the issue is in (its position in PayloadContent), and the
   /// key path inside it, so callers attribute it without reading `path`.
   std::optional<std::size_t> payload = std::nullopt;
@@ -91,7 +93,9 @@ class AppleSchema {
   [[nodiscard]] bool is_secret(std::string_view payload_type, std::string_view path) const;
 
   /// Validates one value against a key spec: type, allowed values, range. Empty when fine.
-  [[nodiscard]] static std::optional<SchemaIssue> check_value(const KeySpec& spec, const Value& v, const std::string& path);
+  /// `pointer` is where the value is in the plist (the issue's diagnostic pointer).
+  [[nodiscard]] static std::optional<SchemaIssue> check_value(const KeySpec& spec, const Value& v, const std::string& path,
+                                                              const std::string& pointer = {});
 
   /// Validates a whole payload dictionary (recursively) for a platform.
   [[nodiscard]] std::vector<SchemaIssue> validate_payload(const Value& payload, Platform p) const;

@@ -395,7 +395,7 @@ class BatchLinks : public Batch {
     auto p = parse_plist(read_file(root_ / "out" / name), name, d);
     EXPECT_TRUE(p) << all_lines(d);
     if (p)
-      for (const auto& problem : compiler().validate(*p, Platform::ios)) ADD_FAILURE() << name << ": " << problem;
+      for (const auto& problem : compiler().validate(*p, Platform::ios).items()) ADD_FAILURE() << name << ": " << format_diagnostic(problem);
     return p;
   }
 
@@ -459,6 +459,32 @@ TEST_F(BatchLinks, SameBytesAsOneProfileOfTheThree) {
   ASSERT_EQ(compile_links(" --scep-url-index 1"), 0) << err();
   EXPECT_EQ(read_file(root_ / "out" / "Contoso-IKEv2-VPN-iOS-2f6c1d9a.mobileconfig"),
             read_file(source_dir() / "tests" / "golden" / "pass" / "ios-vpn-scep-root-one-profile" / "expected.mobileconfig"));
+}
+
+// Issue 14 item 7 in a batch: an export given twice (or one object in two inputs) is one
+// object: its profile is written once, with a note, and references to it are not ambiguous;
+// two different objects with one id are an error and neither copy's job hides it.
+TEST_F(BatchLinks, AnObjectGivenTwiceIsOneObject) {
+  write_file(in_ / "a-list.json", nlohmann::json({{"value", {vpn_, scep_, trusted_root_}}}).dump());
+  write_file(in_ / "b-scep-again.json", scep_.dump(2));  // other whitespace, same contents
+  ASSERT_EQ(compile_links(), 0) << err();
+  EXPECT_EQ(outputs(), (std::vector<std::string>{"Contoso-IKEv2-VPN-iOS-2f6c1d9a.mobileconfig", "Contoso-Root-CA-2026-5b1f9c02.mobileconfig",
+                                                 "Contoso-VPN-identity-SCEP-8d3e2a71.mobileconfig"}));
+  EXPECT_NE(err().find("b-scep-again.json: note MCC-M038: iosScepCertificateProfile"), std::string::npos) << err();
+  EXPECT_EQ(err().find("MCC-M010"), std::string::npos) << err();  // the VPN's reference is not ambiguous
+  EXPECT_NE(err().find("3 written, 1 skipped, 0 failed"), std::string::npos) << err();
+  auto p = profile("Contoso-IKEv2-VPN-iOS-2f6c1d9a.mobileconfig");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(payload_count(*p), 3u);
+
+  fs::remove_all(root_ / "out");
+  fs::create_directories(root_ / "out");
+  nlohmann::json changed = scep_;
+  changed["displayName"] = "Another name, same id";
+  write_file(in_ / "b-scep-again.json", changed.dump());
+  EXPECT_EQ(compile_links(), 1);
+  EXPECT_NE(err().find("b-scep-again.json: error MCC-M038"), std::string::npos) << err();
+  EXPECT_NE(err().find("3 written, 0 skipped, 1 failed"), std::string::npos) << err();
 }
 
 // Issue 14 items 7 and 8: the SCEP and root payloads embedded in the VPN's profile are

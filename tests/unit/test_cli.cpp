@@ -104,7 +104,9 @@ TEST_F(Cli, ValidateReportsProblems) {
   write_file(p, R"(<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><dict><key>PayloadType</key><string>Configuration</string></dict></plist>)");
   auto r = run("validate " + p.string());
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.out.find("PayloadIdentifier is required"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find(p.string() + ": /PayloadIdentifier: error MCC-V001: PayloadIdentifier is required\n"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.out.find("satisfies"), std::string::npos) << r.out;
 }
 
 // The SCEP challenge is a secret: it can come from a file (not visible in the process
@@ -136,7 +138,8 @@ TEST_F(Cli, VpnSubtypeOption) {
   const std::string custom = (golden / "pass" / "ios-vpn-customVpn" / "input.json").string();
   auto c = run("compile " + custom + " --vpn-subtype com.example.other -o " + out.string());
   ASSERT_EQ(c.code, 0) << c.err;
-  EXPECT_NE(c.err.find("warning MCC-M008: --vpn-subtype com.example.other replaces"), std::string::npos) << c.err;
+  EXPECT_NE(c.err.find("warning MCC-M029: the chosen VPN subtype com.example.other replaces"), std::string::npos) << c.err;
+  EXPECT_NE(c.err.find(" (chosen with --vpn-subtype)\n"), std::string::npos) << c.err;
   EXPECT_NE(read_file(out).find("<string>com.example.other</string>"), std::string::npos);
 }
 

@@ -503,7 +503,10 @@ TEST(NumericOptions, AreCheckedDecimalNumbers) {
   }
   auto ten = run_binary("compile " + sample + " -o " + out + " --scep-url-index 010", dir);
   EXPECT_EQ(ten.code, 1) << ten.err;
-  EXPECT_NE(ten.err.find("--scep-url-index 10 is out of range"), std::string::npos) << ten.err;
+  EXPECT_NE(ten.err.find("error MCC-M031: SCEP server URL index 10 is out of range: 2 SCEP server URLs are given (0 to 1) "
+                         "(choose another with --scep-url-index)"),
+            std::string::npos)
+      << ten.err;
   EXPECT_EQ(run_binary("compile " + sample + " -o " + out + " --scep-url-index 0", dir).code, 0);
   fs::remove_all(dir);
 }

@@ -288,7 +288,8 @@ TEST_F(CmsSign, MissingIntermediateWarnsS015) {
   ASSERT_EQ(diags_.items().size(), 1u) << all_lines(diags_);
   EXPECT_EQ(format_diagnostic(diags_.items()[0]),
             "signer.pem: warning MCC-S015: the signer's issuer CN=Test Intermediate CA,O=mobileconfigc tests is not in "
-            "the chain; unless devices trust it as a root, add it with --sign-chain");
+            "the chain; unless devices trust it as a root, add it to the chain");
+  EXPECT_EQ(diags_.items()[0].argument, "sign-chain");
 }
 
 TEST_F(CmsSign, LegacyRc2Pkcs12) {

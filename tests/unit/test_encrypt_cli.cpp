@@ -160,7 +160,7 @@ TEST_F(EncryptCli, DamagedEnvelopesAndWrongKeysAreReportedNotCrashed) {
     EXPECT_NE(r.err.find("MCC-S021"), std::string::npos) << keep << ": " << r.err;
     r = run_binary("validate " + path("cut.mobileconfig"), dir_);
     EXPECT_EQ(r.code, 1) << keep;
-    EXPECT_NE(r.out.find("not CMS EnvelopedData"), std::string::npos) << r.out;
+    EXPECT_NE(r.err.find("not CMS EnvelopedData"), std::string::npos) << r.err;
   }
   // An encrypted profile is not encrypted twice, and a signed one is not encrypted at all.
   r = run_binary("encrypt " + path("enc.mobileconfig") + " --encrypt-for " + path("device.pem") + " -o " + path("twice.mobileconfig"), dir_);

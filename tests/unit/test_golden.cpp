@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/diagnostics_printer.hpp"
 #include "support/test_support.hpp"
 
 namespace mcc::test {
@@ -54,8 +55,10 @@ CompileOptions options_from(const fs::path& args_file) {
 }
 
 std::string diagnostics_text(const Diagnostics& d, const fs::path& dir) {
-  // File names are relative to the case folder so the expectations do not depend on checkout paths.
-  std::string out = all_lines(d);
+  // The lines the tool prints (with its option hints), file names relative to the case
+  // folder so the expectations do not depend on checkout paths.
+  std::string out;
+  for (const auto& x : d.items()) out += cli::format_for_command_line(x) + "\n";
   std::string prefix = dir.string() + "/";
   for (std::size_t pos; (pos = out.find(prefix)) != std::string::npos;) out.erase(pos, prefix.size());
   return out;
@@ -84,7 +87,7 @@ TEST_P(Golden, MatchesExpectation) {
     expect_well_formed(xml, c.dir.string());
     // Every profile the tests produce must satisfy Apple's schema.
     auto platform = profile->platform;
-    for (const auto& problem : compiler().validate(profile->root, platform)) ADD_FAILURE() << problem;
+    for (const auto& problem : compiler().validate(profile->root, platform).items()) ADD_FAILURE() << format_diagnostic(problem);
     if (update) write_file(c.dir / "expected.mobileconfig", xml);
     EXPECT_EQ(read_file(c.dir / "expected.mobileconfig"), xml);
   } else {

@@ -172,7 +172,7 @@ TEST_F(IdentityCli, InABatchTheVpnProfileEmbedsTheIdentityAndLinksToIt) {
 TEST_F(IdentityCli, WithoutAnIdentityTheCompileFailsNamingBothOptions) {
   auto r = run_binary("compile " + path("pkcs.json") + " -o " + path("out.mobileconfig"), dir_);
   EXPECT_EQ(r.code, 1) << r.err;
-  EXPECT_NE(r.err.find("error MCC-M021"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("error MCC-M034"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("--identity-p12"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("--issue-identity"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir_ / "out.mobileconfig"));

@@ -59,7 +59,7 @@ TEST(Links, TheOnlyCandidateIsLinkedWithANote) {
   auto p = compile({f.vpn, f.scep_a}, {}, d);
   ASSERT_TRUE(p) << all_lines(d);
   EXPECT_EQ(vpn_certificate_uuid(*p), payload_uuid(*p, "com.apple.security.scep", f.scep_a["id"]));
-  EXPECT_DIAG(d, "MCC-M008", "/identityCertificate");
+  EXPECT_DIAG(d, "MCC-M021", "/identityCertificate");
 }
 
 TEST(Links, TwoCandidatesAndNoReferenceIsReported) {

@@ -211,9 +211,11 @@ TEST(Profile, SatisfiesApplesSchema) {
   EXPECT_TRUE(compiler().validate(p->root, Platform::ios).empty());
   Value broken = p->root;
   broken.find("PayloadContent")->as_array()[0].find("IKEv2")->set("MTU", Value(9000));
-  auto problems = compiler().validate(broken, Platform::ios);
-  ASSERT_EQ(problems.size(), 1u);
-  EXPECT_NE(problems[0].find("PayloadContent[0].IKEv2.MTU"), std::string::npos) << problems[0];
+  auto problems = compiler().validate(broken, Platform::ios, "p.mobileconfig");
+  ASSERT_EQ(problems.items().size(), 1u) << all_lines(problems);
+  EXPECT_EQ(format_diagnostic(problems.items()[0]),
+            "p.mobileconfig: /PayloadContent/0/IKEv2/MTU: error MCC-V003: IKEv2.MTU has a value that is not allowed (allowed: "
+            "1280 to 1400)");
 }
 
 // Apple's "required if" rules (schemas/apple-overlay.json dependencies) hold per payload.
@@ -228,19 +230,20 @@ TEST(Profile, ApplesConditionalRequirements) {
   EXPECT_TRUE(compiler().validate(v, Platform::ios).empty()) << "no EAP: the issuer is optional";
   ikev2.set("ExtendedAuthEnabled", Value(1));
   auto problems = compiler().validate(v, Platform::ios);
-  ASSERT_EQ(problems.size(), 1u);
-  EXPECT_NE(problems[0].find("IKEv2.ServerCertificateIssuerCommonName is required when IKEv2.CertificateType is set and "
-                             "IKEv2.ExtendedAuthEnabled is 1"),
-            std::string::npos)
-      << problems[0];
+  ASSERT_EQ(problems.items().size(), 1u) << all_lines(problems);
+  EXPECT_EQ(problems.items()[0].code, "MCC-V008");
+  EXPECT_EQ(problems.items()[0].pointer, "/PayloadContent/0/IKEv2/ServerCertificateIssuerCommonName");
+  EXPECT_EQ(problems.items()[0].message,
+            "IKEv2.ServerCertificateIssuerCommonName is required when IKEv2.CertificateType is set and "
+            "IKEv2.ExtendedAuthEnabled is 1");
   ikev2.set("ServerCertificateIssuerCommonName", Value("Contoso Issuing CA"));
   EXPECT_TRUE(compiler().validate(v, Platform::ios).empty());
 
   v.find("PayloadContent")->as_array()[0].set("Proxies", Value(Dict{}));
   v.find("PayloadContent")->as_array()[0].find("Proxies")->set("HTTPProxy", Value("proxy.contoso.example"));
   problems = compiler().validate(v, Platform::ios);
-  ASSERT_EQ(problems.size(), 1u);
-  EXPECT_NE(problems[0].find("Proxies.HTTPPort is required when Proxies.HTTPProxy is set"), std::string::npos) << problems[0];
+  ASSERT_EQ(problems.items().size(), 1u) << all_lines(problems);
+  EXPECT_EQ(problems.items()[0].message, "Proxies.HTTPPort is required when Proxies.HTTPProxy is set");
 }
 
 // Exporting tools differ in the type's letter case; the compiler takes any and writes the

@@ -220,7 +220,8 @@ TEST_F(UncarriableCli, ValidateReportsWhatAPlistCannotCarryInABinaryProfile) {
   write_file(dir_ / "bad.mobileconfig", *binary);
   auto r = run_binary("validate " + (dir_ / "bad.mobileconfig").string(), dir_);
   EXPECT_EQ(r.code, 1) << r.out << r.err;
-  EXPECT_NE(r.out.find("PayloadDisplayName: PayloadDisplayName holds a control character (U+0001), which a property list cannot carry"),
+  EXPECT_NE(r.err.find("bad.mobileconfig: /PayloadDisplayName: error MCC-P003: PayloadDisplayName holds a control character "
+                       "(U+0001), which a property list cannot carry\n"),
             std::string::npos)
       << r.out << r.err;
 }

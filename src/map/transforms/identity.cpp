@@ -35,8 +35,7 @@ std::optional<Value> validity_period(Context& ctx) {
   if (auto it = ctx.object.find(ctx.args.text("scaleProperty")); it != ctx.object.end() && it->is_string())
     unit = it->get<std::string>();
   if (value <= 0) {
-    ctx.diags.add(msg::transform_failed({ctx.file, ctx.pointer}, "a certificate validity of " + std::to_string(value) + " " +
-                                                                    unit + " cannot be issued"));
+    ctx.diags.add(msg::validity_not_issuable({ctx.file, ctx.pointer}, value, unit));
     return std::nullopt;
   }
   Value out{Dict{}};

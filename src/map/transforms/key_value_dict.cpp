@@ -17,13 +17,13 @@ std::optional<Value> key_value_dict(Context& ctx) {
     std::string at = pointer_join(ctx.pointer, i);
     if (!item.is_object() || !item.contains(key_field) || !item[key_field].is_string() ||
         item[key_field].get_ref<const std::string&>().empty()) {
-      ctx.diags.add(msg::transform_failed({ctx.file, at}, "entry needs a non-empty string '" + key_field + "'"));
+      ctx.diags.add(msg::entry_without_key({ctx.file, at}, key_field));
       continue;
     }
     const std::string& k = item[key_field].get_ref<const std::string&>();
     const auto& v = item.contains(value_field) ? item[value_field] : nlohmann::json();
     if (!seen.insert(k).second) {
-      ctx.diags.add(msg::mapping_note({ctx.file, at}, "key " + msg::quote(k, '\'') + " repeats an earlier entry; the later value wins"));
+      ctx.diags.add(msg::repeated_dictionary_key({ctx.file, at}, k));
     }
     dict.set(k, v.is_string() ? Value(v.get<std::string>()) : Value(std::string()));
   }

@@ -52,9 +52,7 @@ std::optional<Value> scep_server_url(Context& ctx) {
   if (chosen) {
     pick = *ctx.input.scep_url_index;
     if (pick >= urls.size()) {
-      ctx.diags.add(msg::transform_failed({ctx.file, ctx.pointer}, "--scep-url-index " + std::to_string(pick) + " is out of range: " +
-                                                                      std::to_string(urls.size()) + " SCEP server URLs are given (0 to " +
-                                                                      std::to_string(urls.size() - 1) + ")"));
+      ctx.diags.add(msg::scep_url_index_out_of_range({ctx.file, ctx.pointer}, pick, urls.size()));
       return std::nullopt;
     }
   }
@@ -71,20 +69,18 @@ std::optional<Value> scep_server_url(Context& ctx) {
     ctx.diags.add(msg::mapping_note({ctx.file, ctx.pointer}, ctx.args.text("mixedHosts")));
   if (urls.size() > 1 && !chosen) ctx.diags.add(msg::several_scep_urls({ctx.file, at}, urls.size(), pick, url));
   if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
-    ctx.diags.add(msg::mapping_note({ctx.file, at}, "the SCEP server URL " + msg::quote(url) + " is not an http:// or https:// URL"));
+    ctx.diags.add(msg::scep_url_not_http({ctx.file, at}, url));
   return Value(url);
 }
 
-// The challenge is not in Graph: it comes from --scep-challenge or the variable args.variable.
+// The challenge is not in Graph: it comes from the challenge option or the variable args.variable.
 std::optional<Value> scep_challenge(Context& ctx) {
   const std::string& variable = ctx.args.text("variable");
   std::optional<std::string> challenge;
   challenge = ctx.input.scep_challenge;
   if (!challenge && !variable.empty() && ctx.input.variable) challenge = ctx.input.variable(variable);
   if (challenge && !challenge->empty()) return Value(*challenge);
-  std::string how = "Intune issues a one-time challenge per device; give one with --scep-challenge";
-  if (!variable.empty()) how += " or --var " + variable + "=...";
-  ctx.diags.add(msg::scep_challenge_missing({ctx.file, ctx.pointer}, how));
+  ctx.diags.add(msg::scep_challenge_missing({ctx.file, ctx.pointer}, variable));
   return std::nullopt;
 }
 
@@ -129,10 +125,7 @@ std::optional<Value> subject_alt_names(Context& ctx) {
   auto add = [&](const std::string& san_type, const std::string& raw, const std::string& at) {
     auto k = keys.find(san_type);
     if (k == keys.end() || !k->is_string()) {
-      ctx.diags.add(msg::mapping_note({ctx.file, at}, "subject alternative names of type " + san_type +
-                                                          (all_values ? " are resolved by Intune per user and cannot be issued here"
-                                                                      : " have no key in Apple's SCEP payload") +
-                                                          "; this one is left out"));
+      ctx.diags.add(msg::san_type_without_key({ctx.file, at}, san_type, all_values));
       return;
     }
     std::string key = k->get<std::string>();
@@ -155,9 +148,7 @@ std::optional<Value> subject_alt_names(Context& ctx) {
     auto& list = values[key];
     if (std::find(list.begin(), list.end(), value) != list.end()) return;  // an exact duplicate says nothing new
     if (!list.empty() && takes_one(key) && !all_values) {
-      ctx.diags.add(msg::mapping_note({ctx.file, at}, "Apple's " + key + " takes a single string: this second " + san_type +
-                                                          " subject alternative name is left out (the profile keeps the one from " +
-                                                          first_at[key] + ")"));
+      ctx.diags.add(msg::second_san_of_type({ctx.file, at}, san_type, key, first_at[key]));
       return;
     }
     if (list.empty()) first_at[key] = at;
@@ -173,7 +164,7 @@ std::optional<Value> subject_alt_names(Context& ctx) {
       std::string type = item[type_field].get<std::string>();
       if (type == "none") continue;
       if (value.empty()) {
-        ctx.diags.add(msg::mapping_note({ctx.file, at}, "subject alternative name of type " + type + " has no value; it is left out"));
+        ctx.diags.add(msg::san_without_value({ctx.file, at}, type));
         continue;
       }
       add(type, value, at);
@@ -190,8 +181,7 @@ std::optional<Value> subject_alt_names(Context& ctx) {
       auto k = keys.find(flag);
       if (k != keys.end() && k->is_string() && values.count(k->get<std::string>())) continue;  // given explicitly
       if (v == legacy_values.end() || !v->is_string()) {
-        ctx.diags.add(msg::mapping_note({ctx.file, at}, "the legacy subject alternative name flag " + flag +
-                                                            " has no documented value; add it to customSubjectAlternativeNames with the value to request"));
+        ctx.diags.add(msg::legacy_san_flag_undocumented({ctx.file, at}, flag, ctx.pointer));
         continue;
       }
       add(flag, v->get<std::string>(), at);

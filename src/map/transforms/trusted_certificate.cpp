@@ -16,34 +16,29 @@ std::optional<Value> trusted_certificate(Context& ctx) {
   if (!ctx.value.is_string()) return std::nullopt;  // the check stage reported the type
   const std::string& text = ctx.value.get_ref<const std::string&>();
   if (text.empty()) {
-    ctx.diags.add(msg::certificate_invalid(where, property, "it is empty"));
+    ctx.diags.add(msg::certificate_empty(where, property));
     return std::nullopt;
   }
   auto bytes = decode_base64(text);
   if (!bytes) {
-    std::string why = "it is not valid base64";
-    if (text.find("...") != std::string::npos) why += " (it contains \"...\": was it shortened?)";
-    ctx.diags.add(msg::certificate_invalid(where, property, why));
+    ctx.diags.add(msg::certificate_not_base64(where, property, text.find("...") != std::string::npos));
     return std::nullopt;
   }
   std::string_view raw(reinterpret_cast<const char*>(bytes->data()), bytes->size());
   std::string why;
   std::optional<crypto::Certificate> cert = crypto::read_certificate(raw, why);
   if (!cert) {
-    ctx.diags.add(msg::certificate_invalid(where, property, "its " + std::to_string(bytes->size()) + " bytes are " + why));
+    ctx.diags.add(msg::certificate_unreadable(where, property, bytes->size(), why));
     return std::nullopt;
   }
   const CertificateSummary& info = cert->summary;
   const std::int64_t now = ctx.input.now;
   if (info.not_after < now)
-    ctx.diags.add(msg::certificate_questionable(where, property, "the certificate " + info.subject + " expired on " +
-                                                                     crypto::format_date(info.not_after) + "; devices will not trust it"));
+    ctx.diags.add(msg::certificate_expired(where, property, info.subject, crypto::format_date(info.not_after)));
   else if (info.not_before > now)
-    ctx.diags.add(msg::certificate_questionable(where, property, "the certificate " + info.subject + " is not valid before " +
-                                                                     crypto::format_date(info.not_before)));
+    ctx.diags.add(msg::certificate_not_yet_valid(where, property, info.subject, crypto::format_date(info.not_before)));
   if (ctx.args.flag("requireCa") && !cert->is_ca)
-    ctx.diags.add(msg::certificate_questionable(where, property, "the certificate " + info.subject +
-                                                                     " is not a CA certificate (no basicConstraints cA); as a trusted root it anchors nothing it did not sign itself"));
+    ctx.diags.add(msg::certificate_not_ca(where, property, info.subject));
   return Value(Data{std::move(cert->der)});
 }
 

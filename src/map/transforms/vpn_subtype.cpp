@@ -5,7 +5,7 @@
 namespace mcc::map::transforms {
 
 // VPNSubType for connection types whose VPN app has no known bundle identifier: the
-// --vpn-subtype option, else the value at the row's `from`, else an error that says what
+// VPN subtype option, else the value at the row's `from`, else an error that says what
 // to set (args.missing). Apple ignores a VPNType VPN without a VPNSubType, so leaving it
 // out would install a VPN that never connects.
 std::optional<Value> vpn_subtype(Context& ctx) {
@@ -13,8 +13,7 @@ std::optional<Value> vpn_subtype(Context& ctx) {
   if (ctx.input.vpn_subtype && !ctx.input.vpn_subtype->empty()) {
     const std::string& chosen = *ctx.input.vpn_subtype;
     if (!given.empty() && given != chosen)
-      ctx.diags.add(msg::mapping_note({ctx.file, ctx.pointer},
-                                      "--vpn-subtype " + msg::excerpt(chosen) + " replaces " + msg::quote(given) + " as " + ctx.target_path));
+      ctx.diags.add(msg::vpn_subtype_replaced({ctx.file, ctx.pointer}, chosen, given, ctx.target_path));
     return Value(chosen);
   }
   if (!given.empty()) return Value(given);

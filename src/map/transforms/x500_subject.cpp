@@ -44,8 +44,7 @@ std::optional<Value> x500_subject(Context& ctx) {
       text = f->get<std::string>();
       property = "the subject for " + member;
       if (custom && !custom->get_ref<const std::string&>().empty())
-        ctx.diags.add(msg::setting_ignored({ctx.file, custom_ptr}, "the subject comes from " + ctx.pointer.substr(parent.size() + 1) +
-                                                                        " (" + msg::quote(member) + " means " + text + ")"));
+        ctx.diags.add(msg::subject_from_format({ctx.file, custom_ptr}, ctx.pointer.substr(parent.size() + 1), member, text));
     } else if (custom) {
       text = custom->get<std::string>();
       where = custom_ptr;
@@ -56,7 +55,7 @@ std::optional<Value> x500_subject(Context& ctx) {
   }
   if (text.empty()) {
     if (custom || ctx.value.is_string())
-      ctx.diags.add(msg::mapping_note({ctx.file, where}, "no subject name is given; the certificate request has an empty subject"));
+      ctx.diags.add(msg::empty_subject({ctx.file, where}));
     return std::nullopt;
   }
 
@@ -65,8 +64,7 @@ std::optional<Value> x500_subject(Context& ctx) {
   // in a user's name stays part of the value, and nothing is substituted twice.
   ParsedSubject parsed = parse_subject(text);
   if (!parsed.ok()) {
-    std::string why = parsed.error + " at offset " + std::to_string(parsed.error_offset) + " of " + msg::quote(text);
-    ctx.diags.add(msg::subject_invalid({ctx.file, where}, property, why));
+    ctx.diags.add(msg::subject_unparsable({ctx.file, where}, property, parsed.error, parsed.error_offset, text));
     return std::nullopt;
   }
 
@@ -85,8 +83,7 @@ std::optional<Value> x500_subject(Context& ctx) {
       } else if (auto t = types.find(key); t != types.end() && t->is_string()) {
         type = t->get<std::string>();
       } else {
-        ctx.diags.add(msg::subject_invalid({ctx.file, where}, property,
-                                           "attribute type " + msg::quote(attr.type, '\'') + " has no OID known to mobileconfigc; write it as a dotted OID (for example 2.5.4.5=...)"));
+        ctx.diags.add(msg::subject_attribute_unknown({ctx.file, where}, property, attr.type));
         return std::nullopt;
       }
       pairs.push_back(Value(Array{Value(type), Value(attr.value)}));
