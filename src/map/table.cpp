@@ -568,6 +568,14 @@ const std::vector<Row>& TableSet::expanded_rows(const Table& table) const {
   return e.own_rows ? own.rows : e.rows;
 }
 
+std::shared_ptr<const void> TableSet::compiled(const std::string& key,
+                                               const std::function<std::shared_ptr<const void>()>& build) const {
+  std::lock_guard lock(compiled_->mutex);
+  auto it = compiled_->entries.find(key);
+  if (it == compiled_->entries.end()) it = compiled_->entries.emplace(key, build()).first;
+  return it->second;
+}
+
 void TableSet::expand(const Table& t, const std::map<std::string, std::string>& with,
                       const std::vector<std::string>& except, std::vector<Row>& out, int depth) const {
   if (depth > 8) return;  // include cycles are a table bug; stop rather than recurse forever
