@@ -433,8 +433,10 @@ class Mapper {
       }
     }
     const std::string& path = step.path;
-    const Value* old = find_path(f.root, path);
     auto [src, first] = written_.try_emplace(WrittenKey{&f.root, path});
+    // What is there already matters for a dictionary (merged) or a key a row wrote before (a
+    // clash); a first write of anything else does not look.
+    const Value* old = (!first || val.is(Value::Kind::dict)) ? find_path(f.root, path) : nullptr;
     // A dictionary written onto a dictionary is merged (two key/value lists into one VendorConfig);
     // only a key both give, with different values, is a clash.
     if (old && old->is(Value::Kind::dict) && val.is(Value::Kind::dict)) {
