@@ -184,6 +184,7 @@ class Mapper {
       return;
     }
     const std::shared_ptr<const Plan> plan = plan_for(table, f);
+    plans_.push_back(plan);  // written_ refers to its key paths until the object is mapped
     for (const Step& step : plan->steps) {
       const Row& row = *step.row;
       if (++steps_ > kMaxSteps) break;
@@ -473,10 +474,11 @@ class Mapper {
   bool gave_up_ = false;
   const MapInput& input_;
   std::string payload_type_;  // the PayloadType the plans are compiled for (chosen before any row runs)
+  std::vector<std::shared_ptr<const Plan>> plans_;  // every plan applied, kept alive for written_
   // (dictionary written into, key path) → the row that wrote it, for clash warnings
   struct WrittenKey {
     const Value* root;
-    std::string_view path;  // a Step's: the plans outlive the Mapper
+    std::string_view path;  // a Step's, in plans_
     bool operator==(const WrittenKey&) const = default;
   };
   struct WrittenHash {
