@@ -53,6 +53,84 @@ bool holds(const Condition& c, const json& obj) {
   return false;
 }
 
+// A JSON pointer split into its reference tokens once ("~1" and "~0" undone), as
+// resolve_pointer reads it.
+std::vector<std::string> split_pointer(std::string_view pointer) {
+  std::vector<std::string> out;
+  while (!pointer.empty()) {
+    pointer.remove_prefix(1);  // the '/'
+    auto slash = pointer.find('/');
+    std::string token(pointer.substr(0, slash));
+    pointer = slash == std::string_view::npos ? std::string_view() : pointer.substr(slash);
+    for (std::size_t pos; (pos = token.find("~1")) != std::string::npos;) token.replace(pos, 2, "/");
+    for (std::size_t pos; (pos = token.find("~0")) != std::string::npos;) token.replace(pos, 2, "~");
+    out.push_back(std::move(token));
+  }
+  return out;
+}
+
+// resolve_pointer over a pointer split by split_pointer: the same result, nothing parsed.
+const json* resolve_tokens(const json& obj, const std::vector<std::string>& tokens) {
+  const json* cur = &obj;
+  for (const std::string& token : tokens) {
+    if (cur->is_object()) {
+      const auto& members = cur->get_ref<const json::object_t&>();
+      auto it = members.find(token);
+      if (it == members.end()) return nullptr;
+      cur = &it->second;
+    } else if (cur->is_array()) {
+      if (token.empty() || token.size() > 9 || token.find_first_not_of("0123456789") != std::string::npos) return nullptr;
+      std::size_t i = 0;
+      for (char c : token) i = i * 10 + static_cast<std::size_t>(c - '0');
+      if (i >= cur->size()) return nullptr;
+      cur = &(*cur)[i];
+    } else {
+      return nullptr;
+    }
+  }
+  return cur;
+}
+
+// A table's expanded rows compiled for one place in the payload (payload type, platform, key
+// path prefix): built once per place, at first use, and kept with the TableSet, so that
+// interpreting a row parses no pointer, joins no key path and looks nothing up in Apple's schema.
+struct CompiledCondition {
+  const Condition* condition;
+  std::vector<std::string> tokens;
+};
+
+struct Step {
+  const Row* row;
+  std::vector<std::string> from;  // row.from split (when it has one)
+  std::vector<CompiledCondition> when, unless;
+  bool on_platform = true;  // the row exists on the platform
+  std::string schema_path;  // schema prefix + row.to: the key path in the payload, for schema lookups
+  std::string path;         // prefix + row.to: the key path inside the dictionary written into
+  schema::AppleSchema::Lookup found;  // Apple's spec at schema_path (rows that write into the payload)
+  const Table* nested = nullptr;      // kind table / each
+};
+
+struct Plan {
+  std::vector<Step> steps;
+};
+
+bool holds(const CompiledCondition& c, const json& obj) {
+  static const json null_json;
+  const json* v = resolve_tokens(obj, c.tokens);
+  const json& actual = v ? *v : null_json;
+  for (const auto& want : c.condition->any_of)
+    if (actual == want) return true;
+  return false;
+}
+
+bool applies(const Step& s, const json& obj) {
+  for (const auto& c : s.when)
+    if (!holds(c, obj)) return false;
+  for (const auto& c : s.unless)
+    if (holds(c, obj)) return false;
+  return true;
+}
+
 struct Frame {
   const json& obj;
   std::string ptr;            // absolute pointer of obj in the file
@@ -60,6 +138,7 @@ struct Frame {
   std::string prefix;         // key path inside root
   std::string schema_prefix;  // key path inside the payload, for schema lookups ("A.B[]")
   std::string real_path;      // key path inside the payload with real indices ("A.B[2]")
+  bool real_is_schema = true; // real_path == schema_prefix (no array on the way)
 };
 
 class Mapper {
@@ -74,6 +153,7 @@ class Mapper {
     out.profile_keys = Value(Dict{});
     out.issuance = Value(Dict{});
     out.payload.set("PayloadType", payload_type(table, object));
+    payload_type_ = out.payload.find("PayloadType")->as_string();
     Frame f{object.json, object.pointer, out.payload, "", "", ""};
     apply(table, f);
   }
@@ -103,14 +183,50 @@ class Mapper {
       --depth_;
       return;
     }
-    for (const Row& row : tables_.expanded_rows(table)) {
+    const std::shared_ptr<const Plan> plan = plan_for(table, f);
+    plans_.push_back(plan);  // written_ refers to its key paths until the object is mapped
+    for (const Step& step : plan->steps) {
+      const Row& row = *step.row;
       if (++steps_ > kMaxSteps) break;
       const std::size_t reported = diags_.size();
-      apply_row(row, f);
+      apply_row(step, f);
       // What a row reports names the row, so nothing has to match diagnostics by their text.
       if (diags_.size() != reported) diags_.set_row(reported, row.table_name + "#" + std::to_string(row.index));
     }
     --depth_;
+  }
+
+  std::shared_ptr<const Plan> plan_for(const Table& table, const Frame& f) {
+    std::string key;
+    key.reserve(table.name.size() + payload_type_.size() + f.schema_prefix.size() + f.prefix.size() + 8);
+    key.append(table.name).append(1, '\0').append(payload_type_).append(1, '\0').append(platform_name(platform_));
+    key.append(1, '\0').append(f.schema_prefix).append(1, '\0').append(f.prefix);
+    return std::static_pointer_cast<const Plan>(tables_.compiled(key, [&]() -> std::shared_ptr<const void> {
+      auto plan = std::make_shared<Plan>();
+      const std::vector<Row>& rows = tables_.expanded_rows(table);
+      plan->steps.reserve(rows.size());
+      for (const Row& row : rows) {
+        Step& s = plan->steps.emplace_back();
+        s.row = &row;
+        if (row.from) s.from = split_pointer(*row.from);
+        for (const auto& c : row.when) s.when.push_back({&c, split_pointer(c.pointer)});
+        for (const auto& c : row.unless) s.unless.push_back({&c, split_pointer(c.pointer)});
+        s.on_platform = row.platforms.empty() || std::find(row.platforms.begin(), row.platforms.end(),
+                                                           platform_name(platform_)) != row.platforms.end();
+        s.schema_path = join_path(f.schema_prefix, row.to);
+        s.path = join_path(f.prefix, row.to);
+        if (!row.profile_scope && !row.issuance_scope) s.found = apple_.lookup(payload_type_, s.schema_path, platform_);
+        if (row.kind == RowKind::table || row.kind == RowKind::each) s.nested = tables_.find(row.nested);
+      }
+      return plan;
+    }));
+  }
+
+  // Apple's spec for a step's key: as compiled, unless a row has rewritten PayloadType since.
+  schema::AppleSchema::Lookup lookup(const Step& s) {
+    const std::string& type = out_->payload.find("PayloadType")->as_string();
+    if (type == payload_type_) return s.found;
+    return apple_.lookup(type, s.schema_path, platform_);
   }
 
   // Why a row that does not apply does not.
@@ -122,27 +238,34 @@ class Mapper {
     return "";
   }
 
-  void apply_row(const Row& row, const Frame& f) {
-    const json* v = row.from ? resolve_pointer(f.obj, *row.from) : nullptr;
-    std::string at = f.ptr + (row.from ? *row.from : "");
+  void apply_row(const Step& step, const Frame& f) {
+    const Row& row = *step.row;
+    const json* v = row.from ? resolve_tokens(f.obj, step.from) : nullptr;
     // Rows that shape a lab identity's certificate run only when one is issued.
     if (row.issuance_scope && !input_.issue_identity) return;
-    if (row.from && !row.to.empty() && !row.profile_scope && !row.issuance_scope)
-      out_->key_sources.try_emplace(join_path(f.real_path, row.to), at);
+    // The row's place in the input, made when something needs it.
+    std::optional<std::string> at_;
+    auto at = [&]() -> const std::string& {
+      if (!at_) at_ = f.ptr + (row.from ? *row.from : "");
+      return *at_;
+    };
+    if (row.from && !row.to.empty() && !row.profile_scope && !row.issuance_scope) {
+      auto [it, inserted] = out_->key_sources.try_emplace(f.real_is_schema ? step.schema_path : join_path(f.real_path, row.to));
+      if (inserted) it->second = at();
+    }
 
-    if (!row_applies(row, f.obj)) {
+    if (!applies(step, f.obj)) {
       if (row.kind != RowKind::none && row.kind != RowKind::notice && row.quiet_skip.empty() && is_set(v))
-        diags_.add(msg::setting_ignored({file_, at}, skip_reason(row, f.obj)));
+        diags_.add(msg::setting_ignored({file_, at()}, skip_reason(row, f.obj)));
       return;
     }
     // A row that exists on some platforms only: elsewhere a setting it would carry has no
     // equivalent at all, an error rather than a key left out (that would describe another profile).
-    if (!row.platforms.empty() &&
-        std::find(row.platforms.begin(), row.platforms.end(), platform_name(platform_)) == row.platforms.end()) {
+    if (!step.on_platform) {
       if (row.kind != RowKind::none && is_set(v)) {
-        std::string key = join_path(f.schema_prefix, row.to);
+        std::string key = step.schema_path;
         if (row.kind == RowKind::constant) key += " " + literal(row.value);
-        diags_.add(msg::no_apple_value({file_, at}, msg::shown(*v), key + " on " + std::string(platform_name(platform_)),
+        diags_.add(msg::no_apple_value({file_, at()}, msg::shown(*v), key + " on " + std::string(platform_name(platform_)),
                                        row.unmapped_reason));
       }
       return;
@@ -150,66 +273,68 @@ class Mapper {
     static const json null_json;
     switch (row.kind) {
       case RowKind::none:
-        if (row.warn_if_set && is_set(v)) diags_.add(msg::setting_has_no_key({file_, at}, row.none_reason));
+        if (row.warn_if_set && is_set(v)) diags_.add(msg::setting_has_no_key({file_, at()}, row.none_reason));
         return;
       case RowKind::notice:
         if (is_set(v) == row.if_unset) return;
-        diags_.add(row.notice_error ? msg::combination_refused({file_, at}, row.notice) : msg::mapping_note({file_, at}, row.notice));
+        diags_.add(row.notice_error ? msg::combination_refused({file_, at()}, row.notice) : msg::mapping_note({file_, at()}, row.notice));
         return;
       case RowKind::constant:
         if (row.from && (v == nullptr || v->is_null())) return;
-        if (auto val = to_value(row, row.value, at)) write(f, row, *val, at);
+        if (auto val = to_value(row, row.value, at())) write(f, step, std::move(*val), at());
         return;
       case RowKind::copy:
         // Graph's empty collections mean "not configured"; an empty SSIDMatch would match nothing.
         if (v == nullptr || v->is_null() || (v->is_array() && v->empty())) return;
-        if (auto val = convert(row, *v, at, f)) write(f, row, *val, at);
+        if (auto val = convert(step, *v, at())) write(f, step, std::move(*val), at());
         return;
       case RowKind::table: {
         if (v == nullptr || !v->is_object()) return;
-        if (!available(f, row, at)) return;
-        const Table* nested = tables_.find(row.nested);
-        std::string prefix = join_path(f.prefix, row.to);
+        if (!available(step, at())) return;
+        const std::string& prefix = step.path;
         bool existed = find_path(f.root, prefix) != nullptr;
-        apply(*nested, Frame{*v, at, f.root, prefix, join_path(f.schema_prefix, row.to), join_path(f.real_path, row.to)});
+        apply(*step.nested, Frame{*v, at(), f.root, prefix, step.schema_path,
+                                  f.real_is_schema ? step.schema_path : join_path(f.real_path, row.to), f.real_is_schema});
         const Value* made = find_path(f.root, prefix);
         if (!existed && made && made->is(Value::Kind::dict) && made->as_dict().empty()) erase_path(f.root, prefix);
         return;
       }
       case RowKind::each: {
         if (v == nullptr || !v->is_array()) return;
-        if (!available(f, row, at)) return;
-        const Table* nested = tables_.find(row.nested);
+        if (!available(step, at())) return;
         Array items;
+        items.reserve(v->size());
+        const std::string schema_prefix = step.schema_path + "[]";
+        const std::string real_base = f.real_is_schema ? step.schema_path : join_path(f.real_path, row.to);
         for (std::size_t i = 0; i < v->size(); ++i) {
           if ((*v)[i].is_null()) continue;
           Value element{Dict{}};
-          apply(*nested, Frame{(*v)[i], pointer_join(at, i), element, "", join_path(f.schema_prefix, row.to) + "[]",
-                               join_path(f.real_path, row.to) + "[" + std::to_string(items.size()) + "]"});
+          apply(*step.nested, Frame{(*v)[i], pointer_join(at(), i), element, "", schema_prefix,
+                                    real_base + "[" + std::to_string(items.size()) + "]", false});
           if (!element.as_dict().empty()) items.push_back(std::move(element));
         }
-        if (!items.empty()) write(f, row, Value(std::move(items)), at);
+        if (!items.empty()) write(f, step, Value(std::move(items)), at());
         return;
       }
       case RowKind::transform: {
         const auto fn = map::transforms::registry().find(row.transform)->second.function;
-        std::string target = join_path(f.schema_prefix, row.to);
-        map::transforms::Context ctx{v ? *v : null_json, f.obj, at, row.args, file_, target, diags_, out_->links, input_,
+        map::transforms::Context ctx{v ? *v : null_json, f.obj, at(), row.args, file_, step.schema_path, diags_, out_->links, input_,
                                      out_->issuance, *out_};
-        if (auto val = fn(ctx)) write(f, row, *val, at);
+        if (auto val = fn(ctx)) write(f, step, std::move(*val), at());
         return;
       }
       case RowKind::include: return;  // expanded at load time
     }
   }
 
-  std::optional<Value> convert(const Row& row, const json& v, const std::string& at, const Frame& f) {
+  std::optional<Value> convert(const Step& step, const json& v, const std::string& at) {
+    const Row& row = *step.row;
     if (row.enum_map) {
       if (!v.is_string()) return std::nullopt;  // the check stage reported it
       const std::string& member = v.get_ref<const std::string&>();
       auto it = row.enum_map->find(member);
       if (it == row.enum_map->end()) {
-        diags_.add(msg::no_apple_value({file_, at}, msg::quote(member), join_path(f.schema_prefix, row.to), row.unmapped_reason));
+        diags_.add(msg::no_apple_value({file_, at}, msg::quote(member), step.schema_path, row.unmapped_reason));
         return std::nullopt;
       }
       if (auto note = row.enum_notes.find(member); note != row.enum_notes.end())
@@ -270,15 +395,16 @@ class Mapper {
   }
 
   // A dictionary or array Apple marks unavailable on the platform is left out whole, with one warning.
-  bool available(const Frame& f, const Row& row, const std::string& at) {
+  bool available(const Step& step, const std::string& at) {
+    const Row& row = *step.row;
     if (row.profile_scope || row.issuance_scope) return true;
-    std::string schema_path = join_path(f.schema_prefix, row.to);
-    if (apple_.lookup(out_->payload.find("PayloadType")->as_string(), schema_path, platform_).available) return true;
-    diags_.add(msg::key_not_on_platform({file_, at}, schema_path, platform_name(platform_)));
+    if (lookup(step).available) return true;
+    diags_.add(msg::key_not_on_platform({file_, at}, step.schema_path, platform_name(platform_)));
     return false;
   }
 
-  void write(const Frame& f, const Row& row, Value val, const std::string& at) {
+  void write(const Frame& f, const Step& step, Value val, const std::string& at) {
+    const Row& row = *step.row;
     if (row.profile_scope) {
       out_->profile_keys.set(row.to, std::move(val));
       return;
@@ -292,8 +418,8 @@ class Mapper {
       const bool secret = row.secret || apple_.is_secret(out_->payload.find("PayloadType")->as_string(), key_path);
       return secret ? std::string("<redacted>") : describe(v);
     };
-    std::string schema_path = join_path(f.schema_prefix, row.to);
-    auto found = apple_.lookup(out_->payload.find("PayloadType")->as_string(), schema_path, platform_);
+    const std::string& schema_path = step.schema_path;
+    const auto found = lookup(step);
     if (!found.available) {
       diags_.add(msg::key_not_on_platform({file_, at}, schema_path, platform_name(platform_)));
       return;
@@ -307,9 +433,11 @@ class Mapper {
         return;
       }
     }
-    std::string path = join_path(f.prefix, row.to);
-    const Value* old = find_path(f.root, path);
+    const std::string& path = step.path;
     auto [src, first] = written_.try_emplace(WrittenKey{&f.root, path});
+    // What is there already matters for a dictionary (merged) or a key a row wrote before (a
+    // clash); a first write of anything else does not look.
+    const Value* old = (!first || val.is(Value::Kind::dict)) ? find_path(f.root, path) : nullptr;
     // A dictionary written onto a dictionary is merged (two key/value lists into one VendorConfig);
     // only a key both give, with different values, is a clash.
     if (old && old->is(Value::Kind::dict) && val.is(Value::Kind::dict)) {
@@ -345,15 +473,17 @@ class Mapper {
   std::size_t steps_ = 0;
   bool gave_up_ = false;
   const MapInput& input_;
+  std::string payload_type_;  // the PayloadType the plans are compiled for (chosen before any row runs)
+  std::vector<std::shared_ptr<const Plan>> plans_;  // every plan applied, kept alive for written_
   // (dictionary written into, key path) → the row that wrote it, for clash warnings
   struct WrittenKey {
     const Value* root;
-    std::string path;
+    std::string_view path;  // a Step's, in plans_
     bool operator==(const WrittenKey&) const = default;
   };
   struct WrittenHash {
     std::size_t operator()(const WrittenKey& k) const {
-      return std::hash<std::string>{}(k.path) ^ (std::hash<const Value*>{}(k.root) * 0x9e3779b97f4a7c15ULL);
+      return std::hash<std::string_view>{}(k.path) ^ (std::hash<const Value*>{}(k.root) * 0x9e3779b97f4a7c15ULL);
     }
   };
   std::unordered_map<WrittenKey, std::string, WrittenHash> written_;

@@ -568,6 +568,18 @@ const std::vector<Row>& TableSet::expanded_rows(const Table& table) const {
   return e.own_rows ? own.rows : e.rows;
 }
 
+std::shared_ptr<const void> TableSet::compiled(const std::string& key,
+                                               const std::function<std::shared_ptr<const void>()>& build) const {
+  std::lock_guard lock(compiled_->mutex);
+  auto it = compiled_->entries.find(key);
+  if (it != compiled_->entries.end()) return it->second;
+  // A table that nests itself (a --mappings table) reaches a new key path prefix at every
+  // level: past this many, what is compiled is used once and not kept, so memory stays bounded.
+  constexpr std::size_t kMaxCompiled = 4096;
+  if (compiled_->entries.size() >= kMaxCompiled) return build();
+  return compiled_->entries.emplace(key, build()).first->second;
+}
+
 void TableSet::expand(const Table& t, const std::map<std::string, std::string>& with,
                       const std::vector<std::string>& except, std::vector<Row>& out, int depth) const {
   if (depth > 8) return;  // include cycles are a table bug; stop rather than recurse forever

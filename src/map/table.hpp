@@ -2,6 +2,7 @@
 // Mapping tables (mappings/*.json): the declarative description of how one Graph
 // type becomes Apple payload keys. Rows hold literal data only; see mappings/README.md.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -153,6 +154,12 @@ class TableSet {
   /// For a table without includes, its own rows.
   [[nodiscard]] const std::vector<Row>& expanded_rows(const Table& table) const;
 
+  /// What the map stage compiles from a table (src/map/engine.cpp: its rows with pointers
+  /// split, key paths joined and Apple specs attached), kept under `key` as long as the set:
+  /// `build` runs once per key, thread-safely, on first use.
+  [[nodiscard]] std::shared_ptr<const void> compiled(const std::string& key,
+                                                     const std::function<std::shared_ptr<const void>()>& build) const;
+
  private:
   void expand(const Table& t, const std::map<std::string, std::string>& with,
               const std::vector<std::string>& except, std::vector<Row>& out, int depth) const;
@@ -177,6 +184,11 @@ class TableSet {
     std::string text;
   };
   std::map<std::string, std::unique_ptr<Pending>, std::less<>> pending_;
+  struct Compiled {
+    std::mutex mutex;
+    std::map<std::string, std::shared_ptr<const void>, std::less<>> entries;
+  };
+  std::unique_ptr<Compiled> compiled_ = std::make_unique<Compiled>();
 };
 
 }  // namespace mcc::map

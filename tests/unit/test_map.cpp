@@ -160,6 +160,37 @@ TEST(Map, KeysUnavailableOnThePlatformAreDroppedWithAWarning) {
   EXPECT_DIAG(d, "MCC-M005", "/disableOnDemandUserOverride");
 }
 
+// Issue 18, second round: a table is compiled into a plan once per place (PayloadType,
+// platform, key path prefix) and the plan is kept with the compiler. One compiler that
+// compiles the same object for iOS, then macOS, then iOS again gives each time what a
+// compiler that never saw the other platform gives, key for key and diagnostic for diagnostic.
+TEST(Map, PlansCompiledForOnePlatformAreNotUsedForAnother) {
+  json obj = base_object();
+  obj.update({{"disableOnDemandUserOverride", true}, {"securityAssociationParameters", sa("aes256", "sha2_256", 14, 60)},
+              {"allowDefaultSecurityAssociationParameters", false}});
+  auto run = [&](const Compiler& c, Platform platform, std::string& lines) {
+    CompileOptions o;
+    o.platform = platform;
+    Diagnostics d;
+    auto p = c.compile({InputFile{"test.json", obj.dump()}}, o, d);
+    lines = all_lines(d);
+    Diagnostics s;
+    return p ? serialize_plist(p->root, PlistFormat::xml, "test.json", s).value_or("") : std::string();
+  };
+  for (Platform platform : {Platform::ios, Platform::macos, Platform::ios}) {
+    Diagnostics made;
+    auto fresh = Compiler::create(std::nullopt, made);
+    ASSERT_TRUE(fresh) << all_lines(made);
+    std::string shared_lines, fresh_lines;
+    const std::string shared = run(compiler(), platform, shared_lines);
+    EXPECT_FALSE(shared.empty()) << shared_lines;
+    EXPECT_EQ(shared, run(*fresh, platform, fresh_lines));
+    EXPECT_EQ(shared_lines, fresh_lines);
+    // macOS has no OnDemandUserOverrideDisabled: a plan made for iOS would have kept it.
+    EXPECT_EQ(shared.find("OnDemandUserOverrideDisabled") != std::string::npos, platform == Platform::ios);
+  }
+}
+
 TEST(Map, SettingsWithoutAProfileKeyWarnWhenSet) {
   Diagnostics d;
   ASSERT_TRUE(compile_with({{"customData", json::array({{{"key", "k"}, {"value", "v"}}})}, {"realm", "r"}}, d));
