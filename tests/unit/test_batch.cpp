@@ -395,7 +395,7 @@ class BatchLinks : public Batch {
     auto p = parse_plist(read_file(root_ / "out" / name), name, d);
     EXPECT_TRUE(p) << all_lines(d);
     if (p)
-      for (const auto& problem : compiler().validate(*p, Platform::ios).items()) ADD_FAILURE() << name << ": " << format_diagnostic(problem);
+      for (const Diagnostics problems = compiler().validate(*p, Platform::ios); const auto& problem : problems.items()) ADD_FAILURE() << name << ": " << format_diagnostic(problem);
     return p;
   }
 

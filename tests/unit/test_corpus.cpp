@@ -23,7 +23,7 @@ TEST(Corpus, GraphFilesCompileOrFailCleanly) {
     if (p) {
       ++compiled;
       auto platform = p->platform;
-      for (const auto& problem : compiler().validate(p->root, platform).items()) ADD_FAILURE() << name << ": " << format_diagnostic(problem);
+      for (const Diagnostics problems = compiler().validate(p->root, platform); const auto& problem : problems.items()) ADD_FAILURE() << name << ": " << format_diagnostic(problem);
       continue;
     }
     ++failed;

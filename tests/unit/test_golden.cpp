@@ -87,7 +87,7 @@ TEST_P(Golden, MatchesExpectation) {
     expect_well_formed(xml, c.dir.string());
     // Every profile the tests produce must satisfy Apple's schema.
     auto platform = profile->platform;
-    for (const auto& problem : compiler().validate(profile->root, platform).items()) ADD_FAILURE() << format_diagnostic(problem);
+    for (const Diagnostics problems = compiler().validate(profile->root, platform); const auto& problem : problems.items()) ADD_FAILURE() << format_diagnostic(problem);
     if (update) write_file(c.dir / "expected.mobileconfig", xml);
     EXPECT_EQ(read_file(c.dir / "expected.mobileconfig"), xml);
   } else {
