@@ -3,6 +3,10 @@
 // `-o -`, colour only on a terminal and never with NO_COLOR, reproducible signatures
 // (SOURCE_DATE_EPOCH, --signing-time) and `verify` against the system trust store.
 
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdlib>
 
 #include "support/test_support.hpp"
@@ -141,16 +145,30 @@ TEST_F(Conventions, IdentifierPrefixMustBeReverseDns) {
   }
 }
 
+// Inside on_terminal: makes `term` in the scratch directory, a node of the controlling
+// terminal (5, 0: what /dev/tty is), which there is the pseudo-terminal `script` opened. No
+// test names a device node of the machine: the tool, run as root, must never be pointed at
+// those. (A copy of the pseudo-terminal's own node would not do: Linux opens a pts device
+// only through its devpts file system.)
+const std::string kMakeTerminalNode = "mknod term c 5 0 && ";
+
 TEST_F(Conventions, BinaryOutputReachesATerminalOnlyThroughDashO) {
   if (std::system("command -v script >/dev/null 2>&1") != 0) GTEST_SKIP() << "script(1) is not installed";
+  if (::geteuid() != 0) GTEST_SKIP() << "making a terminal node (mknod) needs root";
   write_pki();
   const std::string bin = MCC_BINARY;
+  auto to_terminal_node = [&](const std::string& args) {
+    fs::remove(dir_ / "term");
+    auto r = on_terminal(kMakeTerminalNode + bin + " " + args + " -o term");
+    EXPECT_TRUE(fs::is_character_file(dir_ / "term")) << "the terminal node was not made: " << r.out;
+    return r;
+  };
   // A signed profile named to the terminal by a path: refused, nothing written.
-  auto refused = on_terminal(bin + " compile " + sample() + " --sign-p12 signer-nopass.p12 -o /dev/stdout");
+  auto refused = to_terminal_node("compile " + sample() + " --sign-p12 signer-nopass.p12");
   EXPECT_EQ(refused.code, 2) << refused.out;
   EXPECT_NE(refused.out.find("MCC-U001: refusing to write binary output to a terminal"), std::string::npos)
       << refused.out;
-  auto binary = on_terminal(bin + " compile " + sample() + " --format binary -o /dev/tty");
+  auto binary = to_terminal_node("compile " + sample() + " --format binary");
   EXPECT_EQ(binary.code, 2) << binary.out;
   EXPECT_EQ(binary.out.find("bplist"), std::string::npos);
   // `-o -` asks for it: written.
@@ -158,16 +176,19 @@ TEST_F(Conventions, BinaryOutputReachesATerminalOnlyThroughDashO) {
   EXPECT_EQ(asked.code, 0) << asked.out;
   EXPECT_NE(asked.out.find("bplist00"), std::string::npos);
   // XML is text: written to the terminal by any name.
-  auto xml = on_terminal(bin + " compile " + sample() + " -o /dev/stdout");
+  auto xml = to_terminal_node("compile " + sample());
   EXPECT_EQ(xml.code, 0) << xml.out;
   EXPECT_NE(xml.out.find("<plist"), std::string::npos);
-  // Not a terminal: /dev/stdout is a file here, written as before.
-  auto file = run("compile " + sample() + " --format binary -o /dev/stdout");
-  EXPECT_EQ(file.code, 0) << file.err;
-  EXPECT_EQ(file.out.rfind("bplist00", 0), 0u);
+  // Not a terminal: a FIFO named by a path is written as before.
+  ASSERT_EQ(::mkfifo(p("fifo").c_str(), 0600), 0);
+  const std::string piped = "cd " + dir_.string() + " && { cat fifo > got & " + bin + " compile " + sample() +
+                            " --format binary -o fifo; status=$?; wait; exit $status; }";
+  const int status = std::system(piped.c_str());
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_EQ(read_file(dir_ / "got").rfind("bplist00", 0), 0u);
   // sign and encrypt alike.
   ASSERT_EQ(run("compile " + sample() + " -o " + p("u.mobileconfig")).code, 0);
-  auto sign = on_terminal(bin + " sign u.mobileconfig --sign-p12 signer-nopass.p12 -o /dev/stdout");
+  auto sign = to_terminal_node("sign u.mobileconfig --sign-p12 signer-nopass.p12");
   EXPECT_EQ(sign.code, 2) << sign.out;
   EXPECT_NE(sign.out.find("MCC-U001"), std::string::npos) << sign.out;
 }
