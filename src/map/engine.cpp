@@ -53,41 +53,49 @@ bool holds(const Condition& c, const json& obj) {
   return false;
 }
 
-// A JSON pointer split into its reference tokens once ("~1" and "~0" undone), as
-// resolve_pointer reads it.
+// One JSON pointer reference token as it names a member: "~1" and "~0" undone.
+std::string unescape_token(std::string_view token) {
+  std::string out(token);
+  for (std::size_t pos; (pos = out.find("~1")) != std::string::npos;) out.replace(pos, 2, "/");
+  for (std::size_t pos; (pos = out.find("~0")) != std::string::npos;) out.replace(pos, 2, "~");
+  return out;
+}
+
+// The next reference token of `pointer` (before the next '/'), which is advanced past it.
+std::string_view next_token(std::string_view& pointer) {
+  pointer.remove_prefix(1);  // the '/'
+  const auto slash = pointer.find('/');
+  std::string_view token = pointer.substr(0, slash);
+  pointer = slash == std::string_view::npos ? std::string_view() : pointer.substr(slash);
+  return token;
+}
+
+// The member or element an unescaped reference token names in `cur`; nothing when none.
+const json* step_into(const json& cur, std::string_view token) {
+  if (cur.is_object()) {
+    const auto& members = cur.get_ref<const json::object_t&>();
+    auto it = members.find(token);
+    return it == members.end() ? nullptr : &it->second;
+  }
+  if (!cur.is_array() || token.empty() || token.size() > 9 || token.find_first_not_of("0123456789") != std::string_view::npos)
+    return nullptr;
+  std::size_t i = 0;
+  for (char c : token) i = i * 10 + static_cast<std::size_t>(c - '0');
+  return i < cur.size() ? &cur[i] : nullptr;
+}
+
+// A JSON pointer split into its reference tokens once (unescaped), as resolve_pointer reads it.
 std::vector<std::string> split_pointer(std::string_view pointer) {
   std::vector<std::string> out;
-  while (!pointer.empty()) {
-    pointer.remove_prefix(1);  // the '/'
-    auto slash = pointer.find('/');
-    std::string token(pointer.substr(0, slash));
-    pointer = slash == std::string_view::npos ? std::string_view() : pointer.substr(slash);
-    for (std::size_t pos; (pos = token.find("~1")) != std::string::npos;) token.replace(pos, 2, "/");
-    for (std::size_t pos; (pos = token.find("~0")) != std::string::npos;) token.replace(pos, 2, "~");
-    out.push_back(std::move(token));
-  }
+  while (!pointer.empty()) out.push_back(unescape_token(next_token(pointer)));
   return out;
 }
 
 // resolve_pointer over a pointer split by split_pointer: the same result, nothing parsed.
 const json* resolve_tokens(const json& obj, const std::vector<std::string>& tokens) {
   const json* cur = &obj;
-  for (const std::string& token : tokens) {
-    if (cur->is_object()) {
-      const auto& members = cur->get_ref<const json::object_t&>();
-      auto it = members.find(token);
-      if (it == members.end()) return nullptr;
-      cur = &it->second;
-    } else if (cur->is_array()) {
-      if (token.empty() || token.size() > 9 || token.find_first_not_of("0123456789") != std::string::npos) return nullptr;
-      std::size_t i = 0;
-      for (char c : token) i = i * 10 + static_cast<std::size_t>(c - '0');
-      if (i >= cur->size()) return nullptr;
-      cur = &(*cur)[i];
-    } else {
-      return nullptr;
-    }
-  }
+  for (const std::string& token : tokens)
+    if ((cur = step_into(*cur, token)) == nullptr) return nullptr;
   return cur;
 }
 
@@ -494,31 +502,10 @@ class Mapper {
 const json* resolve_pointer(const json& obj, std::string_view pointer) {
   const json* cur = &obj;
   while (!pointer.empty()) {
-    pointer.remove_prefix(1);  // the '/'
-    auto slash = pointer.find('/');
-    std::string_view token = pointer.substr(0, slash);
-    pointer = slash == std::string_view::npos ? std::string_view() : pointer.substr(slash);
-    std::string unescaped;  // only for a token with '~' in it
-    if (token.find('~') != std::string_view::npos) {
-      unescaped = token;
-      for (std::size_t pos; (pos = unescaped.find("~1")) != std::string::npos;) unescaped.replace(pos, 2, "/");
-      for (std::size_t pos; (pos = unescaped.find("~0")) != std::string::npos;) unescaped.replace(pos, 2, "~");
-      token = unescaped;
-    }
-    if (cur->is_object()) {
-      const auto& members = cur->get_ref<const json::object_t&>();
-      auto it = members.find(token);
-      if (it == members.end()) return nullptr;
-      cur = &it->second;
-    } else if (cur->is_array()) {
-      if (token.empty() || token.size() > 9 || token.find_first_not_of("0123456789") != std::string_view::npos) return nullptr;
-      std::size_t i = 0;
-      for (char c : token) i = i * 10 + static_cast<std::size_t>(c - '0');
-      if (i >= cur->size()) return nullptr;
-      cur = &(*cur)[i];
-    } else {
-      return nullptr;
-    }
+    const std::string_view token = next_token(pointer);
+    // Unescaped only when it holds a '~': most tokens are used as they are, without a copy.
+    cur = token.find('~') == std::string_view::npos ? step_into(*cur, token) : step_into(*cur, unescape_token(token));
+    if (cur == nullptr) return nullptr;
   }
   return cur;
 }
