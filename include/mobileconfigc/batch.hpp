@@ -81,6 +81,9 @@ class BatchPlan {
   /// After seal(): reads, checks and maps each object some profile embeds, once, from the
   /// JSON text `text_of` gives (nothing: it cannot be read; that object's own job says so).
   /// An embedded object with errors is left out of the profiles that name it, which say so.
+  /// An object given again (same Graph type and id as an earlier one) is compared with its
+  /// first copy here: compile() of the later copy then makes no profile and says whether the
+  /// two were the same (a note) or differ (an error).
   void prepare_embedded(const std::function<std::optional<std::string>(std::size_t object)>& text_of);
 
   /// Object `i`'s profile, from its JSON text (an object prepare_embedded() read is not read

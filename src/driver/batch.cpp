@@ -8,7 +8,6 @@
 #include <unordered_map>
 #include <utility>
 
-#include "base/ascii.hpp"
 #include "base/messages.hpp"
 #include "driver/compiler_impl.hpp"
 #include "link/resolve.hpp"
@@ -115,7 +114,7 @@ struct BatchPlan::Impl {
 };
 
 BatchPlan::BatchPlan(const Compiler& compiler, CompileOptions options)
-    : impl_(std::make_unique<Impl>(Impl{*compiler.impl_, std::move(options), {}, {}, {}, {}, {}, {}})) {}
+    : impl_(std::make_unique<Impl>(Impl{*compiler.impl_, std::move(options), {}, {}, {}, {}, {}, {}, {}, {}})) {}
 BatchPlan::BatchPlan(BatchPlan&&) noexcept = default;
 BatchPlan& BatchPlan::operator=(BatchPlan&&) noexcept = default;
 BatchPlan::~BatchPlan() = default;
@@ -145,7 +144,7 @@ void BatchPlan::seal() {
   for (std::size_t i = 0; i < I.objects.size(); ++i) {
     const auto& o = I.objects[i];
     if (!o.supported || o.id.empty()) continue;
-    auto [it, first] = first_of.try_emplace(ascii_lower(o.type) + "/" + o.id, i);
+    auto [it, first] = first_of.try_emplace(driver::Pipeline::identity_key(o.type, o.id), i);
     if (!first) I.copy_of.emplace(i, it->second);
   }
   std::vector<link::Candidate> candidates;

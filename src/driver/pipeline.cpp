@@ -176,6 +176,13 @@ bool Pipeline::check_options(const CompileOptions& o, const std::string& file, D
   return diags.count(Severity::error) == errors;
 }
 
+std::string Pipeline::identity_key(std::string_view type, std::string_view id) {
+  std::string key = ascii_lower(type);
+  key += '/';
+  key += id;
+  return key;
+}
+
 std::vector<read::GraphObject> Pipeline::read(const std::vector<InputFile>& inputs, const CompileOptions& options,
                                               Diagnostics& diags) const {
   std::vector<read::GraphObject> objects;
@@ -186,7 +193,7 @@ std::vector<read::GraphObject> Pipeline::read(const std::vector<InputFile>& inpu
     auto found = read::read_graph_objects(in.name, in.bytes, options.graph_type, diags);
     for (auto& o : found) {
       const std::string id = stable_id(o.json);
-      auto [it, first] = seen.try_emplace(ascii_lower(o.type) + "/" + id, objects.size());
+      auto [it, first] = seen.try_emplace(identity_key(o.type, id), objects.size());
       if (first) {
         objects.push_back(std::move(o));
         continue;

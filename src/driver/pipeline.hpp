@@ -49,6 +49,10 @@ struct Pipeline {
   /// `object.type`. False when its type has no table. Findings name `object_index`.
   bool check(read::GraphObject& object, std::size_t object_index, Diagnostics& diags) const;
 
+  /// What makes two objects the same object (an export given twice): the Graph type, in any
+  /// case, and the stable id. Single compiles and batches compile such copies once.
+  [[nodiscard]] static std::string identity_key(std::string_view type, std::string_view id);
+
   /// The platform the table of Graph type `type` is for (ios when it has none).
   [[nodiscard]] Platform platform_of(std::string_view type) const;
 
