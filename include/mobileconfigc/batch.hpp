@@ -4,10 +4,16 @@
 /// its threads and writes the files.
 ///
 ///   BatchPlan plan(compiler, options);
-///   for each input:  plan.add_input(name, objects listed by Compiler::scan or an InputScanner)
+///   for each input:  plan.add_input(name, objects listed by plan.scanner(name), an
+///                    InputScanner or Compiler::scan)
 ///   plan.seal();                        // every object known: references resolved
 ///   plan.prepare_embedded(text_of);     // the objects profiles embed, read and mapped once
 ///   for each supported object i:  plan.compile(i, its JSON text, diags)   (thread-safe)
+///
+/// Each object is parsed once: a scanner the plan made keeps the objects it parses, and the
+/// plan compiles those without their text (parsed(i)), until the kept objects' text reaches
+/// the plan's budget. Past it (a list response of 100,000 objects), objects are parsed again
+/// from their text when compiled, so that memory stays bounded.
 
 #include <cstddef>
 #include <functional>
@@ -20,6 +26,10 @@
 #include "mobileconfigc/compile.hpp"
 
 namespace mcc {
+
+namespace driver {
+struct ParseBudget;  // what a BatchPlan's scanners may still keep parsed
+}
 
 /// Compiler::scan of an input that arrives in pieces (a pipe; a Graph list response of
 /// thousands of objects): objects are listed as their text arrives, and only the object being
@@ -47,6 +57,8 @@ class InputScanner {
   [[nodiscard]] std::size_t text_offset() const;
 
  private:
+  friend class BatchPlan;
+  InputScanner(const Compiler& compiler, const CompileOptions& options, std::string name, std::shared_ptr<driver::ParseBudget> budget);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
@@ -54,12 +66,21 @@ class InputScanner {
 /// Every object of a batch, the references between them, and the profiles they make.
 class BatchPlan {
  public:
-  /// `compiler` must outlive the plan.
-  BatchPlan(const Compiler& compiler, CompileOptions options);
+  /// Text of the objects a plan's scanners keep parsed, at most. Parsed objects take about
+  /// four times the memory of their text, so this is ~8 MB: some 800 IKEv2 VPN objects as
+  /// Intune exports them, and a batch of any size stays under 32 MB.
+  static constexpr std::size_t kParsedBudget = std::size_t{2} << 20;
+
+  /// `compiler` must outlive the plan; `parsed_budget` bounds what its scanners keep parsed
+  /// (0: nothing; every object is parsed again from its text when compiled).
+  BatchPlan(const Compiler& compiler, CompileOptions options, std::size_t parsed_budget = kParsedBudget);
   BatchPlan(BatchPlan&&) noexcept;
   BatchPlan& operator=(BatchPlan&&) noexcept;
   ~BatchPlan();
 
+  /// A scanner for one input (named `name` in diagnostics) that keeps the objects it parses
+  /// while the plan's budget lasts. Thread-safe: inputs may be scanned in parallel.
+  [[nodiscard]] InputScanner scanner(std::string name) const;
   /// Adds an input: `name` names it in diagnostics; `objects` are what scanning it listed.
   /// Returns the input's number; its objects are numbered on from those added before.
   std::size_t add_input(std::string name, std::vector<GraphObjectInfo> objects);
@@ -86,10 +107,19 @@ class BatchPlan {
   /// two were the same (a note) or differ (an error).
   void prepare_embedded(const std::function<std::optional<std::string>(std::size_t object)>& text_of);
 
-  /// Object `i`'s profile, from its JSON text (an object prepare_embedded() read is not read
-  /// again: its profile holds the same payload as those that embed it). Findings about the
-  /// objects it embeds are left to their own profiles. Thread-safe after prepare_embedded().
+  /// True when object `i` is held parsed: prepare_embedded() and the first compile(i) need
+  /// no text for it (give them nothing or an empty text).
+  [[nodiscard]] bool parsed(std::size_t i) const;
+
+  /// Object `i`'s profile, from the object as its scan parsed it, or else from its JSON text
+  /// (an object prepare_embedded() read is not read again: its profile holds the same payload
+  /// as those that embed it). Findings about the objects it embeds are left to their own
+  /// profiles. Thread-safe after prepare_embedded(), for different objects.
   [[nodiscard]] std::optional<CompiledProfile> compile(std::size_t i, std::string_view json, Diagnostics& diags) const;
+
+  /// How many object texts the plan itself has parsed (in prepare_embedded() and compile()):
+  /// those of objects that were not held parsed. 0 when every object was parsed only once.
+  [[nodiscard]] std::size_t texts_parsed() const;
 
   /// "iosScepCertificateProfile 'Contoso SCEP' (export.json: /value/1, id 8d3e…)", for diagnostics.
   [[nodiscard]] std::string describe(std::size_t i) const;

@@ -91,6 +91,10 @@ struct TextSpan {
   std::size_t length = 0;
 };
 
+/// A Graph object as scanning parsed it (opaque): a BatchPlan compiles it without reading
+/// or parsing its text again.
+struct ParsedGraphObject;
+
 /// One Graph object found in an input by Compiler::scan.
 struct GraphObjectInfo {
   std::string pointer;       // where it sits in the input ("", "/value/3")
@@ -100,6 +104,9 @@ struct GraphObjectInfo {
   std::string display_name;  // empty when the object has none
   bool supported = false;    // a mapping table exists for the type
   std::vector<GraphReference> references;  // objects this one links to (supported types only)
+  // Set only by a scanner a BatchPlan made (BatchPlan::scanner), while the plan's budget
+  // for parsed objects lasts; BatchPlan::add_input takes it.
+  std::shared_ptr<ParsedGraphObject> parsed;
 };
 
 namespace driver {

@@ -142,7 +142,8 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
 
   // Pass 1: list every object, so names are stable and collision-free before anything is
   // written, and so a reference can name an object in any input. Each input is read once;
-  // only identities, references and where each object's text is are kept.
+  // identities, references, where each object's text is, and (up to the plan's budget) the
+  // parsed objects are kept.
   BatchPlan plan(compiler, options);
   std::vector<std::string> paths;    // by the plan's input number: the path as given
   std::vector<Job> jobs;
@@ -211,7 +212,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     const std::string& file = files[i].path;
     std::unique_lock stdin_lock(stdin_mutex, std::defer_lock);
     if (file == "-") stdin_lock.lock();
-    auto found = std::make_unique<ScannedInput>(scan_input(compiler, options, file, inputs));
+    auto found = std::make_unique<ScannedInput>(scan_input(compiler, plan, options, file, inputs));
     if (stdin_lock.owns_lock()) stdin_lock.unlock();
     std::lock_guard lock(take_mutex);
     scanned[i] = std::move(found);
@@ -249,10 +250,11 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     std::string error;
     bool ok = false, copy = false;
     fs::path target = fs::path(args.out_dir) / job.output;
+    std::optional<std::string> json;
     if (inputs.is_input(target.string())) {
       diags.add(msg::output_is_input(target.string()));
-    } else if (auto json = text_of(job.object, error)) {
-      auto profile = plan.compile(job.object, *json, diags);
+    } else if (plan.parsed(job.object) || (json = text_of(job.object, error))) {
+      auto profile = plan.compile(job.object, json ? *json : std::string_view(), diags);
       copy = !profile && !diags.has_errors();  // an object given again: its first copy's profile is it
       if (profile) {
         std::optional<std::string> bytes = serialize_plist(profile->root, args.format);

@@ -91,8 +91,8 @@ std::optional<Descriptor> reopen(const std::string& path, const InputSource& sou
 
 }  // namespace
 
-ScannedInput scan_input(const Compiler& compiler, const CompileOptions& options, const std::string& path,
-                        InputFiles& inputs) {
+ScannedInput scan_input(const Compiler& compiler, const BatchPlan& plan, const CompileOptions& options,
+                        const std::string& path, InputFiles& inputs) {
   ScannedInput s;
   const std::string name = display_name(path);
   const bool is_stdin = path == "-";
@@ -115,7 +115,7 @@ ScannedInput scan_input(const Compiler& compiler, const CompileOptions& options,
     return s;
   }
 
-  InputScanner scanner(compiler, options, name);
+  InputScanner scanner = plan.scanner(name);
   std::string kept;  // all of an input that cannot be read again
   // Not zero-filled: 64 KB of memset per input was 5 % of a batch of small files, and only
   // the pages a read fills are touched.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/io.hpp"
+#include "mobileconfigc/batch.hpp"
 #include "mobileconfigc/compile.hpp"
 
 namespace mcc::cli {
@@ -49,12 +50,13 @@ struct ScannedInput {
 };
 
 /// Reads one input once (one open, one read loop; "-" is standard input) and lists its
-/// objects as they arrive. A regular UTF-8 file is not kept: pass 2 reads each object again
-/// at its span. Anything that cannot be read twice keeps its text. Only a file that does not
-/// split into objects as it is read (UTF-16, invalid JSON) is read a second time, whole.
-/// The opened file is noted in `inputs`, so that no output replaces it.
-ScannedInput scan_input(const Compiler& compiler, const CompileOptions& options, const std::string& path,
-                        InputFiles& inputs);
+/// objects as they arrive, with the plan's scanner (which keeps them parsed while the plan's
+/// budget lasts). A regular UTF-8 file is not kept: pass 2 reads an object that was not kept
+/// parsed again at its span. Anything that cannot be read twice keeps its text. Only a file
+/// that does not split into objects as it is read (UTF-16, invalid JSON) is read a second
+/// time, whole. The opened file is noted in `inputs`, so that no output replaces it.
+ScannedInput scan_input(const Compiler& compiler, const BatchPlan& plan, const CompileOptions& options,
+                        const std::string& path, InputFiles& inputs);
 
 /// Each object's JSON text in pass 2, cut out of its input again. A text held in memory (a
 /// pipe's, a decoded file's) is let go when the last job of its input is done.

@@ -4,6 +4,7 @@
 #include "mobileconfigc/batch.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <unordered_map>
 #include <utility>
@@ -39,11 +40,22 @@ struct Embedding {
 }  // namespace
 
 struct BatchPlan::Impl {
+  Impl(const Compiler& compiler, CompileOptions options, std::size_t parsed_budget)
+      : compiler(compiler),
+        pipeline(*compiler.impl_),
+        options(std::move(options)),
+        budget(std::make_shared<driver::ParseBudget>(parsed_budget)) {}
+
+  const Compiler& compiler;
   const driver::Pipeline& pipeline;
   CompileOptions options;
+  std::shared_ptr<driver::ParseBudget> budget;  // shared with the scanners the plan made
   std::vector<std::string> inputs;
   std::vector<GraphObjectInfo> objects;
   std::vector<std::size_t> input_of;
+  // By object: as its scan parsed it, until compile() takes it (each job its own slot).
+  mutable std::vector<std::shared_ptr<ParsedGraphObject>> kept;
+  mutable std::atomic<std::size_t> texts_parsed{0};
   std::optional<link::Resolver> resolver;
   std::unordered_map<std::size_t, Embedding> embeddings;  // only objects whose profile embeds or notes something
   // Embedded objects, read and mapped once per platform a profile needs them for (nothing
@@ -58,6 +70,21 @@ struct BatchPlan::Impl {
   std::unordered_map<std::size_t, std::size_t> copy_of;
   // Later copies whose contents are those of the first (known after prepare_embedded()).
   std::unordered_map<std::size_t, bool> identical;
+
+  // Object i as a Graph object: the one its scan kept (taken, or copied when `take` is
+  // false), or else read from `text` (nothing: not given, or not readable, as `diags` says).
+  std::optional<read::GraphObject> read_object(std::size_t i, const std::optional<std::string_view>& text, Diagnostics& diags,
+                                               bool take) const {
+    if (const auto& kept_object = kept[i]) {
+      if (!take) return kept_object->object;
+      read::GraphObject out = std::move(kept_object->object);
+      kept[i].reset();
+      return out;
+    }
+    if (!text) return std::nullopt;
+    ++texts_parsed;
+    return read::read_graph_object(inputs[input_of[i]], *text, objects[i].pointer, options.graph_type, diags);
+  }
 
   Platform platform_of(std::size_t i) const { return options.platform ? *options.platform : pipeline.platform_of(objects[i].type); }
 
@@ -113,11 +140,16 @@ struct BatchPlan::Impl {
   }
 };
 
-BatchPlan::BatchPlan(const Compiler& compiler, CompileOptions options)
-    : impl_(std::make_unique<Impl>(Impl{*compiler.impl_, std::move(options), {}, {}, {}, {}, {}, {}, {}, {}})) {}
+BatchPlan::BatchPlan(const Compiler& compiler, CompileOptions options, std::size_t parsed_budget)
+    : impl_(std::make_unique<Impl>(compiler, std::move(options), parsed_budget)) {}
 BatchPlan::BatchPlan(BatchPlan&&) noexcept = default;
 BatchPlan& BatchPlan::operator=(BatchPlan&&) noexcept = default;
 BatchPlan::~BatchPlan() = default;
+
+InputScanner BatchPlan::scanner(std::string name) const {
+  const auto& I = *impl_;
+  return InputScanner(I.compiler, I.options, std::move(name), I.budget);
+}
 
 std::size_t BatchPlan::add_input(std::string name, std::vector<GraphObjectInfo> objects) {
   auto& I = *impl_;
@@ -125,10 +157,14 @@ std::size_t BatchPlan::add_input(std::string name, std::vector<GraphObjectInfo> 
   // A list response of 10,000 objects is taken at once: room for exactly those.
   const std::size_t wanted = I.objects.size() + objects.size();
   if (I.objects.capacity() < wanted) {
-    I.objects.reserve(std::max(wanted, 2 * I.objects.capacity()));
-    I.input_of.reserve(std::max(wanted, 2 * I.input_of.capacity()));
+    const std::size_t room = std::max(wanted, 2 * I.objects.capacity());
+    I.objects.reserve(room);
+    I.input_of.reserve(room);
+    I.kept.reserve(room);
   }
   for (auto& o : objects) {
+    if (o.parsed) o.parsed->object.file = I.inputs.back();  // diagnostics name the input as the plan does
+    I.kept.push_back(std::move(o.parsed));
     I.objects.push_back(std::move(o));
     I.input_of.push_back(I.inputs.size() - 1);
   }
@@ -165,6 +201,8 @@ std::size_t BatchPlan::size() const { return impl_->objects.size(); }
 const GraphObjectInfo& BatchPlan::object(std::size_t i) const { return impl_->objects[i]; }
 std::size_t BatchPlan::input_of(std::size_t i) const { return impl_->input_of[i]; }
 std::string BatchPlan::describe(std::size_t i) const { return impl_->describe(i); }
+bool BatchPlan::parsed(std::size_t i) const { return impl_->kept[i] != nullptr; }
+std::size_t BatchPlan::texts_parsed() const { return impl_->texts_parsed; }
 
 std::vector<std::size_t> BatchPlan::embedded(std::size_t i) const {
   std::vector<std::size_t> out;
@@ -179,10 +217,8 @@ void BatchPlan::prepare_embedded(const std::function<std::optional<std::string>(
   // A copy that cannot be read is compiled as an object of its own, which reports why.
   std::map<std::size_t, std::optional<nlohmann::json>> firsts;
   auto parsed = [&](std::size_t object) -> std::optional<nlohmann::json> {
-    auto text = text_of(object);
-    if (!text) return std::nullopt;
     Diagnostics ignored;  // the object's own job reports what reading it finds
-    auto read = read::read_graph_object(I.inputs[I.input_of[object]], *text, I.objects[object].pointer, I.options.graph_type, ignored);
+    auto read = I.read_object(object, I.kept[object] ? std::nullopt : text_of(object), ignored, /*take=*/false);
     if (!read) return std::nullopt;
     return std::move(read->json);
   };
@@ -196,12 +232,12 @@ void BatchPlan::prepare_embedded(const std::function<std::optional<std::string>(
     const Platform platform = I.platform_of(object);
     for (const auto& e : embedding.objects) {
       if (I.prepared.count({e.object, platform})) continue;
-      auto text = text_of(e.object);
-      if (!text) continue;  // its own job reports it; the profiles that embed it leave it out
+      std::optional<std::string> text;
+      if (!I.kept[e.object] && !(text = text_of(e.object))) continue;  // its own job reports it; the profiles that embed it leave it out
       Impl::Shared& slot = I.prepared[{e.object, platform}];
-      const GraphObjectInfo& o = I.objects[e.object];
       const std::string& input = I.inputs[I.input_of[e.object]];
-      auto read = read::read_graph_object(input, *text, o.pointer, I.options.graph_type, slot.diags);
+      // Copied, not taken: the object's own profile may be for another platform.
+      auto read = I.read_object(e.object, text, slot.diags, /*take=*/false);
       if (!read || !I.pipeline.check_options(I.options, input, slot.diags)) continue;
       auto prepared = I.pipeline.prepare(std::move(*read), platform, I.options, 0, slot.diags);
       if (prepared && !slot.diags.has_errors()) slot.prepared = std::move(prepared);
@@ -214,6 +250,7 @@ std::optional<CompiledProfile> BatchPlan::compile(std::size_t i, std::string_vie
   const GraphObjectInfo& self = I.objects[i];
   if (auto copy = I.copy_of.find(i); copy != I.copy_of.end())
     if (auto same = I.identical.find(i); same != I.identical.end()) {
+      I.kept[i].reset();
       diags.add(msg::object_given_twice(I.where(i, self.pointer), self.type, self.id, I.inputs[I.input_of[copy->second]], same->second));
       return std::nullopt;
     }
@@ -230,10 +267,11 @@ std::optional<CompiledProfile> BatchPlan::compile(std::size_t i, std::string_vie
   std::optional<driver::Prepared> mine;
   const driver::Prepared* prepared = nullptr;
   if (auto shared = I.prepared.find({i, platform}); shared != I.prepared.end()) {
+    I.kept[i].reset();
     own = shared->second.diags;
     if (shared->second.prepared) prepared = &*shared->second.prepared;
   } else {
-    auto read = read::read_graph_object(I.inputs[I.input_of[i]], json, self.pointer, I.options.graph_type, own);
+    auto read = I.read_object(i, json, own, /*take=*/true);
     if (read && I.pipeline.check_options(I.options, I.inputs[I.input_of[i]], own))
       mine = I.pipeline.prepare(std::move(*read), platform, I.options, 0, own);
     if (mine) prepared = &*mine;

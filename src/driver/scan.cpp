@@ -14,9 +14,9 @@ namespace mcc {
 namespace {
 
 // What Compiler::scan lists about one object.
-GraphObjectInfo describe(const map::TableSet& tables, read::GraphObject&& obj, TextSpan span) {
+GraphObjectInfo describe(const map::TableSet& tables, const read::GraphObject& obj, TextSpan span) {
   GraphObjectInfo info;
-  info.pointer = std::move(obj.pointer);
+  info.pointer = obj.pointer;
   info.span = span;
   info.type = obj.type;
   info.id = stable_id(obj.json);
@@ -31,10 +31,13 @@ GraphObjectInfo describe(const map::TableSet& tables, read::GraphObject&& obj, T
 // parsed alone, described and let go.
 class Lister {
  public:
-  Lister(const map::TableSet& tables, std::string name, std::optional<std::string> graph_type, bool whole)
+  // `budget`: what the objects kept parsed may still take (none: nothing is kept).
+  Lister(const map::TableSet& tables, std::string name, std::optional<std::string> graph_type, bool whole,
+         std::shared_ptr<driver::ParseBudget> budget = nullptr)
       : tables_(tables),
         name_(std::move(name)),
         graph_type_(std::move(graph_type)),
+        budget_(std::move(budget)),
         splitter_([this](const read::SplitValue& v, std::string_view text) { read(v, text); }, whole) {}
   Lister(const Lister&) = delete;  // the splitter calls back into this one
   Lister& operator=(const Lister&) = delete;
@@ -66,12 +69,17 @@ class Lister {
       return;
     }
     diags_.append(d);
-    if (obj) objects_.push_back(describe(tables_, std::move(*obj), TextSpan{v.offset, v.length}));
+    if (!obj) return;
+    GraphObjectInfo& info = objects_.emplace_back(describe(tables_, *obj, TextSpan{v.offset, v.length}));
+    // Only what a profile is made of is worth keeping.
+    if (info.supported && budget_ && budget_->take(v.length))
+      info.parsed = std::make_shared<ParsedGraphObject>(ParsedGraphObject{std::move(*obj)});
   }
 
   const map::TableSet& tables_;
   std::string name_;
   std::optional<std::string> graph_type_;
+  std::shared_ptr<driver::ParseBudget> budget_;
   read::InputSplitter splitter_;
   bool refused_ = false;
   std::vector<GraphObjectInfo> objects_;
@@ -113,8 +121,8 @@ std::vector<GraphObjectInfo> Compiler::scan(const InputFile& input, const Compil
 }
 
 struct InputScanner::Impl {
-  Impl(const map::TableSet& tables, const CompileOptions& options, std::string name)
-      : lister(tables, std::move(name), options.graph_type, /*whole=*/false) {}
+  Impl(const map::TableSet& tables, const CompileOptions& options, std::string name, std::shared_ptr<driver::ParseBudget> budget)
+      : lister(tables, std::move(name), options.graph_type, /*whole=*/false, std::move(budget)) {}
   Lister lister;
   std::string head;  // the first bytes, until they tell the encoding
   std::optional<Encoding> encoding;
@@ -131,7 +139,10 @@ struct InputScanner::Impl {
 };
 
 InputScanner::InputScanner(const Compiler& compiler, const CompileOptions& options, std::string name)
-    : impl_(std::make_unique<Impl>(compiler.impl_->tables, options, std::move(name))) {}
+    : InputScanner(compiler, options, std::move(name), nullptr) {}
+InputScanner::InputScanner(const Compiler& compiler, const CompileOptions& options, std::string name,
+                           std::shared_ptr<driver::ParseBudget> budget)
+    : impl_(std::make_unique<Impl>(compiler.impl_->tables, options, std::move(name), std::move(budget))) {}
 InputScanner::InputScanner(InputScanner&&) noexcept = default;
 InputScanner& InputScanner::operator=(InputScanner&&) noexcept = default;
 InputScanner::~InputScanner() = default;

@@ -239,17 +239,22 @@ TEST_F(Batch, EndlessInputIsRefusedAtTheSizeLimit) {
 
 // A regular file is read again in pass 2, at each object's place: a file that changed since
 // pass 1 read it is reported for each of its objects, not compiled from what is there now.
+// Objects pass 1 kept parsed are compiled as it read them; one read again in pass 2 (its text
+// is larger than the plan's budget for parsed objects) must be what pass 1 read.
 TEST_F(Batch, FileChangedBetweenThePassesIsReported) {
   const fs::path list = root_ / "in" / "list.json", fifo = root_ / "later.fifo";
+  auto json = nlohmann::json::parse(read_file(list));
+  json["value"][0]["description"] = std::string(BatchPlan::kParsedBudget + 1, 'x');
+  write_file(list, json.dump());
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   // With one job, pass 1 reads the inputs in order: when it opens the FIFO, it has read the list.
   std::thread writer = fifo_writer(fifo, read_file(root_ / "in" / "nested" / "metadata.json"),
                                    [&] { write_file(list, read_file(list) + "\n"); });
   EXPECT_EQ(run("compile " + list.string() + " " + fifo.string() + " --jobs 1 --out-dir " + (root_ / "out").string()), 1);
   writer.join();
-  EXPECT_EQ(occurrences(err(), list.string() + ": error MCC-R001: cannot read file: the file changed while the batch ran"), 2u)
+  EXPECT_EQ(occurrences(err(), list.string() + ": error MCC-R001: cannot read file: the file changed while the batch ran"), 1u)
       << err();
-  EXPECT_TRUE(outputs().empty());
+  EXPECT_EQ(outputs(), std::vector<std::string>{"Second-VPN-5a5a5a5a.mobileconfig"}) << err();
 }
 
 // --force never replaces an input: not one named like its output in the output directory,
@@ -823,6 +828,103 @@ TEST(Scan, SplitInputListsWhatTheWholeInputHolds) {
     }
   EXPECT_GT(split_in_pieces, inputs.size() / 2);
   EXPECT_EQ(must_split, shapes.size() - 2);
+}
+
+// Issue 13: a batch parses each input once. A plan's scanners keep the objects they parse,
+// and the plan compiles and embeds them without asking for their text again; with no budget
+// every object is parsed again from its text, and the profiles are the same bytes.
+class ParseOnce : public BatchLinks {
+ protected:
+  struct Run {
+    std::vector<std::string> profiles;  // serialized, "" for an object that made none
+    std::string diagnostics;
+    std::size_t texts_asked = 0;        // by prepare_embedded()
+    std::size_t texts_parsed = 0;       // BatchPlan::texts_parsed() at the end
+    std::vector<bool> held;             // BatchPlan::parsed(i) after seal()
+  };
+
+  // The inputs: a list response holding a VPN, its SCEP profile and their root, and the SCEP
+  // profile given again in a second input.
+  std::vector<std::pair<std::string, std::string>> inputs() const {
+    return {{"list.json", nlohmann::json({{"value", {vpn_, scep_, trusted_root_}}}).dump(2)}, {"again.json", scep_.dump()}};
+  }
+
+  Run plan_run(std::size_t budget) const {
+    CompileOptions options;
+    options.scep_challenge = "Ch4llenge-S3cret-9f2a";
+    BatchPlan plan(compiler(), options, budget);
+    const auto texts = inputs();
+    for (const auto& [name, text] : texts) {
+      InputScanner scanner = plan.scanner(name);
+      scanner.feed(text);
+      std::vector<GraphObjectInfo> objects;
+      Diagnostics d;
+      EXPECT_TRUE(scanner.finish(objects, d)) << name;
+      EXPECT_TRUE(d.empty()) << all_lines(d);
+      plan.add_input(name, std::move(objects));
+    }
+    plan.seal();
+    Run run;
+    for (std::size_t i = 0; i < plan.size(); ++i) run.held.push_back(plan.parsed(i));
+    auto text_of = [&](std::size_t i) {
+      const auto& span = plan.object(i).span;
+      return texts[plan.input_of(i)].second.substr(span.offset, span.length);
+    };
+    plan.prepare_embedded([&](std::size_t i) -> std::optional<std::string> {
+      ++run.texts_asked;
+      return text_of(i);
+    });
+    Diagnostics all;
+    for (std::size_t i = 0; i < plan.size(); ++i) {
+      Diagnostics d;
+      const std::string text = plan.parsed(i) ? std::string() : text_of(i);
+      auto profile = plan.compile(i, text, d);
+      run.profiles.push_back(profile ? serialize_plist(profile->root, PlistFormat::xml) : std::string());
+      all.append(d);
+    }
+    run.diagnostics = all_lines(all);
+    run.texts_parsed = plan.texts_parsed();
+    return run;
+  }
+};
+
+TEST_F(ParseOnce, EveryObjectIsParsedOnceAndMakesTheSameProfiles) {
+  const Run once = plan_run(BatchPlan::kParsedBudget);
+  EXPECT_EQ(once.held, std::vector<bool>(4, true));
+  EXPECT_EQ(once.texts_asked, 0u);
+  EXPECT_EQ(once.texts_parsed, 0u);
+
+  const Run again = plan_run(0);
+  EXPECT_EQ(again.held, std::vector<bool>(4, false));
+  // Without the kept objects: the copy and its first (compared), the two embedded objects,
+  // and the VPN for its own profile (the embedded objects' profiles share their payloads; the
+  // copy makes none).
+  EXPECT_EQ(again.texts_asked, 4u);
+  EXPECT_EQ(again.texts_parsed, 5u);
+
+  EXPECT_EQ(once.profiles, again.profiles);
+  EXPECT_EQ(once.diagnostics, again.diagnostics);
+  ASSERT_EQ(once.profiles.size(), 4u);
+  EXPECT_NE(once.profiles[0].find("com.apple.security.scep"), std::string::npos);  // the VPN embeds its SCEP profile
+  EXPECT_EQ(once.profiles[3], "");                                                  // the copy makes none
+  EXPECT_NE(once.diagnostics.find("MCC-M038"), std::string::npos) << once.diagnostics;
+}
+
+TEST_F(ParseOnce, TheBudgetBoundsWhatIsKept) {
+  // Room for the first object's text only: the rest is parsed again when compiled.
+  const std::string list = inputs().front().second;
+  std::vector<GraphObjectInfo> listed;
+  Diagnostics d;
+  InputScanner probe(compiler(), {}, "list.json");
+  probe.feed(list);
+  ASSERT_TRUE(probe.finish(listed, d));
+  ASSERT_EQ(listed.size(), 3u);
+  EXPECT_FALSE(listed[0].parsed) << "a scanner no plan made keeps nothing";
+
+  const Run run = plan_run(listed[0].span.length);
+  EXPECT_EQ(run.held, (std::vector<bool>{true, false, false, false}));
+  EXPECT_EQ(run.profiles, plan_run(0).profiles);
+  EXPECT_GT(run.texts_parsed, 0u);
 }
 
 // Export noise: what Graph and IntuneManagement add around the settings is not a finding.
