@@ -8,6 +8,7 @@
 #include "cli/encrypt_commands.hpp"
 #include "cli/io.hpp"
 #include "cli/sign_commands.hpp"
+#include "cli/signed_content.hpp"
 #include "base/messages.hpp"
 #include "mobileconfigc/compile.hpp"
 
@@ -24,6 +25,7 @@ int run(int argc, char** argv) {
   int exit_code = mcc::cli::kOk;
   mcc::cli::register_compile_command(app, exit_code);
   mcc::cli::register_sign_commands(app, exit_code);
+  mcc::cli::register_unsign_command(app, exit_code);
   mcc::cli::register_encrypt_commands(app, exit_code);
   mcc::cli::register_table_commands(app, exit_code);
   mcc::cli::register_decompile_command(app, exit_code);
