@@ -47,6 +47,9 @@ struct DecompileResult {
   std::vector<DecompiledObject> objects;  // in payload order
   std::vector<KeyReport> keys;            // one entry per leaf key of the profile
   Platform platform = Platform::ios;
+  /// The profile holds a secret (a shared secret, a password, a SCEP challenge, a private
+  /// key), which the objects may carry: write them where only their owner can read them.
+  bool holds_secret = false;
 };
 
 /// Decompiles one profile (XML, binary, or CMS-signed: the signature is not checked).
@@ -54,6 +57,14 @@ struct DecompileResult {
 /// that does not parse); warnings name every key that is not carried.
 std::optional<DecompileResult> decompile(const Compiler& compiler, const InputFile& profile, const DecompileOptions& options,
                                          Diagnostics& diags);
+
+/// Wraps one profile as it is (XML, binary, signed or encrypted; any payload types) as the
+/// Graph object Intune takes for a profile without a native type: an iosCustomConfiguration
+/// or macOSCustomConfiguration (--platform, else macos for a profile with a PayloadScope,
+/// else ios with a note) whose payload is the profile's bytes. Names come from the profile
+/// (PayloadDisplayName, else the file name); the id derives from its PayloadUUID. It carries
+/// every key, so it reports none.
+std::optional<DecompileResult> wrap_as_custom(const InputFile& profile, const DecompileOptions& options, Diagnostics& diags);
 
 /// The objects as a Graph list response: {"value": [...]}, sorted keys, 2-space indent, LF.
 std::string graph_list_json(const std::vector<DecompiledObject>& objects);

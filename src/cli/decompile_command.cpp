@@ -18,6 +18,7 @@ struct DecompileArgs {
   std::string output;
   std::string out_dir;
   std::string format = "graph";
+  std::string as = "native";
   std::string platform;
   std::string mappings;
   bool force = false;
@@ -50,8 +51,13 @@ int run_decompile(const DecompileArgs& a) {
   for (const auto& p : a.profiles) inputs.add_path(p);
 
   std::vector<DecompiledObject> all;
-  std::vector<std::pair<std::string, std::string>> files;  // path → bytes
-  bool failed = false;
+  struct Output {
+    std::string path;
+    std::string bytes;
+    bool holds_secret;  // 0600: the objects may carry the profile's secrets
+  };
+  std::vector<Output> files;
+  bool failed = false, any_secret = false;
   for (const auto& path : a.profiles) {
     ReadError error;
     ReadOptions ro;
@@ -62,11 +68,13 @@ int run_decompile(const DecompileArgs& a) {
       failed = true;
       continue;
     }
-    auto result = decompile(*compiler, InputFile{display_name(path), std::move(*bytes)}, options, diags);
+    InputFile input{display_name(path), std::move(*bytes)};
+    auto result = a.as == "custom" ? wrap_as_custom(input, options, diags) : decompile(*compiler, input, options, diags);
     if (!result) {
       failed = true;
       continue;
     }
+    any_secret = any_secret || result->holds_secret;
     if (a.out_dir.empty()) {
       // References are indices into this profile's objects; keep them valid in the joined list.
       const std::size_t offset = all.size();
@@ -76,16 +84,17 @@ int run_decompile(const DecompileArgs& a) {
       }
     } else if (a.format == "intunemanagement") {
       for (auto& [rel, content] : intune_management_files(result->objects))
-        files.emplace_back((std::filesystem::path(a.out_dir) / rel).string(), std::move(content));
+        files.push_back({(std::filesystem::path(a.out_dir) / rel).string(), std::move(content), result->holds_secret});
     } else {
       std::string stem = std::filesystem::path(path == "-" ? "stdin" : path).stem().string();
-      files.emplace_back((std::filesystem::path(a.out_dir) / (stem + ".json")).string(), graph_list_json(result->objects));
+      files.push_back({(std::filesystem::path(a.out_dir) / (stem + ".json")).string(), graph_list_json(result->objects),
+                       result->holds_secret});
     }
   }
   // With -o (or standard output), an error in any profile writes nothing at all.
-  if (a.out_dir.empty() && !failed) files.emplace_back(a.output.empty() ? "-" : a.output, graph_list_json(all));
+  if (a.out_dir.empty() && !failed) files.push_back({a.output.empty() ? "-" : a.output, graph_list_json(all), any_secret});
   int rc = failed ? kInputError : kOk;
-  for (const auto& [out, content] : files) {
+  for (const auto& [out, content, secret] : files) {
     if (a.format == "intunemanagement") {
       std::error_code ec;
       std::filesystem::create_directories(std::filesystem::path(out).parent_path(), ec);
@@ -93,6 +102,7 @@ int run_decompile(const DecompileArgs& a) {
     WriteOptions wo;
     wo.existing = a.force ? Existing::replace : Existing::keep;
     wo.inputs = &inputs;
+    wo.holds_secret = secret;
     std::string error;
     switch (write_output(out, content, error, wo)) {
       case WriteStatus::ok: break;
@@ -125,6 +135,11 @@ void register_decompile_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--out-dir", a->out_dir, "Write one file per profile (graph) or IntuneManagement's folder layout here");
   cmd->add_option("--format", a->format, "graph (a {\"value\": [...]} list) or intunemanagement")
       ->check(CLI::IsMember({"graph", "intunemanagement"}))
+      ->capture_default_str();
+  cmd->add_option("--as", a->as,
+                  "native (the Graph types the tables map) or custom (the whole profile, as it is, in an "
+                  "iosCustomConfiguration or macOSCustomConfiguration)")
+      ->check(CLI::IsMember({"native", "custom"}))
       ->capture_default_str();
   cmd->add_option("--platform", a->platform, "Platform of the Graph types to produce")->check(CLI::IsMember({"ios", "macos"}));
   cmd->add_option("--mappings", a->mappings, "Mapping table directory")->check(CLI::ExistingDirectory);

@@ -16,6 +16,7 @@
 #include "driver/compiler_impl.hpp"
 #include "map/inverse.hpp"
 #include "mobileconfigc/plist.hpp"
+#include "mobileconfigc/secrets.hpp"
 #include "mobileconfigc/sign.hpp"
 
 namespace mcc {
@@ -296,6 +297,7 @@ std::optional<DecompileResult> decompile(const Compiler& compiler, const InputFi
   // Objects in payload order, the lead first; references point at the payload they name.
   DecompileResult result;
   result.platform = platform;
+  result.holds_secret = holds_secret(*root);
   std::vector<std::size_t> object_of(payloads.size(), SIZE_MAX);
   std::vector<json> objects;
   const Value* top_name = root->find("PayloadDisplayName");

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/base64.hpp"
 #include "mobileconfigc/decompile.hpp"
 #include "support/test_support.hpp"
 
@@ -304,6 +305,97 @@ TEST(DecompileCli, WritesGraphListAndIntuneManagementFolder) {
   }
   EXPECT_EQ(files, 3u);
   EXPECT_GE(refs, 1u);
+  fs::remove_all(scratch);
+}
+
+// Issue 15 item 4: --as custom wraps any profile, as it is, in the Graph object Intune takes
+// for profiles without a native type; the payload is the profile's bytes.
+const std::string kWifiProfile = R"(<?xml version="1.0" encoding="UTF-8"?>
+<plist version="1.0"><dict>
+<key>PayloadContent</key><array><dict>
+  <key>SSID_STR</key><string>Contoso Guest</string>
+  <key>EncryptionType</key><string>WPA2</string>
+  <key>Password</key><string>wifi-secret-never-printed</string>
+  <key>PayloadIdentifier</key><string>org.example.wifi</string>
+  <key>PayloadType</key><string>com.apple.wifi.managed</string>
+  <key>PayloadUUID</key><string>1A2B3C4D-1111-4222-8333-444455556666</string>
+  <key>PayloadVersion</key><integer>1</integer>
+</dict></array>
+<key>PayloadDescription</key><string>Guest Wi-Fi</string>
+<key>PayloadDisplayName</key><string>Contoso Wi-Fi</string>
+<key>PayloadIdentifier</key><string>org.example</string>
+<key>PayloadType</key><string>Configuration</string>
+<key>PayloadUUID</key><string>9B0E2C1A-AAAA-4BBB-8CCC-DDDDEEEEFFFF</string>
+<key>PayloadVersion</key><integer>1</integer>
+</dict></plist>)";
+
+TEST(DecompileCli, AsCustomWrapsTheProfileAsItIsAndPrivately) {
+  fs::path scratch = make_scratch_dir("decompile-custom");
+  write_file(scratch / "wifi.mobileconfig", kWifiProfile);
+  // Natively, a Wi-Fi payload has no table: it is reported, and nothing is produced.
+  auto native = run_binary("decompile " + (scratch / "wifi.mobileconfig").string() + " -o " + (scratch / "native.json").string(), scratch);
+  EXPECT_NE(native.err.find("com.apple.wifi.managed"), std::string::npos) << native.err;
+
+  auto r = run_binary("decompile --as custom " + (scratch / "wifi.mobileconfig").string() + " -o " + (scratch / "out.json").string(), scratch);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("wifi.mobileconfig: note MCC-D011"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("wifi-secret-never-printed"), std::string::npos) << r.err;
+  EXPECT_EQ(fs::status(scratch / "out.json").permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write)
+      << "the payload carries the Wi-Fi password";
+  auto list = json::parse(read_file(scratch / "out.json"));
+  ASSERT_EQ(list["value"].size(), 1u);
+  const json& o = list["value"][0];
+  EXPECT_EQ(o["@odata.type"], "#microsoft.graph.iosCustomConfiguration");
+  EXPECT_EQ(o["displayName"], "Contoso Wi-Fi");
+  EXPECT_EQ(o["payloadName"], "Contoso Wi-Fi");
+  EXPECT_EQ(o["description"], "Guest Wi-Fi");
+  EXPECT_EQ(o["payloadFileName"], "wifi.mobileconfig");
+  EXPECT_FALSE(o.contains("deploymentChannel"));
+  auto payload = decode_base64(o["payload"].get<std::string>());
+  ASSERT_TRUE(payload);
+  EXPECT_EQ(std::string(payload->begin(), payload->end()), kWifiProfile);
+  // The id comes from the profile's PayloadUUID: the same profile, the same id, wherever it is.
+  fs::create_directories(scratch / "copy");
+  write_file(scratch / "copy" / "renamed.xml", kWifiProfile);
+  Diagnostics d;
+  auto again = wrap_as_custom(InputFile{(scratch / "copy" / "renamed.xml").string(), kWifiProfile}, {}, d);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->objects[0].id, o["id"]);
+  EXPECT_EQ(json::parse(again->objects[0].json)["payloadFileName"], "renamed.xml");
+
+  // macOS: from --platform or a PayloadScope, with the channel PayloadScope says.
+  std::string user_scoped = kWifiProfile;
+  user_scoped.insert(user_scoped.find("<key>PayloadType</key><string>Configuration"), "<key>PayloadScope</key><string>User</string>\n");
+  Diagnostics m;
+  auto mac = wrap_as_custom(InputFile{"user.mobileconfig", user_scoped}, {}, m);
+  ASSERT_TRUE(mac) << all_lines(m);
+  EXPECT_TRUE(m.empty()) << all_lines(m);
+  auto mac_object = json::parse(mac->objects[0].json);
+  EXPECT_EQ(mac_object["@odata.type"], "#microsoft.graph.macOSCustomConfiguration");
+  EXPECT_EQ(mac_object["deploymentChannel"], "userChannel");
+  DecompileOptions macos;
+  macos.platform = Platform::macos;
+  auto device = wrap_as_custom(InputFile{"wifi.mobileconfig", kWifiProfile}, macos, m);
+  ASSERT_TRUE(device);
+  EXPECT_EQ(json::parse(device->objects[0].json)["deploymentChannel"], "deviceChannel");
+
+  // Not a profile: a clean error, nothing written.
+  write_file(scratch / "junk.mobileconfig", "not a plist");
+  auto junk = run_binary("decompile --as custom " + (scratch / "junk.mobileconfig").string() + " -o " + (scratch / "junk.json").string(), scratch);
+  EXPECT_EQ(junk.code, 1);
+  EXPECT_FALSE(fs::exists(scratch / "junk.json"));
+  fs::remove_all(scratch);
+}
+
+// A decompiled object may carry the profile's secrets (an IKEv2 shared secret becomes
+// sharedSecret): the output is written 0600, as a profile holding one is.
+TEST(DecompileCli, ObjectsCarryingASecretAreWrittenPrivately) {
+  fs::path scratch = make_scratch_dir("decompile-secret");
+  fs::path golden = source_dir() / "tests" / "golden" / "pass" / "ios-vpn-scep-root-one-profile" / "expected.mobileconfig";
+  auto r = run_binary("decompile " + golden.string() + " -o " + (scratch / "out.json").string(), scratch);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(fs::status(scratch / "out.json").permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write)
+      << "the SCEP payload's challenge";
   fs::remove_all(scratch);
 }
 
