@@ -380,6 +380,23 @@ TEST_F(JsonCli, SecretsStayOutOfTheDocuments) {
   EXPECT_FALSE(json::parse(r.out, nullptr, false).is_discarded());
 }
 
+// The format is documented where a script author looks: the README links docs/json.md, which
+// links the schema; each command's --help (and so its man page) offers --json.
+TEST_F(JsonCli, FormatIsDocumentedAndOfferedByEachReportingCommand) {
+  const std::string readme = read_file(source_dir() / "README.md");
+  EXPECT_NE(readme.find("](docs/json.md)"), std::string::npos);
+  EXPECT_NE(readme.find("### Machine-readable output"), std::string::npos);
+  const std::string doc = read_file(source_dir() / "docs" / "json.md");
+  EXPECT_NE(doc.find("](json/mobileconfigc.schema.json)"), std::string::npos);
+  for (const char* command : {"compile", "verify", "validate", "inspect"}) {
+    EXPECT_NE(doc.find(std::string("## `") + command + "`"), std::string::npos) << command;
+    EXPECT_TRUE(schema()["$defs"].contains(command)) << command;
+    RunResult help = run_binary(std::string("help ") + command, dir_);
+    EXPECT_NE(help.out.find("--json"), std::string::npos) << command << "\n" << help.out;
+    EXPECT_NE(readme.find(std::string("mobileconfigc ") + command + " "), std::string::npos);
+  }
+}
+
 // The check above is not vacuous: it refuses what the schema forbids.
 TEST(JsonSchema, StructuralCheckRefusesBrokenDocuments) {
   const json good = {{"version", 1},
