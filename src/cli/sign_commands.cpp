@@ -17,6 +17,7 @@
 #include "cli/signing_options.hpp"
 #include "base/base64.hpp"
 #include "base/messages.hpp"
+#include "crypto/certificate.hpp"
 #include "mobileconfigc/plist.hpp"
 #include "mobileconfigc/sign.hpp"
 
@@ -351,18 +352,27 @@ Json identity_json(const Value& dict) {
 
 // A setting's whole value, nested dictionaries and arrays kept, with the same redaction as
 // SettingsFlattener (`path` is spelled as it spells it: "IKEv2.SharedSecret", "Items[0].Password").
-Json setting_json(const std::string& type, const std::string& path, const Value& v, bool show_secrets) {
+// Data that is one X.509 certificate (a root or PKCS#1 payload's content) is also decoded
+// into `certificates`, with the path it sits at.
+Json setting_json(const std::string& type, const std::string& path, const Value& v, bool show_secrets, Json& certificates) {
   if (!show_secrets && is_secret_key(type, path)) return kRedacted;
   if (v.is(Value::Kind::dict)) {
     Json out = Json::object();
-    for (const auto& m : v.as_dict()) out[m.key] = setting_json(type, path + "." + m.key, m.value, show_secrets);
+    for (const auto& m : v.as_dict())
+      out[m.key] = setting_json(type, path + "." + m.key, m.value, show_secrets, certificates);
     return out;
   }
   if (v.is(Value::Kind::array)) {
     Json out = Json::array();
     for (std::size_t i = 0; i < v.as_array().size(); ++i)
-      out.push_back(setting_json(type, path + "[" + std::to_string(i) + "]", v.as_array()[i], show_secrets));
+      out.push_back(setting_json(type, path + "[" + std::to_string(i) + "]", v.as_array()[i], show_secrets, certificates));
     return out;
+  }
+  if (v.is(Value::Kind::data)) {
+    const auto& bytes = v.as_data().bytes;
+    std::string why;
+    if (auto cert = crypto::read_certificate(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), why))
+      certificates.push_back(Json{{"setting", path}, {"certificate", certificate_json(cert->summary)}});
   }
   return scalar_json(v);
 }
@@ -372,10 +382,12 @@ Json inspection_json(const Inspection& in) {
   for (const Value* p : payloads_of(in.root)) {
     Json entry = identity_json(*p);
     Json settings = Json::object();
+    Json certificates = Json::array();
     const std::string type = string_at(*p, "PayloadType");
     for (const auto& m : p->as_dict())
-      if (!is_identity(m.key)) settings[m.key] = setting_json(type, m.key, m.value, in.show_secrets);
+      if (!is_identity(m.key)) settings[m.key] = setting_json(type, m.key, m.value, in.show_secrets, certificates);
     entry["settings"] = std::move(settings);
+    entry["certificates"] = std::move(certificates);
     payloads.push_back(std::move(entry));
   }
   return Json{{"file", escape_for_display(in.file)},

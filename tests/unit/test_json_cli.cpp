@@ -319,6 +319,27 @@ TEST_F(JsonCli, InspectUsesTheSameCertificateShapeAsVerifyAndKeepsNesting) {
   EXPECT_TRUE(settings["AlwaysOn"]["TunnelConfigurations"].is_array());
   EXPECT_TRUE(settings["AlwaysOn"]["TunnelConfigurations"][0]["IKESecurityAssociationParameters"].is_object());
   for (auto it = settings.begin(); it != settings.end(); ++it) EXPECT_EQ(it.key().find('.'), std::string::npos) << it.key();
+  EXPECT_EQ(inspected["payloads"][0]["certificates"], json::array());
+
+  // A trusted root's certificate is decoded, in the shape verify uses.
+  ASSERT_EQ(run_binary("compile " + (source_dir() / "samples/contoso-vpn-scep-root.json").string() + " -o " +
+                           path("root.mobileconfig"),
+                       dir_)
+                .code,
+            0);
+  inspected = run_json("inspect " + path("root.mobileconfig"), 0);
+  std::size_t decoded = 0;
+  for (const auto& p : inspected["payloads"]) {
+    if (p["PayloadType"] != "com.apple.security.root") continue;
+    ASSERT_EQ(p["certificates"].size(), 1u) << p.dump(2);
+    EXPECT_EQ(p["certificates"][0]["setting"], "PayloadContent");
+    const json& c = p["certificates"][0]["certificate"];
+    EXPECT_EQ(c["self_signed"], true);
+    EXPECT_NE(c["subject"].get<std::string>().find("CN="), std::string::npos) << c.dump(2);
+    EXPECT_EQ(c["sha256"].get<std::string>().size(), 64u);
+    ++decoded;
+  }
+  EXPECT_EQ(decoded, 1u) << inspected.dump(2);
 }
 
 TEST_F(JsonCli, ValidateGivesTheFindingsWithCodes) {
