@@ -401,6 +401,19 @@ TEST_F(JsonCli, SecretsStayOutOfTheDocuments) {
   EXPECT_FALSE(json::parse(r.out, nullptr, false).is_discarded());
 }
 
+// A file name that is not UTF-8 is escaped as its line has it; the document stays valid JSON.
+TEST_F(JsonCli, NamesThatAreNotUtf8GiveAValidDocument) {
+  const std::string input = (source_dir() / "samples/ios-ikev2-alwayson.json").string();
+  const std::string name = path("bad\xff.mobileconfig");
+  ASSERT_EQ(run_binary("compile " + input + " -o " + path("p.mobileconfig"), dir_).code, 0);
+  fs::copy_file(path("p.mobileconfig"), name);
+  json doc = run_json("inspect " + name, 0);
+  EXPECT_EQ(doc["file"], path("bad\\xff.mobileconfig"));
+  doc = run_json("validate " + name + "x", 1);
+  ASSERT_EQ(doc["diagnostics"].size(), 1u);
+  EXPECT_EQ(doc["diagnostics"][0]["file"], path("bad\\xff.mobileconfigx"));
+}
+
 // The format is documented where a script author looks: the README links docs/json.md, which
 // links the schema; each command's --help (and so its man page) offers --json.
 TEST_F(JsonCli, FormatIsDocumentedAndOfferedByEachReportingCommand) {
