@@ -41,6 +41,9 @@ endif()
 install(TARGETS mobileconfigc RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT tool)
 install(FILES ${PROJECT_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR} RENAME copyright COMPONENT tool)
 install(FILES ${PROJECT_SOURCE_DIR}/NOTICE DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT tool)
+# What --json writes, for script authors: the description and its JSON Schema.
+install(FILES ${PROJECT_SOURCE_DIR}/docs/json.md ${PROJECT_SOURCE_DIR}/docs/json/mobileconfigc.schema.json
+        DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT tool)
 
 # ---- the library ----------------------------------------------------------------------------
 install(TARGETS mobileconfigc_lib EXPORT mobileconfigcTargets

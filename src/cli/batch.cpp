@@ -16,6 +16,7 @@
 #include "cli/batch_inputs.hpp"
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
+#include "cli/json_report.hpp"
 #include "mobileconfigc/batch.hpp"
 #include "mobileconfigc/secrets.hpp"
 #include "base/messages.hpp"
@@ -29,6 +30,49 @@ struct Job {
   std::size_t object;  // its number in the BatchPlan
   std::string output;  // file name inside out_dir
 };
+
+// --json's manifest, one row per input that made no object (unreadable, skipped) and per object.
+struct ManifestRow {
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  std::string file;                 // as diagnostics name it
+  std::size_t object = kNone;       // its number in the BatchPlan
+  std::size_t job = kNone;          // its job: the outcome and the output file
+  const char* status = "failed";    // until the job says otherwise
+  std::string reason;               // why it was skipped
+};
+
+enum class Outcome : unsigned char { failed, written, copy };
+
+Json manifest_json(const std::vector<ManifestRow>& rows, const BatchPlan& plan, const std::vector<Job>& jobs,
+                   const std::vector<Outcome>& outcomes, const std::string& out_dir) {
+  Json objects = Json::array();
+  for (const auto& row : rows) {
+    Json entry{{"file", escape_for_display(row.file)}};
+    if (row.object != ManifestRow::kNone) {
+      const GraphObjectInfo& o = plan.object(row.object);
+      entry["pointer"] = escape_for_display(o.pointer);
+      entry["type"] = o.type;
+      entry["id"] = o.id;
+      entry["display_name"] = o.display_name;
+    } else {
+      entry["pointer"] = entry["type"] = entry["id"] = entry["display_name"] = nullptr;
+    }
+    const char* status = row.status;
+    std::string reason = row.reason;
+    if (row.job != ManifestRow::kNone) {
+      const Outcome outcome = outcomes[row.job];
+      status = outcome == Outcome::written ? "written" : outcome == Outcome::copy ? "copy" : "failed";
+      if (outcome == Outcome::copy) reason = "given again: compiled once, where it was first given";
+    }
+    entry["status"] = status;
+    entry["output"] = std::string_view(status) == "written"
+                          ? Json(escape_for_display((fs::path(out_dir) / jobs[row.job].output).string()))
+                          : Json(nullptr);
+    entry["reason"] = reason.empty() ? Json(nullptr) : Json(reason);
+    objects.push_back(std::move(entry));
+  }
+  return objects;
+}
 
 struct InputPath {
   std::string path;
@@ -151,6 +195,8 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   InputFiles own_inputs;
   InputFiles& inputs = args.read_files ? *args.read_files : own_inputs;  // no output may replace one of them
   std::size_t skipped = 0, failed = 0;
+  const bool manifest = report_policy().json;
+  std::vector<ManifestRow> rows;  // with --json
   std::unordered_set<std::string> used;                 // output names taken
   std::unordered_map<std::string, int> last_suffix;      // stem → the last "-N" it got (stems used more than once)
   unsigned threads = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -162,6 +208,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
       inputs.add_path(file);  // not opened: compared by its spelling
       setup.add(msg::cannot_read(display_name(file), *read_error));
       ++failed;
+      if (manifest) rows.push_back({display_name(file), ManifestRow::kNone, ManifestRow::kNone, "failed", ""});
       return;
     }
     bool untyped_only = !scan_diags.empty() && std::all_of(scan_diags.items().begin(), scan_diags.items().end(),
@@ -169,9 +216,12 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     if (found_in_directory && untyped_only) {
       status_stream() << file << ": skipped: not a graph object (no @odata.type)\n";
       ++skipped;
+      if (manifest) rows.push_back({display_name(file), ManifestRow::kNone, ManifestRow::kNone, "skipped", "not a graph object"});
       return;
     }
     if (scan_diags.has_errors()) ++failed;
+    if (manifest && scan_diags.has_errors() && objects.empty())  // not JSON, or nothing in it could be listed
+      rows.push_back({display_name(file), ManifestRow::kNone, ManifestRow::kNone, "failed", ""});
     setup.append(scan_diags);
     const std::size_t first = plan.size();
     if (jobs.capacity() < jobs.size() + objects.size()) jobs.reserve(std::max(jobs.size() + objects.size(), 2 * jobs.capacity()));
@@ -181,6 +231,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
         status_stream() << display_name(file) << (o.pointer.empty() ? "" : ": " + o.pointer) << ": skipped: " << o.type
                         << " is not a supported graph type\n";
         ++skipped;
+        if (manifest) rows.push_back({display_name(file), first + k, ManifestRow::kNone, "skipped", "not a supported graph type"});
         continue;
       }
       std::string stem = output_stem(o.display_name, o.type, o.id);
@@ -195,6 +246,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
         }
       }
       used.insert(name);
+      if (manifest) rows.push_back({display_name(file), first + k, jobs.size(), "failed", ""});
       jobs.push_back({first + k, name});
     }
     plan.add_input(display_name(file), std::move(objects));
@@ -243,7 +295,9 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   // Pass 2: compile and write, in parallel.
   std::mutex io;
   std::atomic<std::size_t> written{0}, failures{0}, warnings{0}, copies{0};
-  Progress progress(jobs.size(), args.progress && !report_policy().quiet);
+  Progress progress(jobs.size(), args.progress && !report_policy().quiet && !manifest);
+  std::vector<Outcome> outcomes(manifest ? jobs.size() : 0);
+  std::vector<Diagnostics> job_diags(manifest ? jobs.size() : 0);  // with --json: taken in job order, not as jobs end
   parallel_for(threads, jobs.size(), [&](std::size_t i) {
     const Job& job = jobs[i];
     Diagnostics diags;
@@ -276,14 +330,19 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     }
     texts.done(plan.input_of(job.object));
     (ok ? written : copy ? copies : failures)++;
+    if (manifest) outcomes[i] = ok ? Outcome::written : copy ? Outcome::copy : Outcome::failed;
     warnings += diags.count(Severity::warning);
-    if (!diags.empty()) {
+    if (manifest) {
+      job_diags[i] = std::move(diags);
+    } else if (!diags.empty()) {
       std::lock_guard lock(io);
       progress.clear_line();
       print_diagnostics(std::cerr, diags);
     }
     progress.step(io);
   });
+
+  for (const auto& d : job_diags) print_diagnostics(std::cerr, d);
 
   // One flush for the whole batch instead of one wait per file: each file is already
   // complete under its final name (written, then renamed), so only a power loss before
@@ -301,6 +360,14 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   skipped += copies;
   status_stream() << written << " written, " << skipped << " skipped, " << failed << " failed, "
                   << warnings + setup.count(Severity::warning) << " warnings\n";
+  if (manifest) {
+    json_report()["out_dir"] = escape_for_display(args.out_dir);
+    json_report()["objects"] = manifest_json(rows, plan, jobs, outcomes, args.out_dir);
+    json_report()["summary"] = Json{{"written", written.load()},
+                                    {"skipped", skipped},
+                                    {"failed", failed},
+                                    {"warnings", warnings + setup.count(Severity::warning)}};
+  }
   return failed ? kInputError : kOk;
 }
 

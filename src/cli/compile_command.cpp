@@ -15,6 +15,7 @@
 #include "cli/encrypt_commands.hpp"
 #include "cli/identity_options.hpp"
 #include "cli/io.hpp"
+#include "cli/json_report.hpp"
 #include "mobileconfigc/secrets.hpp"
 #include "cli/signing_options.hpp"
 #include "base/messages.hpp"
@@ -192,6 +193,7 @@ CLI::Validator reverse_dns() {
 }
 
 int run_compile(const CompileArgs& a) {
+  if (report_policy().json && a.out_dir.empty()) json_report()["profile"] = nullptr;  // until one is written
   Diagnostics diags;
   auto finish = [&](int code) {
     print_diagnostics(std::cerr, diags);
@@ -267,6 +269,12 @@ int run_compile(const CompileArgs& a) {
     default: diags.add(msg::cannot_write(output_name, error)); return finish(kInputError);
   }
   int code = finish(kOk);
+  if (report_policy().json)
+    json_report()["profile"] = Json{{"file", escape_for_display(a.output)},
+                                    {"payloads", n},
+                                    {"platform", std::string(platform_name(profile->platform))},
+                                    {"encrypted", recipients.has_value()},
+                                    {"signed", signer.has_value()}};
   if (a.output != "-") {
     status_stream() << "wrote " << a.output << " (" << n << (n == 1 ? " payload, " : " payloads, ")
                     << platform_name(profile->platform) << (recipients ? ", encrypted" : "")
@@ -326,11 +334,18 @@ void register_compile_command(CLI::App& app, int& exit_code) {
       ->transform(decimal_at_most(std::numeric_limits<std::uint32_t>::max()));
   args->signing.add_to(*cmd, false);
   args->identity.add_to(*cmd);
+  add_json_flag(*cmd);
   cmd->callback([cmd, args, inputs, challenge, output, out_dir, &exit_code] {
     if (output->count() + out_dir->count() != 1) throw CLI::RequiredError("-o or --out-dir");
+    // Two documents on one stream could not be told apart: the profile keeps standard output.
+    if (report_policy().json && args->output == "-") {
+      report_policy().json = false;  // the refusal is a usage error, told on standard error
+      throw CLI::ValidationError("--json", "the profile goes to standard output (-o -), where the JSON report would "
+                                           "go; write the profile to a file, or leave out --json");
+    }
     refuse_challenge_words_as_inputs(*cmd, challenge, inputs, args->inputs);
     args->signing.validate();
-    exit_code = run_compile(*args);
+    exit_code = finish_json_report(*cmd, run_compile(*args));
   });
 }
 

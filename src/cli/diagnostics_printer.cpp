@@ -9,6 +9,7 @@
 #include <string>
 
 #include "base/messages.hpp"
+#include "cli/json_report.hpp"
 
 namespace mcc::cli {
 namespace {
@@ -93,6 +94,10 @@ void print_diagnostics(std::ostream& out, const Diagnostics& diags) {
   const bool colour = policy.colour && &out == &std::cerr;
   for (const auto& d : diags.items()) {
     if (d.severity == Severity::warning) ++g_warnings;
+    if (policy.json) {
+      collect_for_json(d);
+      continue;
+    }
     if (policy.quiet && d.severity != Severity::error) continue;
     const std::string line = format_for_command_line(d);
     out << (colour ? coloured(d, line) : line) << '\n';
@@ -104,7 +109,7 @@ std::size_t warnings_reported() { return g_warnings.load(); }
 std::ostream& status_stream() {
   static NullBuffer nothing;
   static std::ostream silent(&nothing);
-  return report_policy().quiet ? silent : std::cerr;
+  return report_policy().quiet || report_policy().json ? silent : std::cerr;
 }
 
 int apply_warnings_as_errors(int code) {

@@ -18,6 +18,7 @@ std::string command_line_hint(const Diagnostic& d);
 /// The line the tool prints for `d`: format_diagnostic with the command-line hint appended.
 std::string format_for_command_line(const Diagnostic& d);
 
+/// Prints each finding on its own line (with --json: takes them into the JSON document instead).
 void print_diagnostics(std::ostream& out, const Diagnostics& diags);
 inline int exit_code_for(const Diagnostics& diags) { return diags.has_errors() ? kInputError : kOk; }
 
@@ -26,6 +27,7 @@ struct ReportPolicy {
   bool quiet = false;               // --quiet: no warnings, notes or "wrote" lines; errors still print
   bool warnings_as_errors = false;  // --warnings-as-errors: a warning makes the exit status 1
   bool colour = false;              // the severity of warnings and errors in colour (stderr is a terminal, no NO_COLOR)
+  bool json = false;                // --json: findings go into the JSON document (all of them, --quiet or not), no "wrote" lines
 };
 ReportPolicy& report_policy();
 
@@ -36,7 +38,7 @@ bool colour_wanted(int fd);
 /// How many warnings print_diagnostics was given (printed or silenced by --quiet).
 std::size_t warnings_reported();
 
-/// Where "wrote ..." and other progress lines go: standard error, or nowhere with --quiet.
+/// Where "wrote ..." and other progress lines go: standard error, or nowhere with --quiet or --json.
 std::ostream& status_stream();
 
 /// The exit status after --warnings-as-errors: `code`, or kInputError (and MCC-U003 on

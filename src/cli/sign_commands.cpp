@@ -12,17 +12,17 @@
 #include "cli/encrypt_commands.hpp"
 #include "mobileconfigc/identity.hpp"
 #include "cli/io.hpp"
+#include "cli/json_report.hpp"
 #include "mobileconfigc/secrets.hpp"
 #include "cli/signing_options.hpp"
 #include "base/base64.hpp"
 #include "base/messages.hpp"
+#include "crypto/certificate.hpp"
 #include "mobileconfigc/plist.hpp"
 #include "mobileconfigc/sign.hpp"
 
 namespace mcc::cli {
 namespace {
-
-using Json = nlohmann::ordered_json;
 
 // ---- sign ----------------------------------------------------------------------
 
@@ -137,6 +137,38 @@ void print_report(std::ostream& out, const std::string& name, const VerifyResult
   if (r.chain_valid && !r.chain.empty()) out << "anchor:     " << r.chain.back().subject << '\n';
 }
 
+// `verify --json`: the report's facts as values. "trust.anchors" says which anchors the chain
+// was checked against: "system" (the store, named), "ca" (the files), or "none".
+Json verify_json(const VerifyArgs& a, const VerifyResult& r, bool verified) {
+  Json chain = Json::array();
+  for (const auto& c : r.chain) chain.push_back(certificate_json(c));
+  Json trust{{"checked", r.chain_checked}, {"anchors", !r.chain_checked ? "none" : a.anchors.empty() ? "system" : "ca"}};
+  if (r.chain_checked && a.anchors.empty()) {
+    const TrustStoreLocation at = system_trust_store();
+    trust["store"] = Json{{"file", at.file}, {"directory", at.directory}};
+  } else {
+    trust["store"] = nullptr;
+  }
+  Json files = Json::array();
+  for (const auto& path : a.anchors) files.push_back(escape_for_display(path));
+  trust["ca_files"] = std::move(files);
+  trust["chained"] = r.chain_valid;
+  trust["anchor"] = r.chain_valid && !r.chain.empty() ? certificate_json(r.chain.back()) : Json(nullptr);
+  return Json{{"file", escape_for_display(display_name(a.input))},
+              {"signed", r.is_signed},
+              {"verified", verified},
+              {"signature_valid", r.signature_valid},
+              {"content_is_plist", r.content_is_plist},
+              {"signer", r.chain.empty() ? Json(nullptr) : certificate_json(r.chain.front())},
+              {"chain", std::move(chain)},
+              {"trust", std::move(trust)},
+              {"digest_algorithm", r.digest_algorithm.empty() ? Json(nullptr) : Json(r.digest_algorithm)},
+              {"digest_accepted", r.digest_accepted},
+              {"signature_algorithm", r.signature_algorithm.empty() ? Json(nullptr) : Json(r.signature_algorithm)},
+              {"signing_time", r.signing_time ? Json(format_utc(*r.signing_time)) : Json(nullptr)},
+              {"signer_count", r.signer_count}};
+}
+
 int run_verify(const VerifyArgs& a) {
   Diagnostics diags;
   auto finish = [&](int code) {
@@ -162,19 +194,21 @@ int run_verify(const VerifyArgs& a) {
   if (!looks_like_cms(*bytes)) {
     if (!parse_plist(*bytes, name, diags)) return finish(kInputError);
     diags.add(msg::profile_not_signed(name, a.require_signed));
-    std::cout << name << ": not signed\n";
+    if (report_policy().json) json_report() = verify_json(a, VerifyResult{}, false);
+    else std::cout << name << ": not signed\n";
     return finish(a.require_signed ? kInputError : kOk);
   }
   VerifyResult r = verify_profile(*bytes, name, options, diags);
-  print_report(std::cout, name, r, anchor_source(a));
-  return finish(r.valid() && !diags.has_errors() ? kOk : kInputError);
+  const bool verified = r.valid() && !diags.has_errors();
+  if (report_policy().json) json_report() = verify_json(a, r, verified);
+  else print_report(std::cout, name, r, anchor_source(a));
+  return finish(verified ? kOk : kInputError);
 }
 
 // ---- inspect -------------------------------------------------------------------
 
 struct InspectArgs {
   std::string input;
-  bool json = false;
   bool show_secrets = false;
   DecryptKeyOption key;  // shows an encrypted profile's payloads
 };
@@ -297,17 +331,6 @@ Json encryption_json(const Inspection& in) {
               {"decrypted", in.decrypted}};
 }
 
-Json certificate_json(const CertificateSummary& c) {
-  return Json{{"subject", c.subject},
-              {"issuer", c.issuer},
-              {"serial", c.serial},
-              {"not_before", format_utc(c.not_before)},
-              {"not_after", format_utc(c.not_after)},
-              {"key", c.key},
-              {"self_signed", c.self_signed},
-              {"sha256", c.sha256}};
-}
-
 Json signature_json(const VerifyResult& r) {
   Json certs = Json::array();
   for (const auto& c : r.embedded) certs.push_back(certificate_json(c));
@@ -327,17 +350,47 @@ Json identity_json(const Value& dict) {
   return out;
 }
 
+// A setting's whole value, nested dictionaries and arrays kept, with the same redaction as
+// SettingsFlattener (`path` is spelled as it spells it: "IKEv2.SharedSecret", "Items[0].Password").
+// Data that is one X.509 certificate (a root or PKCS#1 payload's content) is also decoded
+// into `certificates`, with the path it sits at.
+Json setting_json(const std::string& type, const std::string& path, const Value& v, bool show_secrets, Json& certificates) {
+  if (!show_secrets && is_secret_key(type, path)) return kRedacted;
+  if (v.is(Value::Kind::dict)) {
+    Json out = Json::object();
+    for (const auto& m : v.as_dict())
+      out[m.key] = setting_json(type, path + "." + m.key, m.value, show_secrets, certificates);
+    return out;
+  }
+  if (v.is(Value::Kind::array)) {
+    Json out = Json::array();
+    for (std::size_t i = 0; i < v.as_array().size(); ++i)
+      out.push_back(setting_json(type, path + "[" + std::to_string(i) + "]", v.as_array()[i], show_secrets, certificates));
+    return out;
+  }
+  if (v.is(Value::Kind::data)) {
+    const auto& bytes = v.as_data().bytes;
+    std::string why;
+    if (auto cert = crypto::read_certificate(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), why))
+      certificates.push_back(Json{{"setting", path}, {"certificate", certificate_json(cert->summary)}});
+  }
+  return scalar_json(v);
+}
+
 Json inspection_json(const Inspection& in) {
   Json payloads = Json::array();
   for (const Value* p : payloads_of(in.root)) {
     Json entry = identity_json(*p);
     Json settings = Json::object();
-    for (const auto& s : SettingsFlattener(string_at(*p, "PayloadType"), in.show_secrets).flatten(*p))
-      settings[s.path] = s.value ? scalar_json(*s.value) : Json(kRedacted);
+    Json certificates = Json::array();
+    const std::string type = string_at(*p, "PayloadType");
+    for (const auto& m : p->as_dict())
+      if (!is_identity(m.key)) settings[m.key] = setting_json(type, m.key, m.value, in.show_secrets, certificates);
     entry["settings"] = std::move(settings);
+    entry["certificates"] = std::move(certificates);
     payloads.push_back(std::move(entry));
   }
-  return Json{{"file", in.file},
+  return Json{{"file", escape_for_display(in.file)},
               {"format", in.format},
               {"signature", in.signature ? signature_json(*in.signature) : Json(nullptr)},
               {"profile", identity_json(in.root)},
@@ -432,7 +485,7 @@ int run_inspect(const InspectArgs& a) {
     in.decrypted = true;
   }
   in.root = std::move(*root);
-  if (a.json) std::cout << inspection_json(in).dump(2) << '\n';
+  if (report_policy().json) json_report() = inspection_json(in);
   else print_inspection(std::cout, in);
   return finish(exit_code_for(diags));
 }
@@ -460,15 +513,16 @@ void register_sign_commands(CLI::App& app, int& exit_code) {
   v->add_flag("--no-system-ca", verify->no_system_ca,
               "Without --ca: do not check the chain against the system trust store (signature integrity only)");
   v->add_flag("--require-signed", verify->require_signed, "Fail on an unsigned profile");
-  v->callback([verify, &exit_code] { exit_code = run_verify(*verify); });
+  add_json_flag(*v);
+  v->callback([v, verify, &exit_code] { exit_code = finish_json_report(*v, run_verify(*verify)); });
 
   auto inspect = std::make_shared<InspectArgs>();
   CLI::App* i = app.add_subcommand("inspect", "Summarise a profile (signed, XML or binary): signer, identity, payloads");
   i->add_option("profile", inspect->input, "Profile (- for standard input)")->required();
-  i->add_flag("--json", inspect->json, "Machine-readable output");
+  add_json_flag(*i);
   i->add_flag("--show-secrets", inspect->show_secrets, "Show shared secrets, passwords and challenges instead of <redacted>");
   inspect->key.add_to(*i, false);
-  i->callback([inspect, &exit_code] { exit_code = run_inspect(*inspect); });
+  i->callback([i, inspect, &exit_code] { exit_code = finish_json_report(*i, run_inspect(*inspect)); });
 }
 
 }  // namespace mcc::cli

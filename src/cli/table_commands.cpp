@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
+#include "cli/json_report.hpp"
 #include "base/messages.hpp"
 #include "mobileconfigc/identity.hpp"
 #include "mobileconfigc/compile.hpp"
@@ -61,6 +62,8 @@ int run_explain(const ExplainArgs& a) {
 }
 
 int run_validate(const ValidateArgs& a) {
+  if (report_policy().json)  // "valid" turns true once the schema check finds nothing
+    json_report() = Json{{"file", escape_for_display(display_name(a.profile))}, {"platform", a.platform}, {"valid", false}};
   Diagnostics diags;
   ReadError error;
   auto bytes = read_input(a.profile, error);
@@ -86,8 +89,10 @@ int run_validate(const ValidateArgs& a) {
   }
   auto problems = compiler->validate(*root, parse_platform(a.platform).value_or(Platform::ios), display_name(a.profile));
   print_diagnostics(std::cerr, problems);
-  if (problems.empty()) std::cout << display_name(a.profile) << ": satisfies apple's schema for " << a.platform << '\n';
-  return problems.empty() ? kOk : kInputError;
+  const int code = problems.empty() ? kOk : kInputError;
+  if (report_policy().json) json_report()["valid"] = code == kOk;
+  else if (problems.empty()) std::cout << display_name(a.profile) << ": satisfies apple's schema for " << a.platform << '\n';
+  return code;
 }
 
 }  // namespace
@@ -105,7 +110,8 @@ void register_table_commands(CLI::App& app, int& exit_code) {
   CLI::App* validate = app.add_subcommand("validate", "Check any unsigned profile against Apple's payload schema");
   validate->add_option("profile", va->profile, "Profile (XML or binary; - for standard input)")->required();
   validate->add_option("--platform", va->platform, "Platform to check for")->check(CLI::IsMember({"ios", "macos"}))->capture_default_str();
-  validate->callback([va, &exit_code] { exit_code = run_validate(*va); });
+  add_json_flag(*validate);
+  validate->callback([validate, va, &exit_code] { exit_code = finish_json_report(*validate, run_validate(*va)); });
 }
 
 }  // namespace mcc::cli

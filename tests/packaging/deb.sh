@@ -25,7 +25,8 @@ dev=$work/out/libmobileconfigc-dev_${version}_${arch}.deb
 contents=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for f in ./usr/bin/mobileconfigc ./usr/share/man/man1/mobileconfigc.1.gz ./usr/share/man/man1/mobileconfigc-compile.1.gz \
          ./usr/share/bash-completion/completions/mobileconfigc ./usr/share/zsh/vendor-completions/_mobileconfigc \
-         ./usr/share/fish/vendor_completions.d/mobileconfigc.fish ./usr/share/doc/mobileconfigc/copyright; do
+         ./usr/share/fish/vendor_completions.d/mobileconfigc.fish ./usr/share/doc/mobileconfigc/copyright \
+         ./usr/share/doc/mobileconfigc/mobileconfigc.schema.json; do
   grep -qx -- "$f" <<<"$contents" || fail "$(basename "$deb") lacks $f"
 done
 if grep -E 'include/|\.a$|cmake/' <<<"$contents"; then fail "development files in the tool package (above)"; fi

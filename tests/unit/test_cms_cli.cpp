@@ -347,8 +347,8 @@ TEST_F(CmsCli, InspectJson) {
   EXPECT_EQ(j["profile"]["PayloadVersion"], 1);
   ASSERT_EQ(j["payloads"].size(), 2u);
   EXPECT_EQ(j["payloads"][0]["PayloadType"], "com.apple.vpn.managed");
-  EXPECT_EQ(j["payloads"][0]["settings"]["IKEv2.RemoteAddress"], "vpn.contoso.example");
-  EXPECT_EQ(j["payloads"][0]["settings"]["IKEv2.SharedSecret"], "<redacted>");
+  EXPECT_EQ(j["payloads"][0]["settings"]["IKEv2"]["RemoteAddress"], "vpn.contoso.example");
+  EXPECT_EQ(j["payloads"][0]["settings"]["IKEv2"]["SharedSecret"], "<redacted>");
   EXPECT_EQ(j["payloads"][1]["settings"]["PayloadContent"], "<redacted>");
   auto shown = nlohmann::json::parse(run({"inspect", "j.mobileconfig", "--json", "--show-secrets"}).out);
   EXPECT_EQ(shown["payloads"][1]["settings"]["PayloadContent"], "c2VjcmV0LWtleS1ieXRlcw==");

@@ -4,6 +4,7 @@
 // case plants a marker secret and breaks something; every diagnostic line is then searched
 // for any part of the marker. `inspect` redacts every secret the library knows of.
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "support/test_support.hpp"
@@ -278,7 +279,13 @@ TEST_F(SecretsCli, InspectRedactsEverySecretInTextAndJson) {
   EXPECT_EQ(js.out.find("LEAK"), std::string::npos) << js.out;
   EXPECT_EQ(js.out.find("TEVBSy"), std::string::npos) << js.out;
   auto j = json::parse(js.out);
-  for (const auto& [i, path] : redacted) EXPECT_EQ(j["payloads"][i]["settings"][path], "<redacted>") << i << " " << path;
+  // The settings keep their nesting: "Proxies.HTTPProxyPassword" is /Proxies/HTTPProxyPassword.
+  auto pointer = [](std::string path) {
+    std::replace(path.begin(), path.end(), '.', '/');
+    return json::json_pointer("/" + path);
+  };
+  for (const auto& [i, path] : redacted)
+    EXPECT_EQ(j["payloads"][i]["settings"].value(pointer(path), json()), "<redacted>") << i << " " << path;
 
   auto clear = run("inspect --show-secrets " + file);
   for (const char* leak : {"LEAK-wifi", "LEAK-proxy", "LEAK-eap", "LEAK-in", "LEAK-out", "LEAK-ldap", "LEAK-https",
@@ -286,7 +293,7 @@ TEST_F(SecretsCli, InspectRedactsEverySecretInTextAndJson) {
     EXPECT_NE(clear.out.find(leak), std::string::npos) << leak;
   auto clear_json = json::parse(run("inspect --json --show-secrets " + file).out);
   EXPECT_EQ(clear_json["payloads"][5]["settings"]["PayloadContent"], "TEVBSy1rZXk=");
-  EXPECT_EQ(clear_json["payloads"][0]["settings"]["EAPClientConfiguration.UserPassword"], "LEAK-eap");
+  EXPECT_EQ(clear_json["payloads"][0]["settings"]["EAPClientConfiguration"]["UserPassword"], "LEAK-eap");
 }
 
 TEST(Secrets, HoldsSecretFindsAnySecretInAProfile) {
