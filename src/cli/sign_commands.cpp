@@ -14,6 +14,7 @@
 #include "cli/io.hpp"
 #include "cli/json_report.hpp"
 #include "mobileconfigc/secrets.hpp"
+#include "cli/signed_content.hpp"
 #include "cli/signing_options.hpp"
 #include "base/base64.hpp"
 #include "base/messages.hpp"
@@ -89,6 +90,7 @@ int run_sign(const SignArgs& a) {
 
 struct VerifyArgs {
   std::string input;
+  std::string output;  // -o: the signed content, written when the profile verifies
   std::vector<std::string> anchors;
   bool require_signed = false;
   bool no_system_ca = false;
@@ -176,8 +178,21 @@ int run_verify(const VerifyArgs& a) {
     return code;
   };
   const std::string name = display_name(a.input);
+  InputFiles inputs;
+  inputs.add_path(a.input);
+  for (const auto& path : a.anchors) inputs.add_path(path);
+  if (!a.output.empty() && inputs.is_input(a.output)) {
+    diags.add(msg::output_is_input(a.output));
+    return finish(kUsageError);
+  }
+  if (a.output == "-" && report_policy().json) {
+    std::cerr << "verify: --json and -o - both want standard output; write the profile to a file\n";
+    return kUsageError;
+  }
   ReadError error;
-  auto bytes = read_input(a.input, error);
+  ReadOptions read_options;
+  read_options.inputs = &inputs;
+  auto bytes = read_input(a.input, error, read_options);
   if (!bytes) {
     diags.add(read_failure(a.input, error));
     return finish(kInputError);
@@ -193,16 +208,21 @@ int run_verify(const VerifyArgs& a) {
 
   if (!looks_like_cms(*bytes)) {
     if (!parse_plist(*bytes, name, diags)) return finish(kInputError);
-    diags.add(msg::profile_not_signed(name, a.require_signed));
+    // -o asks for what a signature carries: an unsigned profile has none to give.
+    const bool required = a.require_signed || !a.output.empty();
+    diags.add(msg::profile_not_signed(name, required));
     if (report_policy().json) json_report() = verify_json(a, VerifyResult{}, false);
-    else std::cout << name << ": not signed\n";
-    return finish(a.require_signed ? kInputError : kOk);
+    else if (a.output != "-") std::cout << name << ": not signed\n";
+    return finish(required ? kInputError : kOk);
   }
   VerifyResult r = verify_profile(*bytes, name, options, diags);
   const bool verified = r.valid() && !diags.has_errors();
   if (report_policy().json) json_report() = verify_json(a, r, verified);
-  else print_report(std::cout, name, r, anchor_source(a));
-  return finish(verified ? kOk : kInputError);
+  // With -o - the profile goes to standard output, and the report to standard error.
+  else print_report(a.output == "-" ? std::cerr : std::cout, name, r, anchor_source(a));
+  // The content is written only when the profile verified: trust included, unlike unsign.
+  if (!verified || a.output.empty()) return finish(verified ? kOk : kInputError);
+  return finish(write_signed_content(name, r.content, a.output, inputs, diags));
 }
 
 // ---- inspect -------------------------------------------------------------------
@@ -513,6 +533,8 @@ void register_sign_commands(CLI::App& app, int& exit_code) {
   v->add_flag("--no-system-ca", verify->no_system_ca,
               "Without --ca: do not check the chain against the system trust store (signature integrity only)");
   v->add_flag("--require-signed", verify->require_signed, "Fail on an unsigned profile");
+  v->add_option("-o,--output", verify->output,
+                "When it verifies, write the profile it carries here, byte for byte (- for standard output)");
   add_json_flag(*v);
   v->callback([v, verify, &exit_code] { exit_code = finish_json_report(*v, run_verify(*verify)); });
 

@@ -132,5 +132,36 @@ TEST_F(Unsign, RefusesUnsignedTamperedAndItsOwnInput) {
   EXPECT_EQ(run("unsign " + path("signed.mobileconfig")).code, 2) << "-o is required";
 }
 
+// verify -o: the same content, written only when the profile verifies, trust included.
+TEST_F(Unsign, VerifyWritesTheContentOnlyWhenItVerifies) {
+  auto ok = run("verify " + path("signed.mobileconfig") + " --ca " + path("intermediate.pem") + " -o " + path("v.mobileconfig"));
+  ASSERT_EQ(ok.code, 0) << ok.err;
+  EXPECT_NE(ok.out.find(": valid\n"), std::string::npos) << ok.out;
+  EXPECT_EQ(read_file(dir_ / "v.mobileconfig"), kProfile);
+  struct stat st {};
+  ASSERT_EQ(::stat(path("v.mobileconfig").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+
+  auto to_stdout = run("verify " + path("signed.mobileconfig") + " --ca " + path("intermediate.pem") + " -o -");
+  ASSERT_EQ(to_stdout.code, 0) << to_stdout.err;
+  EXPECT_EQ(to_stdout.out, kProfile);
+  EXPECT_NE(to_stdout.err.find(": valid\n"), std::string::npos) << "the report moves to standard error";
+
+  auto untrusted = run("verify " + path("signed.mobileconfig") + " --ca " + path("other-root.pem") + " -o " + path("u.mobileconfig"));
+  EXPECT_EQ(untrusted.code, 1);
+  EXPECT_NE(untrusted.err.find("MCC-S012"), std::string::npos) << untrusted.err;
+  EXPECT_FALSE(fs::exists(dir_ / "u.mobileconfig"));
+
+  auto unsigned_input = run("verify " + path("profile.mobileconfig") + " -o " + path("u.mobileconfig"));
+  EXPECT_EQ(unsigned_input.code, 1);
+  EXPECT_NE(unsigned_input.err.find("error MCC-S013"), std::string::npos) << unsigned_input.err;
+  EXPECT_FALSE(fs::exists(dir_ / "u.mobileconfig"));
+
+  EXPECT_EQ(run("verify " + path("signed.mobileconfig") + " --json -o -").code, 2);
+  auto onto_anchor = run("verify " + path("signed.mobileconfig") + " --ca " + path("intermediate.pem") + " -o " + path("intermediate.pem"));
+  EXPECT_EQ(onto_anchor.code, 2);
+  EXPECT_NE(onto_anchor.err.find("MCC-O002"), std::string::npos) << onto_anchor.err;
+}
+
 }  // namespace
 }  // namespace mcc::test
