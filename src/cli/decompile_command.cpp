@@ -3,7 +3,9 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <set>
 
+#include "base/ascii.hpp"
 #include "base/messages.hpp"
 #include "cli/commands.hpp"
 #include "cli/diagnostics_printer.hpp"
@@ -58,6 +60,9 @@ int run_decompile(const DecompileArgs& a) {
   };
   std::vector<Output> files;
   bool failed = false, any_secret = false;
+  std::vector<bool> secret_of;  // by object in `all`
+  std::set<std::string> stems;  // --out-dir graph files written, lower case
+  const bool joined = a.out_dir.empty() || a.format == "intunemanagement";  // one naming for every profile's objects
   for (const auto& path : a.profiles) {
     ReadError error;
     ReadOptions ro;
@@ -75,21 +80,28 @@ int run_decompile(const DecompileArgs& a) {
       continue;
     }
     any_secret = any_secret || result->holds_secret;
-    if (a.out_dir.empty()) {
+    if (joined) {
       // References are indices into this profile's objects; keep them valid in the joined list.
       const std::size_t offset = all.size();
       for (auto& o : result->objects) {
         for (auto& r : o.references) r.target += offset;
         all.push_back(std::move(o));
+        secret_of.push_back(result->holds_secret);
       }
-    } else if (a.format == "intunemanagement") {
-      for (auto& [rel, content] : intune_management_files(result->objects))
-        files.push_back({(std::filesystem::path(a.out_dir) / rel).string(), std::move(content), result->holds_secret});
     } else {
-      std::string stem = std::filesystem::path(path == "-" ? "stdin" : path).stem().string();
+      // Profiles of the same name from different folders get -2, -3, ... in the order given.
+      const std::string base = std::filesystem::path(path == "-" ? "stdin" : path).stem().string();
+      std::string stem = base;
+      for (int n = 2; !stems.insert(ascii_lower(stem)).second; ++n) stem = base + "-" + std::to_string(n);
       files.push_back({(std::filesystem::path(a.out_dir) / (stem + ".json")).string(), graph_list_json(result->objects),
                        result->holds_secret});
     }
+  }
+  // IntuneManagement's file names are the display names, made unique across every profile.
+  if (!a.out_dir.empty() && a.format == "intunemanagement") {
+    auto named = intune_management_files(all);
+    for (std::size_t k = 0; k < named.size(); ++k)
+      files.push_back({(std::filesystem::path(a.out_dir) / named[k].first).string(), std::move(named[k].second), secret_of[k]});
   }
   // With -o (or standard output), an error in any profile writes nothing at all.
   if (a.out_dir.empty() && !failed) files.push_back({a.output.empty() ? "-" : a.output, graph_list_json(all), any_secret});

@@ -1,6 +1,7 @@
 // decompile: profiles back to Graph objects through the same tables (issue 15).
 
 #include <algorithm>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -396,6 +397,29 @@ TEST(DecompileCli, ObjectsCarryingASecretAreWrittenPrivately) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(fs::status(scratch / "out.json").permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write)
       << "the SCEP payload's challenge";
+  fs::remove_all(scratch);
+}
+
+// Two profiles of one name from two folders, or two objects of one display name from two
+// profiles: every output gets its own file (the second was refused: "it exists").
+TEST(DecompileCli, NamesAreUniqueAcrossProfiles) {
+  fs::path scratch = make_scratch_dir("decompile-names");
+  fs::path golden = source_dir() / "tests" / "golden" / "pass" / "ios-vpn-scep-root-one-profile" / "expected.mobileconfig";
+  for (const char* dir : {"a", "b"}) {
+    fs::create_directories(scratch / dir);
+    fs::copy_file(golden, scratch / dir / "vpn.mobileconfig");
+  }
+  const std::string both = (scratch / "a" / "vpn.mobileconfig").string() + " " + (scratch / "b" / "vpn.mobileconfig").string();
+  auto graph = run_binary("decompile " + both + " --out-dir " + (scratch / "graph").string(), scratch);
+  ASSERT_EQ(graph.code, 0) << graph.err;
+  EXPECT_TRUE(fs::exists(scratch / "graph" / "vpn.json"));
+  EXPECT_TRUE(fs::exists(scratch / "graph" / "vpn-2.json"));
+
+  auto im = run_binary("decompile " + both + " --format intunemanagement --out-dir " + (scratch / "im").string(), scratch);
+  ASSERT_EQ(im.code, 0) << im.err;
+  std::set<std::string> names;
+  for (const auto& e : fs::directory_iterator(scratch / "im" / "DeviceConfiguration")) names.insert(e.path().filename().string());
+  EXPECT_EQ(names.size(), 6u) << "three objects from each profile, each its own file";
   fs::remove_all(scratch);
 }
 
