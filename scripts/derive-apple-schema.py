@@ -21,6 +21,9 @@ PAYLOADS = [
     "com.apple.security.root",
     "com.apple.security.pkcs1",
     "com.apple.security.pkcs12",
+    "com.apple.security.acme",
+    "com.apple.vpn.managed.appmapping",
+    "com.apple.wifi.managed",
 ]
 PLATFORMS = {"iOS": "ios", "macOS": "macos"}
 
