@@ -125,7 +125,7 @@ void register_table_commands(CLI::App& app, int& exit_code) {
   explain->callback([ex, &exit_code] { exit_code = run_explain(*ex); });
 
   auto va = std::make_shared<ValidateArgs>();
-  CLI::App* validate = app.add_subcommand("validate", "Check any unsigned profile against Apple's payload schema");
+  CLI::App* validate = app.add_subcommand("validate", "Check any profile against Apple's payload schema (a signed one: its content)");
   validate->add_option("profile", va->profile, "Profile (XML or binary; - for standard input)")->required();
   validate->add_option("--platform", va->platform, "Platform to check for (default: detected from the profile)")->check(CLI::IsMember({"ios", "macos"}));
   validate->callback([va, &exit_code] { exit_code = run_validate(*va); });
