@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Derive schemas/apple-payloads.json from Apple's device-management YAML.
 
-Developer tool: run it when ../shared/reference changes. It keeps facts only
+Developer tool: run it when Apple's YAML changes, on a checkout of apple/device-management
+(release b6202ca, iOS 18.1/macOS 15.1, is what schemas/ holds):
+    scripts/derive-apple-schema.py <checkout> [--check]
+../shared/reference/apple-device-management, the default, is a copy of that commit without
+com.apple.wifi.managed.yaml; the script says so and stops. It keeps facts only
 (key names, types, allowed values, ranges, presence, platform availability)
 and drops Apple's prose. The project's tests read the derived file, never the YAML.
 """
@@ -21,6 +25,9 @@ PAYLOADS = [
     "com.apple.security.root",
     "com.apple.security.pkcs1",
     "com.apple.security.pkcs12",
+    "com.apple.security.acme",
+    "com.apple.vpn.managed.appmapping",
+    "com.apple.wifi.managed",
 ]
 PLATFORMS = {"iOS": "ios", "macOS": "macos"}
 
@@ -69,8 +76,12 @@ def payload_spec(doc):
 
 
 def main():
-    src = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SRC
+    args = [a for a in sys.argv[1:] if a != "--check"]
+    src = pathlib.Path(args[0]) if args else DEFAULT_SRC
     profiles = src / "mdm" / "profiles"
+    missing = [n for n in ["TopLevel", "CommonPayloadKeys", *PAYLOADS] if not (profiles / f"{n}.yaml").exists()]
+    if missing:
+        sys.exit(f"derive-apple-schema: {profiles} lacks {', '.join(missing)}; give a checkout of apple/device-management")
     load = lambda name: yaml.safe_load((profiles / f"{name}.yaml").read_text())
     out = {
         "_source": "derived by scripts/derive-apple-schema.py from apple/device-management "

@@ -146,7 +146,19 @@ class Compiler {
   /// property list can carry (see serialize_plist): one diagnostic per problem (MCC-V…, and
   /// MCC-P003 for text a plist cannot carry), in `file`, its pointer leading into the plist
   /// ("/PayloadContent/0/IKEv2/DeadPeerDetectionRate"). Empty when the profile is valid.
+  /// What devices accept although the schema does not is a warning (MCC-V009: a boolean where
+  /// Apple says integer; a required key devices do without), and so are a key at the wrong
+  /// level (MCC-V010, naming where Apple has it) and a key the platform does not have (MCC-V006,
+  /// devices ignore it); a payload type the schema does not carry is a note (MCC-V005).
   [[nodiscard]] Diagnostics validate(const Value& profile, Platform platform, std::string_view file = {}) const;
+  /// The platform a profile is for, as the profile shows it: the one its top-level strings
+  /// (name, identifier, description) alone name; else the one on which fewer of its keys and
+  /// payload types are unavailable; else iOS. `reason` says which ("" for the default).
+  struct DetectedPlatform {
+    Platform platform;
+    std::string reason;
+  };
+  [[nodiscard]] DetectedPlatform detect_platform(const Value& profile) const;
 
  private:
   friend class InputScanner;

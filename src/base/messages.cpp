@@ -361,10 +361,10 @@ Diagnostic schema_unknown_key(const Where& w, std::string_view key) {
   return err("MCC-V004", w, excerpt(key) + " is not a key of this payload in Apple's schema");
 }
 Diagnostic schema_unknown_payload_type(const Where& w, std::string_view type) {
-  return err("MCC-V005", w, "payload type " + quote(type, '\'') + " is not in Apple's schema");
+  return note("MCC-V005", w, "payload type " + quote(type, '\'') + " is not in Apple's schema as mobileconfigc carries it; its keys were not checked");
 }
 Diagnostic schema_key_not_on_platform(const Where& w, std::string_view key, std::string_view platform) {
-  return err("MCC-V006", w, s(key) + " is not available on " + s(platform));
+  return warn("MCC-V006", w, s(key) + " is not available on " + s(platform) + "; devices there ignore it");
 }
 Diagnostic schema_payload_not_on_platform(const Where& w, std::string_view type, std::string_view platform) {
   return err("MCC-V007", w, "payload type " + s(type) + " is not available on " + s(platform));
@@ -372,12 +372,24 @@ Diagnostic schema_payload_not_on_platform(const Where& w, std::string_view type,
 Diagnostic schema_key_required_when(const Where& w, std::string_view key, std::string_view because) {
   return err("MCC-V008", w, s(key) + " is required when " + s(because));
 }
+Diagnostic schema_type_accepted(const Where& w, std::string_view key, std::string_view expected, std::string_view got) {
+  return warn("MCC-V009", w, s(key) + " is " + a(got) + " where Apple's schema says " + a(expected) + "; devices accept it");
+}
+Diagnostic schema_missing_accepted(const Where& w, std::string_view key, std::string_view why) {
+  return warn("MCC-V009", w, s(key) + " is missing; Apple's schema requires it, but devices accept the profile without it: " + s(why));
+}
+Diagnostic schema_key_misplaced(const Where& w, std::string_view key, std::string_view expected_at) {
+  return warn("MCC-V010", w, excerpt(key) + " is not a key at this level; Apple's schema has it at " + s(expected_at));
+}
 
 Diagnostic cannot_write(const std::string& file, std::string_view reason) {
   return err("MCC-O001", {file, ""}, "cannot write output: " + s(reason));
 }
 Diagnostic output_is_input(const std::string& file) {
   return err("MCC-O002", {file, ""}, "refusing to overwrite an input file");
+}
+Diagnostic signed_content_validated(const std::string& file) {
+  return note("MCC-P004", {file, ""}, "the profile is signed; its content is validated, its signature was not verified (use verify)");
 }
 Diagnostic signed_profile(const std::string& file) {
   return err("MCC-P002", {file, ""}, "the profile is signed; run 'mobileconfigc verify', or validate the unsigned profile");

@@ -167,6 +167,8 @@ Diagnostic object_given_twice(const Where& w, std::string_view type, std::string
 // plist input (MCC-P)
 Diagnostic not_a_plist(const std::string& file, std::string_view why);                  // P001
 Diagnostic signed_profile(const std::string& file);                                         // P002
+/// validate on a signed profile: its content is checked, its signature is not (a note).
+Diagnostic signed_content_validated(const std::string& file);                               // P004
 /// `subject` names the value ("PayloadContent[0].VPN.AuthName", "the identifier prefix"),
 /// `what` the character ("a control character (U+0001)"); the value itself is never quoted.
 Diagnostic uncarriable_value(const Where& w, std::string_view subject, std::string_view what);  // P003
@@ -182,10 +184,19 @@ Diagnostic schema_value_not_allowed(const Where& w, std::string_view key, std::s
                                     std::string_view reason = {});  // V003
 Diagnostic schema_unknown_key(const Where& w, std::string_view key);                        // V004 (key: raw)
 Diagnostic schema_unknown_payload_type(const Where& w, std::string_view type);              // V005 (type: raw)
+/// A warning: a device ignores a key its platform does not have (exports from Apple Configurator
+/// carry the other platform's keys at their defaults).
 Diagnostic schema_key_not_on_platform(const Where& w, std::string_view key, std::string_view platform);  // V006
 Diagnostic schema_payload_not_on_platform(const Where& w, std::string_view type, std::string_view platform);  // V007
 /// `because`: the conditions that hold ("IKEv2.CertificateType is set and IKEv2.ExtendedAuthEnabled is 1").
 Diagnostic schema_key_required_when(const Where& w, std::string_view key, std::string_view because);  // V008
+/// A deviation from Apple's schema that devices accept (a warning): a value of another type
+/// that devices read as the schema's (`got` where `expected`), or a required key that devices
+/// do without (`why`: the overlay's reason).
+Diagnostic schema_type_accepted(const Where& w, std::string_view key, std::string_view expected, std::string_view got);  // V009
+Diagnostic schema_missing_accepted(const Where& w, std::string_view key, std::string_view why);  // V009
+/// A key Apple's schema has in the payload, but elsewhere: `expected_at` is its key path there.
+Diagnostic schema_key_misplaced(const Where& w, std::string_view key, std::string_view expected_at);  // V010 (key: raw)
 
 // output (MCC-O)
 Diagnostic cannot_write(const std::string& file, std::string_view reason);                 // O001

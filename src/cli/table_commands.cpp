@@ -11,6 +11,7 @@
 #include "mobileconfigc/identity.hpp"
 #include "mobileconfigc/compile.hpp"
 #include "mobileconfigc/plist.hpp"
+#include "mobileconfigc/sign.hpp"
 
 namespace mcc::cli {
 namespace {
@@ -24,7 +25,7 @@ struct ExplainArgs {
 
 struct ValidateArgs {
   std::string profile;
-  std::string platform = "ios";
+  std::string platform;  // empty: detected from the profile
 };
 
 std::optional<Compiler> load(const std::string& mappings, Diagnostics& diags) {
@@ -63,7 +64,9 @@ int run_explain(const ExplainArgs& a) {
 
 int run_validate(const ValidateArgs& a) {
   if (report_policy().json)  // "valid" turns true once the schema check finds nothing
-    json_report() = Json{{"file", escape_for_display(display_name(a.profile))}, {"platform", a.platform}, {"valid", false}};
+    json_report() = Json{{"file", escape_for_display(display_name(a.profile))},
+                         {"platform", a.platform.empty() ? Json(nullptr) : Json(a.platform)},  // detected below
+                         {"valid", false}};
   Diagnostics diags;
   ReadError error;
   auto bytes = read_input(a.profile, error);
@@ -72,10 +75,16 @@ int run_validate(const ValidateArgs& a) {
     print_diagnostics(std::cerr, diags);
     return kInputError;
   }
-  if (looks_like_cms(*bytes)) {
-    diags.add(msg::signed_profile(display_name(a.profile)));
-    print_diagnostics(std::cerr, diags);
-    return kInputError;
+  if (looks_like_cms(*bytes)) {  // its content is validated; verify checks the signature
+    Diagnostics unchecked;
+    auto opened = verify_profile(*bytes, display_name(a.profile), VerifyOptions{}, unchecked);
+    if (!opened.is_signed || opened.content.empty()) {
+      diags.add(msg::signed_profile(display_name(a.profile)));
+      print_diagnostics(std::cerr, diags);
+      return kInputError;
+    }
+    diags.add(msg::signed_content_validated(display_name(a.profile)));
+    *bytes = std::move(opened.content);
   }
   auto compiler = load("", diags);
   auto root = parse_plist(*bytes, display_name(a.profile), diags);
@@ -87,12 +96,31 @@ int run_validate(const ValidateArgs& a) {
                                                               "'mobileconfigc decrypt' gives a profile whose payloads can be"));
     print_diagnostics(std::cerr, note);
   }
-  auto problems = compiler->validate(*root, parse_platform(a.platform).value_or(Platform::ios), display_name(a.profile));
+  std::string detected;
+  Platform platform = Platform::ios;
+  if (auto given = parse_platform(a.platform)) {
+    platform = *given;
+  } else {
+    auto guess = compiler->detect_platform(*root);
+    platform = guess.platform;
+    detected = guess.reason.empty() ? " (nothing in the profile names a platform)" : " (detected from " + guess.reason + ")";
+  }
+  auto problems = compiler->validate(*root, platform, display_name(a.profile));
   print_diagnostics(std::cerr, problems);
-  const int code = problems.empty() ? kOk : kInputError;
-  if (report_policy().json) json_report()["valid"] = code == kOk;
-  else if (problems.empty()) std::cout << display_name(a.profile) << ": satisfies apple's schema for " << a.platform << '\n';
-  return code;
+  const bool ok = !problems.has_errors();
+  if (report_policy().json) {
+    json_report()["platform"] = std::string(platform_name(platform));
+    json_report()["valid"] = ok;
+    return ok ? kOk : kInputError;
+  }
+  std::cout << display_name(a.profile) << (ok ? ": satisfies" : ": does not satisfy") << " apple's schema for "
+            << platform_name(platform) << detected;
+  auto count = [](std::size_t n, const char* what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); };
+  if (!problems.empty())
+    std::cout << ": " << count(problems.count(Severity::error), "error") << ", " << count(problems.count(Severity::warning), "warning")
+              << ", " << count(problems.count(Severity::note), "note");
+  std::cout << '\n';
+  return ok ? kOk : kInputError;
 }
 
 }  // namespace
@@ -107,9 +135,9 @@ void register_table_commands(CLI::App& app, int& exit_code) {
   explain->callback([ex, &exit_code] { exit_code = run_explain(*ex); });
 
   auto va = std::make_shared<ValidateArgs>();
-  CLI::App* validate = app.add_subcommand("validate", "Check any unsigned profile against Apple's payload schema");
+  CLI::App* validate = app.add_subcommand("validate", "Check any profile against Apple's payload schema (a signed one: its content)");
   validate->add_option("profile", va->profile, "Profile (XML or binary; - for standard input)")->required();
-  validate->add_option("--platform", va->platform, "Platform to check for")->check(CLI::IsMember({"ios", "macos"}))->capture_default_str();
+  validate->add_option("--platform", va->platform, "Platform to check for (default: detected from the profile)")->check(CLI::IsMember({"ios", "macos"}));
   add_json_flag(*validate);
   validate->callback([validate, va, &exit_code] { exit_code = finish_json_report(*validate, run_validate(*va)); });
 }

@@ -88,4 +88,9 @@ Diagnostics Compiler::validate(const Value& profile, Platform platform, std::str
   return out;
 }
 
+Compiler::DetectedPlatform Compiler::detect_platform(const Value& profile) const {
+  auto guess = impl_->apple.detect_platform(profile);
+  return {guess.platform, std::move(guess.reason)};
+}
+
 }  // namespace mcc

@@ -1,6 +1,8 @@
 #include "schema/apple_schema.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 
 #include "base/ascii.hpp"
 #include "base/carriable.hpp"
@@ -22,6 +24,7 @@ KeySpec parse_spec(const json& j, const std::vector<std::string>& secrets, const
   }
   s.reason = j.value("reason", "");
   s.override = j.value("override", false);
+  s.missing_accepted = j.value("missingAccepted", "");
   s.required = j.value("required", false);
   if (j.contains("values")) s.values = j["values"].get<std::vector<json>>();
   if (j.contains("range")) {
@@ -47,6 +50,7 @@ void merge(KeySpec& into, const KeySpec& from) {
     into.reason = from.reason;
   }
   if (!from.reason.empty()) into.reason = from.reason;
+  if (!from.missing_accepted.empty()) into.missing_accepted = from.missing_accepted;
   into.any_keys = into.any_keys || from.any_keys;
   if (from.items) {  // keys of array elements (the overlay's AlwaysOn.TunnelConfigurations keys)
     into.items = into.items ? std::make_shared<KeySpec>(*into.items) : std::make_shared<KeySpec>(*from.items);
@@ -122,6 +126,22 @@ bool one_of(const std::vector<json>& values, const Value& v) {
   return j.is_null() || std::find(values.begin(), values.end(), j) != values.end();
 }
 
+// How a device reads a value whose plist type is not the schema's, where it reads it as the
+// schema's type (profiles installed on devices do this; Apple's own examples mix the two):
+// <true/> and <false/> where an integer is expected are 1 and 0; the integers 0 and 1 where a
+// boolean is expected are false and true; a real without a fraction (PayloadVersion
+// <real>1</real>) where an integer is expected is that integer. Nothing for anything else.
+std::optional<Value> device_reading(const KeySpec& spec, const Value& v) {
+  if (v.is(Value::Kind::boolean) && spec.accepts_type("integer")) return Value(std::int64_t{v.as_bool() ? 1 : 0});
+  if (v.is(Value::Kind::integer) && spec.accepts_type("boolean") && (v.as_int() == 0 || v.as_int() == 1))
+    return Value(v.as_int() == 1);
+  if (v.is(Value::Kind::real) && spec.accepts_type("integer")) {
+    const double d = v.as_real();
+    if (std::isfinite(d) && std::trunc(d) == d && std::fabs(d) < 9.0e15) return Value(static_cast<std::int64_t>(d));
+  }
+  return std::nullopt;
+}
+
 // Whether `text` contains `part`, ignoring ASCII case.
 bool icontains(std::string_view text, std::string_view part) {
   if (part.empty() || part.size() > text.size()) return part.empty();
@@ -160,8 +180,9 @@ std::string pointer_of(std::string_view path) {
 // pointer tokens, turned into a pointer only for a value that has a problem.
 class Walker {
  public:
-  Walker(Platform p, std::vector<SchemaIssue>& out, std::string base_pointer = {})
-      : platform_(p), out_(out), base_pointer_(std::move(base_pointer)) {}
+  // `root`: the payload's (or the top level's) spec, where a key found at the wrong level is looked for.
+  Walker(const KeySpec& root, Platform p, std::vector<SchemaIssue>& out, std::string base_pointer = {})
+      : root_(root), platform_(p), out_(out), base_pointer_(std::move(base_pointer)) {}
 
   // `skip`: a key left out on both sides (the profile's PayloadContent).
   void dict(const KeySpec& spec, const Value& v, std::string_view skip = {}) {
@@ -180,8 +201,7 @@ class Walker {
       enter(m.key);
       auto it = spec.keys.find(m.key);
       if (it == spec.keys.end()) {
-        if (!spec.any_keys)
-          out_.push_back({SchemaIssue::Kind::unknown_key, path_, msg::schema_unknown_key({"", pointer()}, path_)});
+        if (!spec.any_keys) unknown(m.key, base);
       } else if (!it->second.available_on(platform_)) {
         out_.push_back({SchemaIssue::Kind::not_on_platform, path_,
                         msg::schema_key_not_on_platform({"", pointer()}, path_, platform_name(platform_))});
@@ -193,7 +213,13 @@ class Walker {
     for (const auto& [k, s] : spec.keys)
       if (s.required && (skip.empty() || k != skip) && v.find(k) == nullptr && s.available_on(platform_)) {
         enter(k);
-        out_.push_back({SchemaIssue::Kind::missing_required, path_, msg::schema_key_missing({"", pointer()}, path_)});
+        if (s.missing_accepted.empty()) {
+          out_.push_back({SchemaIssue::Kind::missing_required, path_, msg::schema_key_missing({"", pointer()}, path_)});
+        } else {
+          SchemaIssue issue{SchemaIssue::Kind::missing_required, path_, msg::schema_missing_accepted({"", pointer()}, path_, s.missing_accepted)};
+          issue.accepted = true;
+          out_.push_back(std::move(issue));
+        }
         leave();
       }
   }
@@ -204,6 +230,64 @@ class Walker {
     std::string_view key;
     std::size_t index;
   };
+
+  // A key the dictionary does not have: at the wrong level when the payload has it elsewhere.
+  void unknown(std::string_view key, std::size_t here) {
+    const std::string elsewhere = where_else(key, here);
+    out_.push_back({SchemaIssue::Kind::unknown_key, path_,
+                    elsewhere.empty() ? msg::schema_unknown_key({"", pointer()}, path_)
+                                      : msg::schema_key_misplaced({"", pointer()}, path_, elsewhere)});
+  }
+
+  // Where else in the root spec a key named `key` is, as a key path ("IKEv2.EnableFallback";
+  // an array's elements as "[]"): of several, the one sharing most leading keys with the
+  // dictionary it was found in (path_ up to `here`), then the shortest. "" when nowhere.
+  std::string where_else(std::string_view key, std::size_t here) {
+    if (!indexed_) {  // once per walk: a profile may hold many unknown keys
+      std::string at;
+      collect(root_, at, index_, 0);
+      indexed_ = true;
+    }
+    std::vector<std::string_view> parent;
+    for_each_segment(std::string_view(path_).substr(0, here), [&](std::string_view seg) { parent.push_back(seg); return true; });
+    std::string best;
+    std::size_t best_shared = 0;
+    for (auto [it, end] = index_.equal_range(key); it != end; ++it) {
+      const std::string& f = it->second;
+      std::size_t shared = 0;
+      bool same = true;
+      for_each_segment(f, [&](std::string_view seg) {
+        same = same && shared < parent.size() && parent[shared] == seg;
+        if (same) ++shared;
+        return same;
+      });
+      if (best.empty() || shared > best_shared || (shared == best_shared && f.size() < best.size())) {
+        best = f;
+        best_shared = shared;
+      }
+    }
+    return best;
+  }
+
+  // Every key name in `spec` → its key paths.
+  using Index = std::multimap<std::string, std::string, std::less<>>;
+  static void collect(const KeySpec& spec, std::string& at, Index& index, int depth) {
+    if (depth > 16) return;  // the schema is a tree a few levels deep; a bound all the same
+    if (spec.items) {
+      const std::size_t base = at.size();
+      at += "[]";
+      collect(*spec.items, at, index, depth + 1);
+      at.resize(base);
+    }
+    for (const auto& [name, sub] : spec.keys) {
+      const std::size_t base = at.size();
+      if (!at.empty()) at += '.';
+      at += name;
+      index.emplace(name, at);
+      collect(sub, at, index, depth + 1);
+      at.resize(base);
+    }
+  }
 
   std::string pointer() const {
     std::string out = base_pointer_;
@@ -231,6 +315,9 @@ class Walker {
     }
   }
 
+  const KeySpec& root_;
+  Index index_;  // of root_, built on the first unknown key
+  bool indexed_ = false;
   Platform platform_;
   std::vector<SchemaIssue>& out_;
   std::string base_pointer_;
@@ -375,12 +462,21 @@ bool AppleSchema::is_secret(std::string_view payload_type, std::string_view path
 std::optional<SchemaIssue> AppleSchema::check_value(const KeySpec& spec, const Value& v, const std::string& path,
                                                     const std::string& pointer) {
   const char* got = plist_type(v);
-  if (!spec.accepts_type(got))
-    return SchemaIssue{SchemaIssue::Kind::wrong_type, path, msg::schema_wrong_type({"", pointer}, path, spec.type, got)};
-  if ((!spec.values.empty() && !one_of(spec.values, v)) ||
-      (v.is(Value::Kind::integer) && ((spec.min && v.as_int() < *spec.min) || (spec.max && v.as_int() > *spec.max))))
+  std::optional<Value> read_as;
+  if (!spec.accepts_type(got)) {
+    read_as = device_reading(spec, v);
+    if (!read_as) return SchemaIssue{SchemaIssue::Kind::wrong_type, path, msg::schema_wrong_type({"", pointer}, path, spec.type, got)};
+  }
+  const Value& x = read_as ? *read_as : v;  // the value as a device reads it
+  if ((!spec.values.empty() && !one_of(spec.values, x)) ||
+      (x.is(Value::Kind::integer) && ((spec.min && x.as_int() < *spec.min) || (spec.max && x.as_int() > *spec.max))))
     return SchemaIssue{SchemaIssue::Kind::not_allowed, path,
                        msg::schema_value_not_allowed({"", pointer}, path, spec.allowed_text(), spec.reason)};
+  if (read_as) {
+    SchemaIssue issue{SchemaIssue::Kind::wrong_type, path, msg::schema_type_accepted({"", pointer}, path, spec.type, got)};
+    issue.accepted = true;
+    return issue;
+  }
   return std::nullopt;
 }
 
@@ -410,7 +506,7 @@ void validate_one_payload(const AppleSchema& schema, const Value& payload, Platf
                    msg::schema_payload_not_on_platform({"", type_pointer}, type->as_string(), platform_name(p))});
     return;
   }
-  Walker(p, out, base_pointer).dict(spec->root, payload);
+  Walker(spec->root, p, out, base_pointer).dict(spec->root, payload);
   for (const auto& dep : spec->dependencies) {
     if (find_path(payload, dep.then_key)) continue;
     std::string because;
@@ -452,7 +548,7 @@ std::vector<SchemaIssue> AppleSchema::validate_profile(const Value& profile, Pla
   }
   // Payloads are validated one by one below: the top level is checked without PayloadContent
   // (and without copying the profile or the spec).
-  Walker(p, out).dict(toplevel_.root, profile, kContent);
+  Walker(toplevel_.root, p, out).dict(toplevel_.root, profile, kContent);
   const std::string content_pointer = pointer_join("", kContent);
   const Value* content = profile.find(kContent);
   if (content == nullptr) {
@@ -481,6 +577,36 @@ std::vector<SchemaIssue> AppleSchema::validate_profile(const Value& profile, Pla
     }
   }
   return out;
+}
+
+PlatformGuess AppleSchema::detect_platform(const Value& profile) const {
+  // The profile's own words first, when they name one platform alone: keys of the other
+  // platform are common in real profiles (Apple Configurator writes iOS-only keys at their
+  // defaults into macOS profiles), and a device ignores them.
+  bool says_ios = false, says_macos = false;
+  if (profile.is(Value::Kind::dict))
+    for (const auto& m : profile.as_dict()) {
+      if (!m.value.is(Value::Kind::string)) continue;
+      const std::string& text = m.value.as_string();
+      for (std::size_t i = 0; i < text.size();) {  // words of letters and digits
+        while (i < text.size() && !std::isalnum(static_cast<unsigned char>(text[i]))) ++i;
+        std::size_t end = i;
+        while (end < text.size() && std::isalnum(static_cast<unsigned char>(text[end]))) ++end;
+        const std::string_view word = std::string_view(text).substr(i, end - i);
+        if (iequals(word, "macos") || iequals(word, "osx")) says_macos = true;
+        if (iequals(word, "ios") || iequals(word, "ipados") || iequals(word, "iphone") || iequals(word, "ipad")) says_ios = true;
+        i = end;
+      }
+    }
+  if (says_macos != says_ios) return {says_macos ? Platform::macos : Platform::ios, "its name"};
+  auto unavailable = [&](Platform p) {
+    std::size_t n = 0;
+    for (const auto& issue : validate_profile(profile, p)) n += issue.kind == SchemaIssue::Kind::not_on_platform;
+    return n;
+  };
+  const std::size_t on_ios = unavailable(Platform::ios), on_macos = unavailable(Platform::macos);
+  if (on_ios != on_macos) return {on_ios < on_macos ? Platform::ios : Platform::macos, "its keys and payload types"};
+  return {Platform::ios, ""};
 }
 
 }  // namespace mcc::schema

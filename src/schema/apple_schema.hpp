@@ -30,6 +30,9 @@ struct KeySpec {
   bool secret = false;  // overlay secretKeys.names: the value must never be printed
   std::string reason;   // overlay: why values outside `values`/the range are refused (Apple's words); shown with them
   bool override = false;  // overlay: this spec replaces the derived key's type, values, range and items
+  /// overlay "missingAccepted": a key Apple's YAML marks required that devices do without; the
+  /// reason why (evidence). A profile without it gets a warning (MCC-V009), not an error.
+  std::string missing_accepted;
 
   /// Whether a value of plist type `got` ("string", "array") is of this key's type.
   [[nodiscard]] bool accepts_type(std::string_view got) const;
@@ -62,6 +65,16 @@ struct SchemaIssue {
   /// key path inside it, so callers attribute it without reading `path`.
   std::optional<std::size_t> payload = std::nullopt;
   std::string key = {};
+  /// Devices accept it although Apple's schema does not (a value of another type they read as
+  /// the schema's, a required key they do without): `validate` warns (MCC-V009). `compile`
+  /// holds its own output to the schema and does not look at this.
+  bool accepted = false;
+};
+
+/// The platform a profile is meant for, as far as the profile shows it, and how that shows.
+struct PlatformGuess {
+  Platform platform;
+  std::string reason;  // "its keys and payload types", "its name", "" (nothing tells: iOS)
 };
 
 class AppleSchema {
@@ -96,6 +109,11 @@ class AppleSchema {
   /// `pointer` is where the value is in the plist (the issue's diagnostic pointer).
   [[nodiscard]] static std::optional<SchemaIssue> check_value(const KeySpec& spec, const Value& v, const std::string& path,
                                                               const std::string& pointer = {});
+
+  /// The platform a profile is for: the one its top-level strings (name, identifier,
+  /// description) name alone ("macOS", "OSX"; "iOS", "iPadOS", "iPhone", "iPad"); else the one
+  /// on which fewer of its keys and payload types are unavailable; else iOS.
+  [[nodiscard]] PlatformGuess detect_platform(const Value& profile) const;
 
   /// Validates a whole payload dictionary (recursively) for a platform.
   [[nodiscard]] std::vector<SchemaIssue> validate_payload(const Value& payload, Platform p) const;
