@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Whole-process comparison on this machine, in one run: mobileconfigc against a small
 # Python converter (plistlib + cryptography) and against `openssl speed rsa2048`.
 # Prints each figure, the ratio and whether the target is met. Exit 0 when all are met.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes a synthetic Intune export for benchmarks: N iosikEv2VpnConfiguration objects,
 each varied (ids, names, rules, SA parameters), as one Graph list response or as one
 file per object (the shape IntuneManagement and IntuneBackupAndRestore write).

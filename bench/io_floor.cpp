@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The file-system floor of a batch, for bench/compare.sh: reads every input file the way
 // mobileconfigc does and writes one output of a given size per input, without compiling
 // anything. No converter that reads N files and writes N files can be faster than this on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Micro-benchmarks, one per pipeline stage, on the shipped IKEv2 sample:
 // load (Compiler::create: built-in schemas and tables), read, check, map, the whole
 // compile, serialize, sign (CMS, RSA-2048) and, for scale, the bare RSA-2048 signature

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The comparison baseline: a deliberately small Python converter for the same job
 (iosikEv2VpnConfiguration JSON → IKEv2 .mobileconfig with plistlib, optionally
 PKCS#7-signed with the `cryptography` package). It maps the common keys without

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Writes OUT: a C++ file holding every file in FILES as a byte array, keyed by
 # its path relative to ROOT ("mappings/x.json"). Run by the build, not by hand.
 string(REPLACE "|" ";" FILES "${FILES}")

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Generates the man pages and shell completions from the built tool, so they say what its
 # --help says and cannot drift from it (run by cmake/install.cmake at build time):
 #   cmake -DBIN=<mobileconfigc> -DOUT=<dir> -DVERSION=<x.y.z> -DSRC=<source dir>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The library is built in layers, one folder of src/ each (DESIGN.md, "Layers and layout").
 # Each layer is an OBJECT library that declares what it links, as LLVM's lib/*/CMakeLists.txt
 # do. A layer's headers are reachable only through an include root of its own,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Fails when an object file of the library calls something that prints to the standard streams
 # or ends the process: the library never prints, never exits, never aborts; only src/cli does
 # (simdjson's avoid_cout / avoid_abort tests, with nm). Run by ctest, not by hand:

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Derive schemas/apple-payloads.json from Apple's device-management YAML.
 
 Developer tool: run it when Apple's YAML changes, on a checkout of apple/device-management

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Derive schemas/graph-types.json from the Graph beta type extract.
 
 Developer tool: run it when ../shared/reference/graph changes. Keeps facts only

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 /// Batches: one profile per supported Graph object of many inputs, as `compile --out-dir`
 /// makes them. The library plans and compiles; the caller reads the inputs, runs the jobs on

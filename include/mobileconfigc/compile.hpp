@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 /// The front door: Graph JSON in, configuration profiles out.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 /// The way back: configuration profiles in, Intune Graph objects out, through the same
 /// mapping tables compile uses (mappings/README.md).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 /// Diagnostics: what every stage reports instead of printing or throwing.
 

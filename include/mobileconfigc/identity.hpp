@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 /// Identities a profile carries (com.apple.security.pkcs12 payloads of PKCS certificate
 /// profiles), lab issuance of such identities, and encrypted profiles

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 /// mobileconfigc: Microsoft Graph (Intune) device configuration JSON → Apple
 /// configuration profiles. This umbrella header is the whole public API.

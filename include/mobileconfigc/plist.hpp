@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 /// Serializing the payload tree to plist bytes and reading plist bytes back.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 /// Which profile values are secrets: passwords, shared secrets, SCEP challenges and
 /// private keys. One rule, from Apple's schema (schemas/apple-overlay.json secretKeys),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 /// Signing profiles (CMS SignedData, DER) and verifying signed ones.
 ///

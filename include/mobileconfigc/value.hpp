@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 /// The payload tree: a small ordered plist value type, independent of libplist.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // ASCII case-insensitive comparison: Graph type names arrive as "iosikEv2VpnConfiguration",
 // "IOSIKEV2VPNCONFIGURATION" or anything between, depending on the exporting tool.

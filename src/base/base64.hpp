@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Base64 (RFC 4648), both directions, in one place: tables carry certificates as base64, and
 // `inspect --json` writes data values as base64.

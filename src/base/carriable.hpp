@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What a property list can carry as text. An XML plist is an XML 1.0 document, whose text
 // may not hold C0 control characters other than tab, LF and CR, nor U+FFFE or U+FFFF, and

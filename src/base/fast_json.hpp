@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A fast JSON reader for the tables and schemas built into the binary (a fresh process
 // parses ~120 KB of them before it compiles anything) and for input files: nlohmann's

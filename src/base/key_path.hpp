@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Addressing inside a payload tree by key path: "IKEv2.MTU", "OnDemandRules[0].Action".
 

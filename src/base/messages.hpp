@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Every diagnostic the library reports is made here, so codes and wording live
 // in one file. Messages are lowercase, name the object, and never carry secrets

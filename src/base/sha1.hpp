@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // SHA-1 (FIPS 180-4), for UUIDv5 names only. Our own small implementation: OpenSSL's
 // one-shot digest loads its provider machinery on first use, which costs more than a

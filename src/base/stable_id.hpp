@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The stable identity of a Graph object, from which its PayloadIdentifier and PayloadUUID derive.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // UTF-8, once: the well-formedness rule (RFC 3629, as nlohmann checks it: no overlong
 // forms, no surrogates, nothing above U+10FFFF) and the encoder, shared by the readers

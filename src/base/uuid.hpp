@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Deterministic identities: UUIDv5 (RFC 9562, SHA-1 name-based).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the command line offers around its subcommands: the help layout (also the man pages'
 // text, through help2man), `help SUBCOMMAND`, git's answer to an unknown subcommand, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // `compile --out-dir`: one profile per supported Graph object across many inputs.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The inputs of `compile --out-dir`: each read once, in pass 1, and scanned as it arrives;
 // in pass 2 each object's text is found again from the span pass 1 recorded.

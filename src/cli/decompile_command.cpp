@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `decompile`: profiles → Graph objects (a list response, or IntuneManagement's folder).
 
 #include <filesystem>

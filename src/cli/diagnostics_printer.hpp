@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Printing diagnostics and mapping them to exit codes: the only place that does.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `encrypt` and `decrypt`: Apple's encrypted profiles (EncryptedPayloadContent), and the
 // --encrypt-for / --decrypt-key options `compile` and `inspect` share with them.
 

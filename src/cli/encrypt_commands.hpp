@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // `encrypt` and `decrypt` (Apple's EncryptedPayloadContent), and the pieces `compile
 // --encrypt-for` and `inspect --decrypt-key` share with them.

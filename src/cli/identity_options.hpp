@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The options that give PKCS certificate profiles their identity: `--identity-p12 FILE`
 // (passphrase from --identity-passphrase-file, $MOBILECONFIGC_IDENTITY_PASSPHRASE or a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Files for the command line: inputs read with a size limit, outputs written atomically
 // (or in place, for devices and FIFOs), and the set of files a command reads, so that no

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // --json: the one JSON document a command writes on standard output instead of its human
 // report (docs/json.md; the schema is docs/json/mobileconfigc.schema.json).

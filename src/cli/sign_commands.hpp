@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // `sign`, `verify` and `inspect`: signing a profile, checking a signed one, and a
 // readable (or JSON) summary of any profile with its secrets redacted.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The content of a signed profile, written out: `unsign` and `verify -o` (what `security cms
 // -D` does for Apple's tools), so that validate, decompile and editors get the profile itself.

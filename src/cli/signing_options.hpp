@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The --sign-* options, shared by `sign` and `compile`: where the signing identity
 // comes from, and where an encrypted key's passphrase comes from (never argv).

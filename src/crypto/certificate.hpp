@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The one certificate reader: X.509 certificates from PEM or DER bytes, and what the library
 // needs to know about one (the map stage's trusted roots, signing, verify, inspect), each

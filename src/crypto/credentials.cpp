@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "crypto/credentials.hpp"
 
 #include <openssl/decoder.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Loading a signing identity (certificate, private key, chain) from PEM/DER files or
 // one PKCS#12 file, with the diagnostics a user needs to fix a wrong input.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // CMS EnvelopedData (DER) for encrypted profiles: what Apple's EncryptedPayloadContent holds.
 

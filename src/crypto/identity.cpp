@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // PKCS#12 identities for com.apple.security.pkcs12 payloads: checking a given file, and
 // issuing lab identities from a lab CA (key, certificate, PKCS#12 in the format Apple
 // devices import). Keys never leave this file except inside the encrypted PKCS#12.

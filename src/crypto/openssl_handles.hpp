@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Move-only owners for the OpenSSL objects this directory uses: copying is deleted
 // (std::unique_ptr), a move leaves the source empty, destruction frees once.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // BatchPlan: a batch's objects, indexed once; each profile's embedded objects found with the
 // one resolver; embedded objects read and mapped once, shared read-only by the profiles.
 

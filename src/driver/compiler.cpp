@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "base/messages.hpp"
 #include "driver/compiler_impl.hpp"
 #include "map/explain.hpp"

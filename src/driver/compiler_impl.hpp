@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What a Compiler holds: the pipeline, with its schemas and tables loaded once and shared read-only.
 

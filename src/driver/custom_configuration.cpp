@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // decompile --as custom: any profile, as it is, wrapped as the Graph object Intune takes for
 // profiles without a native type (iosCustomConfiguration / macOSCustomConfiguration:
 // payloadName, payloadFileName and the profile's bytes in base64 in payload; Microsoft Graph

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // decompile: profile → Graph objects, through the same tables compile uses (map/inverse.*),
 // then verified by compiling the objects back and comparing key by key.
 

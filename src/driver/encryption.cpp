@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Encrypted profiles (Apple's EncryptedPayloadContent): the payload array as a plist of its
 // own, wrapped in CMS EnvelopedData by the crypto layer.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The pipeline, wired once: read → check → map → link → validate. Compiler, batches, the
 // fuzzers and the benchmarks all run these steps, and nothing else strings them together.

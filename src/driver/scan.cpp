@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Compiler::scan and InputScanner: the objects of an input, listed without compiling them.
 
 #include <algorithm>

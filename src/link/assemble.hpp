@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The link/assemble stage: mapped objects → one Configuration profile, with
 // deterministic identifiers and cross references between payloads resolved.

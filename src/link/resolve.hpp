@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The one reference resolver: which Graph object a reference names (a VPN's identity
 // certificate, a SCEP profile's trusted root), among the objects of one profile or of a whole

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Intune variables ("{{UserName}}", "{{SerialNumber}}", ...): Intune replaces them per
 // user or device before delivery. mobileconfigc keeps them verbatim unless the caller

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The map stage: one checked Graph object → one payload tree, by interpreting
 // the object's mapping table.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The inverse of the map stage (decompile): one payload dictionary → one Graph object, by
 // walking the same expanded rows the Mapper walks. Each row kind has one generic inverse;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the map stage takes besides the object and the tables, and what it produces for one Graph object.
 

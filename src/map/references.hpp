@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The references a Graph object makes to other objects that belong in its profile (a VPN's
 // identity certificate, a SCEP profile's trusted root): the navigation properties its table

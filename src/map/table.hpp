@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Mapping tables (mappings/*.json): the declarative description of how one Graph
 // type becomes Apple payload keys. Rows hold literal data only; see mappings/README.md.

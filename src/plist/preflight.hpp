@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What may be given to libplist 2.2. Its parsers trust their input further than a file from
 // somewhere else deserves: the binary parser recurses once per level (100,000 nested arrays

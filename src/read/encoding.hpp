@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Turning input bytes into UTF-8 text: BOM handling and UTF-16 decoding.
 

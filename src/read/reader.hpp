@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The read stage: bytes → Graph objects, each with its file and JSON pointer.
 

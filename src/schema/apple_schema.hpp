@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Apple's payload schema, compact: key names, types, allowed values, ranges,
 // required keys and platform availability (schemas/apple-payloads.json, derived

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Files from mappings/ and schemas/ compiled into the binary (cmake/embed.cmake).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The Graph side of the tables: type definitions derived from Graph's CSDL
 // (schemas/graph-types.json), with inheritance resolved.

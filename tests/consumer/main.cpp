@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Compiles one Graph JSON file with the installed library and writes the profile (XML) to
 // standard output, as `mobileconfigc compile FILE -o -` does.
 //   consumer FILE

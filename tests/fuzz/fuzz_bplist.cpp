@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: binary plists (validate, inspect, sign and verify input) → mcc::parse_plist →
 // serialize, and what the preflight promises about libplist. Run with a -max_len that lets the
 // inputs nest deeply and share objects (scripts/test passes 2000000).

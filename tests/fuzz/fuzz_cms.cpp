@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: signed profile bytes (verify, inspect input) → mcc::verify_profile.
 #include <cstdint>
 #include <cstdio>

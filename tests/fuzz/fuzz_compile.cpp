@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: Graph JSON → profile through mcc::Compiler::compile (and scan).
 #include <cstdint>
 #include <cstdio>

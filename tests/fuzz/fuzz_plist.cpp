@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: plist bytes (validate, inspect, sign input) → mcc::parse_plist → serialize.
 #include <cstdint>
 #include <cstdio>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: one mapping table (as --mappings loads it) → TableSet::load → map → assemble.
 #include <cstdint>
 #include <cstdio>

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes the generated seeds of the binary-plist fuzz target (tests/fuzz/corpus/bplist/):
 shapes a fuzzer would take long to grow byte by byte. Run from the repository root; the
 output is deterministic, and the files are committed."""

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The fuzz entry points, shared by the libFuzzer targets (tests/fuzz/fuzz_*.cpp) and by
 // the regression test that replays tests/fuzz/regressions/ (tests/unit/test_fuzz_regressions.cpp).

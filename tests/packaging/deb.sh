@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The Debian package (issue 16): `cpack -G DEB` from the build directory, its contents and
 # dpkg-shlibdeps' Depends, then an install into a throwaway root (dpkg --root with a copy of
 # this machine's package database, so Depends are checked against what is installed here;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `cmake --install` delivers a usable package (issue 16): installs the build into a temporary
 # prefix, checks what is there and that nothing internal leaks into the CMake package, then
 # builds a small consumer twice, with find_package(mobileconfigc) and with pkg-config, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Not part of the library: an object file that does everything the library must not, so the
 // Silent.* tests can prove that cmake/silent.cmake finds each of them (tests/CMakeLists.txt).
 

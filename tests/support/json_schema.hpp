@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A small JSON Schema validator for the subset mappings/schema.json uses: type, enum, const,
 // required, properties, additionalProperties, propertyNames, items, minItems, minLength,

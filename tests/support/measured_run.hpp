@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Running the binary and measuring what it cost: CPU time and peak memory of that one process.
 

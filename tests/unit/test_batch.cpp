@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // compile --out-dir: one profile per supported object, stable names, skips, --force, --jobs.
 
 #include <fcntl.h>

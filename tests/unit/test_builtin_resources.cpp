@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Start-up shortcuts for the tables and schemas built into the binary: the fast JSON
 // reader must build exactly what nlohmann builds, the built-in tables, which a fresh
 // process reads only when used, must pass the checks load() makes on others and read as

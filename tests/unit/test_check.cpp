@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The check stage, through the public compile(): unknown properties warn; wrong JSON
 // types, unknown enum members, forbidden nulls and out-of-range values are errors.
 

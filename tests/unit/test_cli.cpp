@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The command line as a user drives it: exit codes, files, standard streams.
 
 #include <sys/wait.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `sign`, `verify` and `inspect` as a user drives them (in process, through CLI11),
 // plus interoperability with the openssl command when it is installed.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A throwaway PKI made at test time with OpenSSL (no private key is committed):
 // root → intermediate → signers (RSA-2048 and ECDSA P-256, plus an expired one and

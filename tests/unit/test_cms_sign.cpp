@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Signing and verification in the library, checked against OpenSSL's own CMS_verify
 // with a PKI made at test time (test_cms_pki.cpp).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Issue 16 items 8-10, through the binary: --out-dir makes its directory, --quiet,
 // --warnings-as-errors, --identifier-prefix checked, no binary output on a terminal unless
 // `-o -`, colour only on a terminal and never with NO_COLOR, reproducible signatures

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Small pieces: UUIDv5, key paths, base64, plist round trips, the diagnostic line.
 
 #include "base/base64.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Real-world data written by others (../shared/corpus beside the checkout, when present):
 // every Graph file compiles or fails with diagnostics that name the file; every
 // .mobileconfig is read and checked against Apple's schema without crashing.

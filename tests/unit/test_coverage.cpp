@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every property of every supported Graph type is either mapped or declared as having
 // no profile key; a table row never reads a property its type does not have.
 

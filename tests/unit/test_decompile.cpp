@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // decompile: profiles back to Graph objects through the same tables (issue 15).
 
 #include <algorithm>

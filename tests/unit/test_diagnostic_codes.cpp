@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One code means one situation (issue 13): each code split out of the catch-all MCC-M008
 // (notes) and MCC-M009 (transforms that gave up) is reported for its own situation, through
 // the public API or the binary. Library messages never spell a command-line option: the

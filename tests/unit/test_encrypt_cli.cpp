@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Encrypted profiles (issue 17, item 3) through the binary: compile --encrypt-for, encrypt,
 // decrypt, inspect --decrypt-key, validate; interoperability with `openssl cms` both ways;
 // hostile certificates and envelopes. Fixtures are made by the openssl command at test time.

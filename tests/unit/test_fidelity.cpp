@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Device fidelity (issue 14): the profile does on the device what the Intune policy says.
 // One test (or more) per item; the golden cases named in each test's comment hold the
 // whole expected profiles.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every input a fuzzer (or a hand-written probe) once crashed or hung is kept under
 // tests/fuzz/regressions/<target>/ and replayed here through the fuzz targets' own
 // entry points (tests/fuzz/targets.hpp), so the fix stays fixed in every build.

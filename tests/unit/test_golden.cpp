@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Golden tests: tests/golden/pass/<case>/ compiles to expected.mobileconfig (byte-exact)
 // with exactly the diagnostics in expected.diagnostics; tests/golden/fail/<case>/ fails
 // with exactly expected.diagnostics and no profile. Inputs are every input*.json in the

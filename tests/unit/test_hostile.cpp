@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hostile input through the library's front door (Compiler::compile): whatever the bytes,
 // the result is a refusal with an error naming the file and a JSON pointer, never a crash,
 // a hang or a profile. The command-line side (exit codes, files) is test_hostile_cli.cpp.

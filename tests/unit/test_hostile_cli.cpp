@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hostile input and hostile file-system situations through the real binary: exit 1 with a
 // diagnostic naming the file, no output file, an existing output untouched, inputs never
 // modified, and no temporary file left behind, even when the process is interrupted.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Secrets (shared secrets, passwords, SCEP challenges, passphrases) never appear in a
 // diagnostic, whatever goes wrong around them: broken JSON, wrong types, values Apple
 // refuses, unknown properties, clashes, Intune variables, a mistyped command line. Each

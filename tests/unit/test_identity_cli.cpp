@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // PKCS certificate profiles and lab identities (issue 17, items 1 and 2), driven through the
 // binary, with fixtures made by the openssl command at test time (no key is committed) and
 // the results checked by the openssl command too.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `--json` (issue 16 item 7) as a script drives it: the binary run with and without --json,
 // its standard output parsed, the content checked against what the human form says, and
 // every document checked against the schema that ships in docs/json/.

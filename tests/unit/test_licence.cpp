@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The project says what licence it is under and what it links: LICENSE holds the Apache-2.0
 // text, NOTICE the derived facts' MIT notices and every linked library with its licence.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Linking payloads inside one profile: by the references in the input, by the only
 // candidate, and by --link (CompileOptions::links), which wins over both.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The map stage through compile(): translations, Apple-side constraints, conditions,
 // platform filtering and determinism.
 

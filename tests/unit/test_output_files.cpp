@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Where outputs go and what inputs cost, through the real binary: devices and FIFOs are
 // written in place, symlinks keep pointing at a replaced file, no file the command reads is
 // ever overwritten, modes follow the umask (0600 for secrets), interrupts leave no

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Issue 18 (performance): each shortcut taken for speed gives exactly the answer of the
 // slower code it replaced: the word-at-a-time text check the byte-at-a-time rule's, the
 // table-driven nesting scan the bracket count's, the batch reader's uninitialised buffer a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pipeline wired once: Compiler, BatchPlan and the one resolver give the same answers,
 // diagnostics name the object and table row they are about, and tables can come from memory.
 

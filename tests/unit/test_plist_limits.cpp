@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Plists that would make libplist 2.2 crash, hang or fill memory are refused before it
 // sees them (src/plist/preflight.cpp): nesting, cycles, shared objects in binary plists,
 // and nesting, element counts and character references in XML.

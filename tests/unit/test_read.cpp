@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The read stage: encodings, wrappers, types, and input that is not a Graph object.
 
 #include "read/encoding.hpp"

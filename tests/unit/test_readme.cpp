@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The README stays true: its two commands exist and CI runs the test one, the mapping
 // reference it links (docs/mappings.md) is what the tables say, every diagnostic code is
 // documented, every shipped sample compiles, and the architecture notes it links to

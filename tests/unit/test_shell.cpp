@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The command line as scripts and shells meet it (issue 16): one value per option use,
 // `help SUBCOMMAND`, git's answer to an unknown command, and completion scripts generated
 // from the live option definitions.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The shared string helpers of src/base/strings.hpp, one behaviour each.
 
 #include "base/strings.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The RFC 4514 subject parser behind the SCEP Subject array, including hostile input.
 
 #include "support/test_support.hpp"

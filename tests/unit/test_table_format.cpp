@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The table format (issue 13, "Tables"): explain shows each transform row's arguments;
 // enum members carry notes and sources; a payload variant, not a row, chooses another
 // PayloadType; a `platforms` row field replaces the platformOnly transform; every table

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Loading mapping tables from a directory (--mappings): bad tables are refused with
 // MCC-T001, and the coverage check notices a property that lost its row.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A property list is XML 1.0 text: C0 control characters other than tab, LF and CR, U+FFFE,
 // U+FFFF and bytes that are not UTF-8 cannot be in it. Whatever way such a character comes
 // in (a Graph string, a subject escape, --var, --identifier-prefix, the SCEP challenge), no

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `unsign` (issue 15 item 5): the content of a signed profile, byte for byte, as
 // `security cms -D` writes it, so validate, decompile and editors get the profile itself.
 

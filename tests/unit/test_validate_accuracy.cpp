@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `validate` on real profiles (issue 16 item 11): what devices accept is a warning of its own
 // code, an unknown payload type a note, a key at the wrong level a warning naming where Apple
 // has it, the platform comes from the profile when --platform is absent, every finding is one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Intune variables: kept verbatim by default, substituted on request (case-insensitive),
 // once per string, kept whole inside subject values, and reported when unknown or left
 // without a value.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // VPN breadth (issue 3): every appleVpnConnectionType member compiles to the right
 // VPNType / VPNSubType or fails with a clear error; dictionaries merge; always-on shape.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "map/transforms/certificate_reference.hpp"
 #include "map/transforms/transforms.hpp"
 

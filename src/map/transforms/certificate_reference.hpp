@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // How a Graph object names another object its profile needs (a VPN's identity
 // certificate, a SCEP profile's trusted root). Shared by the certificateLink

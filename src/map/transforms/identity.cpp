@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Transforms of PKCS certificate profiles: the embedded identity (given or issued), and the
 // lab identity's validity.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The inverse of each registered transform, for decompiling: a payload value back to the
 // Graph properties the transform reads. Each transform declares an inverse or says why it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The inverse of each transform (decompile): see inverse.hpp.
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The closed registry of named transforms: the few mapping steps that need logic.
 // Tables refer to them by name; each declares the arguments it reads, and the table

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Transforms of the SCEP payload: the server URL, the challenge, the subject alternative
 // names and flag sets that become bit masks.
 

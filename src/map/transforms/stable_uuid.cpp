@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "base/stable_id.hpp"
 #include "base/uuid.hpp"
 #include "map/transforms/transforms.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // X.500 distinguished names as text (RFC 4514, with RFC 1779's leniencies: spaces around
 // separators and '=', ';' as a separator, quoted values, "OID." prefixes) → attributes.
