@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # What `cmake --install` and `cpack -G DEB` deliver (issue 16), in three components:
 #   tool  the executable, its man pages, shell completions, LICENSE and NOTICE
 #   lib   libmobileconfigc.so.* (BUILD_SHARED_LIBS=ON only)
@@ -75,7 +76,11 @@ install(FILES ${PROJECT_BINARY_DIR}/mobileconfigc.pc DESTINATION ${CMAKE_INSTALL
 # ---- the Debian package (cpack -G DEB) ------------------------------------------------------
 set(CPACK_PACKAGE_NAME mobileconfigc)
 set(CPACK_PACKAGE_VENDOR "mobileconfigc")
-set(CPACK_PACKAGE_CONTACT "mobileconfigc maintainers <maintainers@mobileconfigc.invalid>")
+# The .deb's Maintainer field: whoever builds and ships the package sets it
+# (-DMCC_DEB_MAINTAINER="Name <mail>"); the default says plainly that nobody does yet.
+set(MCC_DEB_MAINTAINER "mobileconfigc maintainers <maintainers@mobileconfigc.invalid>"
+    CACHE STRING "Maintainer field of the Debian package")
+set(CPACK_PACKAGE_CONTACT "${MCC_DEB_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
 set(CPACK_GENERATOR DEB)
