@@ -370,6 +370,7 @@ std::optional<AppleSchema> AppleSchema::from_json(const json& derived, const jso
     s.secret_names_ = secrets;
     s.secret_name_parts_ = secret_keys.value("nameParts", std::vector<std::string>{});
     s.secret_paths_ = secret_keys.value("paths", std::map<std::string, std::vector<std::string>, std::less<>>{});
+    if (auto it = overlay.find("identityKeys"); it != overlay.end()) s.identity_keys_ = it->at("keys").get<std::vector<std::string>>();
     PayloadSpec common = parse_payload(derived.at("common"), secrets);
     s.toplevel_ = parse_payload(derived.at("toplevel"), secrets);
     for (const auto& [name, p] : derived.at("payloads").items()) s.payloads_.emplace(name, parse_payload(p, secrets));

@@ -105,6 +105,9 @@ class AppleSchema {
   /// overlay names it; a key it does not know (in a payload type it does not carry, or in
   /// a dictionary of free keys such as VendorConfig) when its name looks like a secret's.
   [[nodiscard]] bool is_secret(std::string_view payload_type, std::string_view path) const;
+  /// The keys that say what a payload or the profile is rather than what it sets, in the
+  /// order inspect shows them (schemas/apple-overlay.json identityKeys).
+  [[nodiscard]] const std::vector<std::string>& identity_keys() const { return identity_keys_; }
 
   /// Validates one value against a key spec: type, allowed values, range. Empty when fine.
   /// `pointer` is where the value is in the plist (the diagnostic pointer).
@@ -130,6 +133,7 @@ class AppleSchema {
   std::vector<std::string> secret_names_;       // secret in every payload type
   std::vector<std::string> secret_name_parts_;  // a key the schema does not know, named like a secret
   std::map<std::string, std::vector<std::string>, std::less<>> secret_paths_;  // payload type → key paths
+  std::vector<std::string> identity_keys_;
 };
 
 }  // namespace mcc::schema
