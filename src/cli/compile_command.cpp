@@ -22,6 +22,7 @@
 #include "base/messages.hpp"
 #include "mobileconfigc/compile.hpp"
 #include "mobileconfigc/plist.hpp"
+#include "mobileconfigc/profile_view.hpp"
 
 namespace mcc::cli {
 namespace {
@@ -244,8 +245,7 @@ int run_compile(const CompileArgs& a) {
   auto profile = compiler->compile(files, options, diags);
   if (!profile) return finish(kInputError);
   const bool secret = holds_secret(profile->root);
-  const Value* payloads = profile->root.find("PayloadContent");
-  const std::size_t n = payloads ? payloads->as_array().size() : 0;
+  const std::size_t n = view_profile(profile->root).payloads.size();
   if (recipients) {  // encrypted first, then signed
     auto encrypted = encrypt_profile(profile->root, *recipients, display_output_name(a.output),
                                      options.now.value_or(static_cast<std::int64_t>(std::time(nullptr))), diags);

@@ -26,9 +26,11 @@ int run(int argc, char** argv) {
   int exit_code = mcc::cli::kOk;
   mcc::cli::register_compile_command(app, exit_code);
   mcc::cli::register_sign_commands(app, exit_code);
+  mcc::cli::register_inspect_command(app, exit_code);
   mcc::cli::register_unsign_command(app, exit_code);
   mcc::cli::register_encrypt_commands(app, exit_code);
   mcc::cli::register_table_commands(app, exit_code);
+  mcc::cli::register_validate_command(app, exit_code);
   mcc::cli::register_decompile_command(app, exit_code);
   mcc::cli::add_report_options(app);
   mcc::cli::register_shell_commands(app, exit_code);

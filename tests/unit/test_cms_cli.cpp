@@ -100,6 +100,7 @@ class CmsCli : public ::testing::Test {
     app.require_subcommand(1);
     int exit_code = cli::kOk;
     cli::register_sign_commands(app, exit_code);
+    cli::register_inspect_command(app, exit_code);
     cli::register_compile_command(app, exit_code);
     std::vector<std::string> words{"mobileconfigc"};
     for (const auto& a : args) words.push_back(a.rfind("-", 0) != 0 && a.find('.') != std::string::npos ? (dir_ / a).string() : a);
