@@ -12,7 +12,6 @@
 #include "base/ascii.hpp"
 #include "base/base64.hpp"
 #include "base/messages.hpp"
-#include "base/sha1.hpp"
 #include "base/uuid.hpp"
 #include "mobileconfigc/decompile.hpp"
 #include "mobileconfigc/plist.hpp"
@@ -27,16 +26,6 @@ using json = nlohmann::json;
 std::string text_of(const Value& root, const char* key) {
   const Value* v = root.find(key);
   return v && v->is(Value::Kind::string) ? v->as_string() : std::string();
-}
-
-std::string hex(const std::array<std::uint8_t, 20>& digest) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string out;
-  for (auto b : digest) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
 }
 
 }  // namespace
@@ -75,9 +64,9 @@ std::optional<DecompileResult> wrap_as_custom(const InputFile& profile, const De
   std::string file_name = path.filename().string();
   const std::string extension = ascii_lower(path.extension().string());
   if (extension != ".mobileconfig" && extension != ".xml") file_name = (stem.empty() ? std::string("profile") : stem) + ".mobileconfig";
-  // The profile's own UUID names it; a profile without one, its bytes.
+  // The profile's own UUID names it; a profile without one, its bytes (UUIDv5 hashes them).
   std::string uuid = text_of(*root, "PayloadUUID");
-  std::string key = uuid.empty() ? "sha1:" + hex(sha1(profile.bytes)) : ascii_lower(uuid);
+  std::string key = uuid.empty() ? "bytes:" + profile.bytes : ascii_lower(uuid);
 
   DecompiledObject o;
   o.graph_type = result.platform == Platform::macos ? "macOSCustomConfiguration" : "iosCustomConfiguration";
