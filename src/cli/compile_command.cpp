@@ -259,16 +259,7 @@ int run_compile(const CompileArgs& a) {
     if (!signed_bytes) return finish(kInputError);
     bytes = std::move(*signed_bytes);
   }
-  WriteOptions write_options;
-  write_options.holds_secret = secret;
-  write_options.inputs = &inputs;
-  std::string error;
-  switch (write_output(a.output, bytes, error, write_options)) {
-    case WriteStatus::ok: break;
-    case WriteStatus::is_input: diags.add(msg::output_is_input(a.output)); return finish(kUsageError);
-    case WriteStatus::terminal: diags.add(msg::binary_to_terminal(a.output)); return finish(kUsageError);
-    default: diags.add(msg::cannot_write(output_name, error)); return finish(kInputError);
-  }
+  if (const int written = write_profile(a.output, bytes, secret, inputs, diags); written != kOk) return finish(written);
   int code = finish(kOk);
   if (report_policy().json)
     json_report()["profile"] = Json{{"file", escape_for_display(a.output)},

@@ -65,19 +65,6 @@ std::optional<Value> read_profile(const std::string& path, InputFiles& inputs, b
   return root;
 }
 
-int write_profile(const std::string& output, const std::string& bytes, bool secret, InputFiles& inputs, Diagnostics& diags) {
-  WriteOptions options;
-  options.holds_secret = secret;
-  options.inputs = &inputs;
-  std::string error;
-  switch (write_output(output, bytes, error, options)) {
-    case WriteStatus::ok: return kOk;
-    case WriteStatus::is_input: diags.add(msg::output_is_input(output)); return kUsageError;
-    case WriteStatus::terminal: diags.add(msg::binary_to_terminal(output)); return kUsageError;
-    default: diags.add(msg::cannot_write(display_output_name(output), error)); return kInputError;
-  }
-}
-
 int run_encrypt(const EncryptArgs& a) {
   Diagnostics diags;
   auto finish = [&](int code) {

@@ -21,6 +21,7 @@
 #include <streambuf>
 
 #include "base/messages.hpp"
+#include "cli/diagnostics_printer.hpp"
 #include "mobileconfigc/sign.hpp"
 #include "read/reader.hpp"
 
@@ -643,6 +644,20 @@ bool sync_directory(const std::string& dir, std::string& error) {
     return false;
   }
   return true;
+}
+
+int write_profile(const std::string& output, std::string_view bytes, bool secret, const InputFiles& inputs,
+                  Diagnostics& diags) {
+  WriteOptions options;
+  options.holds_secret = secret;
+  options.inputs = &inputs;
+  std::string error;
+  switch (write_output(output, bytes, error, options)) {
+    case WriteStatus::ok: return kOk;
+    case WriteStatus::is_input: diags.add(msg::output_is_input(output)); return kUsageError;
+    case WriteStatus::terminal: diags.add(msg::binary_to_terminal(output)); return kUsageError;
+    default: diags.add(msg::cannot_write(display_output_name(output), error)); return kInputError;
+  }
 }
 
 }  // namespace mcc::cli

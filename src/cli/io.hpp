@@ -144,6 +144,12 @@ enum class WriteStatus {
 WriteStatus write_output(const std::string& path, std::string_view bytes, std::string& error,
                          const WriteOptions& options = {});
 
+/// write_output for a command's one output (a profile, signed or not), replacing an existing
+/// file, 0600 when `secret`: 0 written; 2 (a usage error) when it is one of `inputs` or binary
+/// bytes would go to a terminal; 1 when it cannot be written; `diags` says why.
+int write_profile(const std::string& output, std::string_view bytes, bool secret, const InputFiles& inputs,
+                  Diagnostics& diags);
+
 /// Why `dir` cannot take outputs ("directory x does not exist", "x is not a directory"),
 /// or nothing when it is a directory.
 std::optional<std::string> output_directory_problem(const std::string& dir);

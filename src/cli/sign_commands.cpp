@@ -68,16 +68,8 @@ int run_sign(const SignArgs& a) {
   if (!signer) return finish(kInputError);
   auto der = signer->sign(*bytes, name, diags);
   if (!der) return finish(kInputError);
-  WriteOptions write_options;
-  write_options.holds_secret = holds_secret(*root);
-  write_options.inputs = &inputs;
-  std::string error;
-  switch (write_output(a.output, *der, error, write_options)) {
-    case WriteStatus::ok: break;
-    case WriteStatus::is_input: diags.add(msg::output_is_input(a.output)); return finish(kUsageError);
-    case WriteStatus::terminal: diags.add(msg::binary_to_terminal(a.output)); return finish(kUsageError);
-    default: diags.add(msg::cannot_write(display_output_name(a.output), error)); return finish(kInputError);
-  }
+  if (const int written = write_profile(a.output, *der, holds_secret(*root), inputs, diags); written != kOk)
+    return finish(written);
   const int code = finish(kOk);
   if (a.output != "-") {
     const std::size_t chain = signer->certificates().size() - 1;

@@ -64,17 +64,8 @@ int write_signed_content(const std::string& name, const std::string& content, co
                          const InputFiles& inputs, Diagnostics& diags) {
   Diagnostics parsed;
   auto root = parse_plist(content, name, parsed);
-  WriteOptions write_options;
   // Content that does not parse here was signed all the same: written as it is, kept private.
-  write_options.holds_secret = !root || holds_secret(*root);
-  write_options.inputs = &inputs;
-  std::string error;
-  switch (write_output(output, content, error, write_options)) {
-    case WriteStatus::ok: return kOk;
-    case WriteStatus::is_input: diags.add(msg::output_is_input(output)); return kUsageError;
-    case WriteStatus::terminal: diags.add(msg::binary_to_terminal(output)); return kUsageError;
-    default: diags.add(msg::cannot_write(display_output_name(output), error)); return kInputError;
-  }
+  return write_profile(output, content, !root || holds_secret(*root), inputs, diags);
 }
 
 void register_unsign_command(CLI::App& app, int& exit_code) {
