@@ -13,6 +13,7 @@
 #include "base/base64.hpp"
 #include "base/messages.hpp"
 #include "base/uuid.hpp"
+#include "driver/profile_content.hpp"
 #include "mobileconfigc/decompile.hpp"
 #include "mobileconfigc/plist.hpp"
 #include "mobileconfigc/secrets.hpp"
@@ -34,17 +35,9 @@ std::optional<DecompileResult> wrap_as_custom(const InputFile& profile, const De
   const std::string& file = profile.name;
   // The names come from the profile itself: a signed profile's content, read without
   // checking the signature (the device checks it; the bytes are wrapped as they are).
-  std::string content = profile.bytes;
-  if (looks_like_cms(content)) {
-    Diagnostics scratch;
-    auto verified = verify_profile(content, file, VerifyOptions{}, scratch);
-    if (!verified.is_signed || verified.content.empty()) {
-      diags.add(msg::not_decompilable({file, ""}, "a signed profile whose content cannot be read"));
-      return std::nullopt;
-    }
-    content = verified.content;
-  }
-  auto root = parse_plist(content, file, diags);
+  auto content = driver::profile_content(profile, diags);
+  if (!content) return std::nullopt;
+  auto root = parse_plist(content->bytes, file, diags);
   if (!root) return std::nullopt;
   if (!root->is(Value::Kind::dict)) {
     diags.add(msg::not_decompilable({file, ""}, "not a configuration profile (the top level is not a dictionary)"));

@@ -15,6 +15,7 @@
 #include "base/sha1.hpp"
 #include "base/uuid.hpp"
 #include "driver/compiler_impl.hpp"
+#include "driver/profile_content.hpp"
 #include "map/inverse.hpp"
 #include "mobileconfigc/plist.hpp"
 #include "mobileconfigc/secrets.hpp"
@@ -194,23 +195,26 @@ std::string declaring_type(const schema::GraphSchema& graph, const std::string& 
 
 }  // namespace
 
+std::optional<driver::ProfileContent> driver::profile_content(const InputFile& input, Diagnostics& diags) {
+  if (!looks_like_cms(input.bytes)) return ProfileContent{input.bytes, false};
+  Diagnostics scratch;  // the signature is not checked: verify's findings do not apply
+  auto verified = verify_profile(input.bytes, input.name, VerifyOptions{}, scratch);
+  if (!verified.is_signed || verified.content.empty()) {
+    diags.add(msg::not_decompilable({input.name, ""}, "a signed profile whose content cannot be read"));
+    return std::nullopt;
+  }
+  return ProfileContent{std::move(verified.content), true};
+}
+
 std::optional<DecompileResult> decompile(const Compiler& compiler, const InputFile& input, const DecompileOptions& options,
                                          Diagnostics& diags) {
   const driver::Pipeline& I = driver::Access::pipeline(compiler);
   const std::string& file = input.name;
   std::size_t errors_before = diags.count(Severity::error);
-  std::string bytes = input.bytes;
-  if (looks_like_cms(bytes)) {
-    Diagnostics scratch;
-    auto verified = verify_profile(bytes, file, VerifyOptions{}, scratch);
-    if (!verified.is_signed || verified.content.empty()) {
-      diags.add(msg::not_decompilable({file, ""}, "a signed profile whose content cannot be read"));
-      return std::nullopt;
-    }
-    diags.add(msg::signature_not_checked(file));
-    bytes = verified.content;
-  }
-  auto root = parse_plist(bytes, file, diags);
+  auto profile = driver::profile_content(input, diags);
+  if (!profile) return std::nullopt;
+  if (profile->signed_input) diags.add(msg::signature_not_checked(file));
+  auto root = parse_plist(profile->bytes, file, diags);
   if (!root) return std::nullopt;
   const Value* content = root->is(Value::Kind::dict) ? root->find("PayloadContent") : nullptr;
   if (root->is(Value::Kind::dict) && root->find("EncryptedPayloadContent")) {
