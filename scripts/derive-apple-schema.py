@@ -7,7 +7,7 @@ Developer tool: run it when Apple's YAML changes, on a checkout of apple/device-
     scripts/derive-apple-schema.py <checkout> [--check]
 ../shared/reference/apple-device-management, the default, is a copy of that commit without
 com.apple.wifi.managed.yaml; the script says so and stops. It keeps facts only
-(key names, types, allowed values, ranges, presence, platform availability)
+(key names, types, allowed values, ranges, defaults, presence, platform availability)
 and drops Apple's prose. The project's tests read the derived file, never the YAML.
 """
 import json
@@ -55,6 +55,18 @@ def key_spec(item):
         spec["range"] = {k: v for k, v in item["range"].items() if k in ("min", "max")}
     if "format" in item:
         spec["format"] = item["format"]
+    # What leaving the key out means on the device: decompile does not report a key that
+    # holds it as lost. Scalars only; Apple writes a few defaults as prose or lists.
+    default = item.get("default")
+    if spec["type"] == "boolean" and isinstance(default, str) and default.lower() in ("true", "false"):
+        default = default.lower() == "true"  # Apple writes a few as text
+    if spec["type"] == "string" and isinstance(default, (int, float)) and not isinstance(default, bool):
+        default = str(default)  # "1.0", read by YAML as a number
+    kinds = {"string": (str,), "integer": (int,), "real": (int, float), "boolean": (bool,)}
+    if spec["type"] in kinds and isinstance(default, kinds[spec["type"]]) and not (
+        spec["type"] in ("integer", "real") and isinstance(default, bool)
+    ):
+        spec["default"] = default
     plat = platforms(item.get("supportedOS"))
     if plat:
         spec["platforms"] = plat
@@ -87,7 +99,7 @@ def main():
     out = {
         "_source": "derived by scripts/derive-apple-schema.py from apple/device-management "
         "(MIT licence, Copyright Apple Inc.): key names, types, allowed values, ranges, "
-        "presence and platform availability only. Do not edit; regenerate.",
+        "defaults, presence and platform availability only. Do not edit; regenerate.",
         "toplevel": payload_spec(load("TopLevel")),
         "common": payload_spec(load("CommonPayloadKeys")),
         "payloads": {name: payload_spec(load(name)) for name in PAYLOADS},

@@ -22,7 +22,9 @@ struct DecompileOptions {
 
 /// One key of the input profile and what became of it.
 struct KeyReport {
-  enum class Status { carried, not_carried, error, identity };
+  /// apple_default: not carried, and it need not be: the key holds Apple's documented
+  /// default, which leaving it out means on the device.
+  enum class Status { carried, not_carried, apple_default, error, identity };
   std::string pointer;        // JSON pointer into the profile: "/PayloadContent/0/IKEv2/MTU"
   Status status = Status::carried;
   std::string graph_pointer;  // carried: the Graph property ("/value/0/mtuSizeInBytes")

@@ -505,8 +505,8 @@ Diagnostic issuer_not_in_chain(const std::string& file, std::string_view issuer)
 Diagnostic no_graph_equivalent(const Where& w, std::string_view why) {
   return err("MCC-D001", w, "no graph equivalent: " + s(why));
 }
-Diagnostic key_not_carried(const Where& w, std::string_view why) {
-  return warn("MCC-D003", w, "not carried: " + s(why));
+Diagnostic key_not_carried(const Where& w, std::string_view why, std::string_view argument) {
+  return with_argument(warn("MCC-D003", w, "not carried: " + s(why)), argument);
 }
 Diagnostic payload_not_decompiled(const Where& w, std::string_view type) {
   return warn("MCC-D006", w, "no graph type produces payload type " + quote(type, '\'') +
@@ -517,6 +517,14 @@ Diagnostic reference_not_recreated(const Where& w, std::string_view why) {
 }
 Diagnostic display_name_made_up(const Where& w, std::string_view name) {
   return make(Severity::note, "MCC-D008", w, "the payload has no display name; the graph object is named " + quote(name));
+}
+Diagnostic key_holds_apple_default(const Where& w, std::string_view value, std::string_view why) {
+  return note("MCC-D005", w, "not carried, and need not be: " + s(value) + " is Apple's default, which leaving the key out means (" +
+                                 s(why) + ")");
+}
+Diagnostic key_added_changes_behaviour(const Where& w, std::string_view key, std::string_view value, std::string_view apple_default) {
+  return warn("MCC-D009", w, "compiling the graph object back adds " + s(key) + " = " + s(value) + ", which the profile lacks; " +
+                                 "leaving it out means Apple's default " + s(apple_default) + ", so the device would behave otherwise");
 }
 Diagnostic key_added(const Where& w, std::string_view key, std::string_view value) {
   return make(Severity::note, "MCC-D009", w, "compiling the graph object back adds " + s(key) + " = " + s(value) + ", which the profile lacks");

@@ -237,11 +237,14 @@ Diagnostic table_io(const std::string& path, std::string_view reason);          
 
 // decompile (MCC-D)
 Diagnostic no_graph_equivalent(const Where& w, std::string_view why);                     // D001 (why: shown)
-Diagnostic key_not_carried(const Where& w, std::string_view why);                         // D003 (why: shown)
+Diagnostic key_not_carried(const Where& w, std::string_view why, std::string_view argument = {});  // D003 (why: shown)
 Diagnostic payload_not_decompiled(const Where& w, std::string_view type);                 // D006 (type: raw)
 Diagnostic reference_not_recreated(const Where& w, std::string_view why);                 // D007
 Diagnostic display_name_made_up(const Where& w, std::string_view name);                   // D008 (name: raw)
+Diagnostic key_holds_apple_default(const Where& w, std::string_view value, std::string_view why);  // D005 (value, why: shown)
 Diagnostic key_added(const Where& w, std::string_view key, std::string_view value);      // D009 (key: raw, value: shown)
+/// D009 as a warning: the added value is not Apple's default, so the device behaves otherwise.
+Diagnostic key_added_changes_behaviour(const Where& w, std::string_view key, std::string_view value, std::string_view apple_default);
 Diagnostic does_not_compile_back(const Where& w, std::string_view forward);               // D010 (forward: a formatted diagnostic)
 Diagnostic platform_assumed(const std::string& file);                                     // D011
 Diagnostic not_decompilable(const Where& w, std::string_view why);                        // D012

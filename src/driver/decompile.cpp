@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -382,6 +383,14 @@ std::optional<DecompileResult> decompile(const Compiler& compiler, const InputFi
         co.identifier_prefix = p.prefix;
         break;
       }
+    // Graph carries no PKCS#12 identity: the compile back embeds the profile's own (the
+    // first), as --identity-p12 would, and its keys are reported as not carried.
+    for (const auto& p : payloads)
+      if (p.decompiled)
+        if (auto id = map::embedded_identity(I.tables, *p.table, *p.dict)) {
+          co.identity = std::make_shared<const PayloadIdentity>(std::move(*id));
+          break;
+        }
     json list = {{"value", objects}};
     back = compiler.compile({InputFile{file, list.dump()}}, co, forward);
     for (const auto& d : forward.items())
@@ -412,13 +421,20 @@ std::optional<DecompileResult> decompile(const Compiler& compiler, const InputFi
     }
   }
 
+  // Apple's spec of a key: of the payload type, or of the profile's top level ("").
+  auto apple_spec = [&](const std::string& payload_type, const std::string& path) -> const schema::KeySpec* {
+    if (!payload_type.empty()) return I.apple.lookup(payload_type, path, platform).spec;
+    const auto& keys = I.apple.toplevel().root.keys;
+    auto it = keys.find(path);
+    return it == keys.end() ? nullptr : &it->second;
+  };
   auto report = [&](const Leaf& leaf, const Value* again, const std::map<std::string, map::KeyOutcome>& outcomes,
                     const std::string& what, const std::string& payload_type, const std::string& graph_base) {
     KeyReport r;
     r.pointer = leaf.pointer;
     const map::KeyOutcome* o = outcome_for(outcomes, leaf.path);
     const bool secret = I.apple.is_secret(payload_type, leaf.path);
-    if ((again && equivalent(*leaf.value, *again, uuids)) || (refused && o && o->claimed)) {
+    if ((again && !(o && o->lossy && !o->claimed) && equivalent(*leaf.value, *again, uuids)) || (refused && o && o->claimed)) {
       r.status = KeyReport::Status::carried;
       r.graph_pointer = o && o->claimed ? graph_base + o->graph_pointer : graph_base;
       result.keys.push_back(std::move(r));
@@ -435,7 +451,15 @@ std::optional<DecompileResult> decompile(const Compiler& compiler, const InputFi
         r.reason = again ? "compiling " + graph_base + o->graph_pointer + " back gives " + (secret ? "another value" : describe(*again)) + " instead"
                          : "compiling " + graph_base + o->graph_pointer + " back leaves the key out";
       else r.reason = "no property of " + what + " carries it";
-      diags.add(msg::key_not_carried({file, leaf.pointer}, r.reason));
+      // Left out (not given another value) and holding Apple's default: the device behaves
+      // the same without it, so it is a note, not a loss.
+      const schema::KeySpec* spec = apple_spec(payload_type, leaf.path);
+      if (!again && (back || !(o && o->claimed)) && !secret && spec && spec->is_default(*leaf.value)) {
+        r.status = KeyReport::Status::apple_default;
+        diags.add(msg::key_holds_apple_default({file, leaf.pointer}, describe(*leaf.value), r.reason));
+      } else {
+        diags.add(msg::key_not_carried({file, leaf.pointer}, r.reason, o ? o->argument : std::string()));
+      }
     }
     result.keys.push_back(std::move(r));
   };
@@ -471,9 +495,16 @@ std::optional<DecompileResult> decompile(const Compiler& compiler, const InputFi
     if (back_payload[k]) {
       std::vector<Leaf> added;
       leaves(*back_payload[k], "", base, added, true);
-      for (const auto& leaf : added)
-        if (find_path(*p.dict, leaf.path) == nullptr)
-          diags.add(msg::key_added({file, leaf.pointer}, leaf.path, I.apple.is_secret(p.type, leaf.path) ? "<redacted>" : describe(*leaf.value)));
+      for (const auto& leaf : added) {
+        if (find_path(*p.dict, leaf.path) != nullptr) continue;
+        const std::string value = I.apple.is_secret(p.type, leaf.path) ? "<redacted>" : describe(*leaf.value);
+        // A key the profile lacks means Apple's default: another value changes the device.
+        const schema::KeySpec* spec = apple_spec(p.type, leaf.path);
+        if (spec && spec->default_value && !spec->is_default(*leaf.value) && value != "<redacted>")
+          diags.add(msg::key_added_changes_behaviour({file, leaf.pointer}, leaf.path, value, spec->default_value->dump()));
+        else
+          diags.add(msg::key_added({file, leaf.pointer}, leaf.path, value));
+      }
     }
   }
   for (std::size_t k = 0; k < payloads.size(); ++k)

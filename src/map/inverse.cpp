@@ -378,6 +378,10 @@ class Unmapper {
     auto spec = all.find(row.transform);
     if (spec == all.end() || spec->second.inverse == nullptr) {
       note(kp, spec == all.end() ? "no inverse for transform " + row.transform : std::string(spec->second.lossy));
+      if (auto it = keys_.find(kp); it != keys_.end() && !it->second.claimed && spec != all.end()) {
+        it->second.lossy = true;
+        it->second.argument = spec->second.argument;
+      }
       return false;
     }
     auto claimed = [&](std::string_view member) {
@@ -505,6 +509,28 @@ std::vector<const Table*> tables_for_payload(const TableSet& tables, std::string
 UnmappedObject unmap_payload(const TableSet& tables, const Table& table, const Value& payload, const Value* profile,
                              const std::string& id) {
   return Unmapper(tables, payload, id).run(table, profile);
+}
+
+std::optional<PayloadIdentity> embedded_identity(const TableSet& tables, const Table& table, const Value& payload) {
+  PayloadIdentity id;
+  bool data = false;
+  for (const Row& row : tables.expanded_rows(table)) {
+    if (row.kind != RowKind::transform || row.transform != "pkcs12Identity" || row.issuance_scope) continue;
+    const Value* v = find_path(payload, row.to);
+    if (v == nullptr) continue;
+    const std::string part = row.args.value("part", "");
+    if (part == "data" && v->is(Value::Kind::data)) {
+      const auto& b = v->as_data().bytes;
+      id.pkcs12.assign(b.begin(), b.end());
+      data = true;
+    } else if (part == "password" && v->is(Value::Kind::string)) {
+      id.password = v->as_string();
+    } else if (part == "fileName" && v->is(Value::Kind::string)) {
+      id.file_name = v->as_string();
+    }
+  }
+  if (!data) return std::nullopt;
+  return id;
 }
 
 }  // namespace mcc::map

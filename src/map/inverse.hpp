@@ -7,12 +7,14 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "map/table.hpp"
 #include "map/transforms/inverse.hpp"
+#include "mobileconfigc/identity.hpp"
 #include "mobileconfigc/value.hpp"
 
 namespace mcc::map {
@@ -23,6 +25,8 @@ struct KeyOutcome {
   std::string graph_pointer;  // the Graph property it went to (claimed)
   std::string reason;         // why it is not carried (not claimed)
   bool error = false;         // the value has no Graph equivalent
+  bool lossy = false;         // a lossy transform writes it: not carried even when compiling back reproduces it
+  std::string argument;       // the option that supplies what is lost (a Diagnostic::argument), if one does
 };
 
 struct UnmappedObject {
@@ -43,5 +47,11 @@ std::vector<const Table*> tables_for_payload(const TableSet& tables, std::string
 /// the object gets (stableUuid checks against it).
 UnmappedObject unmap_payload(const TableSet& tables, const Table& table, const Value& payload, const Value* profile,
                              const std::string& id);
+
+/// The identity `payload` embeds where `table` writes one (the rows of transform
+/// pkcs12Identity: its data, password and file name). Graph does not carry it, so compiling
+/// the decompiled object back needs it given, as --identity-p12 gives it. Nothing when the
+/// table writes no identity or the payload holds no data there.
+std::optional<PayloadIdentity> embedded_identity(const TableSet& tables, const Table& table, const Value& payload);
 
 }  // namespace mcc::map

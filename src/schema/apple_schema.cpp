@@ -32,6 +32,7 @@ KeySpec parse_spec(const json& j, const std::vector<std::string>& secrets, const
     if (j["range"].contains("min")) s.min = j["range"]["min"].get<std::int64_t>();
     if (j["range"].contains("max")) s.max = j["range"]["max"].get<std::int64_t>();
   }
+  if (j.contains("default")) s.default_value = j["default"];
   if (j.contains("platforms")) s.platforms = j["platforms"].get<std::map<std::string, std::string, std::less<>>>();
   if (j.contains("items")) s.items = std::make_shared<KeySpec>(parse_spec(j["items"], secrets, name));
   if (j.contains("keys"))
@@ -337,6 +338,18 @@ void add_uncarriable_text(const Value& profile, std::vector<SchemaIssue>& out) {
 bool KeySpec::available_on(Platform p) const {
   auto it = platforms.find(platform_name(p));
   return it == platforms.end() || it->second != "n/a";
+}
+
+bool KeySpec::is_default(const Value& v) const {
+  if (!default_value) return false;
+  const nlohmann::json& d = *default_value;
+  if (d.is_string()) return v.is(Value::Kind::string) && v.as_string() == d.get<std::string>();
+  if (!d.is_boolean() && !d.is_number()) return false;
+  const double want = d.is_boolean() ? (d.get<bool>() ? 1 : 0) : d.get<double>();
+  if (v.is(Value::Kind::boolean)) return want == (v.as_bool() ? 1 : 0);
+  if (v.is(Value::Kind::integer)) return want == static_cast<double>(v.as_int());
+  if (v.is(Value::Kind::real)) return want == v.as_real();
+  return false;
 }
 
 bool KeySpec::accepts_type(std::string_view got) const {

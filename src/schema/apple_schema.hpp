@@ -24,6 +24,7 @@ struct KeySpec {
   bool required = false;
   std::vector<nlohmann::json> values;  // allowed values; empty = any
   std::optional<std::int64_t> min, max;
+  std::optional<nlohmann::json> default_value;  // Apple's documented default: what leaving the key out means
   std::map<std::string, std::string, std::less<>> platforms;  // "ios"/"macos" → introduced version or "n/a"
   std::shared_ptr<KeySpec> items;                 // arrays
   std::map<std::string, KeySpec, std::less<>> keys;  // dictionaries
@@ -39,6 +40,8 @@ struct KeySpec {
   [[nodiscard]] bool accepts_type(std::string_view got) const;
 
   [[nodiscard]] bool available_on(Platform p) const;
+  /// Whether `v` is Apple's default for the key, as a device reads it (1 and true alike).
+  [[nodiscard]] bool is_default(const Value& v) const;
   [[nodiscard]] std::string allowed_text() const;
 };
 

@@ -2,12 +2,15 @@
 // decompile: profiles back to Graph objects through the same tables (issue 15).
 
 #include <algorithm>
+#include <regex>
 #include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "base/base64.hpp"
 #include "mobileconfigc/decompile.hpp"
+#include "mobileconfigc/plist.hpp"
+#include "mobileconfigc/sign.hpp"
 #include "support/test_support.hpp"
 
 namespace mcc::test {
@@ -194,6 +197,42 @@ TEST(Decompile, ForeignProfileReportsEveryKey) {
   EXPECT_EQ(all_lines(d).find("s3cr3t-never-printed"), std::string::npos);
   Value root = *parse_plist(profile, "lab", d);
   expect_every_key_once(root, "", *r, true);
+}
+
+// A key no Graph property carries is a loss (D003) unless it holds Apple's documented
+// default, which leaving it out means (D005, a note); a key the compile back adds is a
+// warning when its value is not that default, since the device then behaves otherwise.
+TEST(Decompile, ApplesDefaultsTellHarmlessFromChangingKeys) {
+  const std::string profile = read_file(source_dir() / "tests/golden/pass/ikev2-machine-certificate/expected.mobileconfig");
+  auto with_top_key = [&](const std::string& xml) {
+    std::string p = profile;
+    const std::string at = "<key>PayloadDisplayName</key>";
+    p.insert(p.rfind(at), xml);
+    return p;
+  };
+  for (const bool disallowed : {false, true}) {
+    Diagnostics d;
+    auto r = decompile_text("x.mobileconfig", with_top_key(std::string("<key>PayloadRemovalDisallowed</key>") + (disallowed ? "<true/>" : "<false/>")), d);
+    ASSERT_TRUE(r) << all_lines(d);
+    auto k = std::find_if(r->keys.begin(), r->keys.end(), [](const KeyReport& k) { return k.pointer == "/PayloadRemovalDisallowed"; });
+    ASSERT_NE(k, r->keys.end());
+    EXPECT_EQ(k->status, disallowed ? KeyReport::Status::not_carried : KeyReport::Status::apple_default);
+    EXPECT_TRUE(has_diag(d, disallowed ? "MCC-D003" : "MCC-D005", "/PayloadRemovalDisallowed")) << all_lines(d);
+  }
+  // Without OnDemandEnabled the rules are off; Intune writes it as 1 whenever there are rules.
+  std::string no_switch = profile;
+  const std::regex on_demand(R"(<key>OnDemandEnabled</key>\s*<integer>1</integer>\s*)");
+  ASSERT_TRUE(std::regex_search(no_switch, on_demand));
+  no_switch = std::regex_replace(no_switch, on_demand, "");
+  Diagnostics d;
+  auto r = decompile_text("x.mobileconfig", no_switch, d);
+  ASSERT_TRUE(r) << all_lines(d);
+  const Diagnostic* added = nullptr;
+  for (const auto& x : d.items())
+    if (x.code == "MCC-D009" && x.pointer.find("/IKEv2/OnDemandEnabled") != std::string::npos) added = &x;
+  ASSERT_NE(added, nullptr) << all_lines(d);
+  EXPECT_EQ(added->severity, Severity::warning) << format_diagnostic(*added);
+  EXPECT_NE(added->message.find("Apple's default 0"), std::string::npos) << added->message;
 }
 
 // A value Graph has no member for is an error with the key path, and nothing is produced.
@@ -401,6 +440,66 @@ TEST(DecompileCli, ObjectsCarryingASecretAreWrittenPrivately) {
   fs::remove_all(scratch);
 }
 
+// A pkcs12 payload (an identity embedded by hand, by Apple Configurator or by --identity-p12)
+// becomes a PKCS certificate profile: Graph has no place for the certificate, so its keys are
+// reported with what to do instead, the password never shown, and the VPN still links to it.
+TEST(DecompileCli, EmbeddedIdentityIsReportedAndTheVpnStillLinksToIt) {
+  if (!fs::exists("/usr/bin/openssl")) GTEST_SKIP() << "/usr/bin/openssl is not installed";
+  fs::path scratch = make_scratch_dir("decompile-pkcs12");
+  const std::string d = scratch.string();
+  const std::string pass = "p12-Secret-4711";
+  ASSERT_EQ(std::system(("openssl req -x509 -newkey rsa:2048 -nodes -keyout " + d + "/id.key -out " + d +
+                         "/id.pem -days 30 -subj /CN=alice 2>/dev/null >/dev/null && openssl pkcs12 -export -inkey " + d +
+                         "/id.key -in " + d + "/id.pem -passout pass:" + pass + " -out " + d + "/id.p12")
+                            .c_str()),
+            0);
+  write_file(scratch / "pass.txt", pass + "\n");
+  write_file(scratch / "pkcs.json", R"({"@odata.type": "#microsoft.graph.iosPkcsCertificateProfile",
+    "id": "5a1c0b2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d", "displayName": "Lab identity", "subjectNameFormat": "custom",
+    "subjectNameFormatString": "CN=alice", "certificateValidityPeriodValue": 1, "certificateValidityPeriodScale": "years"})");
+  std::string vpn = read_file(source_dir() / "tests/golden/pass/ios-vpn-scep-root-one-profile/input1-vpn.json");
+  const std::string scep_id = "8d3e2a71-5c4b-4f6e-a2d9-1b7c0e4f3a58";
+  ASSERT_NE(vpn.find(scep_id), std::string::npos);
+  vpn.replace(vpn.find(scep_id), scep_id.size(), "5a1c0b2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d");
+  write_file(scratch / "vpn.json", vpn);
+  const std::string identity = " --identity-p12 " + d + "/id.p12 --identity-passphrase-file " + d + "/pass.txt";
+  auto r = run_binary("compile " + d + "/pkcs.json " + d + "/vpn.json" + identity + " -o " + d + "/lab.mobileconfig", scratch);
+  ASSERT_EQ(r.code, 0) << r.err;
+
+  r = run_binary("decompile " + d + "/lab.mobileconfig -o " + d + "/out.json", scratch);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err.find(pass), std::string::npos) << r.err;
+  const std::string text = read_file(scratch / "out.json");
+  EXPECT_EQ(text.find(pass), std::string::npos) << text;
+  auto list = json::parse(text);
+  json pkcs, ikev2;
+  for (const auto& o : list["value"]) (o["@odata.type"] == "#microsoft.graph.iosPkcsCertificateProfile" ? pkcs : ikev2) = o;
+  ASSERT_EQ(pkcs["id"], "5a1c0b2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d") << text;
+  EXPECT_EQ(pkcs["displayName"], "Lab identity");
+  EXPECT_NE(ikev2.value("identityCertificate@odata.bind", "").find("5a1c0b2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d"), std::string::npos) << text;
+  // The three keys of the identity, each reported with the options that put one back.
+  std::size_t reported = 0;
+  for (std::size_t at = r.err.find("MCC-D003"); at != std::string::npos; at = r.err.find("MCC-D003", at + 1)) {
+    const std::string line = r.err.substr(r.err.rfind('\n', at) + 1, r.err.find('\n', at) - r.err.rfind('\n', at) - 1);
+    if (line.find("needs an identity given to it; give --identity-p12") != std::string::npos) ++reported;
+  }
+  EXPECT_EQ(reported, 3u) << r.err;
+
+  // Given the identity again, the objects compile back into the same identity payload.
+  r = run_binary("compile " + d + "/out.json" + identity + " -o " + d + "/back.mobileconfig", scratch);
+  ASSERT_EQ(r.code, 0) << r.err;
+  Diagnostics diags;
+  auto profile = parse_plist(read_file(scratch / "back.mobileconfig"), "back", diags);
+  ASSERT_TRUE(profile) << all_lines(diags);
+  const std::string p12 = read_file(scratch / "id.p12");
+  bool embedded = false;
+  for (const auto& p : profile->find("PayloadContent")->as_array())
+    if (const Value* data = p.find("PayloadContent"); data && data->is(Value::Kind::data))
+      embedded = embedded || std::string(data->as_data().bytes.begin(), data->as_data().bytes.end()) == p12;
+  EXPECT_TRUE(embedded) << "the identity is embedded again";
+  fs::remove_all(scratch);
+}
+
 // Two profiles of one name from two folders, or two objects of one display name from two
 // profiles: every output gets its own file (the second was refused: "it exists").
 TEST(DecompileCli, NamesAreUniqueAcrossProfiles) {
@@ -422,6 +521,59 @@ TEST(DecompileCli, NamesAreUniqueAcrossProfiles) {
   for (const auto& e : fs::directory_iterator(scratch / "im" / "DeviceConfiguration")) names.insert(e.path().filename().string());
   EXPECT_EQ(names.size(), 6u) << "three objects from each profile, each its own file";
   fs::remove_all(scratch);
+}
+
+// The value at a JSON pointer of a plist value (dictionary keys, array indices).
+const Value* at(const Value& root, const std::string& pointer) {
+  const Value* cur = &root;
+  std::size_t pos = 0;
+  while (cur && pos < pointer.size()) {
+    std::size_t next = pointer.find('/', pos + 1);
+    std::string token = pointer.substr(pos + 1, next == std::string::npos ? std::string::npos : next - pos - 1);
+    for (std::size_t i = 0; (i = token.find('~', i)) != std::string::npos; ++i) token.replace(i, 2, token[i + 1] == '1' ? "/" : "~");
+    if (cur->is(Value::Kind::dict)) cur = cur->find(token);
+    else if (cur->is(Value::Kind::array) && std::stoul(token) < cur->as_array().size()) cur = &cur->as_array()[std::stoul(token)];
+    else cur = nullptr;
+    pos = next == std::string::npos ? pointer.size() : next;
+  }
+  return cur;
+}
+
+// The one payload of `type` in a profile; nullptr when there is none or several.
+const Value* only_of_type(const Value& profile, const std::string& type) {
+  const Value* found = nullptr;
+  for (const auto& p : profile.find("PayloadContent")->as_array())
+    if (const Value* t = p.find("PayloadType"); t && t->is(Value::Kind::string) && t->as_string() == type) {
+      if (found) return nullptr;
+      found = &p;
+    }
+  return found;
+}
+
+std::string upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Equal as a device reads them: true and 1 alike.
+bool same_value(const Value& a, const Value& b) {
+  auto number = [](const Value& v, double& out) {
+    if (v.is(Value::Kind::boolean)) out = v.as_bool() ? 1 : 0;
+    else if (v.is(Value::Kind::integer)) out = static_cast<double>(v.as_int());
+    else if (v.is(Value::Kind::real)) out = v.as_real();
+    else return false;
+    return true;
+  };
+  double x = 0, y = 0;
+  if (number(a, x) && number(b, y)) return x == y;
+  return a == b;
+}
+
+// A signed profile's content (the corpus holds one), else the bytes.
+std::string signed_content_or(const std::string& bytes) {
+  Diagnostics ignored;  // the corpus's signature is old; only its content matters here
+  VerifyResult v = verify_profile(bytes, "corpus", {}, ignored);
+  return v.is_signed && !v.content.empty() ? v.content : bytes;
 }
 
 // Real profiles (../shared/corpus, when present): each decompiles or fails with clean
@@ -446,11 +598,48 @@ TEST(DecompileCorpus, EveryProfileDecompilesOrFailsCleanly) {
       continue;
     }
     ++ok;
-    for (const auto& k : r->keys) (k.status == KeyReport::Status::carried ? carried : reported) += 1;
+    std::set<std::string> pointers;
+    for (const auto& k : r->keys) {
+      (k.status == KeyReport::Status::carried ? carried : reported) += 1;
+      EXPECT_TRUE(pointers.insert(k.pointer).second) << name << ": " << k.pointer << " is reported twice";
+    }
     std::cout << "decompile corpus: " << name << ": " << r->objects.size() << " objects, " << carried << " keys carried\n" << not_carried(*r);
     Diagnostics dc;
     auto back = compile_inputs({InputFile{"back.json", graph_list_json(r->objects)}}, {.platform = r->platform}, dc);
     EXPECT_TRUE(back || r->objects.empty()) << name << all_lines(dc);
+    if (!back) continue;
+    // Every carried key has the profile's value in the compiled-back profile: payloads are
+    // matched by type (where a type occurs once on both sides), and a value naming a payload
+    // (a PayloadUUID reference) is left aside, since payload UUIDs are regenerated.
+    Diagnostics dp;
+    auto original = parse_plist(signed_content_or(bytes), name, dp);
+    ASSERT_TRUE(original) << name;
+    std::set<std::string> uuids;
+    for (const auto& p : original->find("PayloadContent")->as_array())
+      if (const Value* u = p.find("PayloadUUID"); u && u->is(Value::Kind::string)) uuids.insert(upper(u->as_string()));
+    std::size_t compared = 0;
+    for (const auto& k : r->keys) {
+      if (k.status != KeyReport::Status::carried) continue;
+      const Value* mine = at(*original, k.pointer);
+      const Value* again = nullptr;
+      std::string rest = k.pointer;
+      if (rest.rfind("/PayloadContent/", 0) == 0) {
+        const std::size_t slash = rest.find('/', 16);
+        const std::size_t index = std::stoul(rest.substr(16, slash - 16));
+        const Value& payload = original->find("PayloadContent")->as_array()[index];
+        const Value* b = only_of_type(back->root, payload.find("PayloadType")->as_string());
+        if (b == nullptr || only_of_type(*original, payload.find("PayloadType")->as_string()) == nullptr) continue;
+        again = slash == std::string::npos ? b : at(*b, rest.substr(slash));
+      } else {
+        again = at(back->root, rest);
+      }
+      ASSERT_NE(mine, nullptr) << name << ": " << k.pointer;
+      if (mine->is(Value::Kind::string) && uuids.count(upper(mine->as_string()))) continue;
+      EXPECT_TRUE(again != nullptr && same_value(*mine, *again)) << name << ": " << k.pointer << " is reported carried but compiles back "
+                                                                   << (again ? "to another value" : "without the key");
+      ++compared;
+    }
+    EXPECT_GT(compared, 0u) << name;
   }
   std::cout << "decompile corpus: " << ok << " decompiled, " << refused << " refused with errors\n";
   EXPECT_GT(ok + refused, 0u);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/test_support.hpp"
+#include "map/transforms/inverse.hpp"
 #include "map/transforms/registry.hpp"
 
 namespace mcc::test {
@@ -247,6 +248,18 @@ TEST_F(TableDir, ProfileScopeRowsWriteOneKey) {
         << r.err;
     edit("iosikEv2VpnConfiguration", [](json& j) { j["rows"].erase(j["rows"].size() - 1); });
   }
+}
+
+// decompile inverts every transform row or reports why it cannot: a transform added to the
+// registry without either would leave its keys with "no inverse for transform".
+TEST(Tables, EveryTransformDeclaresAnInverseOrWhyItIsLossy) {
+  const auto& inverses = map::transforms::inverse_registry();
+  for (const auto& [name, transform] : map::transforms::registry()) {
+    auto it = inverses.find(name);
+    ASSERT_NE(it, inverses.end()) << name << " has neither an inverse nor a reason";
+    EXPECT_TRUE(it->second.inverse != nullptr || !it->second.lossy.empty()) << name;
+  }
+  for (const auto& [name, spec] : inverses) EXPECT_EQ(map::transforms::registry().count(name), 1u) << name << " is not a transform";
 }
 
 TEST(Tables, MissingDirectoryIsAnError) {

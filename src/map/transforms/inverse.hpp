@@ -56,6 +56,7 @@ using Inverse = InverseResult (*)(const InverseContext&);
 struct InverseSpec {
   Inverse inverse = nullptr;  // nullptr: the transform is lossy in this direction
   std::string_view lossy;     // why the key is not carried (inverse == nullptr), or what is lost
+  std::string_view argument;  // the option that supplies what is lost (a Diagnostic::argument), if one does
 };
 
 /// Every transform's inverse, by transform name.

@@ -10,6 +10,8 @@
 #include "crypto/certificate.hpp"
 #include "map/transforms/inverse.hpp"
 
+#include "base/messages.hpp"
+
 namespace mcc::map::transforms {
 namespace {
 
@@ -228,6 +230,10 @@ const std::map<std::string, InverseSpec, std::less<>>& inverse_registry() {
       {"subjectAltNames", {&subject_alt_names_inverse, "whether a name came from the legacy flags"}},
       {"certificateScope", {nullptr, "it writes no key"}},
       {"trustedCertificate", {&trusted_certificate_inverse, "PEM becomes DER"}},
+      {"pkcs12Identity", {nullptr, "Graph's PKCS certificate profile carries no certificate (Intune's certificate connector "
+                                   "issues one per device): compiling the object needs an identity given to it",
+                          msg::argument::identity}},
+      {"validityPeriod", {nullptr, "it writes no payload key (only the lab certificate's validity)"}},
   };
   return all;
 }
