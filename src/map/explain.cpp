@@ -189,7 +189,7 @@ std::string render_explain(const Table& table, const std::vector<ExplainLine>& l
   std::string out;
   // A lab variant is shown under its type's name and platform.
   const Table& type = lab_of ? *lab_of : table;
-  const std::string name = *type.graph_type + (lab_of ? " with --issue-identity" : "");
+  const std::string name = *type.graph_type + (lab_of ? " under lab issuance" : "");
   std::string head = name + " → " + table.payload_type.value_or("?") + (type.platform ? " (" + *type.platform + ")" : "");
   if (markdown) {
     out += "### " + name + "\n\n`" + table.payload_type.value_or("") + "`" +

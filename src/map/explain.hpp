@@ -24,7 +24,7 @@ struct ExplainLine {
 
 /// The payload variants of `table` first, then one line per row, nested tables flattened.
 std::vector<ExplainLine> explain_lines(const TableSet& tables, const Table& table);
-/// `lab_of`: `table` is the lab variant of that type table (shown as "TYPE with --issue-identity").
+/// `lab_of`: `table` is the lab variant of that type table (shown as "TYPE under lab issuance").
 std::string render_explain(const Table& table, const std::vector<ExplainLine>& lines, bool markdown,
                            const Table* lab_of = nullptr);
 

@@ -275,7 +275,7 @@ TEST_F(ScepLabCli, ExplainShowsTheLabVariantAndTheLoaderChecksIt) {
   auto r = run_binary("explain iosScepCertificateProfile", dir_);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("iosScepCertificateProfile → com.apple.security.scep (ios)"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("iosScepCertificateProfile with --issue-identity → com.apple.security.pkcs12 (ios)"), std::string::npos)
+  EXPECT_NE(r.out.find("iosScepCertificateProfile under lab issuance → com.apple.security.pkcs12 (ios)"), std::string::npos)
       << r.out;
   for (const char* line : {"/keySize → (lab issuance) keySize", "/extendedKeyUsages → (lab issuance) extendedKeyUsages",
                            "/scepServerUrls: no profile key", "(always) → Password"})
