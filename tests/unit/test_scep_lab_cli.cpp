@@ -290,6 +290,15 @@ TEST_F(ScepLabCli, ExplainShowsTheLabVariantAndTheLoaderChecksIt) {
   EXPECT_NE(r.code, 0);
   EXPECT_NE(r.err.find("/labVariant: error MCC-T001"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("noSuchTable"), std::string::npos) << r.err;
+  // ...and one that names another type's table (which would have two graph types to follow).
+  write_file(ios, std::regex_replace(read_file(ios), std::regex(R"("labVariant": "noSuchTable")"),
+                                     R"("labVariant": "iosPkcsCertificateProfile")"));
+  r = run_binary("compile --mappings " + path("tables") + " " + path("in/scep.json") + kVars + lab() + " -o " + path("t.mobileconfig"), dir_);
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("/labVariant: error MCC-T001: invalid mapping table: the lab variant 'iosPkcsCertificateProfile' must not have a graphType"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "t.mobileconfig"));
 }
 
 }  // namespace
