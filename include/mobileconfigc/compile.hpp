@@ -62,7 +62,7 @@ struct CompileOptions {
   std::optional<std::int64_t> now;
   /// The identity PKCS certificate profiles embed (--identity-p12), already opened and checked.
   std::shared_ptr<const PayloadIdentity> identity;
-  /// Lab issuance (--issue-identity): each PKCS certificate profile gets a fresh identity
+  /// Lab issuance (--issue-identity): each PKCS or SCEP certificate profile gets a fresh identity
   /// signed by this CA, shaped by the profile's own settings. Wins over `identity`.
   std::shared_ptr<const LabCa> lab_ca;
   /// SOURCE_DATE_EPOCH: lab identities are valid from it and reproducible (see LabCa::issue).

@@ -43,8 +43,8 @@ void IdentityOptions::add_to(CLI::App& cmd) {
                              "$" + std::string(kIdentityPassphraseEnv) + " or a prompt)");
   auto* pass = cmd.add_option("--identity-passphrase-file", passphrase_file_, "File holding the --identity-p12 passphrase");
   auto* issue = cmd.add_flag("--issue-identity", issue_,
-                             "Issue a lab identity for each PKCS certificate profile, signed by --lab-ca (reproducible "
-                             "with SOURCE_DATE_EPOCH)");
+                             "Issue a lab identity for each PKCS or SCEP certificate profile, signed by --lab-ca "
+                             "(reproducible with SOURCE_DATE_EPOCH)");
   auto* ca = cmd.add_option("--lab-ca", lab_ca_, "Lab CA certificate (PEM or DER) for --issue-identity");
   auto* ca_key = cmd.add_option("--lab-ca-key", lab_ca_key_,
                                 "Lab CA private key (passphrase from --lab-ca-passphrase-file, $" +

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// The options that give PKCS certificate profiles their identity: `--identity-p12 FILE`
-// (passphrase from --identity-passphrase-file, $MOBILECONFIGC_IDENTITY_PASSPHRASE or a
-// prompt, never argv), or lab issuance `--issue-identity --lab-ca CA.pem --lab-ca-key CA.key`
-// (the CA key's passphrase from --lab-ca-passphrase-file, $MOBILECONFIGC_LAB_CA_PASSPHRASE or
-// a prompt).
+// The options that give certificate profiles their identity: `--identity-p12 FILE` for PKCS
+// profiles (passphrase from --identity-passphrase-file, $MOBILECONFIGC_IDENTITY_PASSPHRASE or
+// a prompt, never argv), or lab issuance `--issue-identity --lab-ca CA.pem --lab-ca-key CA.key`
+// for PKCS and SCEP profiles (the CA key's passphrase from --lab-ca-passphrase-file,
+// $MOBILECONFIGC_LAB_CA_PASSPHRASE or a prompt).
 
 #include <CLI/CLI.hpp>
 

@@ -61,7 +61,11 @@ std::vector<std::string> Compiler::supported_types() const { return impl_->table
 std::optional<std::string> Compiler::explain(std::string_view graph_type, bool markdown) const {
   const map::Table* table = impl_->tables.for_graph_type(graph_type);
   if (table == nullptr) return std::nullopt;
-  return map::render_explain(*table, map::explain_lines(impl_->tables, *table), markdown);
+  std::string out = map::render_explain(*table, map::explain_lines(impl_->tables, *table), markdown);
+  // What the type becomes under lab issuance follows, when that is another table.
+  if (const map::Table* lab = impl_->tables.lab_variant(*table))
+    out += (markdown ? "\n" : "") + map::render_explain(*lab, map::explain_lines(impl_->tables, *lab), markdown, table);
+  return out;
 }
 
 std::vector<std::string> Compiler::uncovered_properties() const { return map::coverage_gaps(impl_->tables, impl_->graph); }

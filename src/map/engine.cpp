@@ -525,6 +525,9 @@ std::optional<MappedObject> map_object(const TableSet& tables, const schema::App
                                        const read::GraphObject& object, const MapInput& input, Diagnostics& diags) {
   const Table* table = tables.for_graph_type(object.type);
   if (table == nullptr) return std::nullopt;
+  // Lab issuance maps the object with its type's lab variant, when the type has one.
+  if (input.issue_identity)
+    if (const Table* lab = tables.lab_variant(*table)) table = lab;
   MappedObject out;
   out.graph_type = object.type;
   out.payload_role = table->payload_role;

@@ -185,13 +185,15 @@ std::vector<ExplainLine> explain_lines(const TableSet& tables, const Table& tabl
   return out;
 }
 
-std::string render_explain(const Table& table, const std::vector<ExplainLine>& lines, bool markdown) {
+std::string render_explain(const Table& table, const std::vector<ExplainLine>& lines, bool markdown, const Table* lab_of) {
   std::string out;
-  std::string head = *table.graph_type + " → " + table.payload_type.value_or("?") +
-                     (table.platform ? " (" + *table.platform + ")" : "");
+  // A lab variant is shown under its type's name and platform.
+  const Table& type = lab_of ? *lab_of : table;
+  const std::string name = *type.graph_type + (lab_of ? " under lab issuance" : "");
+  std::string head = name + " → " + table.payload_type.value_or("?") + (type.platform ? " (" + *type.platform + ")" : "");
   if (markdown) {
-    out += "### " + *table.graph_type + "\n\n`" + table.payload_type.value_or("") + "`" +
-           (table.platform ? ", default platform " + *table.platform : "") + "\n\n";
+    out += "### " + name + "\n\n`" + table.payload_type.value_or("") + "`" +
+           (type.platform ? ", default platform " + *type.platform : "") + "\n\n";
     out += "| Graph property | Apple key | translation | condition / reason |\n|---|---|---|---|\n";
     for (const auto& l : lines) {
       std::string from = !l.from.empty() ? "`" + l.from + "`" : l.label.empty() ? "—" : "*" + l.label + "*";
@@ -250,6 +252,12 @@ std::vector<std::string> coverage_gaps(const TableSet& tables, const schema::Gra
       continue;
     }
     cov.check(*t.graph_type, *t.graph_type, rows, 0);
+    // The lab variant reads the same objects: it accounts for every property too.
+    if (const Table* lab = tables.lab_variant(t)) {
+      std::vector<std::pair<std::string, const Row*>> lab_rows;
+      add_rows(tables, *lab, lab_rows, 0);
+      cov.check(*t.graph_type + " (lab variant " + lab->name + ")", *t.graph_type, lab_rows, 0);
+    }
   }
   return gaps;
 }

@@ -24,7 +24,9 @@ struct ExplainLine {
 
 /// The payload variants of `table` first, then one line per row, nested tables flattened.
 std::vector<ExplainLine> explain_lines(const TableSet& tables, const Table& table);
-std::string render_explain(const Table& table, const std::vector<ExplainLine>& lines, bool markdown);
+/// `lab_of`: `table` is the lab variant of that type table (shown as "TYPE under lab issuance").
+std::string render_explain(const Table& table, const std::vector<ExplainLine>& lines, bool markdown,
+                           const Table* lab_of = nullptr);
 
 /// "iosikEv2VpnConfiguration: /foo" for every Graph property no row accounts for, and
 /// "iosikEv2VpnConfiguration: row from /bar names no property" for rows naming unknown ones.

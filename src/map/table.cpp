@@ -24,7 +24,7 @@ const std::set<std::string> kRowFields = {
     "table", "each", "transform", "args", "when", "unless", "quietWhenSkipped", "secret",
     "include", "with", "except", "platforms", "note", "source"};
 const std::set<std::string> kTableFields = {"$schema", "table", "graphType", "platform", "payload", "variants",
-                                            "rows", "note", "source"};
+                                            "labVariant", "rows", "note", "source"};
 const std::set<std::string> kPayloadFields = {"type", "role"};
 const std::set<std::string> kVariantFields = {"when", "unless", "type", "note", "source"};
 const std::set<std::string> kEnumMemberFields = {"member", "value", "note", "source"};
@@ -341,6 +341,7 @@ std::optional<Table> read_table(const std::string& source, const std::string& te
         if (!kPayloadFields.count(k)) loader.fail("/payload", "unknown payload field " + msg::quote(k, '\''));
     }
     if (j.contains("variants")) t.variants = loader.variants(j["variants"], t.name);
+    if (j.contains("labVariant")) t.lab_variant = j["labVariant"].get<std::string>();
     json& rows = j.at("rows");
     for (std::size_t i = 0; i < rows.size(); ++i) t.rows.push_back(loader.row(rows[i], i, t.name));
   } catch (const json::exception& e) {
@@ -427,7 +428,22 @@ std::optional<TableSet> TableSet::load(const std::vector<std::pair<std::string, 
     set.tables_.emplace(t->name, std::move(*t));
   }
   // References are checked once every table is known.
-  for (auto& [name, t] : set.tables_)
+  for (auto& [name, t] : set.tables_) {
+    if (t.lab_variant) {
+      // A lab variant stands in for its type's table: it makes a payload of its own and is
+      // no type's table itself (the type's table names its graphType and platform).
+      auto lab = set.tables_.find(*t.lab_variant);
+      std::string why;
+      if (!t.payload_type || !t.graph_type) why = "only a table that makes a payload for a graphType has a lab variant";
+      else if (lab == set.tables_.end()) why = "no table named " + msg::quote(*t.lab_variant, '\'');
+      else if (!lab->second.payload_type) why = "the lab variant " + msg::quote(*t.lab_variant, '\'') + " makes no payload";
+      else if (lab->second.graph_type || lab->second.lab_variant)
+        why = "the lab variant " + msg::quote(*t.lab_variant, '\'') + " must not have a graphType or labVariant of its own";
+      if (!why.empty()) {
+        diags.add(msg::table_invalid(t.source, "/labVariant", why));
+        ok = false;
+      }
+    }
     for (auto& r : t.rows) {
       std::string ptr = "/rows/" + std::to_string(r.index);
       if (!r.nested.empty() && !set.tables_.count(r.nested)) {
@@ -444,6 +460,7 @@ std::optional<TableSet> TableSet::load(const std::vector<std::pair<std::string, 
         ok = false;
       }
     }
+  }
   if (!ok) return std::nullopt;
   for (const auto& [name, t] : set.tables_) {
     // A table without includes expands to its own rows: those are used as they are, rather
@@ -525,6 +542,7 @@ void TableSet::read_pending(const Table& table) const {
     Table& own = const_cast<Table&>(tables_.find(table.name)->second);
     own.rows = std::move(full->rows);
     own.variants = std::move(full->variants);
+    own.lab_variant = std::move(full->lab_variant);
   });
 }
 
@@ -544,6 +562,12 @@ const Table* TableSet::for_graph_type(std::string_view type) const {
   for (const auto& [name, t] : tables_)
     if (t.payload_type && t.graph_type && iequals(*t.graph_type, type)) return &t;
   return nullptr;
+}
+
+const Table* TableSet::lab_variant(const Table& table) const {
+  const Table& own = tables_.find(table.name)->second;
+  read_pending(own);
+  return own.lab_variant ? find(*own.lab_variant) : nullptr;
 }
 
 std::vector<std::string> TableSet::supported_types() const {

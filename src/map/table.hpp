@@ -119,6 +119,9 @@ struct Table {
   std::optional<std::string> payload_type;  // type tables: the Apple PayloadType
   std::string payload_role;                 // type tables: suffix of PayloadIdentifier
   std::vector<Variant> variants;            // this table's own payload variants
+  /// type tables: the table that maps the type's objects instead under lab issuance
+  /// (--issue-identity): a SCEP profile becomes the PKCS#12 identity the lab CA issues.
+  std::optional<std::string> lab_variant;
   std::vector<Row> rows;
 };
 
@@ -145,6 +148,10 @@ class TableSet {
   [[nodiscard]] const std::map<std::string, Table, std::less<>>& all() const;
   /// The declaration of the transform named `name`; nullptr for an unknown one.
   [[nodiscard]] const TransformSignature* signature(std::string_view name) const;
+
+  /// The table that maps objects of `table`'s type under lab issuance (its `labVariant`);
+  /// nullptr when it has none.
+  [[nodiscard]] const Table* lab_variant(const Table& table) const;
 
   /// The payload variants of `table`: its own, then those of the tables it includes, in
   /// include order (depth first). The first whose conditions hold chooses the PayloadType.

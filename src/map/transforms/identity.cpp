@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// Transforms of PKCS certificate profiles: the embedded identity (given or issued), and the
-// lab identity's validity.
+// Transforms of certificate profiles' identities: the embedded identity (given or issued), and
+// the lab identity's validity and extended key usages.
 
 #include "base/messages.hpp"
+#include "base/pointer.hpp"
 #include "map/transforms/transforms.hpp"
 
 namespace mcc::map::transforms {
@@ -43,6 +44,25 @@ std::optional<Value> validity_period(Context& ctx) {
   out.set("value", Value(value));
   out.set("unit", Value(unit));
   return out;
+}
+
+// An array of objects → the string each holds at args.field (a lab certificate's extended key
+// usages: the dotted OIDs of Graph's EKU list). Nothing for an empty list.
+std::optional<Value> field_values(Context& ctx) {
+  if (!ctx.value.is_array()) return std::nullopt;
+  const std::string& field = ctx.args.text("field");
+  Array out;
+  for (std::size_t i = 0; i < ctx.value.size(); ++i) {
+    const auto& item = ctx.value[i];
+    const auto it = item.is_object() ? item.find(field) : item.end();
+    if (!item.is_object() || it == item.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) {
+      ctx.diags.add(msg::entry_without_key({ctx.file, pointer_join(ctx.pointer, i)}, field));
+      continue;
+    }
+    out.push_back(Value(it->get<std::string>()));
+  }
+  if (out.empty()) return std::nullopt;
+  return Value(std::move(out));
 }
 
 }  // namespace mcc::map::transforms

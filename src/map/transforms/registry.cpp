@@ -87,6 +87,7 @@ const std::map<std::string, Registered, std::less<>>& registry() {
       {"trustedCertificate", {&trusted_certificate, {optional("requireCa", ArgType::boolean, false)}}},
       {"pkcs12Identity", {&pkcs12_identity, {required("part", ArgType::string, {"data", "password", "fileName"})}}},
       {"validityPeriod", {&validity_period, {required("scaleProperty", ArgType::string)}}},
+      {"fieldValues", {&field_values, {required("field", ArgType::string)}}},
   };
   return all;
 }

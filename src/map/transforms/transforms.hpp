@@ -37,5 +37,8 @@ std::optional<Value> trusted_certificate(Context& ctx);
 std::optional<Value> pkcs12_identity(Context& ctx);
 /// certificateValidityPeriodValue + the scale at args.scaleProperty → {value, unit}.
 std::optional<Value> validity_period(Context& ctx);
+/// [{..., field: "x"}, ...] → ["x", ...]: the string at args.field of every element, in order;
+/// an element without one is an error (MCC-M030).
+std::optional<Value> field_values(Context& ctx);
 
 }  // namespace mcc::map::transforms
