@@ -234,6 +234,7 @@ const std::map<std::string, InverseSpec, std::less<>>& inverse_registry() {
                                    "issues one per device): compiling the object needs an identity given to it",
                           msg::argument::identity}},
       {"validityPeriod", {nullptr, "it writes no payload key (only the lab certificate's validity)"}},
+      {"fieldValues", {nullptr, "it writes no payload key (only the lab certificate's extended key usages)"}},
   };
   return all;
 }
