@@ -64,7 +64,8 @@ std::optional<DecompileResult> decompile_text(const std::string& name, const std
 std::string not_carried(const DecompileResult& r) {
   std::string out;
   for (const auto& k : r.keys)
-    if (k.status != KeyReport::Status::carried && k.status != KeyReport::Status::identity) out += k.pointer + ": " + k.reason + "\n";
+    if (k.status != KeyReport::Status::carried && k.status != KeyReport::Status::identity)
+      out += k.pointer + (k.status == KeyReport::Status::apple_default ? " (Apple's default)" : "") + ": " + k.reason + "\n";
   return out;
 }
 
