@@ -4,6 +4,7 @@
 // hostile certificates and envelopes. Fixtures are made by the openssl command at test time.
 
 #include <cstdlib>
+#include <map>
 
 #include "support/test_support.hpp"
 
@@ -60,6 +61,7 @@ TEST_F(EncryptCli, CompileEncryptsThePayloadArrayAndOpensslAndDecryptRecoverIt) 
   auto r = run_binary("compile " + input_ + " --encrypt-for " + path("device.pem") + " -o " + path("enc.mobileconfig"), dir_);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find("encrypted"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("MCC-S023"), std::string::npos) << r.err;  // PKCS#1 v1.5, the default: what Apple devices take
   const Value enc = profile("enc.mobileconfig");
   EXPECT_EQ(enc.find("PayloadContent"), nullptr);
   ASSERT_NE(enc.find("IsEncrypted"), nullptr);
@@ -128,18 +130,170 @@ TEST_F(EncryptCli, EncryptCommandSignsAfterEncryptingAndDecryptsWhatOpensslEncry
   EXPECT_EQ(read_file(dir_ / "dec2.mobileconfig"), read_file(dir_ / "plain.mobileconfig"));
 }
 
-TEST_F(EncryptCli, CertificatesThatCannotDoKeyTransportAreRefused) {
-  for (const char* name : {"signonly", "ec"}) {
-    auto r = run_binary("compile " + input_ + " --encrypt-for " + path(std::string(name) + ".pem") + " -o " + path("enc.mobileconfig"), dir_);
-    EXPECT_EQ(r.code, 1) << name;
-    EXPECT_NE(r.err.find("MCC-S020"), std::string::npos) << name << ": " << r.err;
-    EXPECT_FALSE(fs::exists(dir_ / "enc.mobileconfig")) << name;
+// RSA-OAEP (SHA-256, MGF1-SHA-256) on request, with a warning; openssl decrypts it, and we
+// decrypt what openssl encrypts with OAEP.
+TEST_F(EncryptCli, OaepKeyTransportOnRequestInteroperatesWithOpenssl) {
+  auto r = run_binary("compile " + input_ + " --encrypt-for " + path("device.pem") + " --key-transport oaep -o " +
+                          path("enc.mobileconfig"),
+                      dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("device.pem: warning MCC-S023: Apple devices may not decrypt this profile"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("RSA-OAEP"), std::string::npos) << r.err;
+  const std::string der = write_envelope("enc.mobileconfig", "env.der");
+  ASSERT_EQ(std::system(("openssl cms -cmsout -print -inform DER -in " + der + " > " + path("print.txt")).c_str()), 0);
+  const std::string printed = read_file(dir_ / "print.txt");
+  const auto oaep = printed.find("algorithm: rsaesOaep");
+  ASSERT_NE(oaep, std::string::npos) << printed;
+  EXPECT_EQ(printed.find("rsaEncryption"), std::string::npos) << printed;
+  // The OAEP parameters (up to the encrypted key) name SHA-256 for the hash, then MGF1 with SHA-256.
+  const std::string params = printed.substr(oaep, printed.find("encryptedKey:", oaep) - oaep);
+  const auto hash = params.find(":sha256");
+  ASSERT_NE(hash, std::string::npos) << params;
+  const auto mgf1 = params.find(":mgf1", hash);
+  ASSERT_NE(mgf1, std::string::npos) << params;
+  EXPECT_NE(params.find(":sha256", mgf1), std::string::npos) << params;
+  EXPECT_EQ(params.find("sha1"), std::string::npos) << params;
+  EXPECT_NE(printed.find("aes-256-cbc"), std::string::npos) << printed;
+  ASSERT_TRUE(sh("openssl cms -decrypt -inform DER -in " + der + " -inkey " + path("device.key") + " -binary -out " +
+                 path("array.plist")))
+      << read_file(dir_ / "openssl.err");
+  EXPECT_EQ(read_file(dir_ / "array.plist"), plain_array());
+  r = run_binary("decrypt " + path("enc.mobileconfig") + " --decrypt-key " + path("device.key") + " -o " + path("dec.mobileconfig"), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(read_file(dir_ / "dec.mobileconfig"), read_file(dir_ / "plain.mobileconfig"));
+  r = run_binary("inspect " + path("enc.mobileconfig"), dir_);
+  EXPECT_NE(r.out.find("recipient: key transport rsaesOaep (sha256, MGF1 sha256), issuer CN=device"), std::string::npos) << r.out;
+
+  // The encrypt command takes the option too, and the warning.
+  r = run_binary("encrypt " + path("plain.mobileconfig") + " --key-transport oaep --encrypt-for " + path("device.pem") + " -o " +
+                     path("enc2.mobileconfig"),
+                 dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("MCC-S023"), std::string::npos) << r.err;
+  ASSERT_TRUE(sh("openssl cms -decrypt -inform DER -in " + write_envelope("enc2.mobileconfig", "env2.der") + " -inkey " +
+                 path("device.key") + " -binary -out " + path("array2.plist")))
+      << read_file(dir_ / "openssl.err");
+  EXPECT_EQ(read_file(dir_ / "array2.plist"), plain_array());
+  // --key-transport pkcs1 said out loud is the default: no warning, rsaEncryption.
+  r = run_binary("encrypt " + path("plain.mobileconfig") + " --key-transport pkcs1 --encrypt-for " + path("device.pem") + " -o " +
+                     path("enc3.mobileconfig"),
+                 dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err.find("MCC-S023"), std::string::npos) << r.err;
+  r = run_binary("inspect " + path("enc3.mobileconfig"), dir_);
+  EXPECT_NE(r.out.find("recipient: key transport rsaEncryption, issuer CN=device"), std::string::npos) << r.out;
+
+  // What openssl encrypts with OAEP (SHA-1 defaults, and SHA-256), we decrypt; also AES-256-GCM
+  // (AuthEnvelopedData), which we never write.
+  write_file(dir_ / "plain-array.plist", plain_array());
+  for (const std::string keyopt : {"-aes256 -keyopt rsa_padding_mode:oaep",
+                                   "-aes256 -keyopt rsa_padding_mode:oaep -keyopt rsa_oaep_md:sha256 -keyopt rsa_mgf1_md:sha256",
+                                   "-aes-256-gcm -keyopt rsa_padding_mode:oaep"}) {
+    ASSERT_TRUE(sh("openssl cms -encrypt -binary -outform DER -in " + path("plain-array.plist") + " -out " +
+                   path("ossl.der") + " -recip " + path("device.pem") + " " + keyopt))
+        << read_file(dir_ / "openssl.err");
+    Value enc = profile("enc3.mobileconfig");
+    const std::string ossl = read_file(dir_ / "ossl.der");
+    enc.set("EncryptedPayloadContent", Value(Data{std::vector<std::uint8_t>(ossl.begin(), ossl.end())}));
+    write_file(dir_ / "ossl.mobileconfig", serialize_plist(enc, PlistFormat::xml));
+    fs::remove(dir_ / "dec2.mobileconfig");
+    r = run_binary("decrypt " + path("ossl.mobileconfig") + " --decrypt-key " + path("device.key") + " -o " + path("dec2.mobileconfig"), dir_);
+    ASSERT_EQ(r.code, 0) << keyopt << ": " << r.err;
+    EXPECT_EQ(read_file(dir_ / "dec2.mobileconfig"), read_file(dir_ / "plain.mobileconfig")) << keyopt;
+    r = run_binary("inspect " + path("ossl.mobileconfig") + " --decrypt-key " + path("device.key"), dir_);
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("payloads:   1 (decrypted)"), std::string::npos) << r.out;
   }
-  // A key is not a certificate.
+}
+
+// An EC certificate: ECDH key agreement as OpenSSL writes it, with a warning; both ways with openssl.
+TEST_F(EncryptCli, EcRecipientsUseKeyAgreementWithAWarningAndInteroperate) {
+  auto r = run_binary("compile " + input_ + " --encrypt-for " + path("ec.pem") + " -o " + path("enc.mobileconfig"), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("ec.pem: warning MCC-S023: Apple devices may not decrypt this profile"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("EC key"), std::string::npos) << r.err;
+  const std::string der = write_envelope("enc.mobileconfig", "env.der");
+  ASSERT_TRUE(sh("openssl cms -decrypt -inform DER -in " + der + " -inkey " + path("ec.key") + " -binary -out " + path("array.plist")))
+      << read_file(dir_ / "openssl.err");
+  EXPECT_EQ(read_file(dir_ / "array.plist"), plain_array());
+  r = run_binary("decrypt " + path("enc.mobileconfig") + " --decrypt-key " + path("ec.key") + " -o " + path("dec.mobileconfig"), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(read_file(dir_ / "dec.mobileconfig"), read_file(dir_ / "plain.mobileconfig"));
+  r = run_binary("inspect " + path("enc.mobileconfig"), dir_);
+  EXPECT_NE(r.out.find("recipient: key agreement dhSinglePass-stdDH-sha1kdf-scheme, issuer CN=ec"), std::string::npos) << r.out;
+  // A wrong EC key is not a recipient's.
+  ASSERT_TRUE(sh("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out " + path("ec2.key")));
+  r = run_binary("decrypt " + path("enc.mobileconfig") + " --decrypt-key " + path("ec2.key") + " -o " + path("dec2.mobileconfig"), dir_);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("MCC-S021"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "dec2.mobileconfig"));
+
+  // An RSA and an EC device in one envelope, OAEP for the RSA one: each key opens it.
+  r = run_binary("encrypt " + path("plain.mobileconfig") + " --encrypt-for " + path("device.pem") + " --encrypt-for " + path("ec.pem") +
+                     " --key-transport oaep -o " + path("both.mobileconfig"),
+                 dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* key : {"device.key", "ec.key"}) {
+    fs::remove(dir_ / "dec3.mobileconfig");
+    r = run_binary("decrypt " + path("both.mobileconfig") + " --decrypt-key " + path(key) + " -o " + path("dec3.mobileconfig"), dir_);
+    ASSERT_EQ(r.code, 0) << key << ": " << r.err;
+    EXPECT_EQ(read_file(dir_ / "dec3.mobileconfig"), read_file(dir_ / "plain.mobileconfig")) << key;
+  }
+
+  // What openssl encrypts for an EC certificate, we decrypt.
+  write_file(dir_ / "plain-array.plist", plain_array());
+  ASSERT_TRUE(sh("openssl cms -encrypt -aes256 -binary -outform DER -in " + path("plain-array.plist") + " -out " + path("ossl.der") +
+                 " " + path("ec.pem")))
+      << read_file(dir_ / "openssl.err");
+  Value enc = profile("enc.mobileconfig");
+  const std::string ossl = read_file(dir_ / "ossl.der");
+  enc.set("EncryptedPayloadContent", Value(Data{std::vector<std::uint8_t>(ossl.begin(), ossl.end())}));
+  write_file(dir_ / "ossl.mobileconfig", serialize_plist(enc, PlistFormat::xml));
+  r = run_binary("decrypt " + path("ossl.mobileconfig") + " --decrypt-key " + path("ec.key") + " -o " + path("dec4.mobileconfig"), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(read_file(dir_ / "dec4.mobileconfig"), read_file(dir_ / "plain.mobileconfig"));
+}
+
+TEST_F(EncryptCli, CertificatesThatCannotDoKeyTransportAreRefused) {
+  ASSERT_TRUE(sh("openssl req -x509 -newkey ed25519 -nodes -keyout " + path("ed.key") + " -out " + path("ed.pem") +
+                 " -days 30 -subj /CN=ed"));
+  ASSERT_TRUE(sh("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout " + path("ecsign.key") + " -out " +
+                 path("ecsign.pem") + " -days 30 -subj /CN=ecsign -addext keyUsage=critical,digitalSignature"));
+  const std::map<std::string, std::string> why = {
+      {"signonly", "its key usage lacks keyEncipherment"},
+      {"ecsign", "its key usage lacks keyAgreement"},
+      {"ed", "a key of type ED25519, which can do neither key transport nor key agreement"},
+  };
+  for (const auto& [name, reason] : why) {
+    for (const char* transport : {"", " --key-transport oaep"}) {
+      auto r = run_binary("compile " + input_ + " --encrypt-for " + path(name + ".pem") + transport + " -o " + path("enc.mobileconfig"), dir_);
+      EXPECT_EQ(r.code, 1) << name;
+      EXPECT_NE(r.err.find("MCC-S020"), std::string::npos) << name << ": " << r.err;
+      EXPECT_NE(r.err.find(reason), std::string::npos) << name << ": " << r.err;
+      EXPECT_FALSE(fs::exists(dir_ / "enc.mobileconfig")) << name;
+    }
+  }
+  // One refused certificate among good ones refuses the command: no profile half for its devices.
+  auto r = run_binary("encrypt " + path("plain.mobileconfig") + " --encrypt-for " + path("device.pem") + " --encrypt-for " +
+                          path("ed.pem") + " -o " + path("enc.mobileconfig"),
+                      dir_);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_FALSE(fs::exists(dir_ / "enc.mobileconfig"));
+}
+
+TEST_F(EncryptCli, UnusableCertificatesAreRefusedBeforeCompiling) {
+  // A key is not a certificate, and is not quoted.
   auto r = run_binary("encrypt " + path("plain.mobileconfig") + " --encrypt-for " + path("device.key") + " -o " + path("enc.mobileconfig"), dir_);
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("MCC-S020"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("PRIVATE KEY"), std::string::npos) << r.err;
+  // --key-transport takes pkcs1 or oaep, and only with --encrypt-for.
+  r = run_binary("compile " + input_ + " --encrypt-for " + path("device.pem") + " --key-transport rsa -o " + path("enc.mobileconfig"), dir_);
+  EXPECT_EQ(r.code, 2) << r.err;
+  r = run_binary("compile " + input_ + " --key-transport oaep -o " + path("enc.mobileconfig"), dir_);
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("--encrypt-for"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "enc.mobileconfig"));
 }
 
 TEST_F(EncryptCli, DamagedEnvelopesAndWrongKeysAreReportedNotCrashed) {
