@@ -227,7 +227,7 @@ int run_compile(const CompileArgs& a) {
   if (!a.out_dir.empty()) {
     print_diagnostics(std::cerr, diags);  // signer and encryption warnings (expired, key usage) once, not per profile
     BatchArgs batch{a.inputs, a.out_dir, a.format == "binary" ? PlistFormat::binary : PlistFormat::xml, a.force, a.jobs, !a.no_progress,
-                    signer ? &*signer : nullptr, &inputs};
+                    signer ? &*signer : nullptr, &inputs, encryptor ? &*encryptor : nullptr};
     return run_batch(*compiler, options, batch);
   }
 
@@ -317,10 +317,9 @@ void register_compile_command(CLI::App& app, int& exit_code) {
                                "Link object FROM's certificate reference to object TO, FROM=TO by Graph id or display name "
                                "(repeatable; with -o: overrides the references in the input)");
   link->allow_extra_args(false)->excludes(out_dir);
-  args->encrypt_for
-      .add_to(*cmd, false,
-              "Encrypt the payloads for a device's identity certificate, PEM or DER (repeatable; RSA, or EC with a warning; with -o)")
-      ->excludes(out_dir);
+  args->encrypt_for.add_to(*cmd, false,
+                           "Encrypt the payloads for a device's identity certificate, PEM or DER (repeatable; RSA, or EC "
+                           "with a warning; with --out-dir: every profile)");
   cmd->add_option("--vpn-subtype", args->vpn_subtype,
                   "VPNSubType (the VPN app's bundle identifier) for connection types without a known one "
                   "(customVpn, netMotionMobility, microsoftProtect, citrix); replaces the object's identifier");

@@ -254,6 +254,78 @@ TEST_F(EncryptCli, EcRecipientsUseKeyAgreementWithAWarningAndInteroperate) {
   EXPECT_EQ(read_file(dir_ / "dec4.mobileconfig"), read_file(dir_ / "plain.mobileconfig"));
 }
 
+// compile --out-dir --encrypt-for: every profile of the batch encrypted, signed after
+// encrypting when asked; each decrypts to the payload array of the unencrypted batch's profile.
+TEST_F(EncryptCli, BatchEncryptsEveryProfile) {
+  const fs::path in = dir_ / "in";
+  fs::create_directories(in);
+  const char* objects[] = {"ios-ikev2-certificate-ondemand", "ios-vpn-citrix", "ikev2-shared-secret-for-macos"};
+  for (const char* name : objects)
+    fs::copy_file(source_dir() / "tests/golden/pass" / name / "input.json", in / (std::string(name) + ".json"));
+  auto r = run_binary("compile " + in.string() + " --out-dir " + path("plain"), dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = run_binary("compile " + in.string() + " --out-dir " + path("enc") + " --encrypt-for " + path("device.pem") + " -j 2", dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("3 written"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("MCC-S023"), std::string::npos) << r.err;
+  r = run_binary("compile " + in.string() + " --out-dir " + path("signed") + " --encrypt-for " + path("device.pem") +
+                     " --encrypt-for " + path("ec.pem") + " --sign-cert " + path("signer.pem") + " --sign-key " + path("signer.key"),
+                 dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  // The EC warning once for the batch, not once per profile.
+  const auto first = r.err.find("MCC-S023");
+  ASSERT_NE(first, std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("MCC-S023", first + 1), std::string::npos) << r.err;
+
+  std::size_t checked = 0, secret = 0;
+  for (const auto& entry : fs::directory_iterator(dir_ / "plain")) {
+    const std::string file = entry.path().filename().string();
+    SCOPED_TRACE(file);
+    const Value plain = profile("plain/" + file);
+    ASSERT_NE(plain.find("PayloadContent"), nullptr);
+    const std::string array = serialize_plist(*plain.find("PayloadContent"), PlistFormat::xml);
+
+    // Encrypted: the same top level (deterministic but for the envelope), the payloads in the envelope.
+    ASSERT_TRUE(fs::exists(dir_ / "enc" / file));
+    const Value enc = profile("enc/" + file);
+    EXPECT_EQ(enc.find("PayloadContent"), nullptr);
+    ASSERT_NE(enc.find("IsEncrypted"), nullptr);
+    EXPECT_TRUE(enc.find("IsEncrypted")->as_bool());
+    EXPECT_EQ(enc.find("PayloadUUID")->as_string(), plain.find("PayloadUUID")->as_string());
+    // A profile whose payloads hold a secret keeps its narrow mode, encrypted or not.
+    EXPECT_EQ(fs::status(dir_ / "enc" / file).permissions(), fs::status(entry.path()).permissions());
+    if ((fs::status(entry.path()).permissions() & fs::perms::others_read) == fs::perms::none) ++secret;
+    const std::string der = write_envelope("enc/" + file, "env.der");
+    fs::remove(dir_ / "array.plist");
+    ASSERT_TRUE(sh("openssl cms -decrypt -inform DER -in " + der + " -inkey " + path("device.key") + " -binary -out " +
+                   path("array.plist")))
+        << read_file(dir_ / "openssl.err");
+    EXPECT_EQ(read_file(dir_ / "array.plist"), array);
+
+    // Signed after encrypting: the signature verifies, its content is the encrypted profile.
+    const std::string signed_bytes = read_file(dir_ / "signed" / file);
+    ASSERT_TRUE(looks_like_cms(signed_bytes));
+    ASSERT_TRUE(sh("openssl cms -verify -noverify -inform DER -binary -in " + path("signed/" + file) + " -out " + path("content.plist")))
+        << read_file(dir_ / "openssl.err");
+    Diagnostics d;
+    auto content = parse_plist(read_file(dir_ / "content.plist"), file, d);
+    ASSERT_TRUE(content.has_value()) << all_lines(d);
+    ASSERT_EQ(content->find("PayloadContent"), nullptr);
+    const auto& bytes = content->find("EncryptedPayloadContent")->as_data().bytes;
+    write_file(dir_ / "env2.der", std::string(bytes.begin(), bytes.end()));
+    for (const char* key : {"device.key", "ec.key"}) {
+      fs::remove(dir_ / "array2.plist");
+      ASSERT_TRUE(sh("openssl cms -decrypt -inform DER -in " + path("env2.der") + " -inkey " + path(key) + " -binary -out " +
+                     path("array2.plist")))
+          << key << ": " << read_file(dir_ / "openssl.err");
+      EXPECT_EQ(read_file(dir_ / "array2.plist"), array) << key;
+    }
+    ++checked;
+  }
+  EXPECT_EQ(checked, 3u);
+  EXPECT_GT(secret, 0u);  // the mode check above saw a 0600 profile
+}
+
 TEST_F(EncryptCli, CertificatesThatCannotDoKeyTransportAreRefused) {
   ASSERT_TRUE(sh("openssl req -x509 -newkey ed25519 -nodes -keyout " + path("ed.key") + " -out " + path("ed.pem") +
                  " -days 30 -subj /CN=ed"));
@@ -287,6 +359,12 @@ TEST_F(EncryptCli, UnusableCertificatesAreRefusedBeforeCompiling) {
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("MCC-S020"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("PRIVATE KEY"), std::string::npos) << r.err;
+  // A batch with an unusable certificate writes nothing: refused before any profile is compiled.
+  r = run_binary("compile " + input_ + " --encrypt-for " + path("signonly.pem") + " --out-dir " + path("out"), dir_);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("MCC-S020"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("written"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "out"));
   // --key-transport takes pkcs1 or oaep, and only with --encrypt-for.
   r = run_binary("compile " + input_ + " --encrypt-for " + path("device.pem") + " --key-transport rsa -o " + path("enc.mobileconfig"), dir_);
   EXPECT_EQ(r.code, 2) << r.err;
