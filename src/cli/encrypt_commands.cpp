@@ -120,7 +120,6 @@ int run_decrypt(const DecryptArgs& a) {
   return finish(code != kOk ? code : exit_code_for(diags));
 }
 
-
 // The --encrypt-for certificate files; nothing after an error (in `diags`).
 std::optional<std::vector<NamedBytes>> read_recipients(const std::vector<std::string>& paths, InputFiles& inputs,
                                                        Diagnostics& diags) {

@@ -56,8 +56,10 @@ std::string algorithm_name(const ASN1_OBJECT* oid) {
 
 // " (sha256, MGF1 sha256)": the digests of RSAES-OAEP parameters (RFC 8017 A.2.1; absent: SHA-1).
 std::string oaep_hashes(const X509_ALGOR* alg) {
-  auto* params = static_cast<RSA_OAEP_PARAMS*>(ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(RSA_OAEP_PARAMS), alg->parameter));
-  if (alg->parameter && !params) return " (unreadable parameters)";
+  const bool given = alg->parameter != nullptr && ASN1_TYPE_get(alg->parameter) != V_ASN1_NULL;
+  auto* params =
+      given ? static_cast<RSA_OAEP_PARAMS*>(ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(RSA_OAEP_PARAMS), alg->parameter)) : nullptr;
+  if (given && !params) return " (unreadable parameters)";
   std::string hash = "sha1", mgf1 = "sha1";
   if (params && params->hashFunc) hash = algorithm_name(params->hashFunc->algorithm);
   if (params && params->maskGenFunc) {
@@ -96,6 +98,7 @@ std::optional<Encryptor> Encryptor::load(const std::vector<NamedBytes>& recipien
   auto impl = std::make_unique<Impl>();
   impl->transport = transport;
   bool refused = recipients.empty();
+  if (refused) diags.add(msg::encryption_certificate_unusable("", "no certificate was given to encrypt for"));
   for (const auto& file : recipients) {
     std::string why;
     auto read = read_certificates(file.bytes, why);

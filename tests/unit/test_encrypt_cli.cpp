@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "mobileconfigc/identity.hpp"
 #include "support/test_support.hpp"
 
 namespace mcc::test {
@@ -399,6 +400,14 @@ TEST_F(EncryptCli, DamagedEnvelopesAndWrongKeysAreReportedNotCrashed) {
   r = run_binary("encrypt " + path("enc.mobileconfig") + " --encrypt-for " + path("device.pem") + " -o " + path("twice.mobileconfig"), dir_);
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("already encrypted"), std::string::npos) << r.err;
+}
+
+// The library API: no certificate at all is an error that says so, not a silent nothing.
+TEST(Encryptor, NoCertificateIsAnErrorThatSaysSo) {
+  Diagnostics diags;
+  EXPECT_FALSE(Encryptor::load({}, KeyTransport::oaep, 0, diags).has_value());
+  EXPECT_TRUE(diags.has_errors());
+  EXPECT_NE(all_lines(diags).find("MCC-S020"), std::string::npos) << all_lines(diags);
 }
 
 }  // namespace
