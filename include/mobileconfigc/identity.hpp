@@ -79,13 +79,53 @@ class LabCa {
   std::unique_ptr<Impl> impl_;
 };
 
+/// How the content key of an encrypted profile reaches an RSA recipient.
+enum class KeyTransport {
+  /// RSAES-PKCS1-v1_5 (rsaEncryption): the only key transport Apple's CMS decoder takes. The default.
+  pkcs1,
+  /// RSAES-OAEP with SHA-256 and MGF1-SHA-256 (rsaesOaep): OpenSSL and other CMS readers
+  /// decrypt it; Apple devices may not (a warning, MCC-S023).
+  oaep,
+};
+
+/// The devices profiles are encrypted for: their certificates, read and checked once (as a
+/// Signer is loaded once for a batch), then used for any number of profiles.
+class Encryptor {
+ public:
+  /// Reads and checks every certificate in `recipients`. An RSA certificate gets key transport
+  /// `transport`; an EC certificate gets ECDH key agreement (as OpenSSL writes it: ephemeral-static
+  /// ECDH, X9.63 KDF with SHA-1, AES-256 key wrap), which Apple's decoder may not unwrap (a
+  /// warning, MCC-S023). Refused (MCC-S020): not a certificate; a key that can do neither
+  /// (Ed25519, X25519, DSA, RSA-PSS); an RSA key usage without keyEncipherment; an EC key usage
+  /// without keyAgreement. `now` judges validity (an expired certificate is a warning, MCC-S019).
+  static std::optional<Encryptor> load(const std::vector<NamedBytes>& recipients, KeyTransport transport, std::int64_t now,
+                                       Diagnostics& diags);
+  Encryptor(Encryptor&&) noexcept;
+  Encryptor& operator=(Encryptor&&) noexcept;
+  ~Encryptor();
+
+  /// DER CMS EnvelopedData of `content` (binary, no MIME canonicalisation) for every
+  /// recipient, content encrypted with AES-256-CBC. The content key, the IV and the key
+  /// transport's padding (or ECDH's ephemeral key) are fresh random values on every call, so
+  /// the bytes differ each time. `name` names the output in diagnostics. Thread-safe.
+  [[nodiscard]] std::optional<std::string> envelope(std::string_view content, const std::string& name, Diagnostics& diags) const;
+
+  struct Impl;
+
+ private:
+  explicit Encryptor(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
 /// Encrypts a profile for devices (Apple's EncryptedPayloadContent): the PayloadContent array,
-/// serialized alone as an XML plist, becomes DER CMS EnvelopedData (AES-256-CBC, RSA key
-/// transport) for every certificate in `recipients`; PayloadContent is removed and IsEncrypted
-/// set. Everything else at the top level stays in clear. Refuses a profile already encrypted or
-/// without a payload array, and certificates that cannot do key transport (MCC-S020).
+/// serialized alone as an XML plist, becomes DER CMS EnvelopedData (AES-256-CBC) for every
+/// recipient of `encryptor`; PayloadContent is removed and IsEncrypted set. Everything else at
+/// the top level stays in clear. Refuses a profile already encrypted or without a payload array.
+std::optional<Value> encrypt_profile(const Value& profile, const Encryptor& encryptor, const std::string& name, Diagnostics& diags);
+
+/// The same for certificates read once for this profile (Encryptor::load, then encrypt_profile).
 std::optional<Value> encrypt_profile(const Value& profile, const std::vector<NamedBytes>& recipients, const std::string& name,
-                                     std::int64_t now, Diagnostics& diags);
+                                     std::int64_t now, Diagnostics& diags, KeyTransport transport = KeyTransport::pkcs1);
 
 /// Reverses encrypt_profile with the private key of one recipient (PEM or DER, maybe encrypted):
 /// PayloadContent is restored from the decrypted array, EncryptedPayloadContent and IsEncrypted

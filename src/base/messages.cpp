@@ -494,6 +494,9 @@ Diagnostic encrypted_payloads_invalid(const std::string& file, std::string_view 
 Diagnostic payloads_encrypted(const std::string& file, std::string_view what) {
   return file_diag(Severity::note, "MCC-S022", file, s(what));
 }
+Diagnostic encryption_not_for_apple(const std::string& file, std::string_view why) {
+  return file_diag(Severity::warning, "MCC-S023", file, "Apple devices may not decrypt this profile: " + s(why));
+}
 
 Diagnostic issuer_not_in_chain(const std::string& file, std::string_view issuer) {
   return with_argument(file_diag(Severity::warning, "MCC-S015", file,

@@ -229,6 +229,7 @@ Diagnostic identity_questionable(const std::string& file, std::string_view why);
 Diagnostic encryption_certificate_unusable(const std::string& file, std::string_view why); // S020
 Diagnostic encrypted_payloads_invalid(const std::string& file, std::string_view why);     // S021
 Diagnostic payloads_encrypted(const std::string& file, std::string_view what);           // S022
+Diagnostic encryption_not_for_apple(const std::string& file, std::string_view why);       // S023
 
 
 // tables (MCC-T)

@@ -312,13 +312,19 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
       auto profile = plan.compile(job.object, json ? *json : std::string_view(), diags);
       copy = !profile && !diags.has_errors();  // an object given again: its first copy's profile is it
       if (profile) {
-        std::optional<std::string> bytes = serialize_plist(profile->root, args.format);
-        if (args.signer) bytes = args.signer->sign(*bytes, target.string(), diags);
+        const bool secret = holds_secret(profile->root);  // of the payloads, encrypted or not: the mode stays narrow
+        std::optional<std::string> bytes;
+        if (!args.encryptor) {
+          bytes = serialize_plist(profile->root, args.format);
+        } else if (auto encrypted = encrypt_profile(profile->root, *args.encryptor, target.string(), diags)) {
+          bytes = serialize_plist(*encrypted, args.format);  // encrypted first, then signed, as with -o
+        }
+        if (bytes && args.signer) bytes = args.signer->sign(*bytes, target.string(), diags);
         if (!bytes) {
-          // the signer said why
+          // the encryptor or the signer said why
         } else if (WriteStatus status = write_output(target.string(), *bytes, error,
                                                      {Flush::by_caller, args.force ? Existing::replace : Existing::keep,
-                                                      holds_secret(profile->root), &inputs});
+                                                      secret, &inputs});
                    status != WriteStatus::ok) {
           if (status == WriteStatus::is_input) diags.add(msg::output_is_input(target.string()));
           else diags.add(msg::cannot_write(target.string(), status == WriteStatus::exists ? "file exists (use --force to overwrite)" : error));

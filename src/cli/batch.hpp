@@ -7,6 +7,7 @@
 
 #include "cli/io.hpp"
 #include "mobileconfigc/compile.hpp"
+#include "mobileconfigc/identity.hpp"
 #include "mobileconfigc/plist.hpp"
 #include "mobileconfigc/sign.hpp"
 
@@ -21,6 +22,7 @@ struct BatchArgs {
   bool progress = true;             // a progress line when stderr is a terminal
   const Signer* signer = nullptr;   // sign every profile (thread-safe; loaded once by the caller)
   InputFiles* read_files = nullptr; // what the command reads besides the inputs (keys, --vars): never an output
+  const Encryptor* encryptor = nullptr;  // encrypt every profile's payloads, before signing (thread-safe; loaded once)
 };
 
 /// Runs the batch; prints diagnostics, progress and a summary to stderr; returns the exit code.

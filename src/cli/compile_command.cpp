@@ -48,7 +48,7 @@ struct CompileArgs {
   unsigned jobs = 0;
   SigningOptions signing;  // optional: sign every profile written
   IdentityOptions identity;  // the identity PKCS certificate profiles embed
-  std::vector<std::string> encrypt_for;  // device certificates the payloads are encrypted for
+  EncryptForOption encrypt_for;  // device certificates the payloads are encrypted for
 };
 
 CompileOptions options_from(const CompileArgs& a) {
@@ -77,7 +77,7 @@ void note_inputs(const CompileArgs& a, InputFiles& inputs) {
   if (!a.mappings.empty()) inputs.add_tree(a.mappings);
   a.signing.add_paths(inputs);
   a.identity.add_paths(inputs);
-  for (const auto& cert : a.encrypt_for) inputs.add_path(cert);
+  a.encrypt_for.add_paths(inputs);
 }
 
 // --scep-challenge-file, then --vars files, then --var (the command line wins). False after an input error.
@@ -212,19 +212,22 @@ int run_compile(const CompileArgs& a) {
   CompileOptions options = options_from(a);
   if (!read_variables(a, options, inputs, diags)) return finish(kInputError);
   if (!a.identity.load(options, diags, inputs)) return finish(kInputError);
-  std::optional<std::vector<NamedBytes>> recipients;
-  if (!a.encrypt_for.empty() && !(recipients = read_recipients(a.encrypt_for, inputs, diags))) return finish(kInputError);
-  // The signing identity is loaded once, before anything is compiled: a wrong
-  // passphrase fails fast, and a batch signs every profile with the same key.
+  // The encryption certificates and the signing identity are loaded once, before anything is
+  // compiled: a wrong certificate or passphrase fails fast, and a batch encrypts and signs
+  // every profile with the same ones.
+  std::optional<Encryptor> encryptor;
+  if (a.encrypt_for.given() &&
+      !(encryptor = a.encrypt_for.load(options.now.value_or(static_cast<std::int64_t>(std::time(nullptr))), inputs, diags)))
+    return finish(kInputError);
   std::optional<Signer> signer;
   if (a.signing.requested()) {
     signer = a.signing.load(diags, inputs);
     if (!signer) return finish(kInputError);
   }
   if (!a.out_dir.empty()) {
-    print_diagnostics(std::cerr, diags);  // signer warnings (expired, key usage) once, not per profile
+    print_diagnostics(std::cerr, diags);  // signer and encryption warnings (expired, key usage) once, not per profile
     BatchArgs batch{a.inputs, a.out_dir, a.format == "binary" ? PlistFormat::binary : PlistFormat::xml, a.force, a.jobs, !a.no_progress,
-                    signer ? &*signer : nullptr, &inputs};
+                    signer ? &*signer : nullptr, &inputs, encryptor ? &*encryptor : nullptr};
     return run_batch(*compiler, options, batch);
   }
 
@@ -246,9 +249,8 @@ int run_compile(const CompileArgs& a) {
   if (!profile) return finish(kInputError);
   const bool secret = holds_secret(profile->root);
   const std::size_t n = view_profile(profile->root).payloads.size();
-  if (recipients) {  // encrypted first, then signed
-    auto encrypted = encrypt_profile(profile->root, *recipients, display_output_name(a.output),
-                                     options.now.value_or(static_cast<std::int64_t>(std::time(nullptr))), diags);
+  if (encryptor) {  // encrypted first, then signed
+    auto encrypted = encrypt_profile(profile->root, *encryptor, display_output_name(a.output), diags);
     if (!encrypted) return finish(kInputError);
     profile->root = std::move(*encrypted);
   }
@@ -265,11 +267,11 @@ int run_compile(const CompileArgs& a) {
     json_report()["profile"] = Json{{"file", escape_for_display(a.output)},
                                     {"payloads", n},
                                     {"platform", std::string(platform_name(profile->platform))},
-                                    {"encrypted", recipients.has_value()},
+                                    {"encrypted", encryptor.has_value()},
                                     {"signed", signer.has_value()}};
   if (a.output != "-") {
     status_stream() << "wrote " << a.output << " (" << n << (n == 1 ? " payload, " : " payloads, ")
-                    << platform_name(profile->platform) << (recipients ? ", encrypted" : "")
+                    << platform_name(profile->platform) << (encryptor ? ", encrypted" : "")
                     << (signer ? ", signed" : "") << ")\n";
   }
   return code;
@@ -315,10 +317,9 @@ void register_compile_command(CLI::App& app, int& exit_code) {
                                "Link object FROM's certificate reference to object TO, FROM=TO by Graph id or display name "
                                "(repeatable; with -o: overrides the references in the input)");
   link->allow_extra_args(false)->excludes(out_dir);
-  cmd->add_option("--encrypt-for", args->encrypt_for,
-                  "Encrypt the payloads for a device's identity certificate, PEM or DER (repeatable; RSA; with -o)")
-      ->allow_extra_args(false)
-      ->excludes(out_dir);
+  args->encrypt_for.add_to(*cmd, false,
+                           "Encrypt the payloads for a device's identity certificate, PEM or DER (repeatable; RSA, or EC "
+                           "with a warning; with --out-dir: every profile)");
   cmd->add_option("--vpn-subtype", args->vpn_subtype,
                   "VPNSubType (the VPN app's bundle identifier) for connection types without a known one "
                   "(customVpn, netMotionMobility, microsoftProtect, citrix); replaces the object's identifier");

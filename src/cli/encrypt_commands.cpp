@@ -25,7 +25,7 @@ std::string decrypt_passphrase_options() {
 struct EncryptArgs {
   std::string input;
   std::string output;
-  std::vector<std::string> recipients;
+  EncryptForOption encrypt_for;
   SigningOptions signing;
 };
 
@@ -73,7 +73,7 @@ int run_encrypt(const EncryptArgs& a) {
   };
   InputFiles inputs;
   inputs.add_path(a.input);
-  for (const auto& r : a.recipients) inputs.add_path(r);
+  a.encrypt_for.add_paths(inputs);
   a.signing.add_paths(inputs);
   if (inputs.is_input(a.output)) {
     diags.add(msg::output_is_input(a.output));
@@ -81,12 +81,12 @@ int run_encrypt(const EncryptArgs& a) {
   }
   auto root = read_profile(a.input, inputs, false, diags);
   if (!root) return finish(kInputError);
-  auto recipients = read_recipients(a.recipients, inputs, diags);
-  if (!recipients) return finish(kInputError);
+  auto encryptor = a.encrypt_for.load(static_cast<std::int64_t>(std::time(nullptr)), inputs, diags);
+  if (!encryptor) return finish(kInputError);
   std::optional<Signer> signer;
   if (a.signing.requested() && !(signer = a.signing.load(diags, inputs))) return finish(kInputError);
   const std::string name = display_name(a.input);
-  auto encrypted = encrypt_profile(*root, *recipients, name, static_cast<std::int64_t>(std::time(nullptr)), diags);
+  auto encrypted = encrypt_profile(*root, *encryptor, name, diags);
   if (!encrypted) return finish(kInputError);
   std::string bytes = serialize_plist(*encrypted, PlistFormat::xml);
   if (signer) {  // signed after encrypting, as Apple's profile service does
@@ -120,8 +120,7 @@ int run_decrypt(const DecryptArgs& a) {
   return finish(code != kOk ? code : exit_code_for(diags));
 }
 
-}  // namespace
-
+// The --encrypt-for certificate files; nothing after an error (in `diags`).
 std::optional<std::vector<NamedBytes>> read_recipients(const std::vector<std::string>& paths, InputFiles& inputs,
                                                        Diagnostics& diags) {
   std::vector<NamedBytes> out;
@@ -137,6 +136,34 @@ std::optional<std::vector<NamedBytes>> read_recipients(const std::vector<std::st
     out.push_back({path, std::move(*bytes)});
   }
   return out;
+}
+
+}  // namespace
+
+CLI::Option* EncryptForOption::add_to(CLI::App& cmd, bool required, const std::string& help) {
+  // One value per use, repeated for more: a vector option would otherwise swallow the input
+  // files that follow it.
+  auto* certs = cmd.add_option("--encrypt-for", certificates_, help)->allow_extra_args(false);
+  if (required) certs->required();
+  auto* transport = cmd.add_option("--key-transport", key_transport_,
+                                   "How the content key reaches an RSA certificate's device: pkcs1 (RSA PKCS#1 v1.5, the "
+                                   "only one Apple devices are known to decrypt) or oaep (RSA-OAEP with SHA-256; a warning)")
+                        ->check(CLI::IsMember({"pkcs1", "oaep"}))
+                        ->capture_default_str();
+  if (!required) transport->needs(certs);
+  return certs;
+}
+
+bool EncryptForOption::given() const { return !certificates_.empty(); }
+
+void EncryptForOption::add_paths(InputFiles& inputs) const {
+  for (const auto& cert : certificates_) inputs.add_path(cert);
+}
+
+std::optional<Encryptor> EncryptForOption::load(std::int64_t now, InputFiles& inputs, Diagnostics& diags) const {
+  auto recipients = read_recipients(certificates_, inputs, diags);
+  if (!recipients) return std::nullopt;
+  return Encryptor::load(*recipients, key_transport_ == "oaep" ? KeyTransport::oaep : KeyTransport::pkcs1, now, diags);
 }
 
 void DecryptKeyOption::add_to(CLI::App& cmd, bool required) {
@@ -185,7 +212,7 @@ void register_encrypt_commands(CLI::App& app, int& exit_code) {
   CLI::App* e = app.add_subcommand("encrypt", "Encrypt a profile's payloads for devices (EncryptedPayloadContent)");
   e->add_option("profile", enc->input, "Unsigned profile, XML or binary plist (- for standard input)")->required();
   e->add_option("-o,--output", enc->output, "Encrypted profile (- for standard output)")->required();
-  e->add_option("--encrypt-for", enc->recipients, "A device's identity certificate, PEM or DER (repeatable; RSA)")->required();
+  enc->encrypt_for.add_to(*e, true, "A device's identity certificate, PEM or DER (repeatable; RSA, or EC with a warning)");
   enc->signing.add_to(*e, false);
   e->callback([enc, &exit_code] {
     enc->signing.validate();

@@ -11,6 +11,7 @@
 
 #include "cli/io.hpp"
 #include "mobileconfigc/diagnostic.hpp"
+#include "mobileconfigc/identity.hpp"
 #include "mobileconfigc/sign.hpp"
 #include "mobileconfigc/value.hpp"
 
@@ -21,9 +22,21 @@ inline constexpr const char* kDecryptPassphraseEnv = "MOBILECONFIGC_DECRYPT_PASS
 /// Registers `encrypt` and `decrypt`.
 void register_encrypt_commands(CLI::App& app, int& exit_code);
 
-/// Reads the --encrypt-for certificate files; nothing after an error (in `diags`).
-std::optional<std::vector<NamedBytes>> read_recipients(const std::vector<std::string>& paths, InputFiles& inputs,
-                                                       Diagnostics& diags);
+/// `--encrypt-for CERT` (repeatable) and `--key-transport pkcs1|oaep`, as `compile` and
+/// `encrypt` take them. Keep it alive as long as the app: CLI11 writes into it while parsing.
+class EncryptForOption {
+ public:
+  /// Adds both options; returns --encrypt-for (for excludes()).
+  CLI::Option* add_to(CLI::App& cmd, bool required, const std::string& help);
+  [[nodiscard]] bool given() const;
+  void add_paths(InputFiles& inputs) const;
+  /// Reads and checks the certificates once; nothing after an error (in `diags`).
+  [[nodiscard]] std::optional<Encryptor> load(std::int64_t now, InputFiles& inputs, Diagnostics& diags) const;
+
+ private:
+  std::vector<std::string> certificates_;
+  std::string key_transport_ = "pkcs1";
+};
 
 /// `--decrypt-key KEY [--decrypt-passphrase-file FILE]` (else $MOBILECONFIGC_DECRYPT_PASSPHRASE,
 /// else a prompt). Keep it alive as long as the app: CLI11 writes into it while parsing.

@@ -13,12 +13,7 @@
 
 namespace mcc::crypto {
 
-/// DER EnvelopedData of `content` (binary, no MIME canonicalisation) for every recipient
-/// certificate: AES-256-CBC content encryption, RSA PKCS#1 v1.5 key transport (the only key
-/// transport Apple's CMS decoder takes). Certificates that cannot do it are refused (MCC-S020):
-/// not RSA, or a key usage without keyEncipherment. `now` judges validity (a warning).
-std::optional<std::string> envelope(std::string_view content, const std::vector<NamedBytes>& recipients, std::int64_t now,
-                                    Diagnostics& diags);
+// Encrypting is Encryptor (mobileconfigc/identity.hpp), implemented in envelope.cpp.
 
 /// The content of DER EnvelopedData (or AuthEnvelopedData) `der`, decrypted with the key in
 /// `key` (PEM or DER, maybe encrypted). `name` names the profile in diagnostics (MCC-S021).

@@ -24,8 +24,7 @@ const Data* envelope_of(const Value& profile) {
 
 }  // namespace
 
-std::optional<Value> encrypt_profile(const Value& profile, const std::vector<NamedBytes>& recipients, const std::string& name,
-                                     std::int64_t now, Diagnostics& diags) {
+std::optional<Value> encrypt_profile(const Value& profile, const Encryptor& encryptor, const std::string& name, Diagnostics& diags) {
   if (!profile.is(Value::Kind::dict) || profile.find(kEncrypted) != nullptr) {
     diags.add(msg::encrypted_payloads_invalid(name, "the profile is already encrypted"));
     return std::nullopt;
@@ -37,13 +36,20 @@ std::optional<Value> encrypt_profile(const Value& profile, const std::vector<Nam
   }
   auto plain = serialize_plist(*content, PlistFormat::xml, name, diags);
   if (!plain) return std::nullopt;
-  auto der = crypto::envelope(*plain, recipients, now, diags);
+  auto der = encryptor.envelope(*plain, name, diags);
   if (!der) return std::nullopt;
   Value out = profile;
   out.erase(kContent);
   out.set(kEncrypted, Value(Data{std::vector<std::uint8_t>(der->begin(), der->end())}));
   out.set(kIsEncrypted, Value(true));
   return out;
+}
+
+std::optional<Value> encrypt_profile(const Value& profile, const std::vector<NamedBytes>& recipients, const std::string& name,
+                                     std::int64_t now, Diagnostics& diags, KeyTransport transport) {
+  auto encryptor = Encryptor::load(recipients, transport, now, diags);
+  if (!encryptor) return std::nullopt;
+  return encrypt_profile(profile, *encryptor, name, diags);
 }
 
 std::optional<std::string> decrypt_payload_bytes(const Value& profile, const NamedSecret& key, const PassphraseSource& passphrase,
