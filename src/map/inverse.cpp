@@ -114,10 +114,19 @@ class Unmapper {
       });
     };
     // 1. Keys one row writes, the most specific first (a dictionary-valued row takes only what is left).
+    // A row whose condition would decide a property still open (IPv4.OverridePrimary, only
+    // for connectionType ciscoIPSec) waits until the keys several rows write (VPNType) have
+    // decided it from the profile's own values.
+    auto decides_open = [&](const Row& r) {
+      return std::any_of(r.when.begin(), r.when.end(), [&](const Condition& c) { return unset(base + c.pointer); });
+    };
+    std::vector<const Item*> waiting;
     for (int pass = 0; pass < 2; ++pass)
       for (const auto& it : items)
-        if (writers[it.kp] == 1 && !nested(*it.row) && it.row->as != "nonEmpty01" && ancestor(it.kp) == (pass == 1))
-          invert_row(*it.row, it.kp, base, true);
+        if (writers[it.kp] == 1 && !nested(*it.row) && it.row->as != "nonEmpty01" && ancestor(it.kp) == (pass == 1)) {
+          if (decides_open(*it.row)) waiting.push_back(&it);
+          else invert_row(*it.row, it.kp, base, true);
+        }
     // 2. Keys several rows write: constants that match, then copies and enums, then transforms;
     // among rows of one kind the last in table order first, as compile keeps the last row's value.
     std::set<std::string> done;
@@ -135,6 +144,7 @@ class Unmapper {
           }
         }
     }
+    for (const Item* it : waiting) invert_row(*it->row, it->kp, base, true);
     // 2b. Arrays whose elements rows append ([+]): each element goes to the first row that gives
     // exactly it and whose property is still unset.
     for (const auto& [kp, rows] : appended) invert_appended(rows, kp, base);

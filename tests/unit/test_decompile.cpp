@@ -236,6 +236,42 @@ TEST(Decompile, ApplesDefaultsTellHarmlessFromChangingKeys) {
   EXPECT_NE(added->message.find("Apple's default 0"), std::string::npos) << added->message;
 }
 
+// A key only one row writes must not decide the connection type by its row's condition
+// before VPNType and VPNSubType do: IPv4.OverridePrimary (a Cisco IPsec row) in a vendor
+// per-app VPN (as Workspace ONE writes it) left it ciscoIPSec and lost every vendor key.
+TEST(Decompile, ConditionsOfOneRowDoNotOverruleTheProfilesOwnType) {
+  const std::string profile = R"(<?xml version="1.0" encoding="UTF-8"?>
+<plist version="1.0"><dict>
+<key>PayloadContent</key><array><dict>
+  <key>IPv4</key><dict><key>OverridePrimary</key><integer>0</integer></dict>
+  <key>PayloadDisplayName</key><string>Vendor VPN</string>
+  <key>PayloadIdentifier</key><string>org.example.vpn</string>
+  <key>PayloadType</key><string>com.apple.vpn.managed.applayer</string>
+  <key>PayloadUUID</key><string>87F9CC33-0DD5-4931-B224-371263EE511F</string>
+  <key>PayloadVersion</key><integer>1</integer>
+  <key>UserDefinedName</key><string>Vendor</string>
+  <key>VPN</key><dict>
+    <key>AuthenticationMethod</key><string>Password</string>
+    <key>RemoteAddress</key><string>vpn.example.com</string>
+  </dict>
+  <key>VPNSubType</key><string>com.example.vpn</string>
+  <key>VPNType</key><string>VPN</string>
+</dict></array>
+<key>PayloadIdentifier</key><string>org.example</string>
+<key>PayloadType</key><string>Configuration</string>
+<key>PayloadUUID</key><string>195C2047-813F-423E-B8C6-56A47A721B6E</string>
+<key>PayloadVersion</key><integer>1</integer>
+</dict></plist>)";
+  Diagnostics d;
+  auto r = decompile_text("vendor.mobileconfig", profile, d);
+  ASSERT_TRUE(r) << all_lines(d);
+  auto obj = json::parse(r->objects.at(0).json);
+  EXPECT_EQ(obj["connectionType"], "customVpn") << obj.dump(2);
+  EXPECT_EQ(obj["identifier"], "com.example.vpn");
+  EXPECT_EQ(obj["server"]["address"], "vpn.example.com");
+  EXPECT_TRUE(has_diag(d, "MCC-D005", "/PayloadContent/0/IPv4/OverridePrimary")) << all_lines(d);
+}
+
 // A value Graph has no member for is an error with the key path, and nothing is produced.
 TEST(Decompile, ValueWithoutGraphEquivalentIsAnError) {
   CompileOptions o;
