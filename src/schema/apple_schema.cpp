@@ -474,6 +474,52 @@ bool AppleSchema::is_secret(std::string_view payload_type, std::string_view path
   return secret;
 }
 
+bool AppleSchema::holds_secret(std::string_view payload_type, const Value& value) const {
+  const PayloadSpec* ps = payload_type.empty() ? nullptr : payload(payload_type);
+  auto paths = secret_paths_.find(payload_type);
+  std::string path;
+  return holds_secret(paths == secret_paths_.end() ? nullptr : &paths->second, path, ps ? &ps->root : nullptr, value);
+}
+
+// is_secret's walk, once for a whole value: a key is secret by its spec while the schema
+// knows it, by its name once it does not; `path` is kept only for the payload type's secret
+// paths.
+bool AppleSchema::holds_secret(const std::vector<std::string>* paths, std::string& path, const KeySpec* known, const Value& v) const {
+  const std::size_t base = path.size();
+  auto listed = [&] {
+    return paths && std::any_of(paths->begin(), paths->end(), [&](const std::string& p) { return inside(path, p); });
+  };
+  if (v.is(Value::Kind::dict)) {
+    for (const auto& m : v.as_dict()) {
+      const KeySpec* spec = nullptr;
+      if (known)
+        if (auto it = known->keys.find(m.key); it != known->keys.end()) spec = &it->second;
+      if (spec ? spec->secret : secret_name(m.key)) return true;
+      if (paths) {
+        if (base > 0) path += '.';
+        path += m.key;
+        if (listed()) return true;
+      }
+      const bool found = holds_secret(paths, path, spec, m.value);
+      path.resize(base);
+      if (found) return true;
+    }
+  } else if (v.is(Value::Kind::array)) {
+    const KeySpec* spec = known ? known->items.get() : nullptr;
+    if (spec && spec->secret && !v.as_array().empty()) return true;
+    for (std::size_t i = 0; i < v.as_array().size(); ++i) {
+      if (paths) {
+        path.append(1, '[').append(std::to_string(i)).append(1, ']');
+        if (listed()) return true;
+      }
+      const bool found = holds_secret(paths, path, spec, v.as_array()[i]);
+      path.resize(base);
+      if (found) return true;
+    }
+  }
+  return false;
+}
+
 std::optional<SchemaIssue> AppleSchema::check_value(const KeySpec& spec, const Value& v, const std::string& path,
                                                     const std::string& pointer) {
   const char* got = plist_type(v);

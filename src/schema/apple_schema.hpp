@@ -108,6 +108,10 @@ class AppleSchema {
   /// overlay names it; a key it does not know (in a payload type it does not carry, or in
   /// a dictionary of free keys such as VendorConfig) when its name looks like a secret's.
   [[nodiscard]] bool is_secret(std::string_view payload_type, std::string_view path) const;
+  /// Whether any key inside `value`, the dictionary of a `payload_type` payload (or, with
+  /// "", a value of the profile's top level), is a secret as is_secret says: one walk
+  /// alongside the schema, rather than every key path looked up from the root.
+  [[nodiscard]] bool holds_secret(std::string_view payload_type, const Value& value) const;
   /// The keys that say what a payload or the profile is rather than what it sets, in the
   /// order inspect shows them (schemas/apple-overlay.json identityKeys).
   [[nodiscard]] const std::vector<std::string>& identity_keys() const { return identity_keys_; }
@@ -136,6 +140,7 @@ class AppleSchema {
   std::vector<std::string> secret_names_;       // secret in every payload type
   std::vector<std::string> secret_name_parts_;  // a key the schema does not know, named like a secret
   std::map<std::string, std::vector<std::string>, std::less<>> secret_paths_;  // payload type → key paths
+  bool holds_secret(const std::vector<std::string>* paths, std::string& path, const KeySpec* known, const Value& v) const;
   std::vector<std::string> identity_keys_;
 };
 

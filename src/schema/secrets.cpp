@@ -56,28 +56,6 @@ const schema::AppleSchema* embedded_schema() {
   return schema::AppleSchema::embedded(ignored);
 }
 
-bool holds(const schema::AppleSchema& schema, std::string_view type, std::string& path, const Value& v) {
-  if (!path.empty() && schema.is_secret(type, path)) return true;
-  const std::size_t base = path.size();
-  bool found = false;
-  if (v.is(Value::Kind::dict)) {
-    for (const auto& m : v.as_dict()) {
-      if (base > 0) path += '.';
-      path += m.key;
-      found = holds(schema, type, path, m.value);
-      path.resize(base);
-      if (found) break;
-    }
-  } else if (v.is(Value::Kind::array)) {
-    for (std::size_t i = 0; i < v.as_array().size() && !found; ++i) {
-      path.append(1, '[').append(std::to_string(i)).append(1, ']');
-      found = holds(schema, type, path, v.as_array()[i]);
-      path.resize(base);
-    }
-  }
-  return found;
-}
-
 }  // namespace
 
 bool is_secret_key(std::string_view payload_type, std::string_view key_path) {
@@ -89,18 +67,15 @@ bool holds_secret(const Value& profile) {
   const auto* schema = embedded_schema();
   if (schema == nullptr) return true;
   if (!profile.is(Value::Kind::dict)) return false;
-  std::string path;
   for (const auto& m : profile.as_dict()) {
     if (m.key == "PayloadContent" && m.value.is(Value::Kind::array)) {
       for (const auto& payload : m.value.as_array()) {
         const Value* type = payload.find("PayloadType");
-        path.clear();
-        if (holds(*schema, type && type->is(Value::Kind::string) ? type->as_string() : "", path, payload)) return true;
+        if (schema->holds_secret(type && type->is(Value::Kind::string) ? type->as_string() : "", payload)) return true;
       }
       continue;
     }
-    path = m.key;
-    if (holds(*schema, "", path, m.value)) return true;
+    if (schema->is_secret("", m.key) || schema->holds_secret("", m.value)) return true;
   }
   return false;
 }

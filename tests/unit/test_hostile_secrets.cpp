@@ -320,6 +320,57 @@ TEST(Secrets, HoldsSecretFindsAnySecretInAProfile) {
   EXPECT_TRUE(holds_secret(shared->root));
 }
 
+// holds_secret walks a profile once alongside the schema; is_secret_key looks one key path
+// up from the root. They agree on every profile of the golden set and on each payload of the
+// secrets profile alone.
+bool any_key_is_secret(std::string_view type, const std::string& path, const Value& v) {
+  if (!path.empty() && is_secret_key(type, path)) return true;
+  if (v.is(Value::Kind::dict)) {
+    for (const auto& m : v.as_dict())
+      if (any_key_is_secret(type, path.empty() ? m.key : path + "." + m.key, m.value)) return true;
+  } else if (v.is(Value::Kind::array)) {
+    for (std::size_t i = 0; i < v.as_array().size(); ++i)
+      if (any_key_is_secret(type, path + "[" + std::to_string(i) + "]", v.as_array()[i])) return true;
+  }
+  return false;
+}
+bool reference_holds_secret(const Value& profile) {
+  for (const auto& m : profile.as_dict()) {
+    if (m.key == "PayloadContent" && m.value.is(Value::Kind::array)) {
+      for (const auto& p : m.value.as_array()) {
+        const Value* t = p.find("PayloadType");
+        if (any_key_is_secret(t && t->is(Value::Kind::string) ? t->as_string() : "", "", p)) return true;
+      }
+    } else if (any_key_is_secret("", m.key, m.value)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+TEST(Secrets, HoldsSecretAgreesWithEveryKeyPathLookedUp) {
+  std::vector<Value> profiles;
+  Diagnostics d;
+  auto secrets = parse_plist(kSecretsProfile, "p", d);
+  ASSERT_TRUE(secrets) << all_lines(d);
+  for (const auto& payload : secrets->find("PayloadContent")->as_array()) {
+    Value one = *secrets;
+    one.set("PayloadContent", Value(Array{payload}));
+    profiles.push_back(std::move(one));
+  }
+  for (const auto& e : std::filesystem::directory_iterator(source_dir() / "tests" / "golden" / "pass")) {
+    Diagnostics g;
+    if (auto p = parse_plist(read_file(e.path() / "expected.mobileconfig"), "golden", g)) profiles.push_back(std::move(*p));
+  }
+  std::size_t with = 0;
+  for (const auto& p : profiles) {
+    EXPECT_EQ(holds_secret(p), reference_holds_secret(p)) << serialize_plist(p, PlistFormat::xml).substr(0, 2000);
+    with += reference_holds_secret(p) ? 1 : 0;
+  }
+  EXPECT_GT(with, 5u);
+  EXPECT_LT(with, profiles.size());
+}
+
 // The command line never echoes a value given for a variable or a challenge.
 TEST_F(SecretsCli, MistypedVarOrChallengeIsNotEchoed) {
   write_file(dir_ / "vpn.json", with_secret().dump());
