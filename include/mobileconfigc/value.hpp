@@ -3,6 +3,7 @@
 /// The payload tree: a small ordered plist value type, independent of libplist.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -58,6 +59,10 @@ class Value {
   [[nodiscard]] Array& as_array() { return std::get<Array>(v_); }
   [[nodiscard]] const Dict& as_dict() const { return std::get<Dict>(v_); }
   [[nodiscard]] Dict& as_dict() { return std::get<Dict>(v_); }
+
+  /// The number a device reads: a boolean as 1 or 0, an integer or real as it is; nothing
+  /// for other kinds. Profiles write the same setting either way (`<true/>`, `<integer>1`).
+  [[nodiscard]] std::optional<double> device_number() const;
 
   /// Dictionary lookup; nullptr when absent or when this is not a dictionary.
   [[nodiscard]] const Value* find(std::string_view key) const;

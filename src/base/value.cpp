@@ -36,6 +36,15 @@ bool Value::erase(std::string_view key) {
 
 bool Value::operator==(const Value& other) const { return v_ == other.v_; }
 
+std::optional<double> Value::device_number() const {
+  switch (kind()) {
+    case Kind::boolean: return as_bool() ? 1 : 0;
+    case Kind::integer: return static_cast<double>(as_int());
+    case Kind::real: return as_real();
+    default: return std::nullopt;
+  }
+}
+
 std::string describe(const Value& v) {
   switch (v.kind()) {
     case Value::Kind::boolean: return v.as_bool() ? "true" : "false";

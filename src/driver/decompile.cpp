@@ -76,15 +76,7 @@ void leaves(const Value& v, const std::string& path, const std::string& pointer,
 // Equal as a device reads them: booleans are 0/1, integral reals integers, payload UUIDs
 // compared through the payload correspondence (`uuids`: original → recompiled, upper case).
 bool equivalent(const Value& a, const Value& b, const std::map<std::string, std::string>& uuids) {
-  auto number = [](const Value& v, double& out) {
-    if (v.is(Value::Kind::boolean)) out = v.as_bool() ? 1 : 0;
-    else if (v.is(Value::Kind::integer)) out = static_cast<double>(v.as_int());
-    else if (v.is(Value::Kind::real)) out = v.as_real();
-    else return false;
-    return true;
-  };
-  double x = 0, y = 0;
-  if (number(a, x) && number(b, y)) return x == y;
+  if (auto x = a.device_number(), y = b.device_number(); x && y) return *x == *y;
   if (a.is(Value::Kind::string) && b.is(Value::Kind::string)) {
     if (a.as_string() == b.as_string()) return true;
     std::string ua = a.as_string(), ub = b.as_string();

@@ -346,10 +346,8 @@ bool KeySpec::is_default(const Value& v) const {
   if (d.is_string()) return v.is(Value::Kind::string) && v.as_string() == d.get<std::string>();
   if (!d.is_boolean() && !d.is_number()) return false;
   const double want = d.is_boolean() ? (d.get<bool>() ? 1 : 0) : d.get<double>();
-  if (v.is(Value::Kind::boolean)) return want == (v.as_bool() ? 1 : 0);
-  if (v.is(Value::Kind::integer)) return want == static_cast<double>(v.as_int());
-  if (v.is(Value::Kind::real)) return want == v.as_real();
-  return false;
+  const auto got = v.device_number();
+  return got && *got == want;
 }
 
 bool KeySpec::accepts_type(std::string_view got) const {

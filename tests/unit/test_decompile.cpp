@@ -594,15 +594,7 @@ std::string upper(std::string s) {
 
 // Equal as a device reads them: true and 1 alike.
 bool same_value(const Value& a, const Value& b) {
-  auto number = [](const Value& v, double& out) {
-    if (v.is(Value::Kind::boolean)) out = v.as_bool() ? 1 : 0;
-    else if (v.is(Value::Kind::integer)) out = static_cast<double>(v.as_int());
-    else if (v.is(Value::Kind::real)) out = v.as_real();
-    else return false;
-    return true;
-  };
-  double x = 0, y = 0;
-  if (number(a, x) && number(b, y)) return x == y;
+  if (auto x = a.device_number(), y = b.device_number(); x && y) return *x == *y;
   return a == b;
 }
 
