@@ -94,6 +94,8 @@ class BatchPlan {
   [[nodiscard]] const GraphObjectInfo& object(std::size_t i) const;
   /// The input object `i` was read from.
   [[nodiscard]] std::size_t input_of(std::size_t i) const;
+  /// Input `input`'s name, as add_input() was given it.
+  [[nodiscard]] const std::string& input_name(std::size_t input) const;
 
   /// The objects object `i`'s profile embeds besides its own (a VPN's SCEP profile, that
   /// profile's trusted root), wherever in the inputs they are, in the order the profile

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -44,7 +45,11 @@ struct ManifestRow {
 
 enum class Outcome : unsigned char { failed, written, copy };
 
-Json manifest_json(const std::vector<ManifestRow>& rows, const BatchPlan& plan, const std::vector<Job>& jobs,
+// Jobs and manifest rows are deques: a batch of 100,000 objects grows them without ever
+// holding an old and a new copy at once, and a job's name stays where it is (`used` views it).
+using Jobs = std::deque<Job>;
+
+Json manifest_json(const std::deque<ManifestRow>& rows, const BatchPlan& plan, const Jobs& jobs,
                    const std::vector<Outcome>& outcomes, const std::string& out_dir) {
   Json objects = Json::array();
   for (const auto& row : rows) {
@@ -190,15 +195,14 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   // identities, references, where each object's text is, and (up to the plan's budget) the
   // parsed objects are kept.
   BatchPlan plan(compiler, options);
-  std::vector<std::string> paths;    // by the plan's input number: the path as given
-  std::vector<Job> jobs;
+  Jobs jobs;
   std::vector<InputSource> sources;  // by the plan's input number
   InputFiles own_inputs;
   InputFiles& inputs = args.read_files ? *args.read_files : own_inputs;  // no output may replace one of them
   std::size_t skipped = 0, failed = 0;
   const bool manifest = report_policy().json;
-  std::vector<ManifestRow> rows;  // with --json
-  std::unordered_set<std::string> used;                 // output names taken
+  std::deque<ManifestRow> rows;  // with --json
+  std::unordered_set<std::string_view> used;            // output names taken: the jobs' own
   std::unordered_map<std::string, int> last_suffix;      // stem → the last "-N" it got (stems used more than once)
   unsigned threads = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   // Takes what pass 1 found in input i into the plan, in input order.
@@ -225,7 +229,6 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
       rows.push_back({display_name(file), ManifestRow::kNone, ManifestRow::kNone, "failed", ""});
     setup.append(scan_diags);
     const std::size_t first = plan.size();
-    if (jobs.capacity() < jobs.size() + objects.size()) jobs.reserve(std::max(jobs.size() + objects.size(), 2 * jobs.capacity()));
     for (std::size_t k = 0; k < objects.size(); ++k) {
       const auto& o = objects[k];
       if (!o.supported) {
@@ -246,12 +249,10 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
           last = n;
         }
       }
-      used.insert(name);
       if (manifest) rows.push_back({display_name(file), first + k, jobs.size(), "failed", ""});
-      jobs.push_back({first + k, name});
+      used.insert(jobs.emplace_back(Job{first + k, std::move(name)}).output);
     }
     plan.add_input(display_name(file), std::move(objects));
-    paths.push_back(file);
     sources.push_back(std::move(source));
   };
   // Reading and scanning run in parallel; each input is taken as soon as those before it are,
@@ -275,17 +276,20 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     }
   });
   scanned.clear();
+  files = {};
   used = {};
   last_suffix = {};
   plan.seal();
   print_diagnostics(std::cerr, setup);
 
-  std::vector<std::size_t> jobs_by_file(paths.size(), 0);
+  std::vector<std::size_t> jobs_by_file(sources.size(), 0);
   for (const auto& job : jobs) ++jobs_by_file[plan.input_of(job.object)];
   ObjectTexts texts(std::move(sources), std::move(jobs_by_file));
   auto text_of = [&](std::size_t object, std::string& error) {
     const std::size_t input = plan.input_of(object);
-    return texts.text(input, paths[input], plan.object(object).span, error);
+    // The plan's name for an input is its path as given (display_name), but for standard
+    // input, which is held in memory and never opened again: no second copy of every path.
+    return texts.text(input, plan.input_name(input), plan.object(object).span, error);
   };
   // The objects other profiles embed, read and mapped once up front: few, and needed by several workers.
   plan.prepare_embedded([&](std::size_t object) {
@@ -333,7 +337,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
         }
       }
     } else {
-      diags.add(msg::cannot_read(display_name(paths[plan.input_of(job.object)]), error));
+      diags.add(msg::cannot_read(plan.input_name(plan.input_of(job.object)), error));
     }
     texts.done(plan.input_of(job.object));
     (ok ? written : copy ? copies : failures)++;

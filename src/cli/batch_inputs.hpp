@@ -81,7 +81,7 @@ class ObjectTexts {
     std::size_t jobs_left = 0;
   };
   std::vector<InputSource> sources_;
-  std::vector<std::unique_ptr<Held>> held_;
+  std::vector<std::unique_ptr<Held>> held_;  // by input; none for an input read at its spans
 };
 
 }  // namespace mcc::cli

@@ -6,10 +6,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
+#include <functional>
 #include <map>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
+#include "base/ascii.hpp"
 #include "base/messages.hpp"
 #include "driver/compiler_impl.hpp"
 #include "link/resolve.hpp"
@@ -52,10 +56,12 @@ struct BatchPlan::Impl {
   CompileOptions options;
   std::shared_ptr<driver::ParseBudget> budget;  // shared with the scanners the plan made
   std::vector<std::string> inputs;
-  std::vector<GraphObjectInfo> objects;
-  std::vector<std::size_t> input_of;
-  // By object: as its scan parsed it, until compile() takes it (each job its own slot).
-  mutable std::vector<std::shared_ptr<ParsedGraphObject>> kept;
+  // By object. Deques: 100,000 objects added one input at a time never hold an old and a
+  // new copy of these at once, as a growing vector does when it moves to a larger one.
+  std::deque<GraphObjectInfo> objects;
+  std::deque<std::size_t> input_of;
+  // As its scan parsed it, until compile() takes it (each job its own slot).
+  mutable std::deque<std::shared_ptr<ParsedGraphObject>> kept;
   mutable std::atomic<std::size_t> texts_parsed{0};
   std::optional<link::Resolver> resolver;
   std::unordered_map<std::size_t, Embedding> embeddings;  // only objects whose profile embeds or notes something
@@ -135,8 +141,11 @@ struct BatchPlan::Impl {
   std::string describe(std::size_t i) const {
     const auto& o = objects[i];
     std::string out = o.type;
-    if (!o.display_name.empty()) out += " " + msg::quote(o.display_name, '\'');
-    out += " (" + inputs[input_of[i]] + (o.pointer.empty() ? "" : ": " + o.pointer) + ", id " + msg::excerpt(o.id) + ")";
+    if (!o.display_name.empty()) out.append(" ").append(msg::quote(o.display_name, '\''));
+    out += " (";
+    out += inputs[input_of[i]];
+    if (!o.pointer.empty()) out.append(": ").append(o.pointer);
+    out.append(", id ").append(msg::excerpt(o.id)).append(")");
     return out;
   }
 };
@@ -155,14 +164,6 @@ InputScanner BatchPlan::scanner(std::string name) const {
 std::size_t BatchPlan::add_input(std::string name, std::vector<GraphObjectInfo> objects) {
   auto& I = *impl_;
   I.inputs.push_back(std::move(name));
-  // A list response of 10,000 objects is taken at once: room for exactly those.
-  const std::size_t wanted = I.objects.size() + objects.size();
-  if (I.objects.capacity() < wanted) {
-    const std::size_t room = std::max(wanted, 2 * I.objects.capacity());
-    I.objects.reserve(room);
-    I.input_of.reserve(room);
-    I.kept.reserve(room);
-  }
   for (auto& o : objects) {
     if (o.parsed) o.parsed->object.file = I.inputs.back();  // diagnostics name the input as the plan does
     I.kept.push_back(std::move(o.parsed));
@@ -177,11 +178,25 @@ void BatchPlan::seal() {
   // The same object twice (an export given again, or a file listed twice) is one object: the
   // later copies are not candidates, so a reference to it is not ambiguous.
   I.copy_of.clear();
-  std::unordered_map<std::string, std::size_t> first_of;  // "type/id" → first object with them
+  // (type, id) → the first object with them, as Pipeline::identity_key compares them (the
+  // type ignoring case): views into `objects`, which stay put, not a key string per object.
+  using TypeAndId = std::pair<std::string_view, std::string_view>;
+  struct Hash {
+    std::size_t operator()(const TypeAndId& k) const {
+      std::size_t h = std::hash<std::string_view>{}(k.second);
+      for (char c : k.first) h = h * 31 + static_cast<std::size_t>(std::tolower(static_cast<unsigned char>(c)));
+      return h;
+    }
+  };
+  struct Equal {
+    bool operator()(const TypeAndId& a, const TypeAndId& b) const { return a.second == b.second && iequals(a.first, b.first); }
+  };
+  std::unordered_map<TypeAndId, std::size_t, Hash, Equal> first_of;
+  first_of.reserve(I.objects.size());
   for (std::size_t i = 0; i < I.objects.size(); ++i) {
     const auto& o = I.objects[i];
     if (!o.supported || o.id.empty()) continue;
-    auto [it, first] = first_of.try_emplace(driver::Pipeline::identity_key(o.type, o.id), i);
+    auto [it, first] = first_of.try_emplace({o.type, o.id}, i);
     if (!first) I.copy_of.emplace(i, it->second);
   }
   std::vector<link::Candidate> candidates;
@@ -201,6 +216,7 @@ void BatchPlan::seal() {
 std::size_t BatchPlan::size() const { return impl_->objects.size(); }
 const GraphObjectInfo& BatchPlan::object(std::size_t i) const { return impl_->objects[i]; }
 std::size_t BatchPlan::input_of(std::size_t i) const { return impl_->input_of[i]; }
+const std::string& BatchPlan::input_name(std::size_t input) const { return impl_->inputs[input]; }
 std::string BatchPlan::describe(std::size_t i) const { return impl_->describe(i); }
 bool BatchPlan::parsed(std::size_t i) const { return impl_->kept[i] != nullptr; }
 std::size_t BatchPlan::texts_parsed() const { return impl_->texts_parsed; }
