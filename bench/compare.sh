@@ -114,6 +114,7 @@ throughput() {
 }
 
 throughput "$work" "disk: $(df -T "$work" | awk 'NR==2 {print $2}')"
+t_mcc_disk=$t_mcc
 d_unsigned=$x_unsigned d_signed=$x_signed d_jobs=$x_jobs d_cu=$c_unsigned d_cs=$c_signed d_fu=$f_unsigned d_fs=$f_signed
 if [ -n "$shm" ]; then
   throughput "$shm" "tmpfs"
@@ -140,6 +141,34 @@ mv "$work/out" "$(mktemp -d -p "$work/out.old")" && mkdir "$work/out"
 /usr/bin/time -o "$work/rss" -f '%M' "$bin" compile "$work/in10k" --jobs 2 --out-dir "$work/out" >/dev/null 2>&1
 mb=$(calc "$(tail -1 "$work/rss") / 1024" .1f)
 
+# 5, linearity (opt-in, a few minutes): BENCH_SCALE=100000 compiles that many objects in both
+# layouts on one core, against 100x the time of 1,000 (the best of runs above, same layout).
+scale=${BENCH_SCALE:-}
+if [ -n "$scale" ]; then
+  python3 bench/generate_corpus.py "$scale" "$work/in-scale"
+  python3 bench/generate_corpus.py "$scale" "$work/in-scale-list" --list
+  python3 bench/generate_corpus.py "$count" "$work/in-list" --list
+  scale_run() {  # NAME INPUT: one timed run; prints "seconds peak-MB exit-status"
+    local out="$work/out-$1"
+    mkdir -p "$out"
+    set +e
+    "${one[@]}" /usr/bin/time -o "$work/time-$1" -f '%e %M' "$bin" compile "$2" --jobs 1 --out-dir "$out" >/dev/null 2>"$work/err-$1"
+    local rc=$?
+    set -e
+    read -r secs kb <"$work/time-$1"
+    echo "$secs $(calc "$kb / 1024" .1f) $rc"
+  }
+  read -r s_files mb_files rc_files <<<"$(scale_run files "$work/in-scale")"
+  t_list=$(seconds "$work/out-list1k" "${one[@]}" "$bin" compile "$work/in-list" --jobs 1 --out-dir "$work/out-list1k")
+  read -r s_list mb_list rc_list <<<"$(scale_run list "$work/in-scale-list")"
+  lin_files=$(calc "$s_files / ($t_mcc_disk * $scale / $count)" .2f)
+  lin_list=$(calc "$s_list / ($t_list * $scale / $count)" .2f)
+  echo "[disk] $scale objects, --jobs 1, one run each:"
+  echo "  one file each:      ${s_files} s, peak ${mb_files} MB, ${lin_files} of $((scale / count))x the time of $count (exit ${rc_files})"
+  echo "  one list response:  ${s_list} s, peak ${mb_list} MB, ${lin_list} of $((scale / count))x the time of $count (exit ${rc_list}$( [ "$rc_list" = 0 ] || echo ": $(head -c 200 "$work/err-list")"))"
+  echo
+fi
+
 tmpfs_note() { [ -z "$shm" ] || printf ' (tmpfs: %s)' "$1"; }
 # Targets of issue 18, judged on the disk figures (tmpfs in brackets).
 echo "target                                                  figure   verdict"
@@ -148,5 +177,9 @@ report "1b. unsigned, 1 core: x the python converter" "${d_unsigned}x" ">= 8x; c
 report "2. RSA-2048 signed, 1 core: share of the signed ceiling" "${d_fs}" ">= 0.85; ${d_signed}% of openssl speed, ceiling ${d_cs}%$(tmpfs_note "${s_fs:-}")" "$(is "$d_fs >= 0.85")"
 report "3. single profile, fresh process (median of 300)" "${ms_median} ms" "< 2.5 ms; mean ${ms_mean}, sd ${ms_sd}$(tmpfs_note "mean ${ms_shm} ms")" "$(is "$ms_median < 2.5")"
 report "4. --jobs 2 over --jobs 1 (signed)" "${d_jobs}x" ">= 1.9x; the machine's two cores: ${x_machine}x$(tmpfs_note "${s_jobs:-}x")" "$(is "$d_jobs >= 1.9")"
-report "5. peak RSS, 10,000 objects, --jobs 2" "${mb} MB" "< 32 MB (linearity to 100,000: not measured here)" "$(is "$mb < 32")"
+report "5. peak RSS, 10,000 objects, --jobs 2" "${mb} MB" "< 32 MB$([ -n "$scale" ] || echo " (linearity: BENCH_SCALE=100000)")" "$(is "$mb < 32")"
+if [ -n "$scale" ]; then
+  report "5. $scale objects, one file each: time, peak RSS" "${lin_files}, ${mb_files} MB" "<= 1.10 of $((scale / count))x, < 32 MB" "$(is "$rc_files == 0 and $lin_files <= 1.10 and $mb_files < 32")"
+  report "5. $scale objects, one list response: time, peak RSS" "${lin_list}, ${mb_list} MB" "<= 1.10 of $((scale / count))x, < 32 MB" "$(is "$rc_list == 0 and $lin_list <= 1.10 and $mb_list < 32")"
+fi
 exit $status
