@@ -93,6 +93,9 @@ std::string format_for_command_line(const Diagnostic& d) {
 void print_diagnostics(std::ostream& out, const Diagnostics& diags) {
   const ReportPolicy& policy = report_policy();
   const bool colour = policy.colour && &out == &std::cerr;
+  // One write for them all: std::cerr is unbuffered, and a line written in two pieces was
+  // two system calls (a batch of 1,000 generated profiles made ~5,000 of them).
+  std::string text;
   for (const auto& d : diags.items()) {
     if (d.severity == Severity::warning) ++g_warnings;
     if (policy.json) {
@@ -101,8 +104,10 @@ void print_diagnostics(std::ostream& out, const Diagnostics& diags) {
     }
     if (policy.quiet && d.severity != Severity::error) continue;
     const std::string line = format_for_command_line(d);
-    out << (colour ? coloured(d, line) : line) << '\n';
+    text += colour ? coloured(d, line) : line;
+    text += '\n';
   }
+  if (!text.empty()) out.write(text.data(), static_cast<std::streamsize>(text.size()));
 }
 
 std::size_t warnings_reported() { return g_warnings.load(); }

@@ -268,7 +268,9 @@ void InputFiles::add_opened(const std::string& path, const struct stat& st) {
   // an output is spelt with (a link, "./", another hard link): its spelling is not kept too,
   // which in a batch of 100,000 files was ~140 bytes each. A terminal or a pipe may well be
   // read and written by one command (compile /dev/stdin -o /dev/stdout); other nodes are
-  // known by their spelling.
+  // known by their spelling. A directory (a batch's input folder) is never one: no output
+  // replaces a directory.
+  if (S_ISDIR(st.st_mode)) return;
   const bool regular = S_ISREG(st.st_mode);
   std::string spelt = regular || path == "-" ? std::string() : spelling(path);
   std::lock_guard lock(mutex_);
@@ -286,14 +288,30 @@ void InputFiles::add_tree(const std::string& dir) {
 
 bool InputFiles::is_input(const std::string& output) const {
   if (output == "-") return false;
-  std::lock_guard lock(mutex_);
-  if (spellings_.count(spelling(output))) return true;
+  // The lock guards the sets, not the system calls: a batch asks this twice per profile
+  // from every job, and a path is spelt out (getcwd) only when a non-regular input needs it.
+  bool spelt = false, trees = false;
+  {
+    std::lock_guard lock(mutex_);
+    spelt = !spellings_.empty();
+    trees = !trees_.empty();
+  }
+  if (spelt) {
+    const std::string spelt_out = spelling(output);
+    std::lock_guard lock(mutex_);
+    if (spellings_.count(spelt_out)) return true;
+  }
   struct stat st {};
   if (::stat(output.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
-  if (files_.count({st.st_dev, st.st_ino})) return true;
+  {
+    std::lock_guard lock(mutex_);
+    if (files_.count({st.st_dev, st.st_ino})) return true;
+  }
+  if (!trees) return false;
   std::error_code ec;
   const std::string canonical = fs::canonical(output, ec).string();
   if (ec) return false;
+  std::lock_guard lock(mutex_);
   for (const auto& tree : trees_)
     if (canonical.size() > tree.size() && canonical.compare(0, tree.size(), tree) == 0 && canonical[tree.size()] == '/')
       return true;
