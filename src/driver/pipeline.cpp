@@ -322,8 +322,7 @@ std::optional<CompiledProfile> Pipeline::link(const std::vector<const Prepared*>
   if (const Value* content = root.find("PayloadContent"); content != nullptr && content->is(Value::Kind::array))
     for (std::size_t i = 0; i < content->as_array().size(); ++i)
       report_uncarriable(content->as_array()[i], object_of(i), "PayloadContent[" + std::to_string(i) + "]");
-  for (const auto& issue : apple.validate_profile(root, platform)) {
-    if (issue.kind == schema::SchemaIssue::Kind::uncarriable) continue;  // reported above, with its Graph pointer
+  for (const auto& issue : apple.validate_profile(root, platform, schema::AppleSchema::TextCheck::skip)) {
     const std::string& key = issue.payload ? issue.key : issue.path;
     const std::size_t object = object_of(issue.payload);
     const msg::Where w = issue.payload ? where(object, key, false) : msg::Where{objects[assembled.lead]->object.file, ""};

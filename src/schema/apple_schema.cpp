@@ -597,10 +597,10 @@ std::vector<SchemaIssue> AppleSchema::validate_payload(const Value& payload, Pla
   return out;
 }
 
-std::vector<SchemaIssue> AppleSchema::validate_profile(const Value& profile, Platform p) const {
+std::vector<SchemaIssue> AppleSchema::validate_profile(const Value& profile, Platform p, TextCheck text) const {
   static const std::string kContent = "PayloadContent";
   std::vector<SchemaIssue> out;
-  add_uncarriable_text(profile, out);
+  if (text == TextCheck::check) add_uncarriable_text(profile, out);
   if (!profile.is(Value::Kind::dict)) {
     out.push_back({SchemaIssue::Kind::wrong_type, "", msg::schema_wrong_type({}, "the profile", "dictionary", plist_type(profile))});
     return out;

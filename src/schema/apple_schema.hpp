@@ -128,9 +128,13 @@ class AppleSchema {
 
   /// Validates a whole payload dictionary (recursively) for a platform.
   [[nodiscard]] std::vector<SchemaIssue> validate_payload(const Value& payload, Platform p) const;
+  /// Whether validate_profile looks for text a property list cannot carry: `skip` for a
+  /// caller that has just looked (the link stage, which reports it with Graph pointers).
+  enum class TextCheck { check, skip };
   /// Validates a whole profile: the top level and every payload in PayloadContent, and
   /// every string and key in it is text a property list can carry (Kind::uncarriable).
-  [[nodiscard]] std::vector<SchemaIssue> validate_profile(const Value& profile, Platform p) const;
+  [[nodiscard]] std::vector<SchemaIssue> validate_profile(const Value& profile, Platform p,
+                                                          TextCheck text = TextCheck::check) const;
 
  private:
   [[nodiscard]] bool secret_name(std::string_view key) const;
