@@ -252,7 +252,9 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
       if (manifest) rows.push_back({display_name(file), first + k, jobs.size(), "failed", ""});
       used.insert(jobs.emplace_back(Job{first + k, std::move(name)}).output);
     }
-    plan.add_input(display_name(file), std::move(objects));
+    // Named as diagnostics name it: the path as given, moved (pass 1 is done with it), or
+    // "<stdin>".
+    plan.add_input(file == "-" ? display_name(file) : std::move(files[i].path), std::move(objects));
     sources.push_back(std::move(source));
   };
   // Reading and scanning run in parallel; each input is taken as soon as those before it are,

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <atomic>
 #include <deque>
-#include <functional>
 #include <map>
 #include <string_view>
 #include <unordered_map>
@@ -178,27 +177,28 @@ void BatchPlan::seal() {
   // The same object twice (an export given again, or a file listed twice) is one object: the
   // later copies are not candidates, so a reference to it is not ambiguous.
   I.copy_of.clear();
-  // (type, id) → the first object with them, as Pipeline::identity_key compares them (the
-  // type ignoring case): views into `objects`, which stay put, not a key string per object.
-  using TypeAndId = std::pair<std::string_view, std::string_view>;
-  struct Hash {
-    std::size_t operator()(const TypeAndId& k) const {
-      std::size_t h = std::hash<std::string_view>{}(k.second);
-      for (char c : k.first) h = h * 31 + static_cast<std::size_t>(std::tolower(static_cast<unsigned char>(c)));
-      return h;
-    }
+  // Objects with the same type and id, as Pipeline::identity_key compares them (the type
+  // ignoring case), found by sorting their numbers: 8 bytes an object, not a hash map node,
+  // and no key string. Stable: among equals the first is the one given first.
+  auto type_less = [](std::string_view a, std::string_view b) {
+    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+      return std::tolower(static_cast<unsigned char>(x)) < std::tolower(static_cast<unsigned char>(y));
+    });
   };
-  struct Equal {
-    bool operator()(const TypeAndId& a, const TypeAndId& b) const { return a.second == b.second && iequals(a.first, b.first); }
-  };
-  std::unordered_map<TypeAndId, std::size_t, Hash, Equal> first_of;
-  first_of.reserve(I.objects.size());
-  for (std::size_t i = 0; i < I.objects.size(); ++i) {
-    const auto& o = I.objects[i];
-    if (!o.supported || o.id.empty()) continue;
-    auto [it, first] = first_of.try_emplace({o.type, o.id}, i);
-    if (!first) I.copy_of.emplace(i, it->second);
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < I.objects.size(); ++i)
+    if (I.objects[i].supported && !I.objects[i].id.empty()) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const auto &x = I.objects[a], &y = I.objects[b];
+    if (x.id != y.id) return x.id < y.id;
+    return type_less(x.type, y.type);
+  });
+  for (std::size_t k = 1, first = 0; k < order.size(); ++k) {
+    const auto &x = I.objects[order[first]], &y = I.objects[order[k]];
+    if (x.id == y.id && iequals(x.type, y.type)) I.copy_of.emplace(order[k], order[first]);
+    else first = k;
   }
+  order = {};
   std::vector<link::Candidate> candidates;
   candidates.reserve(I.objects.size());
   for (std::size_t i = 0; i < I.objects.size(); ++i) {
