@@ -493,6 +493,27 @@ TEST_F(BatchLinks, AnObjectGivenTwiceIsOneObject) {
   EXPECT_NE(err().find("3 written, 0 skipped, 1 failed"), std::string::npos) << err();
 }
 
+// The copy test compares the Graph type ignoring case, as exporting tools write it either
+// way, and the id exactly; the same id on an object of another type is another object.
+TEST_F(BatchLinks, CopiesAreFoundWhateverTheCaseOfTheirTypeAndNotAcrossTypes) {
+  nlohmann::json shouting = scep_;
+  shouting["@odata.type"] = "#microsoft.graph.IOSSCEPCERTIFICATEPROFILE";
+  nlohmann::json other_type = trusted_root_;
+  other_type["id"] = scep_["id"];  // the SCEP profile's id, on a trusted root
+  other_type["displayName"] = "Root with the SCEP profile's id";
+  write_file(in_ / "a-list.json", nlohmann::json({{"value", {vpn_, scep_, trusted_root_}}}).dump());
+  write_file(in_ / "b-scep-shouting.json", shouting.dump());
+  write_file(in_ / "c-root-same-id.json", other_type.dump());
+  // The shouting copy is paired with the first (its text differs, so it is a clash, not a
+  // harmless repeat); the root with the same id is compiled as an object of its own.
+  EXPECT_EQ(compile_links(), 1);
+  EXPECT_NE(err().find("b-scep-shouting.json: error MCC-M038: IOSSCEPCERTIFICATEPROFILE"), std::string::npos) << err();
+  EXPECT_EQ(err().find("c-root-same-id.json: error"), std::string::npos) << err();
+  EXPECT_EQ(err().find("c-root-same-id.json: note MCC-M038"), std::string::npos) << err();
+  EXPECT_NE(err().find("4 written, 0 skipped, 1 failed"), std::string::npos) << err();
+  EXPECT_TRUE(fs::exists(root_ / "out" / "Root-with-the-SCEP-profile-s-id-8d3e2a71.mobileconfig")) << err();
+}
+
 // Issue 14 items 7 and 8: the SCEP and root payloads embedded in the VPN's profile are
 // copies with their own identity; links point at the copy in the same file; roots come first.
 TEST_F(BatchLinks, EmbeddedCertificatesHaveTheirOwnIdentityInEachProfile) {
