@@ -5,6 +5,10 @@
 #include <array>
 #include <set>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "base/fast_json.hpp"
 #include "base/messages.hpp"
 #include "base/pointer.hpp"
@@ -237,6 +241,39 @@ namespace {
 // Where a number or literal ends (JSON whitespace, or what follows a value in an array or object).
 bool ends_scalar(char c) { return is_space(c) || c == ',' || c == ']' || c == '}'; }
 
+// The position of the first byte at or after `i` that the splitter must look at inside a
+// value: in a string a quote or a backslash; elsewhere in a container a quote or a bracket
+// (every other byte leaves its state as it is). v.size() when there is none. Pass 1 used
+// to look at every byte of every input one at a time (5 % of a batch).
+std::size_t next_significant(std::string_view v, std::size_t i, bool in_string) {
+  const char* p = v.data() + i;
+  const char* const end = v.data() + v.size();
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+  const __m128i lower = _mm_set1_epi8(0x20), open = _mm_set1_epi8('{'), close = _mm_set1_epi8('}');
+  while (end - p >= 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i hit = _mm_cmpeq_epi8(x, quote);
+    if (in_string) {
+      hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, backslash));
+    } else {
+      // '[' and ']' are '{' and '}' without the 0x20 bit; no other byte becomes either.
+      const __m128i folded = _mm_or_si128(x, lower);
+      hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(folded, open), _mm_cmpeq_epi8(folded, close)));
+    }
+    if (const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit)); mask != 0)
+      return static_cast<std::size_t>(p - v.data()) + static_cast<std::size_t>(__builtin_ctz(mask));
+    p += 16;
+  }
+#endif
+  for (; p < end; ++p) {
+    const char c = *p;
+    if (c == '"' || (in_string ? c == '\\' : (c == '{' || c == '}' || c == '[' || c == ']')))
+      return static_cast<std::size_t>(p - v.data());
+  }
+  return v.size();
+}
+
 }  // namespace
 
 InputSplitter::InputSplitter(OnValue on_value, bool whole, int max_depth)
@@ -283,6 +320,10 @@ bool InputSplitter::deeper() {
 
 void InputSplitter::scan(std::string_view view) {
   for (std::size_t end = base_ + view.size(); pos_ < end && state_ != State::failed; ++pos_) {
+    if (in_value_ && !escaped_ && (in_string_ || !scalar_)) {
+      pos_ = base_ + next_significant(view, pos_ - base_, in_string_);
+      if (pos_ == end) break;
+    }
     char c = view[pos_ - base_];
     if (in_value_) {
       if (in_string_) {

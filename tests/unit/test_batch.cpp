@@ -852,6 +852,48 @@ TEST(Scan, SplitInputListsWhatTheWholeInputHolds) {
   EXPECT_EQ(must_split, shapes.size() - 2);
 }
 
+// The splitter passes the bytes of a string, or of a nested container, 16 at a time up to
+// the next quote, backslash or bracket: a list whose strings hold escaped quotes, backslashes
+// and brackets at every position of a block, and whose values nest, lists what reading the
+// whole input lists, fed whole and in pieces of every size up to 40 bytes.
+TEST(Scan, LongStringsAndNestedValuesSplitAtEveryAlignment) {
+  nlohmann::json list = {{"@odata.context", "c"}, {"value", nlohmann::json::array()}};
+  for (std::size_t k = 0; k < 34; ++k) {
+    const std::string pad(k, 'x');
+    nlohmann::json o = {{"@odata.type", "#microsoft.graph.x"},
+                        {"id", "id-" + std::to_string(k)},
+                        {"displayName", pad + "\"name\" [with] {brackets} \\ and " + pad + "\xC3\xA9\x01"},
+                        {"nested", {{"deeper", {{"list", {pad, pad + "]", pad + "}", "\"" + pad, "[" + pad + "{"}}}},
+                                    {"n", static_cast<int>(k)}}},
+                        {"empty", nlohmann::json::object()}};
+    list["value"].push_back(o);
+  }
+  for (const std::string& input : {list.dump(), list.dump(2)}) {
+    Diagnostics read_diags;
+    auto read = read::read_graph_objects("f.json", input, std::nullopt, read_diags);
+    ASSERT_EQ(read.size(), 34u) << all_lines(read_diags);
+    Diagnostics whole_diags;
+    auto whole = compiler().scan({"f.json", input}, {}, whole_diags);
+    ASSERT_EQ(whole.size(), read.size());
+    for (std::size_t i = 0; i < whole.size(); ++i) {
+      Diagnostics d;
+      auto alone = read::read_graph_object("f.json", std::string_view(input).substr(whole[i].span.offset, whole[i].span.length),
+                                           whole[i].pointer, std::nullopt, d);
+      ASSERT_TRUE(alone) << all_lines(d);
+      EXPECT_EQ(alone->json, read[i].json);
+    }
+    for (std::size_t piece = 1; piece <= 40; ++piece) {
+      SCOPED_TRACE(piece);
+      InputScanner scanner(compiler(), {}, "f.json");
+      for (std::size_t at = 0; at < input.size(); at += piece) scanner.feed(std::string_view(input).substr(at, piece));
+      std::vector<GraphObjectInfo> objects;
+      Diagnostics d;
+      ASSERT_TRUE(scanner.finish(objects, d)) << all_lines(d);
+      EXPECT_EQ(listed(objects), listed(whole));
+    }
+  }
+}
+
 // Issue 13: a batch parses each input once. A plan's scanners keep the objects they parse,
 // and the plan compiles and embeds them without asking for their text again; with no budget
 // every object is parsed again from its text, and the profiles are the same bytes.
