@@ -2,13 +2,18 @@
 // Start-up shortcuts for the tables and schemas built into the binary: the fast JSON
 // reader must build exactly what nlohmann builds, the built-in tables, which a fresh
 // process reads only when used, must pass the checks load() makes on others and read as
-// they do read whole, and so must Graph's types, which it also reads when used.
+// they do read whole, and so must Graph's types and Apple's payload types, which it also
+// reads when used.
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <thread>
 
 #include "schema/embedded.hpp"
 #include "base/fast_json.hpp"
 #include "map/table.hpp"
 #include "map/transforms/registry.hpp"
+#include "schema/apple_schema.hpp"
 #include "schema/graph_schema.hpp"
 
 namespace {
@@ -182,6 +187,128 @@ TEST(BuiltInGraphTypes, ReadOnFirstUseAsTheyReadWhole) {
   mcc::Diagnostics broken;
   EXPECT_FALSE(mcc::schema::GraphSchema::from_text(R"({"types": )", "x", broken).has_value());
   EXPECT_TRUE(broken.has_errors());
+}
+
+std::string_view builtin(std::string_view path) {
+  for (const auto& r : mcc::embedded::resources())
+    if (r.path == path) return r.content;
+  return {};
+}
+
+void expect_same_spec(const mcc::schema::KeySpec& a, const mcc::schema::KeySpec& b, const std::string& where) {
+  EXPECT_EQ(a.type, b.type) << where;
+  EXPECT_EQ(a.required, b.required) << where;
+  EXPECT_EQ(a.values, b.values) << where;
+  EXPECT_EQ(a.min, b.min) << where;
+  EXPECT_EQ(a.max, b.max) << where;
+  EXPECT_EQ(a.default_value, b.default_value) << where;
+  EXPECT_EQ(a.platforms, b.platforms) << where;
+  EXPECT_EQ(a.any_keys, b.any_keys) << where;
+  EXPECT_EQ(a.secret, b.secret) << where;
+  EXPECT_EQ(a.reason, b.reason) << where;
+  EXPECT_EQ(a.override, b.override) << where;
+  EXPECT_EQ(a.missing_accepted, b.missing_accepted) << where;
+  ASSERT_EQ(a.items == nullptr, b.items == nullptr) << where;
+  if (a.items) expect_same_spec(*a.items, *b.items, where + "[]");
+  ASSERT_EQ(a.keys.size(), b.keys.size()) << where;
+  for (auto ia = a.keys.begin(), ib = b.keys.begin(); ia != a.keys.end(); ++ia, ++ib) {
+    ASSERT_EQ(ia->first, ib->first) << where;
+    expect_same_spec(ia->second, ib->second, where + "." + ia->first);
+  }
+}
+
+// Every load check from_json makes on the built-in schema passes (from_json reads every
+// payload type), and each type, read on first use, is what from_json builds.
+TEST(BuiltInAppleSchema, PassesEveryLoadCheckAndReadsOnFirstUseAsItReadsWhole) {
+  const std::string_view derived = builtin("schemas/apple-payloads.json"), overlay = builtin("schemas/apple-overlay.json");
+  ASSERT_FALSE(derived.empty());
+  ASSERT_FALSE(overlay.empty());
+  mcc::Diagnostics eager_diags, lazy_diags, embedded_diags;
+  auto eager = mcc::schema::AppleSchema::from_json(json::parse(derived), json::parse(overlay), eager_diags);
+  auto lazy = mcc::schema::AppleSchema::from_text(derived, overlay, lazy_diags);
+  const mcc::schema::AppleSchema* embedded = mcc::schema::AppleSchema::embedded(embedded_diags);
+  ASSERT_TRUE(eager.has_value());
+  ASSERT_TRUE(lazy.has_value());
+  ASSERT_NE(embedded, nullptr);
+  EXPECT_TRUE(eager_diags.empty());
+  EXPECT_TRUE(lazy_diags.empty());
+  EXPECT_TRUE(embedded_diags.empty());
+  const std::vector<std::string> types = eager->payload_types();
+  ASSERT_GT(types.size(), 5u);
+  EXPECT_EQ(lazy->payload_types(), types);
+  EXPECT_EQ(embedded->payload_types(), types);
+  expect_same_spec(eager->toplevel().root, lazy->toplevel().root, "toplevel");
+  EXPECT_EQ(eager->identity_keys(), lazy->identity_keys());
+  for (const std::string& type : types) {
+    for (const mcc::schema::AppleSchema* other : std::vector<const mcc::schema::AppleSchema*>{&*lazy, embedded}) {
+      const mcc::schema::PayloadSpec* a = eager->payload(type);
+      const mcc::schema::PayloadSpec* b = other->payload(type);
+      ASSERT_NE(a, nullptr) << type;
+      ASSERT_NE(b, nullptr) << type;
+      expect_same_spec(a->root, b->root, type);
+      ASSERT_EQ(a->dependencies.size(), b->dependencies.size()) << type;
+      for (std::size_t i = 0; i < a->dependencies.size(); ++i) {
+        EXPECT_EQ(a->dependencies[i].conditions, b->dependencies[i].conditions) << type;
+        EXPECT_EQ(a->dependencies[i].then_key, b->dependencies[i].then_key) << type;
+      }
+    }
+  }
+  EXPECT_EQ(lazy->payload("com.example.not-a-type"), nullptr);
+}
+
+// Payload types read on first use are read once, whichever thread gets there first
+// (CI runs this under ThreadSanitizer too).
+TEST(BuiltInAppleSchema, PayloadTypesReadOnceFromManyThreads) {
+  mcc::Diagnostics diags;
+  auto lazy = mcc::schema::AppleSchema::from_text(builtin("schemas/apple-payloads.json"), builtin("schemas/apple-overlay.json"), diags);
+  ASSERT_TRUE(lazy.has_value());
+  const std::vector<std::string> types = lazy->payload_types();
+  std::vector<std::vector<const mcc::schema::PayloadSpec*>> seen(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < seen.size(); ++t)
+    threads.emplace_back([&, t] {
+      std::vector<std::string> order = types;
+      if (t % 2 == 1) std::reverse(order.begin(), order.end());
+      std::vector<const mcc::schema::PayloadSpec*> got;
+      for (const auto& type : order) got.push_back(lazy->payload(type));
+      if (t % 2 == 1) std::reverse(got.begin(), got.end());
+      seen[t] = got;
+    });
+  for (auto& th : threads) th.join();
+  for (std::size_t t = 1; t < seen.size(); ++t) EXPECT_EQ(seen[t], seen[0]);
+  for (const auto* p : seen[0]) EXPECT_NE(p, nullptr);
+}
+
+// A payload type whose definition does not read is refused by from_json as a whole; read on
+// first use, it is a type the schema does not carry, and the others are unaffected. Text
+// that cannot be indexed is read whole, as from_json reads it.
+TEST(AppleSchemaText, ABrokenPayloadTypeIsUnknownAndTheRestRead) {
+  const std::string derived = R"({"common": {"keys": {"PayloadType": {"type": "string"}}}, "toplevel": {"keys": {}},
+      "payloads": {"com.example.bad": {"keys": {"K": {"type": 5}}}, "com.example.good": {"keys": {"K": {"type": "string"}}}}})";
+  mcc::Diagnostics eager_diags, lazy_diags;
+  EXPECT_FALSE(mcc::schema::AppleSchema::from_json(json::parse(derived), json::object(), eager_diags).has_value());
+  EXPECT_TRUE(eager_diags.has_errors());
+  auto lazy = mcc::schema::AppleSchema::from_text(derived, "{}", lazy_diags);
+  ASSERT_TRUE(lazy.has_value());
+  EXPECT_TRUE(lazy_diags.empty());
+  EXPECT_EQ(lazy->payload("com.example.bad"), nullptr);
+  const mcc::schema::PayloadSpec* good = lazy->payload("com.example.good");
+  ASSERT_NE(good, nullptr);
+  EXPECT_EQ(good->root.keys.count("K"), 1u);
+  EXPECT_EQ(good->root.keys.count("PayloadType"), 1u);  // the common keys are merged in
+
+  auto whole = mcc::schema::AppleSchema::from_text(
+      R"({"common": {"keys": {}}, "toplevel": {"keys": {}}, "payloads": {"com.example.\u0041": {"keys": {}}}})", "{}", lazy_diags);
+  ASSERT_TRUE(whole.has_value());
+  EXPECT_NE(whole->payload("com.example.A"), nullptr);
+  mcc::Diagnostics broken;
+  EXPECT_FALSE(mcc::schema::AppleSchema::from_text(R"({"payloads": )", "{}", broken).has_value());
+  EXPECT_TRUE(broken.has_errors());
+  mcc::Diagnostics no_such_source;  // overlay inherit from a type the schema does not have
+  EXPECT_FALSE(mcc::schema::AppleSchema::from_text(derived, R"({"inherit": {"com.example.good": {"from": "com.example.none"}}})",
+                                                   no_such_source)
+                   .has_value());
+  EXPECT_TRUE(no_such_source.has_errors());
 }
 
 }  // namespace
