@@ -66,6 +66,38 @@ TEST(FastJson, RejectsWhatNlohmannRejects) {
   }
 }
 
+// Strings and white space long enough to be read 16 bytes at a time, with the byte that
+// matters (a quote, an escape, a control character, UTF-8 good and bad, a white space
+// JSON does not allow) at every offset into a block: accepted and read as nlohmann reads
+// them, refused where it refuses them, and nothing read past the text (ASan in CI).
+TEST(FastJson, LongStringsAndWhiteSpaceAtEveryAlignment) {
+  const std::vector<std::string> inside = {"\\\"", "\\\\", "\\n", "\\u00e9", "\\ud83d\\ude00", "\xc3\xa9", "\xf0\x9f\x98\x80",
+                                           "\x01", "\x1f", "\x7f", "\xc0\xaf", "\xed\xa0\x80", "\xe2\x80", "\xff", "\\x"};
+  const std::vector<std::string> blanks = {" ", "\n", "\r\n", "\t", "\f", "\v", "\xc2\xa0"};
+  std::size_t accepted = 0, refused = 0;
+  for (std::size_t pad = 0; pad < 34; ++pad) {
+    std::vector<std::string> texts;
+    for (const auto& in : inside)
+      texts.push_back("{\"" + std::string(pad, 'k') + "\": \"" + std::string(pad, 'v') + in + std::string(pad % 5, 'w') + "\"}");
+    for (const auto& blank : blanks)
+      texts.push_back("[" + std::string(pad, ' ') + blank + std::string(pad % 3, ' ') + "1," + std::string(pad, '\n') + "2]");
+    for (const auto& text : texts) {
+      const std::vector<char> exact(text.begin(), text.end());  // no byte after it
+      auto fast = mcc::fast_json_parse(std::string_view(exact.data(), exact.size()));
+      const json slow = json::parse(text, nullptr, false);
+      ASSERT_EQ(fast.has_value(), !slow.is_discarded()) << pad << " " << text;
+      if (fast) {
+        expect_same(*fast, slow, text);
+        ++accepted;
+      } else {
+        ++refused;
+      }
+    }
+  }
+  EXPECT_GT(accepted, 100u);
+  EXPECT_GT(refused, 100u);
+}
+
 TEST(FastJson, RejectsDuplicateKeysWhenAsked) {
   for (std::string text : {R"({"k": 1, "k": 2})", R"([{"a": {"b": 1, "b": 1}}])"})
     EXPECT_FALSE(mcc::fast_json_parse(text, /*reject_duplicate_keys=*/true).has_value()) << text;
@@ -138,6 +170,30 @@ TEST(FastJson, SkimsAnObjectsMembersWithoutReadingThem) {
   EXPECT_EQ(mcc::json_plain_string(R"("abc")"), std::optional<std::string_view>("abc"));
   EXPECT_FALSE(mcc::json_plain_string(R"("a\"b")").has_value());
   EXPECT_FALSE(mcc::json_plain_string("abc").has_value());
+}
+
+// Values long enough to be skipped 16 bytes at a time, with quotes, escapes and brackets
+// inside strings at every offset into a block: each member's text is the value nlohmann
+// reads there, and the text cut short anywhere is refused (ASan in CI: nothing read past it).
+TEST(FastJson, SkimsLongValuesAtEveryAlignment) {
+  const std::vector<std::string> tricky = {R"(a\"b)", R"(\\)", R"(x\\\"y)", "{[}]", R"(\"}\")", R"(q\\)", "\\u0041]"};
+  for (std::size_t pad = 0; pad < 20; ++pad) {
+    for (std::size_t t = 0; t < tricky.size(); ++t) {
+      std::string inner = "{\"k\": \"" + std::string(pad, 'p') + tricky[t] + "\", \"l\": [1, {\"m\": \"" + tricky[(t + 1) % tricky.size()] +
+                          "\"}, \"" + std::string(pad % 7, ']') + "\"], \"n\": {}}";
+      std::string text = "{\"a\": " + inner + ", \"b\": [" + inner + ", " + std::string(pad, ' ') + "\"" + tricky[t] +
+                         "\"], \"c\": \"" + tricky[t] + "\", \"d\": 1}";
+      const json whole = json::parse(text);
+      auto m = mcc::json_object_members(text);
+      ASSERT_TRUE(m.has_value()) << text;
+      ASSERT_EQ(m->size(), 4u) << text;
+      for (const auto& [key, value] : *m) EXPECT_EQ(json::parse(value), whole.at(std::string(key))) << text << " " << key;
+      for (std::size_t cut = 0; cut < text.size(); ++cut) {
+        const std::vector<char> shorter(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(cut));  // no byte after it
+        EXPECT_FALSE(mcc::json_object_members(std::string_view(shorter.data(), shorter.size())).has_value()) << cut << " " << text;
+      }
+    }
+  }
 }
 
 TEST(BuiltInGraphTypes, ReadOnFirstUseAsTheyReadWhole) {
