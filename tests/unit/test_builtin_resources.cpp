@@ -11,10 +11,12 @@
 
 #include "schema/embedded.hpp"
 #include "base/fast_json.hpp"
+#include "map/engine.hpp"
 #include "map/table.hpp"
 #include "map/transforms/registry.hpp"
 #include "schema/apple_schema.hpp"
 #include "schema/graph_schema.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -152,6 +154,37 @@ TEST(BuiltInTables, PassEveryLoadCheckIncludingExpansion) {
     EXPECT_EQ(table.variants.size(), lazy->find(name)->variants.size()) << name;
   }
   EXPECT_EQ(lazy->all().size(), eager->all().size());
+}
+
+// A fresh process reads a built-in table when a row of its object applies it, not when the
+// plan of the rows around it is built: a VPN without an always-on tunnel reads no table of
+// the tunnel.
+TEST(BuiltInTables, ANestedTableIsReadWhenARowAppliesIt) {
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const auto& r : mcc::embedded::resources()) {
+    std::string_view p = r.path;
+    if (p.substr(0, 9) == "mappings/" && p.substr(p.size() - 5) == ".json" && p != "mappings/schema.json")
+      files.emplace_back(std::string(p), std::string(r.content));
+  }
+  mcc::Diagnostics diags;
+  auto tables = mcc::map::TableSet::load(files, mcc::map::transforms::signatures(), diags, /*built_in=*/true);
+  const mcc::schema::AppleSchema* apple = mcc::schema::AppleSchema::embedded(diags);
+  ASSERT_TRUE(tables.has_value());
+  ASSERT_NE(apple, nullptr);
+  const char* const tunnel[] = {"iosikEv2AlwaysOnTunnel", "appleVpnAlwaysOnConfiguration"};
+  auto map = [&](const char* sample) {
+    mcc::read::GraphObject object{sample, "", "iosikEv2VpnConfiguration",
+                                  json::parse(mcc::test::read_file(mcc::test::source_dir() / "samples" / sample))};
+    mcc::Diagnostics d;
+    return mcc::map::map_object(*tables, *apple, object, mcc::map::MapInput{}, d).has_value();
+  };
+  for (const char* t : tunnel) EXPECT_FALSE(tables->read_yet(t)) << t;
+  ASSERT_TRUE(map("ios-ikev2-certificate-ondemand.json"));
+  EXPECT_TRUE(tables->read_yet("iosikEv2Connection"));
+  for (const char* t : tunnel) EXPECT_FALSE(tables->read_yet(t)) << t;
+  ASSERT_TRUE(map("ios-ikev2-alwayson.json"));
+  for (const char* t : tunnel) EXPECT_TRUE(tables->read_yet(t)) << t;
+  EXPECT_TRUE(mcc::map::TableSet::load(files, mcc::map::transforms::signatures(), diags)->read_yet(tunnel[0]));  // read at load
 }
 
 TEST(FastJson, SkimsAnObjectsMembersWithoutReadingThem) {
