@@ -313,6 +313,52 @@ std::string fish(const std::vector<CommandModel>& commands, const std::vector<st
 
 }  // namespace
 
+namespace {
+
+struct Selection {
+  bool all = true;
+  std::string only;  // with !all: the command registered in full ("" for none)
+};
+
+Selection& selection() {
+  static Selection s;
+  return s;
+}
+
+}  // namespace
+
+void select_commands(int argc, const char* const* argv) {
+  Selection& s = selection();
+  s = Selection{};
+  if (argc == 2 && std::string_view(argv[1]) == "--version") {
+    s.all = false;
+    return;
+  }
+  // As reject_unknown_subcommand reads it: the first word that is not an option.
+  if (argc < 2 || argv[1][0] == '-' || argv[1][0] == '\0') return;  // an option first (--help, --version, --): all
+  const std::string_view word = argv[1];
+  if (word == "help" || word == "completion") return;  // they read every command's options
+  s.all = false;
+  s.only = word;
+}
+
+void select_all_commands() { selection() = Selection{}; }
+
+bool registers_in_full(const CLI::App& command) {
+  const Selection& s = selection();
+  return s.all || command.get_name() == s.only;
+}
+
+bool selection_holds(const CLI::App& app, int argc, const char* const* argv) {
+  if (selection().all) return true;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (registers_in_full(*sub)) continue;
+    for (int i = 1; i < argc; ++i)
+      if (sub->get_name() == argv[i]) return false;
+  }
+  return true;
+}
+
 void set_help_format(CLI::App& app) {
   auto formatter = std::make_shared<HelpFormatter>();
   formatter->column_width(34);
@@ -330,7 +376,7 @@ std::string completion_script(const CLI::App& app, const std::string& shell, con
 void add_report_options(CLI::App& app) {
   ReportPolicy& policy = report_policy();
   for (CLI::App* s : app.get_subcommands([](const CLI::App*) { return true; })) {
-    if (s->get_name() == "help" || s->get_name() == "completion") continue;
+    if (s->get_name() == "help" || s->get_name() == "completion" || !registers_in_full(*s)) continue;
     s->add_flag("-q,--quiet", policy.quiet, "No warnings, notes or \"wrote\" lines (errors still print)");
     s->add_flag("--warnings-as-errors", policy.warnings_as_errors, "Exit 1 when any warning was given");
   }
@@ -339,6 +385,10 @@ void add_report_options(CLI::App& app) {
 void register_shell_commands(CLI::App& app, int& exit_code) {
   auto topic = std::make_shared<std::string>();
   CLI::App* help = app.add_subcommand("help", "Show the help of mobileconfigc or of one of its commands");
+  auto shell = std::make_shared<std::string>();
+  CLI::App* completion = app.add_subcommand("completion", "Print a shell completion script");
+  completion->group("");  // hidden: the packages install the scripts; this regenerates them
+  if (!registers_in_full(*help)) return;  // both run only with every command in full
   help->add_option("command", *topic, "The command to explain");
   help->callback([&app, topic, &exit_code] {
     if (topic->empty()) {
@@ -356,9 +406,6 @@ void register_shell_commands(CLI::App& app, int& exit_code) {
     exit_code = kUsageError;
   });
 
-  auto shell = std::make_shared<std::string>();
-  CLI::App* completion = app.add_subcommand("completion", "Print a shell completion script");
-  completion->group("");  // hidden: the packages install the scripts; this regenerates them
   completion->add_option("shell", *shell, "bash, zsh or fish")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
   completion->callback([&app, shell, &exit_code] {
     Diagnostics diags;

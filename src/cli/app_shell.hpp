@@ -17,6 +17,22 @@ namespace mcc::cli {
 /// subcommands (they copy the parent's formatter).
 void set_help_format(CLI::App& app);
 
+/// Which commands a command line registers in full, options and callback: CLI11 sets up an
+/// option in time that grows with the options added before it, and a process runs one
+/// command. The others are added by name and description only, all that the top-level
+/// help and the unknown-command message read of them. From argv: when its first word that
+/// is not an option comes before any option and names the command to run (not `help`, not
+/// `completion`), that command alone; for `--version` alone, none; for anything else, all.
+void select_commands(int argc, const char* const* argv);
+/// Every command in full, as when select_commands found nothing to leave out.
+void select_all_commands();
+/// Whether `command`, just added by name and description, is to get its options and callback.
+bool registers_in_full(const CLI::App& command);
+/// False when argv names a command added by name only (a second command word, an option
+/// value spelt like one), which CLI11 may then look for: the caller registers every
+/// command in full and parses with that.
+bool selection_holds(const CLI::App& app, int argc, const char* const* argv);
+
 /// Adds --quiet and --warnings-as-errors (report_policy()) to every command that reports
 /// diagnostics: all but `help` and `completion`. Call after registering the commands.
 void add_report_options(CLI::App& app);

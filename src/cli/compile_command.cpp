@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/app_shell.hpp"
 #include "cli/batch.hpp"
 #include "cli/commands.hpp"
 #include "cli/diagnostics_printer.hpp"
@@ -282,6 +283,7 @@ int run_compile(const CompileArgs& a) {
 void register_compile_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<CompileArgs>();
   CLI::App* cmd = app.add_subcommand("compile", "Compile Graph JSON files into one configuration profile");
+  if (!registers_in_full(*cmd)) return;
   auto* inputs = cmd->add_option("inputs", args->inputs, "Graph JSON files (- for standard input); with --out-dir also directories, searched for *.json")->required();
   auto* output = cmd->add_option("-o,--output", args->output, "Output profile: every input in one profile (- for standard output)");
   auto* out_dir = cmd->add_option("--out-dir", args->out_dir, "Write one profile per Graph object into this directory");

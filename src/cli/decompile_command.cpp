@@ -6,6 +6,7 @@
 #include <memory>
 #include <set>
 
+#include "cli/app_shell.hpp"
 #include "base/ascii.hpp"
 #include "base/messages.hpp"
 #include "cli/commands.hpp"
@@ -143,6 +144,7 @@ int run_decompile(const DecompileArgs& a) {
 void register_decompile_command(CLI::App& app, int& exit_code) {
   auto a = std::make_shared<DecompileArgs>();
   CLI::App* cmd = app.add_subcommand("decompile", "Turn configuration profiles back into Intune Graph objects");
+  if (!registers_in_full(*cmd)) return;
   cmd->add_option("profiles", a->profiles, "Profiles (XML, binary or signed; - for standard input)")->required();
   cmd->add_option("-o,--output", a->output, "Write one Graph list response here (default: standard output)");
   cmd->add_option("--out-dir", a->out_dir, "Write one file per profile (graph) or IntuneManagement's folder layout here");

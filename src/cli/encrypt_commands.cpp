@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "base/messages.hpp"
+#include "cli/app_shell.hpp"
 #include "cli/diagnostics_printer.hpp"
 #include "cli/signing_options.hpp"
 #include "mobileconfigc/identity.hpp"
@@ -210,17 +211,20 @@ std::optional<Value> DecryptKeyOption::decrypt(const Value& profile, const std::
 void register_encrypt_commands(CLI::App& app, int& exit_code) {
   auto enc = std::make_shared<EncryptArgs>();
   CLI::App* e = app.add_subcommand("encrypt", "Encrypt a profile's payloads for devices (EncryptedPayloadContent)");
-  e->add_option("profile", enc->input, "Unsigned profile, XML or binary plist (- for standard input)")->required();
-  e->add_option("-o,--output", enc->output, "Encrypted profile (- for standard output)")->required();
-  enc->encrypt_for.add_to(*e, true, "A device's identity certificate, PEM or DER (repeatable; RSA, or EC with a warning)");
-  enc->signing.add_to(*e, false);
-  e->callback([enc, &exit_code] {
-    enc->signing.validate();
-    exit_code = run_encrypt(*enc);
-  });
+  if (registers_in_full(*e)) {
+    e->add_option("profile", enc->input, "Unsigned profile, XML or binary plist (- for standard input)")->required();
+    e->add_option("-o,--output", enc->output, "Encrypted profile (- for standard output)")->required();
+    enc->encrypt_for.add_to(*e, true, "A device's identity certificate, PEM or DER (repeatable; RSA, or EC with a warning)");
+    enc->signing.add_to(*e, false);
+    e->callback([enc, &exit_code] {
+      enc->signing.validate();
+      exit_code = run_encrypt(*enc);
+    });
+  }
 
   auto dec = std::make_shared<DecryptArgs>();
   CLI::App* d = app.add_subcommand("decrypt", "Decrypt an encrypted profile's payloads (signed input comes out unsigned)");
+  if (!registers_in_full(*d)) return;
   d->add_option("profile", dec->input, "Encrypted profile, signed or not (- for standard input)")->required();
   d->add_option("-o,--output", dec->output, "Decrypted profile (- for standard output)")->required();
   dec->key.add_to(*d, true);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <sstream>
 
+#include "cli/app_shell.hpp"
 #include "base/base64.hpp"
 #include "base/messages.hpp"
 #include "cli/commands.hpp"
@@ -285,6 +286,7 @@ int run_inspect(const InspectArgs& a) {
 void register_inspect_command(CLI::App& app, int& exit_code) {
   auto inspect = std::make_shared<InspectArgs>();
   CLI::App* i = app.add_subcommand("inspect", "Summarise a profile (signed, XML or binary): signer, identity, payloads");
+  if (!registers_in_full(*i)) return;
   i->add_option("profile", inspect->input, "Profile (- for standard input)")->required();
   add_json_flag(*i);
   i->add_flag("--show-secrets", inspect->show_secrets, "Show shared secrets, passwords and challenges instead of <redacted>");

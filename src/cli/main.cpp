@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <memory>
 
 #include "cli/app_shell.hpp"
 #include "cli/commands.hpp"
@@ -15,25 +16,39 @@
 
 namespace {
 
-int run(int argc, char** argv) {
+std::unique_ptr<CLI::App> make_app(int& exit_code) {
   // Named, not argv[0]: the usage lines (and the man pages made from them) say "mobileconfigc".
-  CLI::App app{"mobileconfigc: compile Microsoft Graph (Intune) device configuration JSON into Apple configuration profiles",
-               "mobileconfigc"};
-  mcc::cli::set_help_format(app);
-  app.set_version_flag("--version", std::string("mobileconfigc ") + mcc::version());
-  app.require_subcommand(1);
-  app.fallthrough(false);
+  auto app = std::make_unique<CLI::App>(
+      "mobileconfigc: compile Microsoft Graph (Intune) device configuration JSON into Apple configuration profiles",
+      "mobileconfigc");
+  mcc::cli::set_help_format(*app);
+  app->set_version_flag("--version", std::string("mobileconfigc ") + mcc::version());
+  app->require_subcommand(1);
+  app->fallthrough(false);
+  mcc::cli::register_compile_command(*app, exit_code);
+  mcc::cli::register_sign_commands(*app, exit_code);
+  mcc::cli::register_inspect_command(*app, exit_code);
+  mcc::cli::register_unsign_command(*app, exit_code);
+  mcc::cli::register_encrypt_commands(*app, exit_code);
+  mcc::cli::register_table_commands(*app, exit_code);
+  mcc::cli::register_validate_command(*app, exit_code);
+  mcc::cli::register_decompile_command(*app, exit_code);
+  mcc::cli::add_report_options(*app);
+  mcc::cli::register_shell_commands(*app, exit_code);
+  return app;
+}
+
+int run(int argc, char** argv) {
   int exit_code = mcc::cli::kOk;
-  mcc::cli::register_compile_command(app, exit_code);
-  mcc::cli::register_sign_commands(app, exit_code);
-  mcc::cli::register_inspect_command(app, exit_code);
-  mcc::cli::register_unsign_command(app, exit_code);
-  mcc::cli::register_encrypt_commands(app, exit_code);
-  mcc::cli::register_table_commands(app, exit_code);
-  mcc::cli::register_validate_command(app, exit_code);
-  mcc::cli::register_decompile_command(app, exit_code);
-  mcc::cli::add_report_options(app);
-  mcc::cli::register_shell_commands(app, exit_code);
+  // Only the command being run gets its options (a fresh process spent a good part of its
+  // start-up registering the others'), unless the command line could reach another.
+  mcc::cli::select_commands(argc, argv);
+  std::unique_ptr<CLI::App> owned = make_app(exit_code);
+  if (!mcc::cli::selection_holds(*owned, argc, argv)) {
+    mcc::cli::select_all_commands();
+    owned = make_app(exit_code);
+  }
+  CLI::App& app = *owned;
   mcc::cli::report_policy().colour = mcc::cli::colour_wanted(STDERR_FILENO);
   if (mcc::cli::reject_unknown_subcommand(app, argc, argv)) return mcc::cli::kUsageError;
   try {

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/app_shell.hpp"
 #include "cli/diagnostics_printer.hpp"
 #include "cli/encrypt_commands.hpp"
 #include "mobileconfigc/identity.hpp"
@@ -223,16 +224,19 @@ int run_verify(const VerifyArgs& a) {
 void register_sign_commands(CLI::App& app, int& exit_code) {
   auto sign = std::make_shared<SignArgs>();
   CLI::App* s = app.add_subcommand("sign", "Sign a profile (CMS SignedData, DER) so devices show it as verified");
-  s->add_option("profile", sign->input, "Unsigned profile, XML or binary plist (- for standard input)")->required();
-  s->add_option("-o,--output", sign->output, "Signed profile (- for standard output)")->required();
-  sign->signing.add_to(*s, true);
-  s->callback([sign, &exit_code] {
-    sign->signing.validate();
-    exit_code = run_sign(*sign);
-  });
+  if (registers_in_full(*s)) {
+    s->add_option("profile", sign->input, "Unsigned profile, XML or binary plist (- for standard input)")->required();
+    s->add_option("-o,--output", sign->output, "Signed profile (- for standard output)")->required();
+    sign->signing.add_to(*s, true);
+    s->callback([sign, &exit_code] {
+      sign->signing.validate();
+      exit_code = run_sign(*sign);
+    });
+  }
 
   auto verify = std::make_shared<VerifyArgs>();
   CLI::App* v = app.add_subcommand("verify", "Check a signed profile's signature and its certificate chain");
+  if (!registers_in_full(*v)) return;
   v->add_option("profile", verify->input, "Profile (- for standard input)")->required();
   v->add_option("--ca", verify->anchors,
                 "Trust anchor certificates, PEM or DER (repeatable); replace the system trust store "

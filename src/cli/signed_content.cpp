@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/app_shell.hpp"
 #include "base/messages.hpp"
 #include "cli/diagnostics_printer.hpp"
 #include "mobileconfigc/plist.hpp"
@@ -71,6 +72,7 @@ int write_signed_content(const std::string& name, const std::string& content, co
 void register_unsign_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<UnsignArgs>();
   CLI::App* u = app.add_subcommand("unsign", "Write the profile a signed profile holds, byte for byte, as security cms -D does");
+  if (!registers_in_full(*u)) return;
   u->add_option("profile", args->input, "Signed profile (- for standard input)")->required();
   u->add_option("-o,--output", args->output, "The unsigned profile (- for standard output)")->required();
   u->callback([args, &exit_code] { exit_code = run_unsign(*args); });

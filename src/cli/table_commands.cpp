@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/app_shell.hpp"
 #include "cli/commands.hpp"
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
@@ -63,6 +64,7 @@ int run_explain(const ExplainArgs& a) {
 void register_table_commands(CLI::App& app, int& exit_code) {
   auto ex = std::make_shared<ExplainArgs>();
   CLI::App* explain = app.add_subcommand("explain", "Print how a Graph type maps to profile keys");
+  if (!registers_in_full(*explain)) return;
   explain->add_option("type", ex->type, "Graph type, e.g. iosikEv2VpnConfiguration");
   explain->add_flag("--markdown", ex->markdown, "Markdown table output");
   explain->add_flag("--all", ex->all, "Every supported type");

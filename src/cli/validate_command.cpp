@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/app_shell.hpp"
 #include "base/messages.hpp"
 #include "cli/commands.hpp"
 #include "cli/diagnostics_printer.hpp"
@@ -89,6 +90,7 @@ int run_validate(const ValidateArgs& a) {
 void register_validate_command(CLI::App& app, int& exit_code) {
   auto va = std::make_shared<ValidateArgs>();
   CLI::App* validate = app.add_subcommand("validate", "Check any profile against Apple's payload schema (a signed one: its content)");
+  if (!registers_in_full(*validate)) return;
   validate->add_option("profile", va->profile, "Profile (XML or binary; - for standard input)")->required();
   validate->add_option("--platform", va->platform, "Platform to check for (default: detected from the profile)")->check(CLI::IsMember({"ios", "macos"}));
   add_json_flag(*validate);

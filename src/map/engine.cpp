@@ -2,6 +2,7 @@
 #include "map/engine.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <unordered_map>
 
@@ -116,7 +117,14 @@ struct Step {
   std::string schema_path;  // schema prefix + row.to: the key path in the payload, for schema lookups
   std::string path;         // prefix + row.to: the key path inside the dictionary written into
   schema::AppleSchema::Lookup found;  // Apple's spec at schema_path (rows that write into the payload)
-  const Table* nested = nullptr;      // kind table / each
+  // Kind table / each: the table applied, found when the row first applies (Mapper::nested).
+  // Plans are shared by the threads of a batch: the pointer is atomic, and two threads that
+  // find it at once store the same one.
+  struct Nested {
+    mutable std::atomic<const Table*> table{nullptr};
+    Nested() = default;
+    Nested(const Nested& other) : table(other.table.load(std::memory_order_acquire)) {}
+  } nested;
 };
 
 struct Plan {
@@ -225,10 +233,21 @@ class Mapper {
         s.schema_path = join_path(f.schema_prefix, row.to);
         s.path = join_path(f.prefix, row.to);
         if (!row.profile_scope && !row.issuance_scope) s.found = apple_.lookup(payload_type_, s.schema_path, platform_);
-        if (row.kind == RowKind::table || row.kind == RowKind::each) s.nested = tables_.find(row.nested);
       }
       return plan;
     }));
+  }
+
+  // The table a table or each row applies (load() checked that it exists): found when the
+  // row first applies, not when its plan is built, so a fresh process reads no table that
+  // only rows which do not apply to its object name (the always-on tunnel of a VPN without one).
+  const Table& nested(const Step& step) const {
+    const Table* t = step.nested.table.load(std::memory_order_acquire);
+    if (t == nullptr) {
+      t = tables_.find(step.row->nested);
+      step.nested.table.store(t, std::memory_order_release);
+    }
+    return *t;
   }
 
   // Apple's spec for a step's key: as compiled, unless a row has rewritten PayloadType since.
@@ -302,7 +321,7 @@ class Mapper {
         if (!available(step, at())) return;
         const std::string& prefix = step.path;
         bool existed = find_path(f.root, prefix) != nullptr;
-        apply(*step.nested, Frame{*v, at(), f.root, prefix, step.schema_path,
+        apply(nested(step), Frame{*v, at(), f.root, prefix, step.schema_path,
                                   f.real_is_schema ? step.schema_path : join_path(f.real_path, row.to), f.real_is_schema});
         const Value* made = find_path(f.root, prefix);
         if (!existed && made && made->is(Value::Kind::dict) && made->as_dict().empty()) erase_path(f.root, prefix);
@@ -318,7 +337,7 @@ class Mapper {
         for (std::size_t i = 0; i < v->size(); ++i) {
           if ((*v)[i].is_null()) continue;
           Value element{Dict{}};
-          apply(*step.nested, Frame{(*v)[i], pointer_join(at(), i), element, "", schema_prefix,
+          apply(nested(step), Frame{(*v)[i], pointer_join(at(), i), element, "", schema_prefix,
                                     real_base + "[" + std::to_string(items.size()) + "]", false});
           if (!element.as_dict().empty()) items.push_back(std::move(element));
         }

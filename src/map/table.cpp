@@ -526,6 +526,7 @@ void TableSet::read_pending(const Table& table) const {
   if (it == pending_.end()) return;
   Pending& pending = *it->second;
   std::call_once(pending.once, [&] {
+    pending.read = true;
     // Built-in tables pass every load check (tests/unit load them whole, as --mappings
     // tables are): what reading one reports here cannot happen, and is not kept.
     Diagnostics ignored;
@@ -549,6 +550,11 @@ void TableSet::read_pending(const Table& table) const {
 const std::map<std::string, Table, std::less<>>& TableSet::all() const {
   for (const auto& [name, t] : tables_) read_pending(t);
   return tables_;
+}
+
+bool TableSet::read_yet(std::string_view name) const {
+  auto it = pending_.find(name);
+  return it == pending_.end() ? tables_.find(name) != tables_.end() : it->second->read.load();
 }
 
 const Table* TableSet::find(std::string_view name) const {

@@ -3,6 +3,7 @@
 // Mapping tables (mappings/*.json): the declarative description of how one Graph
 // type becomes Apple payload keys. Rows hold literal data only; see mappings/README.md.
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -141,6 +142,9 @@ class TableSet {
                                       bool built_in = false);
 
   [[nodiscard]] const Table* find(std::string_view name) const;
+  /// Whether the rows of table `name` have been read (or are being read): a built-in table
+  /// is read when first used, any other at load. What a fresh process reads, for tests.
+  [[nodiscard]] bool read_yet(std::string_view name) const;
   /// The table whose graphType is `type` (in any letter case) and that defines a payload.
   [[nodiscard]] const Table* for_graph_type(std::string_view type) const;
   [[nodiscard]] std::vector<std::string> supported_types() const;
@@ -190,6 +194,7 @@ class TableSet {
   struct Pending {
     std::once_flag once;
     std::string text;
+    std::atomic<bool> read{false};
   };
   std::map<std::string, std::unique_ptr<Pending>, std::less<>> pending_;
   struct Compiled {

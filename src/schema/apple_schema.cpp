@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <stdexcept>
 
 #include "base/ascii.hpp"
 #include "base/carriable.hpp"
+#include "base/fast_json.hpp"
 #include "base/messages.hpp"
 #include "base/key_path.hpp"
 #include "base/pointer.hpp"
@@ -16,28 +18,48 @@ namespace {
 
 using nlohmann::json;
 
+// One pass over the spec's members rather than a lookup for each field (a fresh process reads
+// several hundred specs); a member of the wrong JSON type throws as a lookup's get() would.
 KeySpec parse_spec(const json& j, const std::vector<std::string>& secrets, const std::string& name) {
   KeySpec s;
-  if (auto t = j.find("type"); t != j.end() && t->is_array()) {  // a key Apple gives several types (overlay)
-    for (const auto& alt : *t) s.type += (s.type.empty() ? "" : " or ") + alt.get<std::string>();
-  } else {
-    s.type = j.value("type", "any");
+  if (!j.is_object()) s.type = j.value("type", "any");  // throws, as for any spec that is not an object
+  bool typed = false;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    const json& v = it.value();
+    if (key == "type") {
+      typed = true;
+      if (v.is_array()) {  // a key Apple gives several types (overlay)
+        for (const auto& alt : v) s.type += (s.type.empty() ? "" : " or ") + alt.get<std::string>();
+      } else {
+        s.type = v.get<std::string>();
+      }
+    } else if (key == "reason") {
+      s.reason = v.get<std::string>();
+    } else if (key == "override") {
+      s.override = v.get<bool>();
+    } else if (key == "missingAccepted") {
+      s.missing_accepted = v.get<std::string>();
+    } else if (key == "required") {
+      s.required = v.get<bool>();
+    } else if (key == "values") {
+      s.values = v.get<std::vector<json>>();
+    } else if (key == "range") {
+      if (v.contains("min")) s.min = v["min"].get<std::int64_t>();
+      if (v.contains("max")) s.max = v["max"].get<std::int64_t>();
+    } else if (key == "default") {
+      s.default_value = v;
+    } else if (key == "platforms") {
+      s.platforms = v.get<std::map<std::string, std::string, std::less<>>>();
+    } else if (key == "items") {
+      s.items = std::make_shared<KeySpec>(parse_spec(v, secrets, name));
+    } else if (key == "keys") {
+      for (const auto& [k, sub] : v.items()) s.keys.emplace(k, parse_spec(sub, secrets, k));
+    } else if (key == "anyKeys") {
+      s.any_keys = v.get<bool>();
+    }
   }
-  s.reason = j.value("reason", "");
-  s.override = j.value("override", false);
-  s.missing_accepted = j.value("missingAccepted", "");
-  s.required = j.value("required", false);
-  if (j.contains("values")) s.values = j["values"].get<std::vector<json>>();
-  if (j.contains("range")) {
-    if (j["range"].contains("min")) s.min = j["range"]["min"].get<std::int64_t>();
-    if (j["range"].contains("max")) s.max = j["range"]["max"].get<std::int64_t>();
-  }
-  if (j.contains("default")) s.default_value = j["default"];
-  if (j.contains("platforms")) s.platforms = j["platforms"].get<std::map<std::string, std::string, std::less<>>>();
-  if (j.contains("items")) s.items = std::make_shared<KeySpec>(parse_spec(j["items"], secrets, name));
-  if (j.contains("keys"))
-    for (const auto& [k, v] : j["keys"].items()) s.keys.emplace(k, parse_spec(v, secrets, k));
-  s.any_keys = j.value("anyKeys", false);
+  if (!typed) s.type = "any";
   s.secret = std::find(secrets.begin(), secrets.end(), name) != secrets.end();
   return s;
 }
@@ -372,52 +394,175 @@ std::string KeySpec::allowed_text() const {
   return "a " + type;
 }
 
+void AppleSchema::read_shared(const json& derived, const json& overlay) {
+  static const json no_secrets = json::object();
+  const json& secret_keys = overlay.contains("secretKeys") ? overlay.at("secretKeys") : no_secrets;
+  secret_names_ = secret_keys.value("names", std::vector<std::string>{});
+  secret_name_parts_ = secret_keys.value("nameParts", std::vector<std::string>{});
+  secret_paths_ = secret_keys.value("paths", std::map<std::string, std::vector<std::string>, std::less<>>{});
+  if (auto it = overlay.find("identityKeys"); it != overlay.end()) identity_keys_ = it->at("keys").get<std::vector<std::string>>();
+  common_ = parse_payload(derived.at("common"), secret_names_);
+  toplevel_ = parse_payload(derived.at("toplevel"), secret_names_);
+}
+
+namespace {
+
+const json& member_or_empty(const json& j, const char* name) {
+  static const json empty_object = json::object();
+  auto it = j.find(name);
+  return it == j.end() ? empty_object : *it;
+}
+
+// The overlay's "required when" rules, each with the payload type it is for.
+std::vector<std::pair<std::string, Dependency>> read_dependencies(const json& overlay) {
+  std::vector<std::pair<std::string, Dependency>> out;
+  for (const auto& dep : overlay.value("dependencies", json::array())) {
+    Dependency d;
+    const json& when = dep.at("if");
+    d.conditions = when.is_array() ? when.get<std::vector<std::string>>() : std::vector<std::string>{when.get<std::string>()};
+    d.then_key = dep.at("then").get<std::string>();
+    out.emplace_back(dep.at("payload").get<std::string>(), std::move(d));
+  }
+  return out;
+}
+
+}  // namespace
+
 std::optional<AppleSchema> AppleSchema::from_json(const json& derived, const json& overlay, Diagnostics& diags) {
   AppleSchema s;
   try {
-    static const json no_secrets = json::object();
-    const json& secret_keys = overlay.contains("secretKeys") ? overlay.at("secretKeys") : no_secrets;
-    auto secrets = secret_keys.value("names", std::vector<std::string>{});
-    s.secret_names_ = secrets;
-    s.secret_name_parts_ = secret_keys.value("nameParts", std::vector<std::string>{});
-    s.secret_paths_ = secret_keys.value("paths", std::map<std::string, std::vector<std::string>, std::less<>>{});
-    if (auto it = overlay.find("identityKeys"); it != overlay.end()) s.identity_keys_ = it->at("keys").get<std::vector<std::string>>();
-    PayloadSpec common = parse_payload(derived.at("common"), secrets);
-    s.toplevel_ = parse_payload(derived.at("toplevel"), secrets);
-    for (const auto& [name, p] : derived.at("payloads").items()) s.payloads_.emplace(name, parse_payload(p, secrets));
-    static const json empty_object = json::object();
-    auto member = [&](const char* name) -> const json& {
-      auto it = overlay.find(name);
-      return it == overlay.end() ? empty_object : *it;
-    };
-    const json& extra_payloads = member("payloads");
-    const json& inherit = member("inherit");
-    for (const auto& [name, p] : extra_payloads.items()) {
-      PayloadSpec extra = parse_payload(p, secrets);
-      merge(s.payloads_[name].root, extra.root);
+    s.read_shared(derived, overlay);
+    for (const auto& [name, p] : derived.at("payloads").items()) s.payloads_[name].spec = parse_payload(p, s.secret_names_);
+    for (const auto& [name, p] : member_or_empty(overlay, "payloads").items()) {
+      PayloadSpec extra = parse_payload(p, s.secret_names_);
+      merge(s.payloads_[name].spec.root, extra.root);
     }
-    for (const auto& [name, rule] : inherit.items()) {
-      auto& into = s.payloads_.at(name).root;
-      merge(into, s.payloads_.at(rule.at("from").get<std::string>()).root);
+    // from_text reads these one type at a time: a type inherits what its source type has
+    // before the source's own inheritance (none in the overlay is inherited in turn).
+    for (const auto& [name, rule] : member_or_empty(overlay, "inherit").items()) {
+      auto& into = s.payloads_.at(name).spec.root;
+      merge(into, s.payloads_.at(rule.at("from").get<std::string>()).spec.root);
     }
-    for (auto& [name, p] : s.payloads_) merge(p.root, common.root);
-    for (const auto& dep : overlay.value("dependencies", json::array())) {
-      Dependency d;
-      const json& when = dep.at("if");
-      d.conditions = when.is_array() ? when.get<std::vector<std::string>>() : std::vector<std::string>{when.get<std::string>()};
-      d.then_key = dep.at("then").get<std::string>();
-      s.payloads_.at(dep.at("payload").get<std::string>()).dependencies.push_back(std::move(d));
-    }
+    for (auto& [name, e] : s.payloads_) merge(e.spec.root, s.common_.root);
+    for (auto& [type, d] : read_dependencies(overlay)) s.payloads_.at(type).spec.dependencies.push_back(std::move(d));
   } catch (const json::exception& e) {
+    diags.add(msg::table_invalid("schemas/apple-payloads.json", "", e.what()));
+    return std::nullopt;
+  } catch (const std::out_of_range& e) {  // inherit or dependencies name a type the schema does not have
     diags.add(msg::table_invalid("schemas/apple-payloads.json", "", e.what()));
     return std::nullopt;
   }
   return s;
 }
 
+std::optional<AppleSchema> AppleSchema::from_text(std::string_view derived, std::string_view overlay, Diagnostics& diags) {
+  using Members = std::vector<std::pair<std::string_view, std::string_view>>;
+  std::optional<Members> derived_top = json_object_members(derived), overlay_top = json_object_members(overlay);
+  std::optional<Members> derived_payloads, overlay_payloads;
+  // Everything but the payload types, read now (a few kilobytes).
+  json shared_derived = json::object(), shared_overlay = json::object();
+  bool indexed = derived_top && overlay_top;
+  auto read_members = [&](const Members& top, json& into, std::optional<Members>& payloads) {
+    for (const auto& [key, value] : top) {
+      if (key == "payloads") {
+        payloads = json_object_members(value);
+        if (!payloads) indexed = false;
+      } else if (key == "common" || key == "toplevel" || key == "secretKeys" || key == "identityKeys" || key == "inherit" ||
+                 key == "dependencies") {
+        json j = parse_json_or_discarded(value);
+        if (j.is_discarded()) indexed = false;
+        into[std::string(key)] = std::move(j);
+      }
+    }
+  };
+  if (indexed) {
+    read_members(*derived_top, shared_derived, derived_payloads);
+    read_members(*overlay_top, shared_overlay, overlay_payloads);
+    if (!derived_payloads) indexed = false;
+  }
+  if (!indexed) {
+    json d = parse_json_or_discarded(derived), o = parse_json_or_discarded(overlay);
+    if (d.is_discarded()) diags.add(msg::table_io("schemas/apple-payloads.json", "embedded schema is not valid JSON"));
+    if (o.is_discarded()) diags.add(msg::table_io("schemas/apple-overlay.json", "embedded schema is not valid JSON"));
+    if (d.is_discarded() || o.is_discarded()) return std::nullopt;
+    return from_json(d, o, diags);
+  }
+  AppleSchema s;
+  try {
+    s.read_shared(shared_derived, shared_overlay);
+    auto index = [&](const Members& payloads, std::string_view Entry::*text) {
+      for (const auto& [name, value] : payloads) {
+        Entry& e = s.payloads_[std::string(name)];
+        e.*text = value;  // a repeated name: the last, as in JSON
+        if (!e.once) e.once = std::make_unique<std::once_flag>();
+      }
+    };
+    index(*derived_payloads, &Entry::derived);
+    if (overlay_payloads) index(*overlay_payloads, &Entry::overlay);
+    for (const auto& [name, rule] : member_or_empty(shared_overlay, "inherit").items())
+      s.payloads_.at(name).from = &s.payloads_.at(rule.at("from").get<std::string>());
+    for (auto& [type, d] : read_dependencies(shared_overlay)) s.payloads_.at(type).spec.dependencies.push_back(std::move(d));
+  } catch (const json::exception& e) {
+    diags.add(msg::table_invalid("schemas/apple-payloads.json", "", e.what()));
+    return std::nullopt;
+  } catch (const std::out_of_range& e) {  // inherit or dependencies name a type the schema does not have
+    diags.add(msg::table_invalid("schemas/apple-payloads.json", "", e.what()));
+    return std::nullopt;
+  }
+  return s;
+}
+
+// A type's own keys: its payloads.<type> in the derived schema, with the overlay's merged
+// in; nothing when either text does not read.
+std::optional<KeySpec> AppleSchema::own_root(const Entry& entry) const {
+  auto parse = [&](std::string_view text) -> std::optional<KeySpec> {
+    const json j = parse_json_or_discarded(text);
+    if (j.is_discarded()) return std::nullopt;
+    return parse_payload(j, secret_names_).root;
+  };
+  std::optional<KeySpec> root = entry.derived.empty() ? KeySpec{} : parse(entry.derived);  // only the overlay's: empty, as from_json makes it
+  if (root && !entry.overlay.empty()) {
+    std::optional<KeySpec> extra = parse(entry.overlay);
+    if (!extra) return std::nullopt;
+    merge(*root, *extra);
+  }
+  return root;
+}
+
+void AppleSchema::read(const Entry& entry) const {
+  std::call_once(*entry.once, [&] {
+    // The one write to an entry, before anyone reads its spec: payload() comes through
+    // here, and call_once orders every reader after it. The built-in text reads without an
+    // exception (tests/unit); a type that did not would be one the schema does not carry.
+    auto& own = const_cast<Entry&>(entry);
+    try {
+      std::optional<KeySpec> root = own_root(entry);
+      std::optional<KeySpec> inherited = entry.from ? own_root(*entry.from) : std::nullopt;
+      if (!root || (entry.from && !inherited)) {
+        own.failed = true;
+        return;
+      }
+      if (inherited) merge(*root, *inherited);
+      merge(*root, common_.root);
+      own.spec.root = std::move(*root);
+    } catch (const json::exception&) {
+      own.failed = true;
+    }
+  });
+}
+
 const PayloadSpec* AppleSchema::payload(std::string_view type) const {
   auto it = payloads_.find(type);
-  return it == payloads_.end() ? nullptr : &it->second;
+  if (it == payloads_.end()) return nullptr;
+  const Entry& e = it->second;
+  if (e.once) read(e);
+  return e.failed ? nullptr : &e.spec;
+}
+
+std::vector<std::string> AppleSchema::payload_types() const {
+  std::vector<std::string> out;
+  for (const auto& [name, e] : payloads_) out.push_back(name);
+  return out;
 }
 
 AppleSchema::Lookup AppleSchema::lookup(std::string_view payload_type, std::string_view path, Platform p) const {

@@ -7,9 +7,11 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mobileconfigc/diagnostic.hpp"
@@ -85,13 +87,25 @@ class AppleSchema {
  public:
   static std::optional<AppleSchema> from_json(const nlohmann::json& derived, const nlohmann::json& overlay,
                                               Diagnostics& diags);
+  /// The same documents given as text, which must outlive the schema (the built-in ones
+  /// live as long as the process): the top level, the common keys, the secret and identity
+  /// keys, the dependencies and which type inherits from which are read now; each payload
+  /// type's keys are only indexed, and read when payload() first reaches the type, once and
+  /// thread-safely, so a fresh process builds only the types its profile uses. tests/unit
+  /// read the built-in text both ways and compare. Text that cannot be indexed without
+  /// reading it is read whole, as from_json reads it.
+  static std::optional<AppleSchema> from_text(std::string_view derived, std::string_view overlay, Diagnostics& diags);
   /// The schema built into the binary (schemas/apple-payloads.json and apple-overlay.json),
-  /// built once per process on first use, thread-safely, and shared by every Compiler and by
-  /// holds_secret: a fresh process parses it once, not once for each. nullptr when it does
-  /// not load; then `diags` gets what went wrong (on every call).
+  /// built once per process on first use (from_text), thread-safely, and shared by every
+  /// Compiler and by holds_secret: a fresh process parses it once, not once for each.
+  /// nullptr when it does not load; then `diags` gets what went wrong (on every call).
   static const AppleSchema* embedded(Diagnostics& diags);
 
+  /// A payload type's spec; nullptr when the schema does not carry the type. Every query
+  /// about a payload type (lookup, is_secret, holds_secret, validate_*) comes through here.
   [[nodiscard]] const PayloadSpec* payload(std::string_view type) const;
+  /// The payload types the schema carries, in name order (none of them read by this).
+  [[nodiscard]] std::vector<std::string> payload_types() const;
   [[nodiscard]] const PayloadSpec& toplevel() const { return toplevel_; }
   struct Lookup {
     bool available = true;          // false when the key or a dictionary along its path is not on the platform
@@ -139,8 +153,20 @@ class AppleSchema {
  private:
   [[nodiscard]] bool secret_name(std::string_view key) const;
 
+  struct Entry {
+    PayloadSpec spec;
+    std::unique_ptr<std::once_flag> once;  // from_text: set while the type is not read yet
+    std::string_view derived, overlay;     // from_text: its payloads.<type> text in each ("" when absent)
+    const Entry* from = nullptr;           // from_text: the type it inherits the keys of (overlay inherit)
+    bool failed = false;                   // from_text: its text did not read (payload() says unknown)
+  };
+  void read(const Entry& entry) const;
+  [[nodiscard]] std::optional<KeySpec> own_root(const Entry& entry) const;
+  void read_shared(const nlohmann::json& derived, const nlohmann::json& overlay);
+
   PayloadSpec toplevel_;
-  std::map<std::string, PayloadSpec, std::less<>> payloads_;
+  PayloadSpec common_;  // keys every payload type has (merged into each)
+  std::map<std::string, Entry, std::less<>> payloads_;
   std::vector<std::string> secret_names_;       // secret in every payload type
   std::vector<std::string> secret_name_parts_;  // a key the schema does not know, named like a secret
   std::map<std::string, std::vector<std::string>, std::less<>> secret_paths_;  // payload type → key paths

@@ -5,9 +5,7 @@
 #include <string>
 
 #include "schema/embedded.hpp"
-#include "base/fast_json.hpp"
 #include "schema/apple_schema.hpp"
-#include "base/messages.hpp"
 
 namespace mcc {
 namespace {
@@ -29,16 +27,10 @@ const AppleSchema* AppleSchema::embedded(Diagnostics& diags) {
   };
   static const Built built = [] {
     Built b;
-    auto parse = [&b](std::string_view path) {
-      nlohmann::json j = parse_json_or_discarded(embedded_file(path));
-      if (j.is_discarded()) b.diags.add(msg::table_io(std::string(path), "embedded schema is not valid JSON"));
-      return j;
-    };
-    // Each parsed document is released as soon as the schema is built: a fresh process
-    // touches fewer new pages, and page faults are a good part of its start-up.
-    nlohmann::json derived = parse("schemas/apple-payloads.json");
-    nlohmann::json overlay = parse("schemas/apple-overlay.json");
-    if (!b.diags.has_errors()) b.schema = AppleSchema::from_json(derived, overlay, b.diags);
+    // The payload types are read when first used (from_text): a fresh process builds only
+    // the ones its profile has, and touches fewer new pages.
+    b.schema = AppleSchema::from_text(embedded_file("schemas/apple-payloads.json"),
+                                      embedded_file("schemas/apple-overlay.json"), b.diags);
     if (b.diags.has_errors()) b.schema.reset();
     return b;
   }();

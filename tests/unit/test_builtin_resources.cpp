@@ -2,14 +2,21 @@
 // Start-up shortcuts for the tables and schemas built into the binary: the fast JSON
 // reader must build exactly what nlohmann builds, the built-in tables, which a fresh
 // process reads only when used, must pass the checks load() makes on others and read as
-// they do read whole, and so must Graph's types, which it also reads when used.
+// they do read whole, and so must Graph's types and Apple's payload types, which it also
+// reads when used.
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <thread>
 
 #include "schema/embedded.hpp"
 #include "base/fast_json.hpp"
+#include "map/engine.hpp"
 #include "map/table.hpp"
 #include "map/transforms/registry.hpp"
+#include "schema/apple_schema.hpp"
 #include "schema/graph_schema.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -59,6 +66,38 @@ TEST(FastJson, RejectsWhatNlohmannRejects) {
     EXPECT_FALSE(mcc::fast_json_parse(text).has_value()) << text;
     EXPECT_TRUE(mcc::parse_json_or_discarded(text).is_discarded()) << text;
   }
+}
+
+// Strings and white space long enough to be read 16 bytes at a time, with the byte that
+// matters (a quote, an escape, a control character, UTF-8 good and bad, a white space
+// JSON does not allow) at every offset into a block: accepted and read as nlohmann reads
+// them, refused where it refuses them, and nothing read past the text (ASan in CI).
+TEST(FastJson, LongStringsAndWhiteSpaceAtEveryAlignment) {
+  const std::vector<std::string> inside = {"\\\"", "\\\\", "\\n", "\\u00e9", "\\ud83d\\ude00", "\xc3\xa9", "\xf0\x9f\x98\x80",
+                                           "\x01", "\x1f", "\x7f", "\xc0\xaf", "\xed\xa0\x80", "\xe2\x80", "\xff", "\\x"};
+  const std::vector<std::string> blanks = {" ", "\n", "\r\n", "\t", "\f", "\v", "\xc2\xa0"};
+  std::size_t accepted = 0, refused = 0;
+  for (std::size_t pad = 0; pad < 34; ++pad) {
+    std::vector<std::string> texts;
+    for (const auto& in : inside)
+      texts.push_back("{\"" + std::string(pad, 'k') + "\": \"" + std::string(pad, 'v') + in + std::string(pad % 5, 'w') + "\"}");
+    for (const auto& blank : blanks)
+      texts.push_back("[" + std::string(pad, ' ') + blank + std::string(pad % 3, ' ') + "1," + std::string(pad, '\n') + "2]");
+    for (const auto& text : texts) {
+      const std::vector<char> exact(text.begin(), text.end());  // no byte after it
+      auto fast = mcc::fast_json_parse(std::string_view(exact.data(), exact.size()));
+      const json slow = json::parse(text, nullptr, false);
+      ASSERT_EQ(fast.has_value(), !slow.is_discarded()) << pad << " " << text;
+      if (fast) {
+        expect_same(*fast, slow, text);
+        ++accepted;
+      } else {
+        ++refused;
+      }
+    }
+  }
+  EXPECT_GT(accepted, 100u);
+  EXPECT_GT(refused, 100u);
 }
 
 TEST(FastJson, RejectsDuplicateKeysWhenAsked) {
@@ -117,6 +156,37 @@ TEST(BuiltInTables, PassEveryLoadCheckIncludingExpansion) {
   EXPECT_EQ(lazy->all().size(), eager->all().size());
 }
 
+// A fresh process reads a built-in table when a row of its object applies it, not when the
+// plan of the rows around it is built: a VPN without an always-on tunnel reads no table of
+// the tunnel.
+TEST(BuiltInTables, ANestedTableIsReadWhenARowAppliesIt) {
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const auto& r : mcc::embedded::resources()) {
+    std::string_view p = r.path;
+    if (p.substr(0, 9) == "mappings/" && p.substr(p.size() - 5) == ".json" && p != "mappings/schema.json")
+      files.emplace_back(std::string(p), std::string(r.content));
+  }
+  mcc::Diagnostics diags;
+  auto tables = mcc::map::TableSet::load(files, mcc::map::transforms::signatures(), diags, /*built_in=*/true);
+  const mcc::schema::AppleSchema* apple = mcc::schema::AppleSchema::embedded(diags);
+  ASSERT_TRUE(tables.has_value());
+  ASSERT_NE(apple, nullptr);
+  const char* const tunnel[] = {"iosikEv2AlwaysOnTunnel", "appleVpnAlwaysOnConfiguration"};
+  auto map = [&](const char* sample) {
+    mcc::read::GraphObject object{sample, "", "iosikEv2VpnConfiguration",
+                                  json::parse(mcc::test::read_file(mcc::test::source_dir() / "samples" / sample))};
+    mcc::Diagnostics d;
+    return mcc::map::map_object(*tables, *apple, object, mcc::map::MapInput{}, d).has_value();
+  };
+  for (const char* t : tunnel) EXPECT_FALSE(tables->read_yet(t)) << t;
+  ASSERT_TRUE(map("ios-ikev2-certificate-ondemand.json"));
+  EXPECT_TRUE(tables->read_yet("iosikEv2Connection"));
+  for (const char* t : tunnel) EXPECT_FALSE(tables->read_yet(t)) << t;
+  ASSERT_TRUE(map("ios-ikev2-alwayson.json"));
+  for (const char* t : tunnel) EXPECT_TRUE(tables->read_yet(t)) << t;
+  EXPECT_TRUE(mcc::map::TableSet::load(files, mcc::map::transforms::signatures(), diags)->read_yet(tunnel[0]));  // read at load
+}
+
 TEST(FastJson, SkimsAnObjectsMembersWithoutReadingThem) {
   auto m = mcc::json_object_members(R"( {"a": {"x": "}]\"{"}, "b" : [1, [2]], "c": "q\\", "d": -1.5e3, "e": null} )");
   ASSERT_TRUE(m.has_value());
@@ -133,6 +203,30 @@ TEST(FastJson, SkimsAnObjectsMembersWithoutReadingThem) {
   EXPECT_EQ(mcc::json_plain_string(R"("abc")"), std::optional<std::string_view>("abc"));
   EXPECT_FALSE(mcc::json_plain_string(R"("a\"b")").has_value());
   EXPECT_FALSE(mcc::json_plain_string("abc").has_value());
+}
+
+// Values long enough to be skipped 16 bytes at a time, with quotes, escapes and brackets
+// inside strings at every offset into a block: each member's text is the value nlohmann
+// reads there, and the text cut short anywhere is refused (ASan in CI: nothing read past it).
+TEST(FastJson, SkimsLongValuesAtEveryAlignment) {
+  const std::vector<std::string> tricky = {R"(a\"b)", R"(\\)", R"(x\\\"y)", "{[}]", R"(\"}\")", R"(q\\)", "\\u0041]"};
+  for (std::size_t pad = 0; pad < 20; ++pad) {
+    for (std::size_t t = 0; t < tricky.size(); ++t) {
+      std::string inner = "{\"k\": \"" + std::string(pad, 'p') + tricky[t] + "\", \"l\": [1, {\"m\": \"" + tricky[(t + 1) % tricky.size()] +
+                          "\"}, \"" + std::string(pad % 7, ']') + "\"], \"n\": {}}";
+      std::string text = "{\"a\": " + inner + ", \"b\": [" + inner + ", " + std::string(pad, ' ') + "\"" + tricky[t] +
+                         "\"], \"c\": \"" + tricky[t] + "\", \"d\": 1}";
+      const json whole = json::parse(text);
+      auto m = mcc::json_object_members(text);
+      ASSERT_TRUE(m.has_value()) << text;
+      ASSERT_EQ(m->size(), 4u) << text;
+      for (const auto& [key, value] : *m) EXPECT_EQ(json::parse(value), whole.at(std::string(key))) << text << " " << key;
+      for (std::size_t cut = 0; cut < text.size(); ++cut) {
+        const std::vector<char> shorter(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(cut));  // no byte after it
+        EXPECT_FALSE(mcc::json_object_members(std::string_view(shorter.data(), shorter.size())).has_value()) << cut << " " << text;
+      }
+    }
+  }
 }
 
 TEST(BuiltInGraphTypes, ReadOnFirstUseAsTheyReadWhole) {
@@ -182,6 +276,128 @@ TEST(BuiltInGraphTypes, ReadOnFirstUseAsTheyReadWhole) {
   mcc::Diagnostics broken;
   EXPECT_FALSE(mcc::schema::GraphSchema::from_text(R"({"types": )", "x", broken).has_value());
   EXPECT_TRUE(broken.has_errors());
+}
+
+std::string_view builtin(std::string_view path) {
+  for (const auto& r : mcc::embedded::resources())
+    if (r.path == path) return r.content;
+  return {};
+}
+
+void expect_same_spec(const mcc::schema::KeySpec& a, const mcc::schema::KeySpec& b, const std::string& where) {
+  EXPECT_EQ(a.type, b.type) << where;
+  EXPECT_EQ(a.required, b.required) << where;
+  EXPECT_EQ(a.values, b.values) << where;
+  EXPECT_EQ(a.min, b.min) << where;
+  EXPECT_EQ(a.max, b.max) << where;
+  EXPECT_EQ(a.default_value, b.default_value) << where;
+  EXPECT_EQ(a.platforms, b.platforms) << where;
+  EXPECT_EQ(a.any_keys, b.any_keys) << where;
+  EXPECT_EQ(a.secret, b.secret) << where;
+  EXPECT_EQ(a.reason, b.reason) << where;
+  EXPECT_EQ(a.override, b.override) << where;
+  EXPECT_EQ(a.missing_accepted, b.missing_accepted) << where;
+  ASSERT_EQ(a.items == nullptr, b.items == nullptr) << where;
+  if (a.items) expect_same_spec(*a.items, *b.items, where + "[]");
+  ASSERT_EQ(a.keys.size(), b.keys.size()) << where;
+  for (auto ia = a.keys.begin(), ib = b.keys.begin(); ia != a.keys.end(); ++ia, ++ib) {
+    ASSERT_EQ(ia->first, ib->first) << where;
+    expect_same_spec(ia->second, ib->second, where + "." + ia->first);
+  }
+}
+
+// Every load check from_json makes on the built-in schema passes (from_json reads every
+// payload type), and each type, read on first use, is what from_json builds.
+TEST(BuiltInAppleSchema, PassesEveryLoadCheckAndReadsOnFirstUseAsItReadsWhole) {
+  const std::string_view derived = builtin("schemas/apple-payloads.json"), overlay = builtin("schemas/apple-overlay.json");
+  ASSERT_FALSE(derived.empty());
+  ASSERT_FALSE(overlay.empty());
+  mcc::Diagnostics eager_diags, lazy_diags, embedded_diags;
+  auto eager = mcc::schema::AppleSchema::from_json(json::parse(derived), json::parse(overlay), eager_diags);
+  auto lazy = mcc::schema::AppleSchema::from_text(derived, overlay, lazy_diags);
+  const mcc::schema::AppleSchema* embedded = mcc::schema::AppleSchema::embedded(embedded_diags);
+  ASSERT_TRUE(eager.has_value());
+  ASSERT_TRUE(lazy.has_value());
+  ASSERT_NE(embedded, nullptr);
+  EXPECT_TRUE(eager_diags.empty());
+  EXPECT_TRUE(lazy_diags.empty());
+  EXPECT_TRUE(embedded_diags.empty());
+  const std::vector<std::string> types = eager->payload_types();
+  ASSERT_GT(types.size(), 5u);
+  EXPECT_EQ(lazy->payload_types(), types);
+  EXPECT_EQ(embedded->payload_types(), types);
+  expect_same_spec(eager->toplevel().root, lazy->toplevel().root, "toplevel");
+  EXPECT_EQ(eager->identity_keys(), lazy->identity_keys());
+  for (const std::string& type : types) {
+    for (const mcc::schema::AppleSchema* other : std::vector<const mcc::schema::AppleSchema*>{&*lazy, embedded}) {
+      const mcc::schema::PayloadSpec* a = eager->payload(type);
+      const mcc::schema::PayloadSpec* b = other->payload(type);
+      ASSERT_NE(a, nullptr) << type;
+      ASSERT_NE(b, nullptr) << type;
+      expect_same_spec(a->root, b->root, type);
+      ASSERT_EQ(a->dependencies.size(), b->dependencies.size()) << type;
+      for (std::size_t i = 0; i < a->dependencies.size(); ++i) {
+        EXPECT_EQ(a->dependencies[i].conditions, b->dependencies[i].conditions) << type;
+        EXPECT_EQ(a->dependencies[i].then_key, b->dependencies[i].then_key) << type;
+      }
+    }
+  }
+  EXPECT_EQ(lazy->payload("com.example.not-a-type"), nullptr);
+}
+
+// Payload types read on first use are read once, whichever thread gets there first
+// (CI runs this under ThreadSanitizer too).
+TEST(BuiltInAppleSchema, PayloadTypesReadOnceFromManyThreads) {
+  mcc::Diagnostics diags;
+  auto lazy = mcc::schema::AppleSchema::from_text(builtin("schemas/apple-payloads.json"), builtin("schemas/apple-overlay.json"), diags);
+  ASSERT_TRUE(lazy.has_value());
+  const std::vector<std::string> types = lazy->payload_types();
+  std::vector<std::vector<const mcc::schema::PayloadSpec*>> seen(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < seen.size(); ++t)
+    threads.emplace_back([&, t] {
+      std::vector<std::string> order = types;
+      if (t % 2 == 1) std::reverse(order.begin(), order.end());
+      std::vector<const mcc::schema::PayloadSpec*> got;
+      for (const auto& type : order) got.push_back(lazy->payload(type));
+      if (t % 2 == 1) std::reverse(got.begin(), got.end());
+      seen[t] = got;
+    });
+  for (auto& th : threads) th.join();
+  for (std::size_t t = 1; t < seen.size(); ++t) EXPECT_EQ(seen[t], seen[0]);
+  for (const auto* p : seen[0]) EXPECT_NE(p, nullptr);
+}
+
+// A payload type whose definition does not read is refused by from_json as a whole; read on
+// first use, it is a type the schema does not carry, and the others are unaffected. Text
+// that cannot be indexed is read whole, as from_json reads it.
+TEST(AppleSchemaText, ABrokenPayloadTypeIsUnknownAndTheRestRead) {
+  const std::string derived = R"({"common": {"keys": {"PayloadType": {"type": "string"}}}, "toplevel": {"keys": {}},
+      "payloads": {"com.example.bad": {"keys": {"K": {"type": 5}}}, "com.example.good": {"keys": {"K": {"type": "string"}}}}})";
+  mcc::Diagnostics eager_diags, lazy_diags;
+  EXPECT_FALSE(mcc::schema::AppleSchema::from_json(json::parse(derived), json::object(), eager_diags).has_value());
+  EXPECT_TRUE(eager_diags.has_errors());
+  auto lazy = mcc::schema::AppleSchema::from_text(derived, "{}", lazy_diags);
+  ASSERT_TRUE(lazy.has_value());
+  EXPECT_TRUE(lazy_diags.empty());
+  EXPECT_EQ(lazy->payload("com.example.bad"), nullptr);
+  const mcc::schema::PayloadSpec* good = lazy->payload("com.example.good");
+  ASSERT_NE(good, nullptr);
+  EXPECT_EQ(good->root.keys.count("K"), 1u);
+  EXPECT_EQ(good->root.keys.count("PayloadType"), 1u);  // the common keys are merged in
+
+  auto whole = mcc::schema::AppleSchema::from_text(
+      R"({"common": {"keys": {}}, "toplevel": {"keys": {}}, "payloads": {"com.example.\u0041": {"keys": {}}}})", "{}", lazy_diags);
+  ASSERT_TRUE(whole.has_value());
+  EXPECT_NE(whole->payload("com.example.A"), nullptr);
+  mcc::Diagnostics broken;
+  EXPECT_FALSE(mcc::schema::AppleSchema::from_text(R"({"payloads": )", "{}", broken).has_value());
+  EXPECT_TRUE(broken.has_errors());
+  mcc::Diagnostics no_such_source;  // overlay inherit from a type the schema does not have
+  EXPECT_FALSE(mcc::schema::AppleSchema::from_text(derived, R"({"inherit": {"com.example.good": {"from": "com.example.none"}}})",
+                                                   no_such_source)
+                   .has_value());
+  EXPECT_TRUE(no_such_source.has_errors());
 }
 
 }  // namespace

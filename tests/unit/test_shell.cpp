@@ -68,6 +68,43 @@ TEST_F(Shell, HelpNamesTheProgramAndHidesCli11Clutter) {
   EXPECT_EQ(r.out.find("--var TEXT ..."), std::string::npos) << "--var takes one value per use\n" << r.out;
 }
 
+// A command line that runs one command sets up that command's options alone; one that may
+// reach another, every command's. What the user sees is the same either way: a command's
+// help (`X --help`: X alone; `help X`: all), the usage error for a misspelt option (alone,
+// and with a value spelt like another command, which sets up all), the top-level help.
+TEST_F(Shell, OneCommandOrEveryCommandSetUpTheSameForTheUser) {
+  for (const char* cmd : {"compile", "sign", "verify", "inspect", "unsign", "encrypt", "decrypt", "explain", "validate",
+                          "decompile"}) {
+    auto alone = run(std::string(cmd) + " --help");
+    auto all = run(std::string("help ") + cmd);
+    EXPECT_EQ(alone.code, 0) << cmd;
+    EXPECT_EQ(alone.out, all.out) << cmd;
+    EXPECT_NE(alone.out.find(std::string("Usage: mobileconfigc ") + cmd), std::string::npos) << alone.out;
+  }
+  auto misspelt = run("compile " + sample() + " --outptu x.mobileconfig");
+  EXPECT_EQ(misspelt.code, 2);
+  EXPECT_EQ(misspelt.err, "The following argument was not expected: --outptu\nRun with --help for more information.\n");
+  auto misspelt_all = run("compile --type verify " + sample() + " --outptu x.mobileconfig");
+  EXPECT_EQ(misspelt_all.code, 2);
+  EXPECT_EQ(misspelt_all.err, misspelt.err);
+  auto second = run("verify " + sample() + " compile");  // a second command word is refused as before
+  EXPECT_EQ(second.code, 2);
+  EXPECT_EQ(second.err, "The following argument was not expected: compile\nRun with --help for more information.\n");
+
+  auto top = run("--help");
+  EXPECT_EQ(top.code, 0);
+  EXPECT_EQ(run("-h").out, top.out);
+  EXPECT_EQ(run("help").out, top.out);
+  EXPECT_EQ(run("--help compile").out, run("help compile").out);
+  for (const char* line : {"Compile Graph JSON files into one configuration profile\n",
+                           "Check a signed profile's signature and its certificate chain\n",
+                           "Turn configuration profiles back into Intune Graph objects\n"})
+    EXPECT_NE(top.out.find(line), std::string::npos) << line << top.out;
+  auto v = run("--version");  // no command: none set up
+  EXPECT_EQ(v.code, 0);
+  EXPECT_EQ(v.out, std::string("mobileconfigc ") + version() + "\n");
+}
+
 TEST_F(Shell, UnknownSubcommandIsNamedWithTheMostSimilarOne) {
   auto r = run("compil x.json");
   EXPECT_EQ(r.code, 2);
