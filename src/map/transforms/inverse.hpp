@@ -54,7 +54,10 @@ struct InverseResult {
 using Inverse = InverseResult (*)(const InverseContext&);
 
 struct InverseSpec {
-  Inverse inverse = nullptr;  // nullptr: the transform is lossy in this direction
+  // A constructor rather than an aggregate: the registry leaves `argument` out of most entries.
+  constexpr InverseSpec(Inverse inverse = nullptr, std::string_view lossy = {}, std::string_view argument = {})
+      : inverse(inverse), lossy(lossy), argument(argument) {}
+  Inverse inverse;            // nullptr: the transform is lossy in this direction
   std::string_view lossy;     // why the key is not carried (inverse == nullptr), or what is lost
   std::string_view argument;  // the option that supplies what is lost (a Diagnostic::argument), if one does
 };
