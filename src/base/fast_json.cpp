@@ -281,39 +281,53 @@ class Reader {
 };
 
 // json_object_members: one object's members, values skipped rather than read.
+using Members = std::vector<std::pair<std::string_view, std::string_view>>;
+
 class Skimmer {
  public:
   explicit Skimmer(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
 
-  std::optional<std::vector<std::pair<std::string_view, std::string_view>>> members() {
-    std::vector<std::pair<std::string_view, std::string_view>> out;
+  // `inner_out`: the members of the value of the member named `inner`, when it is an
+  // object, read in the same pass (the last so named).
+  std::optional<Members> members(std::string_view inner = {}, std::optional<Members>* inner_out = nullptr) {
+    Members out;
     ws();
-    if (!take('{')) return std::nullopt;
-    ws();
-    if (!take('}')) {
-      for (;;) {
-        ws();
-        const char* key_start = p_;
-        if (!skip_string()) return std::nullopt;
-        auto key = json_plain_string(std::string_view(key_start, static_cast<std::size_t>(p_ - key_start)));
-        ws();
-        if (!key || !take(':')) return std::nullopt;
-        ws();
-        const char* value_start = p_;
-        if (!skip_value()) return std::nullopt;
-        out.emplace_back(*key, std::string_view(value_start, static_cast<std::size_t>(p_ - value_start)));
-        ws();
-        if (take(',')) continue;
-        if (take('}')) break;
-        return std::nullopt;
-      }
-    }
+    if (!object(out, inner, inner_out)) return std::nullopt;
     ws();
     if (p_ != end_) return std::nullopt;
     return out;
   }
 
  private:
+  bool object(Members& out, std::string_view inner, std::optional<Members>* inner_out) {
+    if (!take('{')) return false;
+    ws();
+    if (take('}')) return true;
+    for (;;) {
+      ws();
+      const char* key_start = p_;
+      if (!skip_string()) return false;
+      auto key = json_plain_string(std::string_view(key_start, static_cast<std::size_t>(p_ - key_start)));
+      ws();
+      if (!key || !take(':')) return false;
+      ws();
+      const char* value_start = p_;
+      if (inner_out != nullptr && *key == inner && p_ != end_ && *p_ == '{') {
+        Members nested;
+        if (!object(nested, {}, nullptr)) return false;
+        *inner_out = std::move(nested);
+      } else {
+        if (inner_out != nullptr && *key == inner) inner_out->reset();  // the last so named is not an object
+        if (!skip_value()) return false;
+      }
+      out.emplace_back(*key, std::string_view(value_start, static_cast<std::size_t>(p_ - value_start)));
+      ws();
+      if (take(',')) continue;
+      if (take('}')) return true;
+      return false;
+    }
+  }
+
   const char* p_;
   const char* end_;
 
@@ -426,6 +440,13 @@ class Skimmer {
 
 std::optional<std::vector<std::pair<std::string_view, std::string_view>>> json_object_members(std::string_view text) {
   return Skimmer(text).members();
+}
+
+std::optional<std::pair<Members, std::optional<Members>>> json_object_members(std::string_view text, std::string_view inner) {
+  std::optional<Members> nested;
+  std::optional<Members> top = Skimmer(text).members(inner, &nested);
+  if (!top) return std::nullopt;
+  return std::make_pair(std::move(*top), std::move(nested));
 }
 
 std::optional<std::string_view> json_plain_string(std::string_view value) {

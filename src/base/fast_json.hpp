@@ -33,6 +33,13 @@ nlohmann::json parse_json_or_discarded(std::string_view text);
 /// Nothing when unsure: a key with an escape or a control character in it, text that ends
 /// early, anything after the object.
 std::optional<std::vector<std::pair<std::string_view, std::string_view>>> json_object_members(std::string_view text);
+/// The same, and in the same pass the members of the object that is the value of its member
+/// `inner` (the last so named; nothing there when it is absent or not an object): a large
+/// member is skimmed once rather than twice. Nothing at all when either object is one
+/// json_object_members would give nothing for.
+std::optional<std::pair<std::vector<std::pair<std::string_view, std::string_view>>,
+                        std::optional<std::vector<std::pair<std::string_view, std::string_view>>>>>
+json_object_members(std::string_view text, std::string_view inner);
 
 /// The content of `value` when it is a JSON string without escapes or control characters.
 std::optional<std::string_view> json_plain_string(std::string_view value);

@@ -457,16 +457,17 @@ std::optional<AppleSchema> AppleSchema::from_json(const json& derived, const jso
 
 std::optional<AppleSchema> AppleSchema::from_text(std::string_view derived, std::string_view overlay, Diagnostics& diags) {
   using Members = std::vector<std::pair<std::string_view, std::string_view>>;
-  std::optional<Members> derived_top = json_object_members(derived), overlay_top = json_object_members(overlay);
+  // Each document's members, and those of its payload types, in one pass.
+  auto derived_index = json_object_members(derived, "payloads"), overlay_index = json_object_members(overlay, "payloads");
   std::optional<Members> derived_payloads, overlay_payloads;
   // Everything but the payload types, read now (a few kilobytes).
   json shared_derived = json::object(), shared_overlay = json::object();
-  bool indexed = derived_top && overlay_top;
-  auto read_members = [&](const Members& top, json& into, std::optional<Members>& payloads) {
+  bool indexed = derived_index && overlay_index;
+  auto read_members = [&](const Members& top, json& into, std::optional<Members>& payloads, const std::optional<Members>& inner) {
     for (const auto& [key, value] : top) {
       if (key == "payloads") {
-        payloads = json_object_members(value);
-        if (!payloads) indexed = false;
+        payloads = inner;
+        if (!payloads) indexed = false;  // not an object
       } else if (key == "common" || key == "toplevel" || key == "secretKeys" || key == "identityKeys" || key == "inherit" ||
                  key == "dependencies") {
         json j = parse_json_or_discarded(value);
@@ -476,8 +477,8 @@ std::optional<AppleSchema> AppleSchema::from_text(std::string_view derived, std:
     }
   };
   if (indexed) {
-    read_members(*derived_top, shared_derived, derived_payloads);
-    read_members(*overlay_top, shared_overlay, overlay_payloads);
+    read_members(derived_index->first, shared_derived, derived_payloads, derived_index->second);
+    read_members(overlay_index->first, shared_overlay, overlay_payloads, overlay_index->second);
     if (!derived_payloads) indexed = false;
   }
   if (!indexed) {

@@ -61,9 +61,7 @@ std::optional<GraphSchema> GraphSchema::from_json(const nlohmann::json& j, const
 
 std::optional<GraphSchema> GraphSchema::from_text(std::string_view text, const std::string& source, Diagnostics& diags) {
   std::optional<std::vector<std::pair<std::string_view, std::string_view>>> types;
-  if (auto top = json_object_members(text))
-    for (const auto& [key, value] : *top)
-      if (key == "types") types = json_object_members(value);
+  if (auto index = json_object_members(text, "types")) types = std::move(index->second);  // one pass
   if (!types) {
     nlohmann::json j = parse_json_or_discarded(text);
     if (j.is_discarded()) {

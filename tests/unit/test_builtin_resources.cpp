@@ -229,6 +229,34 @@ TEST(FastJson, SkimsLongValuesAtEveryAlignment) {
   }
 }
 
+// Skimming a document and one of its members in one pass gives what skimming the document
+// and then that member gives: for every member of every built-in document, and at the edges.
+TEST(FastJson, SkimsAMemberInTheSamePassAsTwoPassesDo) {
+  using Members = std::vector<std::pair<std::string_view, std::string_view>>;
+  std::size_t compared = 0;
+  for (const auto& r : mcc::embedded::resources()) {
+    if (r.path.substr(r.path.size() - 5) != ".json") continue;
+    const auto top = mcc::json_object_members(r.content);
+    ASSERT_TRUE(top.has_value()) << r.path;
+    for (const auto& [key, value] : *top) {
+      const auto one = mcc::json_object_members(r.content, key);
+      ASSERT_TRUE(one.has_value()) << r.path << " " << key;
+      EXPECT_EQ(one->first, *top) << r.path;
+      EXPECT_EQ(one->second, mcc::json_object_members(value)) << r.path << " " << key;
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 50u);
+  auto inner = [](std::string_view text, std::string_view key) { return mcc::json_object_members(text, key); };
+  EXPECT_FALSE(inner(R"({"a": 1})", "b")->second.has_value());                  // absent
+  EXPECT_FALSE(inner(R"({"b": [1]})", "b")->second.has_value());                // not an object
+  EXPECT_FALSE(inner(R"({"b": {"x": 1}, "b": 2})", "b")->second.has_value());   // the last is not one
+  EXPECT_EQ(inner(R"({"b": 2, "b": {"x": 1}})", "b")->second, (Members{{"x", "1"}}));
+  EXPECT_FALSE(inner(R"({"b": {"x\u0041": 1}})", "b").has_value());              // an inner key with an escape
+  EXPECT_TRUE(inner(R"({"c": {"x\u0041": 1}})", "b").has_value());               // only the member named is indexed
+  EXPECT_FALSE(inner(R"({"b": {"x": 1}} x)", "b").has_value());
+}
+
 TEST(BuiltInGraphTypes, ReadOnFirstUseAsTheyReadWhole) {
   std::string_view text;
   for (const auto& r : mcc::embedded::resources())
