@@ -155,7 +155,8 @@ if [ -n "$scale" ]; then
     "${one[@]}" /usr/bin/time -o "$work/time-$1" -f '%e %M' "$bin" compile "$2" --jobs 1 --out-dir "$out" >/dev/null 2>"$work/err-$1"
     local rc=$?
     set -e
-    read -r secs kb <"$work/time-$1"
+    # (time writes "Command exited with non-zero status N" above its figures then.)
+    read -r secs kb < <(tail -1 "$work/time-$1")
     echo "$secs $(calc "$kb / 1024" .1f) $rc"
   }
   read -r s_files mb_files rc_files <<<"$(scale_run files "$work/in-scale")"
