@@ -118,6 +118,7 @@ t_mcc_disk=$t_mcc
 d_unsigned=$x_unsigned d_signed=$x_signed d_jobs=$x_jobs d_cu=$c_unsigned d_cs=$c_signed d_fu=$f_unsigned d_fs=$f_signed
 if [ -n "$shm" ]; then
   throughput "$shm" "tmpfs"
+  t_mcc_shm=$t_mcc
   s_unsigned=$x_unsigned s_signed=$x_signed s_jobs=$x_jobs s_cu=$c_unsigned s_cs=$c_signed s_fu=$f_unsigned s_fs=$f_signed
 fi
 echo
@@ -132,9 +133,10 @@ fresh_ms() {  # DIR: prints mean, standard deviation and median in ms
   python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(format(r["mean"]*1000, ".2f"), format(r["stddev"]*1000, ".2f"), format(r["median"]*1000, ".2f"))' "$json"
   rm -f "$json"
 }
-read -r ms_mean ms_sd ms_median <<<"$(fresh_ms "$work")"
-ms_shm=""
-[ -z "$shm" ] || ms_shm=$(fresh_ms "$shm" | cut -d' ' -f1)
+# Issue 18 judges target 3 with the output on tmpfs; the disk figure (its one output
+# flushed) is shown beside it. Without /dev/shm, the disk figure is all there is.
+read -r disk_mean disk_sd disk_median <<<"$(fresh_ms "$work")"
+if [ -n "$shm" ]; then read -r ms_mean ms_sd ms_median <<<"$(fresh_ms "$shm")"; else ms_mean=$disk_mean ms_sd=$disk_sd ms_median=$disk_median; fi
 
 # 5. Peak memory for a 10,000-object export (one file per object), two jobs.
 mv "$work/out" "$(mktemp -d -p "$work/out.old")" && mkdir "$work/out"
@@ -143,13 +145,17 @@ mb=$(calc "$(tail -1 "$work/rss") / 1024" .1f)
 
 # 5, linearity (opt-in, a few minutes): BENCH_SCALE=100000 compiles that many objects in both
 # layouts on one core, against 100x the time of 1,000 (the best of runs above, same layout).
+# On tmpfs when there is one: creating and deleting 100,000 files on ext4 slows every later
+# file creation there for minutes (the recently freed inodes, see above), this run's and the next.
 scale=${BENCH_SCALE:-}
 if [ -n "$scale" ]; then
-  python3 bench/generate_corpus.py "$scale" "$work/in-scale"
-  python3 bench/generate_corpus.py "$scale" "$work/in-scale-list" --list
-  python3 bench/generate_corpus.py "$count" "$work/in-list" --list
+  scale_dir=${shm:-$work}
+  t_scale_1000=$([ -n "$shm" ] && echo "$t_mcc_shm" || echo "$t_mcc_disk")
+  python3 bench/generate_corpus.py "$scale" "$scale_dir/in-scale"
+  python3 bench/generate_corpus.py "$scale" "$scale_dir/in-scale-list" --list
+  python3 bench/generate_corpus.py "$count" "$scale_dir/in-list" --list
   scale_run() {  # NAME INPUT: one timed run; prints "seconds peak-MB exit-status"
-    local out="$work/out-$1"
+    local out="$scale_dir/out-$1"
     mkdir -p "$out"
     set +e
     "${one[@]}" /usr/bin/time -o "$work/time-$1" -f '%e %M' "$bin" compile "$2" --jobs 1 --out-dir "$out" >/dev/null 2>"$work/err-$1"
@@ -159,12 +165,13 @@ if [ -n "$scale" ]; then
     read -r secs kb < <(tail -1 "$work/time-$1")
     echo "$secs $(calc "$kb / 1024" .1f) $rc"
   }
-  read -r s_files mb_files rc_files <<<"$(scale_run files "$work/in-scale")"
-  t_list=$(seconds "$work/out-list1k" "${one[@]}" "$bin" compile "$work/in-list" --jobs 1 --out-dir "$work/out-list1k")
-  read -r s_list mb_list rc_list <<<"$(scale_run list "$work/in-scale-list")"
-  lin_files=$(calc "$s_files / ($t_mcc_disk * $scale / $count)" .2f)
+  read -r s_files mb_files rc_files <<<"$(scale_run files "$scale_dir/in-scale")"
+  rm -rf "$scale_dir/in-scale" "$scale_dir/out-files"
+  t_list=$(seconds "$scale_dir/out-list1k" "${one[@]}" "$bin" compile "$scale_dir/in-list" --jobs 1 --out-dir "$scale_dir/out-list1k")
+  read -r s_list mb_list rc_list <<<"$(scale_run list "$scale_dir/in-scale-list")"
+  lin_files=$(calc "$s_files / ($t_scale_1000 * $scale / $count)" .2f)
   lin_list=$(calc "$s_list / ($t_list * $scale / $count)" .2f)
-  echo "[disk] $scale objects, --jobs 1, one run each:"
+  echo "[$([ -n "$shm" ] && echo tmpfs || echo disk)] $scale objects, --jobs 1, one run each:"
   echo "  one file each:      ${s_files} s, peak ${mb_files} MB, ${lin_files} of $((scale / count))x the time of $count (exit ${rc_files})"
   echo "  one list response:  ${s_list} s, peak ${mb_list} MB, ${lin_list} of $((scale / count))x the time of $count (exit ${rc_list}$( [ "$rc_list" = 0 ] || echo ": $(head -c 200 "$work/err-list")"))"
   echo
@@ -176,7 +183,7 @@ echo "target                                                  figure   verdict"
 report "1a. unsigned, 1 core: share of the atomic I/O floor" "${d_fu}" ">= 0.25$(tmpfs_note "${s_fu:-}")" "$(is "$d_fu >= 0.25")"
 report "1b. unsigned, 1 core: x the python converter" "${d_unsigned}x" ">= 8x; ceiling here ${d_cu}x$(tmpfs_note "${s_unsigned:-}x of ${s_cu:-}x")" "$(is "$d_unsigned >= 8")"
 report "2. RSA-2048 signed, 1 core: share of the signed ceiling" "${d_fs}" ">= 0.85; ${d_signed}% of openssl speed, ceiling ${d_cs}%$(tmpfs_note "${s_fs:-}")" "$(is "$d_fs >= 0.85")"
-report "3. single profile, fresh process (median of 300)" "${ms_median} ms" "< 2.5 ms; mean ${ms_mean}, sd ${ms_sd}$(tmpfs_note "mean ${ms_shm} ms")" "$(is "$ms_median < 2.5")"
+report "3. single profile, fresh process (median of 300)" "${ms_median} ms" "< 2.5 ms, output on tmpfs; mean ${ms_mean}, sd ${ms_sd} (ext4: median ${disk_median})" "$(is "$ms_median < 2.5")"
 report "4. --jobs 2 over --jobs 1 (signed)" "${d_jobs}x" ">= 1.9x; the machine's two cores: ${x_machine}x$(tmpfs_note "${s_jobs:-}x")" "$(is "$d_jobs >= 1.9")"
 report "5. peak RSS, 10,000 objects, --jobs 2" "${mb} MB" "< 32 MB$([ -n "$scale" ] || echo " (linearity: BENCH_SCALE=100000)")" "$(is "$mb < 32")"
 if [ -n "$scale" ]; then
