@@ -426,11 +426,26 @@ std::vector<std::pair<std::string, Dependency>> read_dependencies(const json& ov
   return out;
 }
 
+// Runs `read`, which builds a schema from the documents: what it cannot read (a member of
+// the wrong JSON type; an inherit or dependency naming a type the schema does not have) is
+// reported, not thrown.
+template <class Read>
+auto read_or_report(Diagnostics& diags, Read read) -> decltype(std::optional(read())) {
+  try {
+    return read();
+  } catch (const json::exception& e) {
+    diags.add(msg::table_invalid("schemas/apple-payloads.json", "", e.what()));
+  } catch (const std::out_of_range& e) {
+    diags.add(msg::table_invalid("schemas/apple-payloads.json", "", e.what()));
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<AppleSchema> AppleSchema::from_json(const json& derived, const json& overlay, Diagnostics& diags) {
-  AppleSchema s;
-  try {
+  return read_or_report(diags, [&] {
+    AppleSchema s;
     s.read_shared(derived, overlay);
     for (const auto& [name, p] : derived.at("payloads").items()) s.payloads_[name].spec = parse_payload(p, s.secret_names_);
     for (const auto& [name, p] : member_or_empty(overlay, "payloads").items()) {
@@ -445,14 +460,8 @@ std::optional<AppleSchema> AppleSchema::from_json(const json& derived, const jso
     }
     for (auto& [name, e] : s.payloads_) merge(e.spec.root, s.common_.root);
     for (auto& [type, d] : read_dependencies(overlay)) s.payloads_.at(type).spec.dependencies.push_back(std::move(d));
-  } catch (const json::exception& e) {
-    diags.add(msg::table_invalid("schemas/apple-payloads.json", "", e.what()));
-    return std::nullopt;
-  } catch (const std::out_of_range& e) {  // inherit or dependencies name a type the schema does not have
-    diags.add(msg::table_invalid("schemas/apple-payloads.json", "", e.what()));
-    return std::nullopt;
-  }
-  return s;
+    return s;
+  });
 }
 
 std::optional<AppleSchema> AppleSchema::from_text(std::string_view derived, std::string_view overlay, Diagnostics& diags) {
@@ -488,8 +497,8 @@ std::optional<AppleSchema> AppleSchema::from_text(std::string_view derived, std:
     if (d.is_discarded() || o.is_discarded()) return std::nullopt;
     return from_json(d, o, diags);
   }
-  AppleSchema s;
-  try {
+  return read_or_report(diags, [&] {
+    AppleSchema s;
     s.read_shared(shared_derived, shared_overlay);
     auto index = [&](const Members& payloads, std::string_view Entry::*text) {
       for (const auto& [name, value] : payloads) {
@@ -503,14 +512,8 @@ std::optional<AppleSchema> AppleSchema::from_text(std::string_view derived, std:
     for (const auto& [name, rule] : member_or_empty(shared_overlay, "inherit").items())
       s.payloads_.at(name).from = &s.payloads_.at(rule.at("from").get<std::string>());
     for (auto& [type, d] : read_dependencies(shared_overlay)) s.payloads_.at(type).spec.dependencies.push_back(std::move(d));
-  } catch (const json::exception& e) {
-    diags.add(msg::table_invalid("schemas/apple-payloads.json", "", e.what()));
-    return std::nullopt;
-  } catch (const std::out_of_range& e) {  // inherit or dependencies name a type the schema does not have
-    diags.add(msg::table_invalid("schemas/apple-payloads.json", "", e.what()));
-    return std::nullopt;
-  }
-  return s;
+    return s;
+  });
 }
 
 // A type's own keys: its payloads.<type> in the derived schema, with the overlay's merged

@@ -106,13 +106,23 @@ TEST(FastJson, RejectsDuplicateKeysWhenAsked) {
   EXPECT_TRUE(mcc::fast_json_parse(R"({"k": {"k": 1}, "j": [{"k": 2}, {"k": 3}]})", true).has_value());
 }
 
-TEST(BuiltInTables, PassEveryLoadCheckIncludingExpansion) {
+namespace {
+
+// The mapping tables built into the binary, as TableSet::load takes them.
+std::vector<std::pair<std::string, std::string>> built_in_table_files() {
   std::vector<std::pair<std::string, std::string>> files;
   for (const auto& r : mcc::embedded::resources()) {
     std::string_view p = r.path;
     if (p.substr(0, 9) == "mappings/" && p.substr(p.size() - 5) == ".json" && p != "mappings/schema.json")
       files.emplace_back(std::string(p), std::string(r.content));
   }
+  return files;
+}
+
+}  // namespace
+
+TEST(BuiltInTables, PassEveryLoadCheckIncludingExpansion) {
+  const auto files = built_in_table_files();
   ASSERT_FALSE(files.empty());
   mcc::Diagnostics eager_diags, lazy_diags;
   auto eager = mcc::map::TableSet::load(files, mcc::map::transforms::signatures(), eager_diags, /*built_in=*/false);
@@ -160,12 +170,7 @@ TEST(BuiltInTables, PassEveryLoadCheckIncludingExpansion) {
 // plan of the rows around it is built: a VPN without an always-on tunnel reads no table of
 // the tunnel.
 TEST(BuiltInTables, ANestedTableIsReadWhenARowAppliesIt) {
-  std::vector<std::pair<std::string, std::string>> files;
-  for (const auto& r : mcc::embedded::resources()) {
-    std::string_view p = r.path;
-    if (p.substr(0, 9) == "mappings/" && p.substr(p.size() - 5) == ".json" && p != "mappings/schema.json")
-      files.emplace_back(std::string(p), std::string(r.content));
-  }
+  const auto files = built_in_table_files();
   mcc::Diagnostics diags;
   auto tables = mcc::map::TableSet::load(files, mcc::map::transforms::signatures(), diags, /*built_in=*/true);
   const mcc::schema::AppleSchema* apple = mcc::schema::AppleSchema::embedded(diags);
