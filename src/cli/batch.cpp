@@ -22,6 +22,7 @@
 #include "mobileconfigc/batch.hpp"
 #include "mobileconfigc/secrets.hpp"
 #include "base/messages.hpp"
+#include "base/text_arena.hpp"
 
 namespace mcc::cli {
 namespace {
@@ -29,8 +30,8 @@ namespace {
 namespace fs = std::filesystem;
 
 struct Job {
-  std::size_t object;  // its number in the BatchPlan
-  std::string output;  // file name inside out_dir
+  std::size_t object;       // its number in the BatchPlan
+  std::string_view output;  // file name inside out_dir (in the batch's names arena)
 };
 
 // --json's manifest, one row per input that made no object (unreadable, skipped) and per object.
@@ -46,7 +47,7 @@ struct ManifestRow {
 enum class Outcome : unsigned char { failed, written, copy };
 
 // Jobs and manifest rows are deques: a batch of 100,000 objects grows them without ever
-// holding an old and a new copy at once, and a job's name stays where it is (`used` views it).
+// holding an old and a new copy at once.
 using Jobs = std::deque<Job>;
 
 Json manifest_json(const std::deque<ManifestRow>& rows, const BatchPlan& plan, const Jobs& jobs,
@@ -55,7 +56,7 @@ Json manifest_json(const std::deque<ManifestRow>& rows, const BatchPlan& plan, c
   for (const auto& row : rows) {
     Json entry{{"file", escape_for_display(row.file)}};
     if (row.object != ManifestRow::kNone) {
-      const GraphObjectInfo& o = plan.object(row.object);
+      const BatchObject o = plan.object(row.object);
       entry["pointer"] = escape_for_display(o.pointer);
       entry["type"] = o.type;
       entry["id"] = o.id;
@@ -202,6 +203,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   std::size_t skipped = 0, failed = 0;
   const bool manifest = report_policy().json;
   std::deque<ManifestRow> rows;  // with --json
+  TextArena names;                                      // the jobs' output names
   std::unordered_set<std::string_view> used;            // output names taken: the jobs' own
   std::unordered_map<std::string, int> last_suffix;      // stem → the last "-N" it got (stems used more than once)
   unsigned threads = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -250,11 +252,11 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
         }
       }
       if (manifest) rows.push_back({display_name(file), first + k, jobs.size(), "failed", ""});
-      used.insert(jobs.emplace_back(Job{first + k, std::move(name)}).output);
+      used.insert(jobs.emplace_back(Job{first + k, names.store(name)}).output);
     }
-    // Named as diagnostics name it: the path as given, moved (pass 1 is done with it), or
-    // "<stdin>".
-    plan.add_input(file == "-" ? display_name(file) : std::move(files[i].path), std::move(objects));
+    // Named as diagnostics name it: the path as given, or "<stdin>". Pass 1 is done with the path.
+    plan.add_input(file == "-" ? display_name(file) : file, std::move(objects));
+    files[i].path = std::string();
     sources.push_back(std::move(source));
   };
   // Reading and scanning run in parallel; each input is taken as soon as those before it are,
@@ -339,7 +341,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
         }
       }
     } else {
-      diags.add(msg::cannot_read(plan.input_name(plan.input_of(job.object)), error));
+      diags.add(msg::cannot_read(std::string(plan.input_name(plan.input_of(job.object))), error));
     }
     texts.done(plan.input_of(job.object));
     (ok ? written : copy ? copies : failures)++;

@@ -8,6 +8,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
@@ -274,7 +275,10 @@ void InputFiles::add_opened(const std::string& path, const struct stat& st) {
   const bool regular = S_ISREG(st.st_mode);
   std::string spelt = regular || path == "-" ? std::string() : spelling(path);
   std::lock_guard lock(mutex_);
-  if (regular) files_.insert({st.st_dev, st.st_ino});
+  if (regular) {
+    files_.emplace_back(st.st_dev, st.st_ino);
+    sorted_ = false;
+  }
   else if (!spelt.empty()) spellings_.insert(std::move(spelt));
 }
 
@@ -305,7 +309,12 @@ bool InputFiles::is_input(const std::string& output) const {
   if (::stat(output.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
   {
     std::lock_guard lock(mutex_);
-    if (files_.count({st.st_dev, st.st_ino})) return true;
+    if (!sorted_) {
+      std::sort(files_.begin(), files_.end());
+      files_.erase(std::unique(files_.begin(), files_.end()), files_.end());
+      sorted_ = true;
+    }
+    if (std::binary_search(files_.begin(), files_.end(), std::pair(st.st_dev, st.st_ino))) return true;
   }
   if (!trees) return false;
   std::error_code ec;

@@ -66,7 +66,10 @@ class InputFiles {
 
  private:
   mutable std::mutex mutex_;
-  std::set<std::pair<dev_t, ino_t>> files_;
+  // Regular files by device and inode, sorted when first looked up after an addition: 16
+  // bytes a file, where a set's node took ~64 (a batch notes 100,000 inputs).
+  mutable std::vector<std::pair<dev_t, ino_t>> files_;
+  mutable bool sorted_ = true;
   std::set<std::string> spellings_;
   std::vector<std::string> trees_;  // canonical
 };

@@ -14,6 +14,7 @@
 
 #include "base/ascii.hpp"
 #include "base/messages.hpp"
+#include "driver/batch_objects.hpp"
 #include "driver/compiler_impl.hpp"
 #include "link/resolve.hpp"
 
@@ -54,13 +55,11 @@ struct BatchPlan::Impl {
   const driver::Pipeline& pipeline;
   CompileOptions options;
   std::shared_ptr<driver::ParseBudget> budget;  // shared with the scanners the plan made
-  std::vector<std::string> inputs;
-  // By object. Deques: 100,000 objects added one input at a time never hold an old and a
-  // new copy of these at once, as a growing vector does when it moves to a larger one.
-  std::deque<GraphObjectInfo> objects;
-  std::deque<std::size_t> input_of;
-  // As its scan parsed it, until compile() takes it (each job its own slot).
-  mutable std::deque<std::shared_ptr<ParsedGraphObject>> kept;
+  driver::BatchObjects objects;
+  // The objects whose scan kept them parsed (a few hundred at most: the budget), until
+  // compile() takes them. Filled before seal(); after it, only the values change (each job
+  // its own), so jobs look them up in parallel.
+  mutable std::unordered_map<std::size_t, std::shared_ptr<ParsedGraphObject>> kept;
   mutable std::atomic<std::size_t> texts_parsed{0};
   std::optional<link::Resolver> resolver;
   std::unordered_map<std::size_t, Embedding> embeddings;  // only objects whose profile embeds or notes something
@@ -81,20 +80,33 @@ struct BatchPlan::Impl {
   // false), or else read from `text` (nothing: not given, or not readable, as `diags` says).
   std::optional<read::GraphObject> read_object(std::size_t i, const std::optional<std::string_view>& text, Diagnostics& diags,
                                                bool take) const {
-    if (const auto& kept_object = kept[i]) {
-      if (!take) return kept_object->object;
-      read::GraphObject out = std::move(kept_object->object);
-      kept[i].reset();
+    if (auto it = kept.find(i); it != kept.end() && it->second) {
+      if (!take) return it->second->object;
+      read::GraphObject out = std::move(it->second->object);
+      it->second.reset();
       return out;
     }
     if (!text) return std::nullopt;
     ++texts_parsed;
-    return read::read_graph_object(inputs[input_of[i]], *text, objects[i].pointer, options.graph_type, diags);
+    return read::read_graph_object(input_name(i), *text, std::string(objects.object(i).pointer), options.graph_type, diags);
   }
 
-  Platform platform_of(std::size_t i) const { return options.platform ? *options.platform : pipeline.platform_of(objects[i].type); }
+  bool is_kept(std::size_t i) const {
+    auto it = kept.find(i);
+    return it != kept.end() && it->second;
+  }
+  void let_go(std::size_t i) const {
+    if (auto it = kept.find(i); it != kept.end()) it->second.reset();
+  }
 
-  msg::Where where(std::size_t i, const std::string& pointer) const { return {inputs[input_of[i]], pointer}; }
+  // The name of the input object i was read from.
+  std::string input_name(std::size_t i) const { return std::string(objects.input_name(objects.input_of(i))); }
+
+  Platform platform_of(std::size_t i) const {
+    return options.platform ? *options.platform : pipeline.platform_of(objects.object(i).type);
+  }
+
+  msg::Where where(std::size_t i, const std::string& pointer) const { return {input_name(i), pointer}; }
 
   Embedding embedding(std::size_t i) const {
     Embedding e;
@@ -107,7 +119,7 @@ struct BatchPlan::Impl {
     for (std::size_t q = 0; q < queue.size(); ++q) {
       auto [at, position, depth] = queue[q];
       if (depth >= kMaxDepth) continue;
-      for (const auto& ref : objects[at].references) {
+      for (const auto& ref : objects.references(at)) {
         auto m = resolver->resolve({ref.ids, ref.display_names, ref.types}, at, kListed);
         if (m.count == 0) continue;  // compiling reports it (MCC-M010) unless the link is optional
         // Only the object's own references are reported here: an embedded object's own
@@ -122,7 +134,7 @@ struct BatchPlan::Impl {
           continue;
         }
         const std::size_t target = m.first.front();
-        if (!objects[target].supported) {
+        if (!objects.supported(target)) {
           if (!own) continue;
           e.notes.add(msg::link_target_unsupported(where(i, ref.pointer), ref.property, describe(target)));
           e.explained.push_back(ref.pointer);
@@ -138,13 +150,13 @@ struct BatchPlan::Impl {
   }
 
   std::string describe(std::size_t i) const {
-    const auto& o = objects[i];
-    std::string out = o.type;
-    if (!o.display_name.empty()) out.append(" ").append(msg::quote(o.display_name, '\''));
+    const BatchObject o = objects.object(i);
+    std::string out(o.type);
+    if (!o.display_name.empty()) out.append(" ").append(msg::quote(std::string(o.display_name), '\''));
     out += " (";
-    out += inputs[input_of[i]];
+    out += objects.input_name(objects.input_of(i));
     if (!o.pointer.empty()) out.append(": ").append(o.pointer);
-    out.append(", id ").append(msg::excerpt(o.id)).append(")");
+    out.append(", id ").append(msg::excerpt(std::string(o.id))).append(")");
     return out;
   }
 };
@@ -160,16 +172,18 @@ InputScanner BatchPlan::scanner(std::string name) const {
   return InputScanner(I.compiler, I.options, std::move(name), I.budget);
 }
 
-std::size_t BatchPlan::add_input(std::string name, std::vector<GraphObjectInfo> objects) {
+std::size_t BatchPlan::add_input(std::string_view name, std::vector<GraphObjectInfo> objects) {
   auto& I = *impl_;
-  I.inputs.push_back(std::move(name));
+  const std::size_t input = I.objects.add_input(name);
   for (auto& o : objects) {
-    if (o.parsed) o.parsed->object.file = I.inputs.back();  // diagnostics name the input as the plan does
-    I.kept.push_back(std::move(o.parsed));
-    I.objects.push_back(std::move(o));
-    I.input_of.push_back(I.inputs.size() - 1);
+    std::shared_ptr<ParsedGraphObject> parsed = std::move(o.parsed);
+    const std::size_t i = I.objects.add(input, std::move(o));
+    if (parsed) {
+      parsed->object.file = name;  // diagnostics name the input as the plan does
+      I.kept.emplace(i, std::move(parsed));
+    }
   }
-  return I.inputs.size() - 1;
+  return input;
 }
 
 void BatchPlan::seal() {
@@ -187,38 +201,42 @@ void BatchPlan::seal() {
   };
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < I.objects.size(); ++i)
-    if (I.objects[i].supported && !I.objects[i].id.empty()) order.push_back(i);
+    if (I.objects.supported(i) && !I.objects.object(i).id.empty()) order.push_back(i);
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    const auto &x = I.objects[a], &y = I.objects[b];
+    const BatchObject x = I.objects.object(a), y = I.objects.object(b);
     if (x.id != y.id) return x.id < y.id;
     return type_less(x.type, y.type);
   });
   for (std::size_t k = 1, first = 0; k < order.size(); ++k) {
-    const auto &x = I.objects[order[first]], &y = I.objects[order[k]];
+    const BatchObject x = I.objects.object(order[first]), y = I.objects.object(order[k]);
     if (x.id == y.id && iequals(x.type, y.type)) I.copy_of.emplace(order[k], order[first]);
     else first = k;
   }
   order = {};
+  I.embeddings.clear();
+  I.resolver.reset();
+  // The index of every object is built only when some object links to another: most
+  // batches have no reference to follow.
+  if (!I.objects.any_references()) return;
   std::vector<link::Candidate> candidates;
   candidates.reserve(I.objects.size());
   for (std::size_t i = 0; i < I.objects.size(); ++i) {
-    const auto& o = I.objects[i];
+    const BatchObject o = I.objects.object(i);
     if (I.copy_of.count(i)) candidates.push_back({});  // matches no reference
     else candidates.push_back({o.id, o.display_name, o.type});
   }
   I.resolver.emplace(std::move(candidates));
-  I.embeddings.clear();
   for (std::size_t i = 0; i < I.objects.size(); ++i)
-    if (I.objects[i].supported && !I.objects[i].references.empty() && !I.copy_of.count(i))
+    if (I.objects.supported(i) && !I.objects.references(i).empty() && !I.copy_of.count(i))
       if (Embedding e = I.embedding(i); !e.objects.empty() || !e.notes.empty()) I.embeddings.emplace(i, std::move(e));
 }
 
 std::size_t BatchPlan::size() const { return impl_->objects.size(); }
-const GraphObjectInfo& BatchPlan::object(std::size_t i) const { return impl_->objects[i]; }
-std::size_t BatchPlan::input_of(std::size_t i) const { return impl_->input_of[i]; }
-const std::string& BatchPlan::input_name(std::size_t input) const { return impl_->inputs[input]; }
+BatchObject BatchPlan::object(std::size_t i) const { return impl_->objects.object(i); }
+std::size_t BatchPlan::input_of(std::size_t i) const { return impl_->objects.input_of(i); }
+std::string_view BatchPlan::input_name(std::size_t input) const { return impl_->objects.input_name(input); }
 std::string BatchPlan::describe(std::size_t i) const { return impl_->describe(i); }
-bool BatchPlan::parsed(std::size_t i) const { return impl_->kept[i] != nullptr; }
+bool BatchPlan::parsed(std::size_t i) const { return impl_->is_kept(i); }
 std::size_t BatchPlan::texts_parsed() const { return impl_->texts_parsed; }
 
 std::vector<std::size_t> BatchPlan::embedded(std::size_t i) const {
@@ -235,7 +253,7 @@ void BatchPlan::prepare_embedded(const std::function<std::optional<std::string>(
   std::map<std::size_t, std::optional<nlohmann::json>> firsts;
   auto parsed = [&](std::size_t object) -> std::optional<nlohmann::json> {
     Diagnostics ignored;  // the object's own job reports what reading it finds
-    auto read = I.read_object(object, I.kept[object] ? std::nullopt : text_of(object), ignored, /*take=*/false);
+    auto read = I.read_object(object, I.is_kept(object) ? std::nullopt : text_of(object), ignored, /*take=*/false);
     if (!read) return std::nullopt;
     return std::move(read->json);
   };
@@ -250,9 +268,9 @@ void BatchPlan::prepare_embedded(const std::function<std::optional<std::string>(
     for (const auto& e : embedding.objects) {
       if (I.prepared.count({e.object, platform})) continue;
       std::optional<std::string> text;
-      if (!I.kept[e.object] && !(text = text_of(e.object))) continue;  // its own job reports it; the profiles that embed it leave it out
+      if (!I.is_kept(e.object) && !(text = text_of(e.object))) continue;  // its own job reports it; the profiles that embed it leave it out
       Impl::Shared& slot = I.prepared[{e.object, platform}];
-      const std::string& input = I.inputs[I.input_of[e.object]];
+      const std::string input = I.input_name(e.object);
       // Copied, not taken: the object's own profile may be for another platform.
       auto read = I.read_object(e.object, text, slot.diags, /*take=*/false);
       if (!read || !I.pipeline.check_options(I.options, input, slot.diags)) continue;
@@ -264,11 +282,12 @@ void BatchPlan::prepare_embedded(const std::function<std::optional<std::string>(
 
 std::optional<CompiledProfile> BatchPlan::compile(std::size_t i, std::string_view json, Diagnostics& diags) const {
   const auto& I = *impl_;
-  const GraphObjectInfo& self = I.objects[i];
+  const BatchObject self = I.objects.object(i);
   if (auto copy = I.copy_of.find(i); copy != I.copy_of.end())
     if (auto same = I.identical.find(i); same != I.identical.end()) {
-      I.kept[i].reset();
-      diags.add(msg::object_given_twice(I.where(i, self.pointer), self.type, self.id, I.inputs[I.input_of[copy->second]], same->second));
+      I.let_go(i);
+      diags.add(msg::object_given_twice(I.where(i, std::string(self.pointer)), self.type, self.id, I.input_name(copy->second),
+                                        same->second));
       return std::nullopt;
     }
   const Platform platform = I.platform_of(i);
@@ -284,12 +303,12 @@ std::optional<CompiledProfile> BatchPlan::compile(std::size_t i, std::string_vie
   std::optional<driver::Prepared> mine;
   const driver::Prepared* prepared = nullptr;
   if (auto shared = I.prepared.find({i, platform}); shared != I.prepared.end()) {
-    I.kept[i].reset();
+    I.let_go(i);
     own = shared->second.diags;
     if (shared->second.prepared) prepared = &*shared->second.prepared;
   } else {
     auto read = I.read_object(i, json, own, /*take=*/true);
-    if (read && I.pipeline.check_options(I.options, I.inputs[I.input_of[i]], own))
+    if (read && I.pipeline.check_options(I.options, I.input_name(i), own))
       mine = I.pipeline.prepare(std::move(*read), platform, I.options, 0, own);
     if (mine) prepared = &*mine;
   }

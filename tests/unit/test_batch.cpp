@@ -931,7 +931,7 @@ class ParseOnce : public BatchLinks {
     Run run;
     for (std::size_t i = 0; i < plan.size(); ++i) run.held.push_back(plan.parsed(i));
     auto text_of = [&](std::size_t i) {
-      const auto& span = plan.object(i).span;
+      const TextSpan span = plan.object(i).span;
       return texts[plan.input_of(i)].second.substr(span.offset, span.length);
     };
     plan.prepare_embedded([&](std::size_t i) -> std::optional<std::string> {
@@ -989,6 +989,50 @@ TEST_F(ParseOnce, TheBudgetBoundsWhatIsKept) {
   EXPECT_EQ(run.held, (std::vector<bool>{true, false, false, false}));
   EXPECT_EQ(run.profiles, plan_run(0).profiles);
   EXPECT_GT(run.texts_parsed, 0u);
+}
+
+// A plan keeps its objects compactly (strings end to end, types once): what it gives back is
+// what scanning listed, for every input, whatever the lengths and however often a type repeats.
+TEST(BatchPlanObjects, HoldWhatScanningListed) {
+  const std::string long_name(70'000, 'n');  // longer than a block of the plan's arena
+  nlohmann::json list = {{"value", nlohmann::json::array()}};
+  for (int i = 0; i < 300; ++i) {
+    nlohmann::json o = {{"@odata.type", i % 7 == 0 ? "#microsoft.graph.notSupportedHere" : "#microsoft.graph.iosTrustedRootCertificate"},
+                        {"id", "id-" + std::to_string(i)}};
+    if (i % 5 != 0) o["displayName"] = i == 42 ? long_name : "Root " + std::to_string(i);
+    list["value"].push_back(o);
+  }
+  const std::vector<std::pair<std::string, std::string>> inputs = {
+      {"first.json", list.dump()}, {"dir/second input.json", list.dump(1)}, {"<stdin>", list["value"][3].dump()}};
+  BatchPlan plan(compiler(), {});
+  std::vector<GraphObjectInfo> all;
+  for (std::size_t k = 0; k < inputs.size(); ++k) {
+    Diagnostics d;
+    auto objects = compiler().scan({inputs[k].first, inputs[k].second}, {}, d);
+    ASSERT_FALSE(d.has_errors()) << all_lines(d);
+    all.insert(all.end(), objects.begin(), objects.end());
+    EXPECT_EQ(plan.add_input(inputs[k].first, std::move(objects)), k);
+  }
+  plan.seal();
+  ASSERT_EQ(plan.size(), all.size());
+  ASSERT_EQ(plan.size(), 601u);
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    SCOPED_TRACE(i);
+    const BatchObject o = plan.object(i);
+    EXPECT_EQ(o.pointer, all[i].pointer);
+    EXPECT_EQ(o.span.offset, all[i].span.offset);
+    EXPECT_EQ(o.span.length, all[i].span.length);
+    EXPECT_EQ(o.type, all[i].type);
+    EXPECT_EQ(o.id, all[i].id);
+    EXPECT_EQ(o.display_name, all[i].display_name);
+    EXPECT_EQ(o.supported, all[i].supported);
+    const std::size_t input = i < 300 ? 0 : i < 600 ? 1 : 2;
+    EXPECT_EQ(plan.input_of(i), input);
+    EXPECT_EQ(plan.input_name(input), inputs[input].first);
+    EXPECT_EQ(plan.input_name(input).data()[plan.input_name(input).size()], '\0') << "a path can be opened with data()";
+  }
+  EXPECT_EQ(plan.object(42).display_name.size(), long_name.size());
+  EXPECT_EQ(plan.describe(601 - 1), "iosTrustedRootCertificate 'Root 3' (<stdin>, id id-3)");
 }
 
 // Export noise: what Graph and IntuneManagement add around the settings is not a finding.

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "base/text_arena.hpp"
+
+#include <cstring>
+
+namespace mcc {
+
+const char* TextArena::store(std::initializer_list<std::string_view> parts) {
+  std::size_t size = 1;
+  for (std::string_view p : parts) size += p.size();
+  char* out;
+  if (size > kBlock / 8) {
+    // A long text gets a block of its own; the current block stays in use for short ones.
+    blocks_.push_back(std::make_unique_for_overwrite<char[]>(size));
+    out = blocks_.back().get();
+    capacity_ += size;
+  } else {
+    if (size > left_) {
+      blocks_.push_back(std::make_unique_for_overwrite<char[]>(kBlock));
+      next_ = blocks_.back().get();
+      left_ = kBlock;
+      capacity_ += kBlock;
+    }
+    out = next_;
+    next_ += size;
+    left_ -= size;
+  }
+  char* at = out;
+  for (std::string_view p : parts) {
+    if (!p.empty()) std::memcpy(at, p.data(), p.size());
+    at += p.size();
+  }
+  *at = '\0';
+  return out;
+}
+
+}  // namespace mcc
