@@ -26,10 +26,10 @@ struct ReadLimits {
   std::size_t max_bytes = std::size_t{64} << 20;
   /// An input streamed (`compile --out-dir` of a regular UTF-8 file: split as it is read, each
   /// object read again at its place) is never held whole, only max_bytes of it at a time, so
-  /// it may be larger. Its size still bounds the time and the per-object entries a batch keeps
-  /// (~1 KB an object), and pass 2 reads it again: 1 GiB, some 450,000 Intune VPN objects in
-  /// one list response, where a tenant's export is a few MB and issue 18's 100,000 objects
-  /// 220 MB.
+  /// it may be larger. Its size still bounds the time and the entries a batch keeps for each
+  /// object (0.5 to 1 KB; most objects per byte in a list of minimal ~40-byte objects), and
+  /// pass 2 reads it again: 1 GiB, some 450,000 Intune VPN objects in one list response,
+  /// where a tenant's export is a few MB and issue 18's 100,000 objects 220 MB.
   std::size_t max_stream_bytes = std::size_t{1} << 30;
   int max_depth = 64;  // Graph objects nest a few levels; deeper is hostile
 };
