@@ -34,24 +34,39 @@ struct ParseBudget;  // what a BatchPlan's scanners may still keep parsed
 
 /// Compiler::scan of an input that arrives in pieces (a pipe; a Graph list response of
 /// thousands of objects): objects are listed as their text arrives, and only the object being
-/// read is held, never the whole input.
+/// read is held, never the whole input. So a list response may be larger than an input read
+/// whole (Compiler::scan, 64 MiB), up to Limits::max_bytes.
 class InputScanner {
  public:
+  /// What a scanner accepts; past either bound it declines the input (see finish()).
+  struct Limits {
+    /// Held at once: the value being read (a list element; a top-level object until it is
+    /// known to be a list response, with the keys of its members). As much as an input read
+    /// whole may be, 64 MiB, so each object's text is within what a compile reads.
+    std::size_t max_held_bytes = std::size_t{64} << 20;
+    /// The whole input: 1 GiB (some 450,000 Intune VPN objects in one list response). It
+    /// bounds the time a scan takes and what the objects listed take (~1 KB each in a batch).
+    std::size_t max_bytes = std::size_t{1} << 30;
+  };
+
   /// `name` is the input's name in diagnostics; `compiler` must outlive the scanner.
   InputScanner(const Compiler& compiler, const CompileOptions& options, std::string name);
   InputScanner(InputScanner&&) noexcept;
   InputScanner& operator=(InputScanner&&) noexcept;
   ~InputScanner();
 
+  /// Other limits than the defaults; call it before the first feed().
+  void set_limits(const Limits& limits);
   /// Scans the next bytes of the input.
   void feed(std::string_view bytes);
   /// True once the input is known to need a whole scan (see finish()): the rest of it need
   /// not be fed.
   [[nodiscard]] bool declined() const;
   /// After the last piece. True: `objects` and `diags` (appended to) are what Compiler::scan
-  /// lists from the whole input. False: the input must be scanned whole, with Compiler::scan:
-  /// it is not UTF-8, not valid JSON, too large or too deep, or a top-level object proved to
-  /// be one Graph object only after the list it holds.
+  /// lists from the whole input. False: the input must be scanned whole, with Compiler::scan
+  /// (which refuses it when it is larger than 64 MiB): it is not UTF-8, not valid JSON, too
+  /// deep, larger than the limits, or a top-level object proved to be one Graph object only
+  /// after the list it holds.
   [[nodiscard]] bool finish(std::vector<GraphObjectInfo>& objects, Diagnostics& diags);
   /// Bytes of the input before its text (a UTF-8 byte order mark): the input's bytes at a
   /// span are at span.offset + text_offset().

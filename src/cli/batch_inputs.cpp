@@ -93,7 +93,7 @@ std::optional<Descriptor> reopen(std::string_view path, const InputSource& sourc
 }  // namespace
 
 ScannedInput scan_input(const Compiler& compiler, const BatchPlan& plan, const CompileOptions& options,
-                        const std::string& path, InputFiles& inputs) {
+                        const std::string& path, InputFiles& inputs, const read::ReadLimits& limits) {
   ScannedInput s;
   const std::string name = display_name(path);
   const bool is_stdin = path == "-";
@@ -110,13 +110,16 @@ ScannedInput scan_input(const Compiler& compiler, const BatchPlan& plan, const C
   inputs.add_opened(path, st);
   s.source.identity = identity_of(st);
   const bool regular = S_ISREG(st.st_mode) && !is_stdin;  // can be read again
-  const read::ReadLimits limits;
-  if (regular && static_cast<std::size_t>(st.st_size) > limits.max_bytes) {
-    s.diags.add(msg::too_large(name, read::size_limit_reason(static_cast<std::size_t>(st.st_size), limits)));
+  const auto size = static_cast<std::size_t>(st.st_size);
+  // A regular file is streamed: it is held one value at a time, and may be larger than what
+  // is read whole.
+  if (regular && size > limits.max_stream_bytes) {
+    s.diags.add(msg::too_large(name, read::size_limit_reason(size, limits.max_stream_bytes)));
     return s;
   }
 
   InputScanner scanner = plan.scanner(name);
+  scanner.set_limits({limits.max_bytes, limits.max_stream_bytes});
   std::string kept;  // all of an input that cannot be read again
   // Not zero-filled: 64 KB of memset per input was 5 % of a batch of small files, and only
   // the pages a read fills are touched.
@@ -151,11 +154,21 @@ ScannedInput scan_input(const Compiler& compiler, const BatchPlan& plan, const C
     return s;
   }
 
-  // Not split as it came (UTF-16, or not valid): scanned whole, which says why, or splits it.
+  // Not split as it came (UTF-16, not valid, or a value larger than what may be held): scanned
+  // whole, which says why, or splits it; larger than what is read whole, refused as it was
+  // before it was read.
   if (regular) {
+    if (size > limits.max_bytes) {
+      s.diags.add(msg::too_large(name, read::size_limit_reason(size, limits)));
+      return s;
+    }
     std::string error;
     if (!read_whole(fd.get(), limits.max_bytes, kept, error)) {
       s.read_error = error;
+      return s;
+    }
+    if (kept.size() > limits.max_bytes) {  // it grew since
+      s.diags.add(msg::too_large(name, read::size_limit_reason(limits.max_bytes, limits, /*more=*/true)));
       return s;
     }
   }

@@ -16,6 +16,7 @@
 #include "cli/io.hpp"
 #include "mobileconfigc/batch.hpp"
 #include "mobileconfigc/compile.hpp"
+#include "read/reader.hpp"
 
 namespace mcc::cli {
 
@@ -56,8 +57,13 @@ struct ScannedInput {
 /// parsed again at its span. Anything that cannot be read twice keeps its text. Only a file
 /// that does not split into objects as it is read (UTF-16, invalid JSON) is read a second
 /// time, whole. The opened file is noted in `inputs`, so that no output replaces it.
+///
+/// Sizes (MCC-R007 past them; `limits` for tests): a regular file that splits as it is read
+/// is held one value at a time, at most limits.max_bytes (64 MiB) of it, and may be as large
+/// as limits.max_stream_bytes (1 GiB); anything held whole (standard input, a pipe, a file
+/// that is not UTF-8 or does not split) at most limits.max_bytes.
 ScannedInput scan_input(const Compiler& compiler, const BatchPlan& plan, const CompileOptions& options,
-                        const std::string& path, InputFiles& inputs);
+                        const std::string& path, InputFiles& inputs, const read::ReadLimits& limits = {});
 
 /// Each object's JSON text in pass 2, cut out of its input again. A text held in memory (a
 /// pipe's, a decoded file's) is let go when the last job of its input is done.

@@ -33,13 +33,15 @@ GraphObjectInfo describe(const map::TableSet& tables, const read::GraphObject& o
 class Lister {
  public:
   // `budget`: what the objects kept parsed may still take (none: nothing is kept).
+  // `limits`: what the splitter holds at once, and each value's own.
   Lister(const map::TableSet& tables, std::string name, std::optional<std::string> graph_type, bool whole,
-         std::shared_ptr<driver::ParseBudget> budget = nullptr)
+         std::shared_ptr<driver::ParseBudget> budget = nullptr, const read::ReadLimits& limits = {})
       : tables_(tables),
         name_(std::move(name)),
         graph_type_(std::move(graph_type)),
         budget_(std::move(budget)),
-        splitter_([this](const read::SplitValue& v, std::string_view text) { read(v, text); }, whole) {}
+        limits_(limits),
+        splitter_([this](const read::SplitValue& v, std::string_view text) { read(v, text); }, whole, limits) {}
   Lister(const Lister&) = delete;  // the splitter calls back into this one
   Lister& operator=(const Lister&) = delete;
 
@@ -62,7 +64,7 @@ class Lister {
     if (refused_) return;
     Diagnostics d;
     bool is_json = true;
-    auto obj = read::read_graph_object(name_, text, v.pointer, graph_type_, d, {}, &is_json);
+    auto obj = read::read_graph_object(name_, text, v.pointer, graph_type_, d, limits_, &is_json);
     // Such a diagnostic would say where in the value, not where in the file: the caller reads
     // the whole text to say it as read_graph_objects does.
     if (!is_json) {
@@ -81,6 +83,7 @@ class Lister {
   std::string name_;
   std::optional<std::string> graph_type_;
   std::shared_ptr<driver::ParseBudget> budget_;
+  read::ReadLimits limits_;
   read::InputSplitter splitter_;
   bool refused_ = false;
   std::vector<GraphObjectInfo> objects_;
@@ -121,10 +124,28 @@ std::vector<GraphObjectInfo> Compiler::scan(const InputFile& input, const Compil
   return out;
 }
 
+static_assert(InputScanner::Limits{}.max_held_bytes == read::ReadLimits{}.max_bytes &&
+                  InputScanner::Limits{}.max_bytes == read::ReadLimits{}.max_stream_bytes,
+              "a scanner holds what an input read whole may hold, and streams what the read stage streams");
+
 struct InputScanner::Impl {
   Impl(const map::TableSet& tables, const CompileOptions& options, std::string name, std::shared_ptr<driver::ParseBudget> budget)
-      : lister(tables, std::move(name), options.graph_type, /*whole=*/false, std::move(budget)) {}
-  Lister lister;
+      : tables(tables), graph_type(options.graph_type), name(std::move(name)), budget(std::move(budget)) {
+    make_lister();
+  }
+  // The lister is made again when the limits change (before anything is fed).
+  void make_lister() {
+    read::ReadLimits limits;
+    limits.max_bytes = scan_limits.max_held_bytes;
+    limits.max_stream_bytes = scan_limits.max_bytes;
+    lister.emplace(tables, name, graph_type, /*whole=*/false, budget, limits);
+  }
+  const map::TableSet& tables;
+  std::optional<std::string> graph_type;
+  std::string name;
+  std::shared_ptr<driver::ParseBudget> budget;
+  Limits scan_limits;
+  std::optional<Lister> lister;
   std::string head;  // the first bytes, until they tell the encoding
   std::optional<Encoding> encoding;
   std::size_t size = 0;
@@ -134,7 +155,7 @@ struct InputScanner::Impl {
     encoding = encoding_of(head, all_of_it);
     if (!encoding) return;
     if (*encoding == Encoding::other) refused = true;
-    else lister.feed(std::string_view(head).substr(*encoding == Encoding::utf8_bom ? 3 : 0));
+    else lister->feed(std::string_view(head).substr(*encoding == Encoding::utf8_bom ? 3 : 0));
     head = {};
   }
 };
@@ -148,16 +169,22 @@ InputScanner::InputScanner(InputScanner&&) noexcept = default;
 InputScanner& InputScanner::operator=(InputScanner&&) noexcept = default;
 InputScanner::~InputScanner() = default;
 
+void InputScanner::set_limits(const Limits& limits) {
+  auto& I = *impl_;
+  I.scan_limits = limits;
+  I.make_lister();
+}
+
 void InputScanner::feed(std::string_view bytes) {
   auto& I = *impl_;
   if (I.refused) return;
   I.size += bytes.size();
-  if (I.size > read::ReadLimits{}.max_bytes) {
+  if (I.size > I.scan_limits.max_bytes) {
     I.refused = true;
     return;
   }
   if (I.encoding) {
-    I.lister.feed(bytes);
+    I.lister->feed(bytes);
     return;
   }
   I.head.append(bytes);
@@ -167,10 +194,10 @@ void InputScanner::feed(std::string_view bytes) {
 bool InputScanner::finish(std::vector<GraphObjectInfo>& objects, Diagnostics& diags) {
   auto& I = *impl_;
   if (!I.refused && !I.encoding) I.start(true);
-  return !I.refused && I.lister.finish(objects, diags);
+  return !I.refused && I.lister->finish(objects, diags);
 }
 
-bool InputScanner::declined() const { return impl_->refused || impl_->lister.declined(); }
+bool InputScanner::declined() const { return impl_->refused || impl_->lister->declined(); }
 
 std::size_t InputScanner::text_offset() const { return impl_->encoding == Encoding::utf8_bom ? 3 : 0; }
 

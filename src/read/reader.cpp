@@ -207,8 +207,11 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; 
 }  // namespace
 
 std::string size_limit_reason(std::size_t size, const ReadLimits& limits, bool more) {
-  return (more ? "more than " : "") + std::to_string(size) + " bytes; at most " + std::to_string(limits.max_bytes) +
-         " are accepted";
+  return size_limit_reason(size, limits.max_bytes, more);
+}
+
+std::string size_limit_reason(std::size_t size, std::size_t limit, bool more) {
+  return (more ? "more than " : "") + std::to_string(size) + " bytes; at most " + std::to_string(limit) + " are accepted";
 }
 
 std::vector<GraphObject> read_graph_objects(const std::string& file, std::string_view bytes,
@@ -276,8 +279,8 @@ std::size_t next_significant(std::string_view v, std::size_t i, bool in_string) 
 
 }  // namespace
 
-InputSplitter::InputSplitter(OnValue on_value, bool whole, int max_depth)
-    : on_value_(std::move(on_value)), whole_(whole), max_depth_(max_depth) {}
+InputSplitter::InputSplitter(OnValue on_value, bool whole, const ReadLimits& limits)
+    : on_value_(std::move(on_value)), whole_(whole), max_depth_(limits.max_depth), max_held_(limits.max_bytes) {}
 
 void InputSplitter::feed(std::string_view piece) {
   if (state_ == State::failed) return;
@@ -287,6 +290,13 @@ void InputSplitter::feed(std::string_view piece) {
   scan(view_);
   std::size_t end = base_ + view_.size();
   std::size_t keep = state_ == State::failed ? end : keep_from();
+  // A value (or a top-level object not yet known to be a list response) larger than what may
+  // be held: not split as it comes, and never buffered past the bound. A buffer holds at most
+  // this bound plus one piece, for the time of a feed(). (A whole text is held by its caller.)
+  if (!whole_ && end - keep + members_held_ > max_held_) {
+    state_ = State::failed;
+    keep = end;
+  }
   if (buffered) buffer_.erase(0, keep - base_);
   else buffer_.assign(piece.substr(keep - base_));
   base_ = keep;
@@ -517,6 +527,8 @@ void InputSplitter::end_value(std::size_t end) {
           return;
         }
       }
+      // Held until the object ends (in members_, and in keys_ once checked).
+      members_held_ += sizeof(Member) + 2 * m.key.size() + 64;
       members_.push_back(std::move(m));
       state_ = State::colon;
       return;

@@ -21,13 +21,24 @@ struct GraphObject {
 };
 
 struct ReadLimits {
-  std::size_t max_bytes = 64u << 20;  // refuse larger files before parsing
-  int max_depth = 64;                 // Graph objects nest a few levels; deeper is hostile
+  /// Text held at once: an input read whole (refused before parsing when larger), or, when an
+  /// input is streamed, the one value of it being read.
+  std::size_t max_bytes = std::size_t{64} << 20;
+  /// An input streamed (`compile --out-dir` of a regular UTF-8 file: split as it is read, each
+  /// object read again at its place) is never held whole, only max_bytes of it at a time, so
+  /// it may be larger. Its size still bounds the time and the entries a batch keeps for each
+  /// object (0.5 to 1 KB; most objects per byte in a list of minimal ~40-byte objects), and
+  /// pass 2 reads it again: 1 GiB, some 450,000 Intune VPN objects in one list response,
+  /// where a tenant's export is a few MB and issue 18's 100,000 objects 220 MB.
+  std::size_t max_stream_bytes = std::size_t{1} << 30;
+  int max_depth = 64;  // Graph objects nest a few levels; deeper is hostile
 };
 
 /// Why an input of `size` bytes (or, with `more`, of more than `size`) is refused:
 /// "70000000 bytes; at most 67108864 are accepted".
 std::string size_limit_reason(std::size_t size, const ReadLimits& limits, bool more = false);
+/// The same against another limit (`limit` bytes, such as max_stream_bytes).
+std::string size_limit_reason(std::size_t size, std::size_t limit, bool more = false);
 
 /// Parses one input file. `forced_type` (--type) applies to objects without @odata.type.
 std::vector<GraphObject> read_graph_objects(const std::string& file, std::string_view bytes,
@@ -59,7 +70,8 @@ struct SplitValue {
 /// the keys and other values of a list response); each value's own text is checked by whoever
 /// reads it. A text it does not split (finish() returns false) is one read_graph_objects
 /// refuses, or, when fed in pieces, a top-level object that proves to be a Graph object only
-/// after its "value" list (it has an @odata.type too): read such a text whole.
+/// after its "value" list (it has an @odata.type too), or one that would hold more than
+/// `limits.max_bytes` at once (see feed()): read such a text whole.
 class InputSplitter {
  public:
   /// Called with each value as soon as its text is complete; `text` lives during the call.
@@ -67,10 +79,13 @@ class InputSplitter {
 
   /// `whole`: the text comes in one piece (one feed() call), so the values of a top-level
   /// object are decided at its end and every valid text is split.
-  InputSplitter(OnValue on_value, bool whole, int max_depth = ReadLimits{}.max_depth);
+  /// `limits`: max_depth, and max_bytes, which bounds what is held (see feed()).
+  InputSplitter(OnValue on_value, bool whole, const ReadLimits& limits = {});
 
   /// Scans the next piece of the text. Keeps only what an unfinished value still needs: the
   /// list element being read, or a top-level object until it is known to be a list response.
+  /// What it keeps between pieces (that text, and the keys of a top-level object) stays
+  /// within `limits.max_bytes`: a text that would need more fails to split.
   void feed(std::string_view piece);
   /// After the last piece: true when the text was split (every value has been handed out).
   [[nodiscard]] bool finish();
@@ -104,6 +119,7 @@ class InputSplitter {
   OnValue on_value_;
   bool whole_;
   int max_depth_;
+  std::size_t max_held_;
   std::string_view view_;  // the text being scanned: the piece, or buffer_ + the piece
   std::string buffer_;     // text kept from earlier pieces
   std::size_t base_ = 0;   // offset of buffer_'s (and view_'s) first byte in the text
@@ -124,6 +140,7 @@ class InputSplitter {
   std::vector<Member> members_;
   std::optional<std::size_t> member_start_;  // offset of the current member's key
   std::set<std::string> keys_;               // of checked members
+  std::size_t members_held_ = 0;             // memory members_ and keys_ take, about
   bool has_type_ = false;                    // an "@odata.type" key: the object is a Graph object
   bool list_ = false;                        // its "value" member is a list, read element by element
   bool streaming_list_ = false;              // ... whose elements are handed out as they come
