@@ -32,6 +32,40 @@ namespace driver {
 struct ParseBudget;  // what a BatchPlan's scanners may still keep parsed
 }
 
+/// An object a BatchPlan or ScannedObjects holds, as GraphObjectInfo describes it: views into
+/// them, valid while they live.
+struct BatchObject {
+  std::string_view pointer;       // where it sits in the input ("", "/value/3")
+  TextSpan span;                  // its text in the input
+  std::string_view type;          // Graph type name as written (without "#microsoft.graph.")
+  std::string_view id;            // the stable id: the Graph id, or a UUID derived from the content
+  std::string_view display_name;  // empty when the object has none
+  bool supported = false;         // a mapping table exists for the type
+};
+
+/// The objects scanning one input listed, kept as compactly as a BatchPlan keeps them (a
+/// list response of 100,000 objects as GraphObjectInfo took ~300 bytes an object more).
+class ScannedObjects {
+ public:
+  ScannedObjects();
+  /// What Compiler::scan listed.
+  explicit ScannedObjects(std::vector<GraphObjectInfo> objects);
+  ScannedObjects(ScannedObjects&&) noexcept;
+  ScannedObjects& operator=(ScannedObjects&&) noexcept;
+  ~ScannedObjects();
+
+  [[nodiscard]] std::size_t size() const;
+  [[nodiscard]] bool empty() const { return size() == 0; }
+  [[nodiscard]] BatchObject operator[](std::size_t i) const;
+
+  struct Impl;  // the library's own
+
+ private:
+  friend class BatchPlan;
+  friend class InputScanner;
+  std::unique_ptr<Impl> impl_;
+};
+
 /// Compiler::scan of an input that arrives in pieces (a pipe; a Graph list response of
 /// thousands of objects): objects are listed as their text arrives, and only the object being
 /// read is held, never the whole input. So a list response may be larger than an input read
@@ -68,6 +102,8 @@ class InputScanner {
   /// deep, larger than the limits, or a top-level object proved to be one Graph object only
   /// after the list it holds.
   [[nodiscard]] bool finish(std::vector<GraphObjectInfo>& objects, Diagnostics& diags);
+  /// The same, kept compactly (`objects` is replaced).
+  [[nodiscard]] bool finish(ScannedObjects& objects, Diagnostics& diags);
   /// Bytes of the input before its text (a UTF-8 byte order mark): the input's bytes at a
   /// span are at span.offset + text_offset().
   [[nodiscard]] std::size_t text_offset() const;
@@ -77,17 +113,6 @@ class InputScanner {
   InputScanner(const Compiler& compiler, const CompileOptions& options, std::string name, std::shared_ptr<driver::ParseBudget> budget);
   struct Impl;
   std::unique_ptr<Impl> impl_;
-};
-
-/// An object of a BatchPlan, as GraphObjectInfo describes it: views into the plan, valid
-/// while it lives.
-struct BatchObject {
-  std::string_view pointer;       // where it sits in the input ("", "/value/3")
-  TextSpan span;                  // its text in the input
-  std::string_view type;          // Graph type name as written (without "#microsoft.graph.")
-  std::string_view id;            // the stable id: the Graph id, or a UUID derived from the content
-  std::string_view display_name;  // empty when the object has none
-  bool supported = false;         // a mapping table exists for the type
 };
 
 /// Every object of a batch, the references between them, and the profiles they make.
@@ -116,6 +141,7 @@ class BatchPlan {
   /// Adds an input: `name` names it in diagnostics; `objects` are what scanning it listed.
   /// Returns the input's number; its objects are numbered on from those added before.
   std::size_t add_input(std::string_view name, std::vector<GraphObjectInfo> objects);
+  std::size_t add_input(std::string_view name, ScannedObjects objects);
   /// Call after the last input: indexes every object and resolves the references between them.
   void seal();
 

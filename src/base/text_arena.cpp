@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "base/text_arena.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace mcc {
@@ -16,10 +17,14 @@ const char* TextArena::store(std::initializer_list<std::string_view> parts) {
     capacity_ += size;
   } else {
     if (size > left_) {
-      blocks_.push_back(std::make_unique_for_overwrite<char[]>(kBlock));
+      // Blocks grow from 1 KB: an arena that keeps one object's strings (a scanner's, for a
+      // file of one object) takes 1 KB, not 64.
+      const std::size_t block = std::min(kBlock, std::max(kFirstBlock, capacity_));
+      const std::size_t bytes = std::max(block, size);
+      blocks_.push_back(std::make_unique_for_overwrite<char[]>(bytes));
       next_ = blocks_.back().get();
-      left_ = kBlock;
-      capacity_ += kBlock;
+      left_ = bytes;
+      capacity_ += bytes;
     }
     out = next_;
     next_ += size;

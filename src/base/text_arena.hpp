@@ -29,6 +29,7 @@ class TextArena {
   [[nodiscard]] std::size_t capacity() const { return capacity_; }
 
  private:
+  static constexpr std::size_t kFirstBlock = 1024;
   static constexpr std::size_t kBlock = 64 * 1024;
   std::vector<std::unique_ptr<char[]>> blocks_;
   char* next_ = nullptr;  // free space in the last ordinary block

@@ -164,8 +164,8 @@ class Progress {
 
 }  // namespace
 
-std::string output_stem(const std::string& display_name, const std::string& type, const std::string& id) {
-  std::string base = display_name.empty() ? type : display_name;
+std::string output_stem(std::string_view display_name, std::string_view type, std::string_view id) {
+  std::string_view base = display_name.empty() ? type : display_name;
   std::string out;
   for (unsigned char c : base) {
     bool keep = std::isalnum(c) || c == '-' || c == '_' || c == '.';
@@ -232,9 +232,9 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     setup.append(scan_diags);
     const std::size_t first = plan.size();
     for (std::size_t k = 0; k < objects.size(); ++k) {
-      const auto& o = objects[k];
+      const BatchObject o = objects[k];
       if (!o.supported) {
-        status_stream() << display_name(file) << (o.pointer.empty() ? "" : ": " + o.pointer) << ": skipped: " << o.type
+        status_stream() << display_name(file) << (o.pointer.empty() ? "" : ": ") << o.pointer << ": skipped: " << o.type
                         << " is not a supported graph type\n";
         ++skipped;
         if (manifest) rows.push_back({display_name(file), first + k, ManifestRow::kNone, "skipped", "not a supported graph type"});

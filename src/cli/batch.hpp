@@ -29,6 +29,6 @@ struct BatchArgs {
 int run_batch(const Compiler& compiler, const CompileOptions& options, const BatchArgs& args);
 
 /// "Contoso VPN (iOS)" + id → "Contoso-VPN-iOS-2f6c1d9a": ASCII, filesystem-safe, stable.
-std::string output_stem(const std::string& display_name, const std::string& type, const std::string& id);
+std::string output_stem(std::string_view display_name, std::string_view type, std::string_view id);
 
 }  // namespace mcc::cli

@@ -172,7 +172,7 @@ ScannedInput scan_input(const Compiler& compiler, const BatchPlan& plan, const C
       return s;
     }
   }
-  s.objects = compiler.scan({name, kept}, options, s.diags);
+  s.objects = ScannedObjects(compiler.scan({name, kept}, options, s.diags));
   if (s.objects.empty()) return s;
   std::string decoded, error;
   auto text = read::to_utf8(kept, decoded, error);  // it was read, so it decodes

@@ -47,7 +47,7 @@ struct InputSource {
 struct ScannedInput {
   std::optional<std::string> read_error;  // it could not be read (MCC-R001)
   Diagnostics diags;                      // what reading it reported
-  std::vector<GraphObjectInfo> objects;
+  ScannedObjects objects;
   InputSource source;
 };
 

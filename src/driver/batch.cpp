@@ -173,14 +173,19 @@ InputScanner BatchPlan::scanner(std::string name) const {
 }
 
 std::size_t BatchPlan::add_input(std::string_view name, std::vector<GraphObjectInfo> objects) {
+  return add_input(name, ScannedObjects(std::move(objects)));
+}
+
+std::size_t BatchPlan::add_input(std::string_view name, ScannedObjects objects) {
   auto& I = *impl_;
   const std::size_t input = I.objects.add_input(name);
-  for (auto& o : objects) {
-    std::shared_ptr<ParsedGraphObject> parsed = std::move(o.parsed);
-    const std::size_t i = I.objects.add(input, std::move(o));
-    if (parsed) {
-      parsed->object.file = name;  // diagnostics name the input as the plan does
-      I.kept.emplace(i, std::move(parsed));
+  if (!objects.impl_) return input;  // moved from: none
+  auto& scanned = *objects.impl_;
+  for (std::size_t k = 0; k < scanned.objects.size(); ++k) {
+    const std::size_t i = I.objects.add(input, scanned.objects.object(k), scanned.objects.take_references(k));
+    if (auto kept = scanned.kept.find(k); kept != scanned.kept.end()) {
+      kept->second->object.file = name;  // diagnostics name the input as the plan does
+      I.kept.emplace(i, std::move(kept->second));
     }
   }
   return input;

@@ -3,6 +3,7 @@
 
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
 namespace mcc::driver {
 
@@ -19,6 +20,17 @@ std::size_t BatchObjects::add_input(std::string_view name) {
 }
 
 std::size_t BatchObjects::add(std::size_t input, GraphObjectInfo&& o) {
+  BatchObject view;
+  view.pointer = o.pointer;
+  view.span = o.span;
+  view.type = o.type;
+  view.id = o.id;
+  view.display_name = o.display_name;
+  view.supported = o.supported;
+  return add(input, view, std::move(o.references));
+}
+
+std::size_t BatchObjects::add(std::size_t input, const BatchObject& o, std::vector<GraphReference> references) {
   auto known = type_numbers_.find(o.type);
   if (known == type_numbers_.end()) {
     types_.push_back(arena_.store(o.type));  // the map's key views the arena's copy
@@ -34,8 +46,16 @@ std::size_t BatchObjects::add(std::size_t input, GraphObjectInfo&& o) {
            o.span};
   records_.push_back(r);
   const std::size_t i = records_.size() - 1;
-  if (!o.references.empty()) references_.emplace(i, std::move(o.references));
+  if (!references.empty()) references_.emplace(i, std::move(references));
   return i;
+}
+
+std::vector<GraphReference> BatchObjects::take_references(std::size_t i) {
+  auto it = references_.find(i);
+  if (it == references_.end()) return {};
+  std::vector<GraphReference> out = std::move(it->second);
+  references_.erase(it);
+  return out;
 }
 
 BatchObject BatchObjects::object(std::size_t i) const {
@@ -58,3 +78,35 @@ const std::vector<GraphReference>& BatchObjects::references(std::size_t i) const
 }
 
 }  // namespace mcc::driver
+
+namespace mcc {
+
+std::vector<GraphObjectInfo> ScannedObjects::Impl::take_all() {
+  std::vector<GraphObjectInfo> out(objects.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const BatchObject o = objects.object(i);
+    GraphObjectInfo& info = out[i];
+    info.pointer = o.pointer;
+    info.span = o.span;
+    info.type = o.type;
+    info.id = o.id;
+    info.display_name = o.display_name;
+    info.supported = o.supported;
+    info.references = objects.take_references(i);
+    if (auto it = kept.find(i); it != kept.end()) info.parsed = std::move(it->second);
+  }
+  *this = Impl();
+  return out;
+}
+
+ScannedObjects::ScannedObjects() : impl_(std::make_unique<Impl>()) {}
+ScannedObjects::ScannedObjects(std::vector<GraphObjectInfo> objects) : ScannedObjects() {
+  for (auto& o : objects) impl_->add(std::move(o));
+}
+ScannedObjects::ScannedObjects(ScannedObjects&&) noexcept = default;
+ScannedObjects& ScannedObjects::operator=(ScannedObjects&&) noexcept = default;
+ScannedObjects::~ScannedObjects() = default;
+std::size_t ScannedObjects::size() const { return impl_ ? impl_->objects.size() : 0; }  // none once moved from
+BatchObject ScannedObjects::operator[](std::size_t i) const { return impl_->objects.object(i); }
+
+}  // namespace mcc

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -23,6 +24,10 @@ class BatchObjects {
   std::size_t add_input(std::string_view name);
   /// Adds object `o` of input `input` (its strings are copied; its references moved); returns its number.
   std::size_t add(std::size_t input, GraphObjectInfo&& o);
+  /// The same from a view (its strings are copied) and the references it has.
+  std::size_t add(std::size_t input, const BatchObject& o, std::vector<GraphReference> references);
+  /// Moves object i's references out (it has none after).
+  std::vector<GraphReference> take_references(std::size_t i);
 
   [[nodiscard]] std::size_t size() const { return records_.size(); }
   [[nodiscard]] std::size_t inputs() const { return inputs_.size(); }
@@ -58,3 +63,22 @@ class BatchObjects {
 };
 
 }  // namespace mcc::driver
+
+namespace mcc {
+
+/// One input's objects, as a scanner lists them: numbered from 0, all of input 0.
+struct ScannedObjects::Impl {
+  driver::BatchObjects objects;
+  // The few the plan's budget let the scanner keep parsed.
+  std::unordered_map<std::size_t, std::shared_ptr<ParsedGraphObject>> kept;
+
+  void add(GraphObjectInfo&& o) {
+    std::shared_ptr<ParsedGraphObject> parsed = std::move(o.parsed);
+    const std::size_t i = objects.add(0, std::move(o));
+    if (parsed) kept.emplace(i, std::move(parsed));
+  }
+  // As Compiler::scan lists them.
+  std::vector<GraphObjectInfo> take_all();
+};
+
+}  // namespace mcc

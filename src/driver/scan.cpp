@@ -2,9 +2,11 @@
 // Compiler::scan and InputScanner: the objects of an input, listed without compiling them.
 
 #include <algorithm>
+#include <iterator>
 
 #include "base/messages.hpp"
 #include "mobileconfigc/batch.hpp"
+#include "driver/batch_objects.hpp"
 #include "driver/compiler_impl.hpp"
 #include "base/stable_id.hpp"
 #include "map/references.hpp"
@@ -49,15 +51,15 @@ class Lister {
   // True once the text is known not to split.
   [[nodiscard]] bool declined() const { return refused_ || splitter_.failed(); }
 
-  // True when the text was split and every value in it is JSON; then `objects` and `diags`
-  // get what it lists.
-  bool finish(std::vector<GraphObjectInfo>& objects, Diagnostics& diags) {
+  // True when the text was split and every value in it is JSON; then found() holds what it
+  // lists, and `diags` gets what it reports.
+  bool finish(Diagnostics& diags) {
     if (!splitter_.finish() || refused_) return false;
     if (const auto& empty = splitter_.empty_list()) diags_.add(msg::no_graph_object({name_, *empty}, "an empty array"));
     diags.append(diags_);
-    for (auto& o : objects_) objects.push_back(std::move(o));
     return true;
   }
+  [[nodiscard]] ScannedObjects::Impl& found() { return found_; }
 
  private:
   void read(const read::SplitValue& v, std::string_view text) {
@@ -73,10 +75,11 @@ class Lister {
     }
     diags_.append(d);
     if (!obj) return;
-    GraphObjectInfo& info = objects_.emplace_back(describe(tables_, *obj, TextSpan{v.offset, v.length}));
+    GraphObjectInfo info = describe(tables_, *obj, TextSpan{v.offset, v.length});
     // Only what a profile is made of is worth keeping.
     if (info.supported && budget_ && budget_->take(v.length))
       info.parsed = std::make_shared<ParsedGraphObject>(ParsedGraphObject{std::move(*obj)});
+    found_.add(std::move(info));
   }
 
   const map::TableSet& tables_;
@@ -86,7 +89,7 @@ class Lister {
   read::ReadLimits limits_;
   read::InputSplitter splitter_;
   bool refused_ = false;
-  std::vector<GraphObjectInfo> objects_;
+  ScannedObjects::Impl found_;  // kept compactly: a list response may hold 100,000
   Diagnostics diags_;
 };
 
@@ -113,7 +116,7 @@ std::vector<GraphObjectInfo> Compiler::scan(const InputFile& input, const Compil
   if (text && input.bytes.size() <= read::ReadLimits{}.max_bytes) {
     Lister lister(tables, input.name, options.graph_type, /*whole=*/true);
     lister.feed(*text);
-    if (lister.finish(out, diags)) return out;
+    if (lister.finish(diags)) return lister.found().take_all();
   }
   // Not split: read_graph_objects says why, as it says it for a compile.
   Diagnostics why;
@@ -194,7 +197,18 @@ void InputScanner::feed(std::string_view bytes) {
 bool InputScanner::finish(std::vector<GraphObjectInfo>& objects, Diagnostics& diags) {
   auto& I = *impl_;
   if (!I.refused && !I.encoding) I.start(true);
-  return !I.refused && I.lister->finish(objects, diags);
+  if (I.refused || !I.lister->finish(diags)) return false;
+  std::vector<GraphObjectInfo> found = I.lister->found().take_all();
+  objects.insert(objects.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  return true;
+}
+
+bool InputScanner::finish(ScannedObjects& objects, Diagnostics& diags) {
+  auto& I = *impl_;
+  if (!I.refused && !I.encoding) I.start(true);
+  if (I.refused || !I.lister->finish(diags)) return false;
+  objects.impl_ = std::make_unique<ScannedObjects::Impl>(std::move(I.lister->found()));
+  return true;
 }
 
 bool InputScanner::declined() const { return impl_->refused || impl_->lister->declined(); }

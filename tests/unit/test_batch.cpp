@@ -1037,6 +1037,49 @@ TEST(BatchPlanObjects, HoldWhatScanningListed) {
   EXPECT_EQ(plan.describe(601 - 1), "iosTrustedRootCertificate 'Root 3' (<stdin>, id id-3)");
 }
 
+// A scanner's objects kept compactly (ScannedObjects, as the CLI takes them) are those it
+// lists as GraphObjectInfo, and a plan given either holds the same objects and links.
+TEST(BatchPlanObjects, ScannedObjectsListWhatTheScannerLists) {
+  // A VPN, its SCEP profile and its root, which link to one another, and an unsupported type.
+  const auto sample = nlohmann::json::parse(read_file(source_dir() / "samples" / "contoso-vpn-scep-root.json"));
+  nlohmann::json list = {{"value", sample["value"]}};
+  list["value"].push_back({{"@odata.type", "#microsoft.graph.other"}, {"id", "x"}});
+  const std::string text = list.dump();
+  auto scan = [&](auto& into) {
+    InputScanner scanner(compiler(), {}, "list.json");
+    for (std::size_t at = 0; at < text.size(); at += 4096) scanner.feed(std::string_view(text).substr(at, 4096));
+    Diagnostics d;
+    EXPECT_TRUE(scanner.finish(into, d)) << all_lines(d);
+  };
+  std::vector<GraphObjectInfo> listed;
+  ScannedObjects kept;
+  scan(listed);
+  scan(kept);
+  ASSERT_EQ(kept.size(), listed.size());
+  for (std::size_t i = 0; i < listed.size(); ++i) {
+    const BatchObject o = kept[i];
+    EXPECT_EQ(o.pointer, listed[i].pointer);
+    EXPECT_EQ(o.span.offset, listed[i].span.offset);
+    EXPECT_EQ(o.span.length, listed[i].span.length);
+    EXPECT_EQ(o.type, listed[i].type);
+    EXPECT_EQ(o.id, listed[i].id);
+    EXPECT_EQ(o.display_name, listed[i].display_name);
+    EXPECT_EQ(o.supported, listed[i].supported);
+  }
+  BatchPlan from_vector(compiler(), {}), from_kept(compiler(), {});
+  from_vector.add_input("list.json", std::move(listed));
+  from_kept.add_input("list.json", std::move(kept));
+  EXPECT_TRUE(kept.empty()) << "moved from";
+  from_vector.seal();
+  from_kept.seal();
+  ASSERT_EQ(from_kept.size(), from_vector.size());
+  for (std::size_t i = 0; i < from_kept.size(); ++i) {
+    EXPECT_EQ(from_kept.describe(i), from_vector.describe(i));
+    EXPECT_EQ(from_kept.embedded(i), from_vector.embedded(i));
+  }
+  EXPECT_EQ(from_kept.embedded(0), (std::vector<std::size_t>{1, 2})) << "the VPN embeds its SCEP profile and that profile's root";
+}
+
 // Issue 18 target 5: a list response is scanned one object at a time, so it may be larger
 // than an input read whole; what is bounded is what is held at once. Small limits stand here
 // for the real ones (64 MiB held, 1 GiB in all).
