@@ -12,17 +12,15 @@
 #include <memory>
 #include <mutex>
 #include <thread>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "cli/batch_inputs.hpp"
 #include "cli/diagnostics_printer.hpp"
 #include "cli/io.hpp"
 #include "cli/json_report.hpp"
+#include "cli/output_names.hpp"
 #include "mobileconfigc/batch.hpp"
 #include "mobileconfigc/secrets.hpp"
 #include "base/messages.hpp"
-#include "base/text_arena.hpp"
 
 namespace mcc::cli {
 namespace {
@@ -30,8 +28,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct Job {
-  std::size_t object;       // its number in the BatchPlan
-  std::string_view output;  // file name inside out_dir (in the batch's names arena)
+  std::size_t object;  // its number in the BatchPlan; its file in out_dir is named by OutputNames
 };
 
 // --json's manifest, one row per input that made no object (unreadable, skipped) and per object.
@@ -50,7 +47,7 @@ enum class Outcome : unsigned char { failed, written, copy };
 // holding an old and a new copy at once.
 using Jobs = std::deque<Job>;
 
-Json manifest_json(const std::deque<ManifestRow>& rows, const BatchPlan& plan, const Jobs& jobs,
+Json manifest_json(const std::deque<ManifestRow>& rows, const BatchPlan& plan, const OutputNames& names,
                    const std::vector<Outcome>& outcomes, const std::string& out_dir) {
   Json objects = Json::array();
   for (const auto& row : rows) {
@@ -73,7 +70,7 @@ Json manifest_json(const std::deque<ManifestRow>& rows, const BatchPlan& plan, c
     }
     entry["status"] = status;
     entry["output"] = std::string_view(status) == "written"
-                          ? Json(escape_for_display((fs::path(out_dir) / jobs[row.job].output).string()))
+                          ? Json(escape_for_display((fs::path(out_dir) / names.name(row.job)).string()))
                           : Json(nullptr);
     entry["reason"] = reason.empty() ? Json(nullptr) : Json(reason);
     objects.push_back(std::move(entry));
@@ -203,9 +200,10 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   std::size_t skipped = 0, failed = 0;
   const bool manifest = report_policy().json;
   std::deque<ManifestRow> rows;  // with --json
-  TextArena names;                                      // the jobs' output names
-  std::unordered_set<std::string_view> used;            // output names taken: the jobs' own
-  std::unordered_map<std::string, int> last_suffix;      // stem → the last "-N" it got (stems used more than once)
+  OutputNames names([&](std::size_t job) {
+    const BatchObject o = plan.object(jobs[job].object);
+    return output_stem(o.display_name, o.type, o.id);
+  });
   unsigned threads = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   // Takes what pass 1 found in input i into the plan, in input order.
   auto take = [&](std::size_t i, ScannedInput& input) {
@@ -230,9 +228,12 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     if (manifest && scan_diags.has_errors() && objects.empty())  // not JSON, or nothing in it could be listed
       rows.push_back({display_name(file), ManifestRow::kNone, ManifestRow::kNone, "failed", ""});
     setup.append(scan_diags);
+    // Named as diagnostics name it: the path as given, or "<stdin>". Pass 1 is done with the
+    // path once the input is taken.
     const std::size_t first = plan.size();
-    for (std::size_t k = 0; k < objects.size(); ++k) {
-      const BatchObject o = objects[k];
+    plan.add_input(display_name(file), std::move(objects));
+    for (std::size_t k = 0; first + k < plan.size(); ++k) {
+      const BatchObject o = plan.object(first + k);
       if (!o.supported) {
         status_stream() << display_name(file) << (o.pointer.empty() ? "" : ": ") << o.pointer << ": skipped: " << o.type
                         << " is not a supported graph type\n";
@@ -240,24 +241,12 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
         if (manifest) rows.push_back({display_name(file), first + k, ManifestRow::kNone, "skipped", "not a supported graph type"});
         continue;
       }
-      std::string stem = output_stem(o.display_name, o.type, o.id);
-      std::string name = stem + ".mobileconfig";
-      if (used.count(name)) {
-        // Numbering resumes after the last number this stem got: names are never freed, so
-        // the name is the same as counting from 2, without counting again for each namesake.
-        int& last = last_suffix[stem];
-        for (int n = std::max(last, 1) + 1; used.count(name); ++n) {
-          name = stem + "-" + std::to_string(n) + ".mobileconfig";
-          last = n;
-        }
-      }
       if (manifest) rows.push_back({display_name(file), first + k, jobs.size(), "failed", ""});
-      used.insert(jobs.emplace_back(Job{first + k, names.store(name)}).output);
+      jobs.push_back(Job{first + k});
+      names.add(output_stem(o.display_name, o.type, o.id));
     }
-    // Named as diagnostics name it: the path as given, or "<stdin>". Pass 1 is done with the path.
-    plan.add_input(file == "-" ? display_name(file) : file, std::move(objects));
-    files[i].path = std::string();
     sources.push_back(std::move(source));
+    files[i].path = std::string();
   };
   // Reading and scanning run in parallel; each input is taken as soon as those before it are,
   // so pass 1 holds what the inputs in flight found, and names, messages and the plan are the
@@ -281,8 +270,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   });
   scanned.clear();
   files = {};
-  used = {};
-  last_suffix = {};
+  names.seal();
   plan.seal();
   print_diagnostics(std::cerr, setup);
 
@@ -312,7 +300,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     Diagnostics diags;
     std::string error;
     bool ok = false, copy = false;
-    fs::path target = fs::path(args.out_dir) / job.output;
+    fs::path target = fs::path(args.out_dir) / names.name(i);
     std::optional<std::string> json;
     if (inputs.is_input(target.string())) {
       diags.add(msg::output_is_input(target.string()));
@@ -377,7 +365,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
                   << warnings + setup.count(Severity::warning) << " warnings\n";
   if (manifest) {
     json_report()["out_dir"] = escape_for_display(args.out_dir);
-    json_report()["objects"] = manifest_json(rows, plan, jobs, outcomes, args.out_dir);
+    json_report()["objects"] = manifest_json(rows, plan, names, outcomes, args.out_dir);
     json_report()["summary"] = Json{{"written", written.load()},
                                     {"skipped", skipped},
                                     {"failed", failed},
