@@ -194,7 +194,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   // parsed objects are kept.
   BatchPlan plan(compiler, options);
   Jobs jobs;
-  std::vector<InputSource> sources;  // by the plan's input number
+  std::deque<InputSource> sources;  // by the plan's input number
   InputFiles own_inputs;
   InputFiles& inputs = args.read_files ? *args.read_files : own_inputs;  // no output may replace one of them
   std::size_t skipped = 0, failed = 0;

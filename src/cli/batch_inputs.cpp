@@ -146,10 +146,10 @@ ScannedInput scan_input(const Compiler& compiler, const BatchPlan& plan, const C
   if (scanner.finish(s.objects, s.diags)) {
     if (regular) {
       s.source.kind = InputSource::Kind::spans;
-      s.source.text_offset = scanner.text_offset();
+      s.source.text_offset = static_cast<std::uint32_t>(scanner.text_offset());
     } else {
       kept.erase(0, scanner.text_offset());
-      s.source.text = std::move(kept);
+      s.source.text = std::make_unique<std::string>(std::move(kept));
     }
     return s;
   }
@@ -180,14 +180,14 @@ ScannedInput scan_input(const Compiler& compiler, const BatchPlan& plan, const C
   std::size_t offset = utf8 ? static_cast<std::size_t>(text->data() - kept.data()) : 0;
   if (regular) {
     s.source.kind = utf8 ? InputSource::Kind::spans : InputSource::Kind::decoded;
-    s.source.text_offset = offset;
+    s.source.text_offset = static_cast<std::uint32_t>(offset);  // 3 at most: a byte order mark
   } else {
-    s.source.text = utf8 ? kept.substr(offset) : std::move(decoded);
+    s.source.text = std::make_unique<std::string>(utf8 ? kept.substr(offset) : std::move(decoded));
   }
   return s;
 }
 
-ObjectTexts::ObjectTexts(std::vector<InputSource> sources, std::vector<std::size_t> jobs_by_file)
+ObjectTexts::ObjectTexts(std::deque<InputSource> sources, std::vector<std::size_t> jobs_by_file)
     : sources_(std::move(sources)) {
   held_.resize(sources_.size());
   for (std::size_t f = 0; f < sources_.size(); ++f) {
@@ -198,8 +198,8 @@ ObjectTexts::ObjectTexts(std::vector<InputSource> sources, std::vector<std::size
     held.jobs_left = jobs_by_file[f];
     if (sources_[f].kind != InputSource::Kind::memory) continue;
     held.loaded = true;
-    if (held.jobs_left > 0) held.text = std::move(sources_[f].text);
-    sources_[f].text = {};
+    if (held.jobs_left > 0 && sources_[f].text) held.text = std::move(*sources_[f].text);
+    sources_[f].text.reset();
   }
 }
 

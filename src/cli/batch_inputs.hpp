@@ -6,6 +6,8 @@
 #include <sys/types.h>
 
 #include <cstddef>
+#include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -32,15 +34,16 @@ struct FileIdentity {
 
 /// Where pass 2 finds an input's objects again.
 struct InputSource {
-  enum class Kind {
+  enum class Kind : unsigned char {
     spans,    // a regular UTF-8 file: each object's bytes are read again at its span
     decoded,  // a regular file that is not UTF-8: read and decoded again, once, while its jobs run
     memory,   // anything else (standard input, a pipe, a FIFO): its text, kept from pass 1
   };
+  // 48 bytes: a batch keeps one per input (100,000 of them).
+  FileIdentity identity;               // spans, decoded: as pass 1 read the file
+  std::unique_ptr<std::string> text;   // memory: the input's UTF-8 text
+  std::uint32_t text_offset = 0;       // spans: bytes before the text (a UTF-8 byte order mark)
   Kind kind = Kind::memory;
-  FileIdentity identity;        // spans, decoded: as pass 1 read the file
-  std::size_t text_offset = 0;  // spans: bytes before the text (a UTF-8 byte order mark)
-  std::string text;             // memory: the input's UTF-8 text
 };
 
 /// What pass 1 found in one input.
@@ -70,7 +73,7 @@ ScannedInput scan_input(const Compiler& compiler, const BatchPlan& plan, const C
 class ObjectTexts {
  public:
   /// `jobs_by_file`: how many jobs will ask for objects of each input (by position in `sources`).
-  ObjectTexts(std::vector<InputSource> sources, std::vector<std::size_t> jobs_by_file);
+  ObjectTexts(std::deque<InputSource> sources, std::vector<std::size_t> jobs_by_file);
 
   /// The text of `span` in input `file` (at `path`); nothing, with `error` set, when it cannot
   /// be read or the file changed since pass 1. Thread-safe.
@@ -86,7 +89,7 @@ class ObjectTexts {
     std::string error;
     std::size_t jobs_left = 0;
   };
-  std::vector<InputSource> sources_;
+  std::deque<InputSource> sources_;
   std::vector<std::unique_ptr<Held>> held_;  // by input; none for an input read at its spans
 };
 

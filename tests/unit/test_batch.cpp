@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <deque>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -1178,7 +1179,9 @@ TEST_F(Batch, ARegularFileIsStreamedPastTheLimitOfAWholeInput) {
     EXPECT_EQ(s.source.kind, cli::InputSource::Kind::spans);
     plan.add_input(path.string(), std::move(s.objects));
     plan.seal();
-    cli::ObjectTexts texts({s.source}, {plan.size()});
+    std::deque<cli::InputSource> sources;
+    sources.push_back(std::move(s.source));
+    cli::ObjectTexts texts(std::move(sources), {plan.size()});
     auto text_of = [&](std::size_t i) {
       std::string error;
       auto text = texts.text(0, path.string(), plan.object(i).span, error);
