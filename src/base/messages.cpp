@@ -83,6 +83,15 @@ Diagnostic bad_environment(std::string_view variable, std::string_view why) {
   return err("MCC-R010", {"", ""}, "the environment variable " + s(variable) + " is not usable: " + s(why));
 }
 
+Diagnostic findings_not_shown(const std::string& file, Severity severity, std::size_t hidden, std::size_t shown,
+                              const std::map<std::string, std::size_t>& hidden_by_code) {
+  std::string by_code;
+  for (const auto& [code, n] : hidden_by_code) by_code += (by_code.empty() ? "" : ", ") + code + ": " + std::to_string(n);
+  return make(severity, "MCC-R011", {file, ""},
+              std::to_string(hidden) + " more findings about the values of this input are not shown, only the first " +
+                  std::to_string(shown) + " (" + by_code + ")");
+}
+
 Diagnostic variables_not_an_object(const std::string& file) {
   return err("MCC-R009", {file, ""}, "not a file of variables: expected a JSON object of variable names and string values");
 }

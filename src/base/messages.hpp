@@ -12,6 +12,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 #include <string_view>
@@ -73,6 +74,9 @@ Diagnostic duplicate_key(const std::string& file, std::string_view key);        
 Diagnostic variables_not_an_object(const std::string& file);                               // R009
 Diagnostic variable_value_not_a_string(const std::string& file, std::string_view name);   // R009 (name: raw)
 Diagnostic bad_environment(std::string_view variable, std::string_view why);                // R010
+/// `hidden` findings about the values of `file` were counted past the first `shown`; by code.
+Diagnostic findings_not_shown(const std::string& file, Severity severity, std::size_t hidden, std::size_t shown,
+                              const std::map<std::string, std::size_t>& hidden_by_code);  // R011
 
 // check (MCC-C)
 Diagnostic unknown_property(const Where& w, std::string_view type);                         // C001

@@ -39,8 +39,12 @@ std::optional<CompiledProfile> Compiler::compile(const std::vector<InputFile>& i
   if (!P.check_options(options, first_file, diags)) return std::nullopt;
   std::vector<read::GraphObject> objects = P.read(inputs, options, diags);
   std::optional<Platform> platform = options.platform;
-  for (std::size_t i = 0; i < objects.size(); ++i)
-    if (P.check(objects[i], i, diags) && !platform) platform = P.platform_of(objects[i].type);
+  RepeatLimit unsupported;  // per input: a list of a million objects of another type
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    if (i > 0 && objects[i].file != objects[i - 1].file) unsupported.finish(diags, objects[i - 1].file);
+    if (P.check(objects[i], i, diags, &unsupported) && !platform) platform = P.platform_of(objects[i].type);
+  }
+  if (!objects.empty()) unsupported.finish(diags, objects.back().file);
   if (diags.count(Severity::error) > errors_before || objects.empty()) {
     if (objects.empty() && diags.count(Severity::error) == errors_before) diags.add(msg::no_graph_object({first_file, ""}, "nothing"));
     return std::nullopt;

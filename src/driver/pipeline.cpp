@@ -192,6 +192,7 @@ std::vector<read::GraphObject> Pipeline::read(const std::vector<InputFile>& inpu
   std::unordered_map<std::string, std::size_t> seen;  // "type/id" → position in `objects`
   for (const auto& in : inputs) {
     auto found = read::read_graph_objects(in.name, in.bytes, options.graph_type, diags);
+    RepeatLimit twice;  // a list of one object a million times
     for (auto& o : found) {
       const std::string id = stable_id(o.json);
       auto [it, first] = seen.try_emplace(identity_key(o.type, id), objects.size());
@@ -200,17 +201,24 @@ std::vector<read::GraphObject> Pipeline::read(const std::vector<InputFile>& inpu
         continue;
       }
       const read::GraphObject& earlier = objects[it->second];
-      diags.add(msg::object_given_twice({o.file, o.pointer}, o.type, id, earlier.file, earlier.json == o.json));
+      twice.add(diags, msg::object_given_twice({o.file, o.pointer}, o.type, id, earlier.file, earlier.json == o.json));
     }
+    twice.finish(diags, in.name);
   }
   return objects;
 }
 
-bool Pipeline::check(read::GraphObject& object, std::size_t object_index, Diagnostics& diags) const {
+bool Pipeline::check(read::GraphObject& object, std::size_t object_index, Diagnostics& diags,
+                     RepeatLimit* unsupported) const {
   const std::size_t reported = diags.size();
   const map::Table* table = tables.for_graph_type(object.type);
   if (table == nullptr) {
-    diags.add(msg::unsupported_type({object.file, object.pointer}, object.type, join(tables.supported_types())));
+    auto d = msg::unsupported_type({object.file, object.pointer}, object.type, join(tables.supported_types()));
+    if (unsupported != nullptr) {
+      unsupported->add(diags, std::move(d));
+    } else {
+      diags.add(std::move(d));
+    }
   } else {
     object.type = *table->graph_type;  // the table's spelling, whatever case the input used
     check::check_object(graph, object, diags);

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/repeat_limit.hpp"
 #include "map/mapped.hpp"
 #include "map/table.hpp"
 #include "mobileconfigc/compile.hpp"
@@ -47,8 +48,10 @@ struct Pipeline {
                                       Diagnostics& diags) const;
 
   /// Checks `object` against its Graph type; gives its table's spelling of the type to
-  /// `object.type`. False when its type has no table. Findings name `object_index`.
-  bool check(read::GraphObject& object, std::size_t object_index, Diagnostics& diags) const;
+  /// `object.type`. False when its type has no table. Findings name `object_index`. That the
+  /// type has no table goes through `unsupported`, when given: one limit per input.
+  bool check(read::GraphObject& object, std::size_t object_index, Diagnostics& diags,
+             RepeatLimit* unsupported = nullptr) const;
 
   /// What makes two objects the same object (an export given twice): the Graph type, in any
   /// case, and the stable id. Single compiles and batches compile such copies once.

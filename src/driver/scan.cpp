@@ -8,6 +8,7 @@
 #include "mobileconfigc/batch.hpp"
 #include "driver/batch_objects.hpp"
 #include "driver/compiler_impl.hpp"
+#include "base/repeat_limit.hpp"
 #include "base/stable_id.hpp"
 #include "map/references.hpp"
 #include "read/encoding.hpp"
@@ -56,6 +57,7 @@ class Lister {
   bool finish(Diagnostics& diags) {
     if (!splitter_.finish() || refused_) return false;
     if (const auto& empty = splitter_.empty_list()) diags_.add(msg::no_graph_object({name_, *empty}, "an empty array"));
+    limit_.finish(diags_, name_);
     diags.append(diags_);
     return true;
   }
@@ -73,7 +75,7 @@ class Lister {
       refused_ = true;
       return;
     }
-    diags_.append(d);
+    limit_.add_all(diags_, d);
     if (!obj) return;
     GraphObjectInfo info = describe(tables_, *obj, TextSpan{v.offset, v.length});
     // Only what a profile is made of is worth keeping.
@@ -91,6 +93,7 @@ class Lister {
   bool refused_ = false;
   ScannedObjects::Impl found_;  // kept compactly: a list response may hold 100,000
   Diagnostics diags_;
+  RepeatLimit limit_;  // as read_graph_objects limits the findings about a list's values
 };
 
 enum class Encoding { utf8, utf8_bom, other };

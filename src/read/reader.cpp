@@ -12,6 +12,7 @@
 #include "base/fast_json.hpp"
 #include "base/messages.hpp"
 #include "base/pointer.hpp"
+#include "base/repeat_limit.hpp"
 #include "base/strings.hpp"
 #include "read/encoding.hpp"
 
@@ -80,29 +81,35 @@ struct Collector {
   const std::optional<std::string>& forced_type;
   Diagnostics& diags;
   std::vector<GraphObject> out;
+  RepeatLimit limit{};  // a list of a million numbers reports a hundred and the count
 
   void object(json&& j, const std::string& pointer) {
     if (!j.is_object()) {
-      diags.add(msg::no_graph_object({file, pointer}, json_kind(j)));
+      limit.add(diags, msg::no_graph_object({file, pointer}, json_kind(j)));
       return;
     }
     std::string type;
     if (auto it = j.find("@odata.type"); it != j.end()) {
       if (!it->is_string()) {
-        diags.add(msg::wrong_json_type({file, pointer_join(pointer, "@odata.type")}, "a string", json_kind(*it)));
+        limit.add(diags, msg::wrong_json_type({file, pointer_join(pointer, "@odata.type")}, "a string", json_kind(*it)));
         return;
       }
       type = short_type_name(it->get<std::string>());
     } else if (forced_type) {
       type = short_type_name(*forced_type);
     } else {
-      diags.add(msg::missing_type({file, pointer}));
+      limit.add(diags, msg::missing_type({file, pointer}));
       return;
     }
     out.push_back(GraphObject{file, pointer, std::move(type), std::move(j)});
   }
 
   void top(json&& j) {
+    list(std::move(j));
+    limit.finish(diags, file);
+  }
+
+  void list(json&& j) {
     if (j.is_array()) {
       if (j.empty()) diags.add(msg::no_graph_object({file, ""}, "an empty array"));
       for (std::size_t i = 0; i < j.size(); ++i) object(std::move(j[i]), pointer_join("", i));

@@ -3,6 +3,7 @@
 // the result is a refusal with an error naming the file and a JSON pointer, never a crash,
 // a hang or a profile. The command-line side (exit codes, files) is test_hostile_cli.cpp.
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 
@@ -318,6 +319,77 @@ TEST(Hostile, UnknownUnsupportedAndMissingTypes) {
   // One bad object in a Graph response is named by its place in the list.
   json list = {{"value", json::array({shared_secret_object(), j})}};
   expect_refused(list.dump(), "MCC-R005", "/value/1", "no type in the second object");
+}
+
+// How many findings have `code`.
+std::size_t count_code(const Diagnostics& d, std::string_view code) {
+  return static_cast<std::size_t>(std::count_if(d.items().begin(), d.items().end(), [&](const Diagnostic& x) { return x.code == code; }));
+}
+
+// The finding that counts what was not shown (there must be one).
+const Diagnostic& counted(const Diagnostics& d) {
+  return *std::find_if(d.items().begin(), d.items().end(), [](const Diagnostic& x) { return x.code == "MCC-R011"; });
+}
+
+// A list of a million values that are not Graph objects reports a hundred findings and one
+// that counts the rest, whichever way the input is read: holding a million findings took
+// 680 MB and printing them 1,000,001 lines.
+TEST(Hostile, FindingsAboutAListsValuesStopAtAHundredAndTheRestAreCounted) {
+  json list = json::array();
+  for (int i = 0; i < 250; ++i) list.push_back(i);
+  for (int i = 0; i < 50; ++i) list.push_back(json::object());
+  for (int i = 0; i < 30; ++i) list.push_back({{"@odata.type", "#microsoft.graph.windows10VpnConfiguration"}, {"id", std::to_string(i)}});
+  const std::string text = list.dump();
+  auto expect_counted = [](const Diagnostics& d, const std::string& by_code) {
+    EXPECT_EQ(count_code(d, "MCC-R004"), 100u) << all_lines(d);
+    ASSERT_EQ(count_code(d, "MCC-R011"), 1u) << all_lines(d);
+    const Diagnostic& rest = counted(d);
+    EXPECT_EQ(rest.code, "MCC-R011");
+    EXPECT_EQ(rest.severity, Severity::error);
+    EXPECT_EQ(rest.file, "test.json");
+    EXPECT_EQ(format_diagnostic(rest), "test.json: error MCC-R011: " + by_code);
+  };
+  {
+    SCOPED_TRACE("compile");
+    Diagnostics d;
+    EXPECT_FALSE(compile_json(text, d).has_value());
+    // The reader counts what is not an object and has no type; the 30 of another type are
+    // past the reader, and are 30 findings of their own.
+    expect_counted(d, "200 more findings about the values of this input are not shown, only the first 100 "
+                      "(MCC-R004: 150, MCC-R005: 50)");
+    EXPECT_EQ(count_code(d, "MCC-R006"), 30u);
+  }
+  {
+    SCOPED_TRACE("scan");
+    Diagnostics d;
+    EXPECT_EQ(compiler().scan({"test.json", text}, {}, d).size(), 30u);
+    expect_counted(d, "200 more findings about the values of this input are not shown, only the first 100 "
+                      "(MCC-R004: 150, MCC-R005: 50)");
+  }
+  {
+    SCOPED_TRACE("exactly a hundred: nothing counted");
+    Diagnostics d;
+    EXPECT_FALSE(compile_json(json(std::vector<int>(100, 1)).dump(), d).has_value());
+    EXPECT_EQ(count_code(d, "MCC-R004"), 100u);
+    EXPECT_EQ(count_code(d, "MCC-R011"), 0u) << all_lines(d);
+  }
+  {
+    SCOPED_TRACE("objects of another type, and one object given again and again");
+    json others = json::array();
+    for (int i = 0; i < 120; ++i) others.push_back({{"@odata.type", "#microsoft.graph.windows10VpnConfiguration"}, {"id", std::to_string(i)}});
+    Diagnostics d;
+    EXPECT_FALSE(compile_json(others.dump(), d).has_value());
+    EXPECT_EQ(count_code(d, "MCC-R006"), 100u);
+    ASSERT_EQ(count_code(d, "MCC-R011"), 1u) << all_lines(d);
+    EXPECT_NE(counted(d).message.find("(MCC-R006: 20)"), std::string::npos) << all_lines(d);
+    json again(std::vector<json>(150, shared_secret_object()));
+    Diagnostics twice;
+    EXPECT_TRUE(compile_json(again.dump(), twice).has_value()) << all_lines(twice);
+    EXPECT_EQ(count_code(twice, "MCC-M038"), 100u) << all_lines(twice);
+    ASSERT_EQ(count_code(twice, "MCC-R011"), 1u) << all_lines(twice);
+    EXPECT_EQ(counted(twice).severity, Severity::note) << all_lines(twice);
+    EXPECT_NE(counted(twice).message.find("(MCC-M038: 49)"), std::string::npos) << all_lines(twice);
+  }
 }
 
 TEST(Hostile, LongAnnotationsDoNotExhaustTheStack) {

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "cli/io.hpp"
@@ -86,6 +87,32 @@ TEST_F(HostileCli, EveryHostileInputIsRefusedWithoutTouchingTheOutput) {
     EXPECT_EQ(run("compile " + in.string() + " -o " + out.string()).code, 1);
     EXPECT_EQ(read_file(out), "previous");
     EXPECT_EQ(read_file(in), c.bytes) << "the input changed";
+  }
+  expect_no_temporaries();
+}
+
+// Two million numbers in a list, written to a file and piped in, to one profile and to a
+// folder: a hundred findings and one that counts the rest, never two million lines.
+TEST_F(HostileCli, AListOfMillionsOfNumbersReportsAHundredAndACount) {
+  std::string text = "[";
+  for (int i = 0; i < 2000000; ++i) text += i == 0 ? "1" : ",1";
+  text += "]";
+  fs::path in = dir_ / "ones.json";
+  write_file(in, text);
+  auto lines_of = [](const std::string& err) { return std::count(err.begin(), err.end(), '\n'); };
+  for (const std::string& to : {std::string("-o ") + (dir_ / "out.mobileconfig").string(), "--out-dir " + (dir_ / "out").string()}) {
+    for (bool piped : {false, true}) {
+      SCOPED_TRACE(to + (piped ? ", piped" : ""));
+      auto r = piped ? run_binary("compile - " + to, dir_, text) : run("compile " + in.string() + " " + to);
+      EXPECT_EQ(r.code, 1) << r.err.substr(0, 2000);
+      EXPECT_LE(lines_of(r.err), 103) << r.err.substr(0, 2000);
+      EXPECT_NE(r.err.find(": error MCC-R011: 1999900 more findings about the values of this input are not shown, only "
+                           "the first 100 (MCC-R004: 1999900)"),
+                std::string::npos)
+          << r.err.substr(r.err.size() > 2000 ? r.err.size() - 2000 : 0);
+      EXPECT_FALSE(fs::exists(dir_ / "out.mobileconfig"));
+      if (fs::exists(dir_ / "out")) EXPECT_TRUE(fs::is_empty(dir_ / "out"));
+    }
   }
   expect_no_temporaries();
 }
