@@ -178,6 +178,18 @@ std::size_t BatchPlan::add_input(std::string_view name, std::vector<GraphObjectI
 
 std::size_t BatchPlan::add_input(std::string_view name, ScannedObjects objects) {
   auto& I = *impl_;
+  if (objects.impl_ && I.objects.inputs() == 0 && objects.impl_->objects.inputs() == 0) {
+    // The first input (a list response is the only one) is taken whole, not copied: its
+    // 100,000 objects never exist twice. The scanner numbered them as input 0, as it is here.
+    auto& scanned = *objects.impl_;
+    I.objects = std::move(scanned.objects);
+    const std::size_t input = I.objects.add_input(name);
+    for (auto& [k, parsed] : scanned.kept) {
+      parsed->object.file = name;  // diagnostics name the input as the plan does
+      I.kept.emplace(k, std::move(parsed));
+    }
+    return input;
+  }
   const std::size_t input = I.objects.add_input(name);
   if (!objects.impl_) return input;  // moved from: none
   auto& scanned = *objects.impl_;

@@ -1079,6 +1079,22 @@ TEST(BatchPlanObjects, ScannedObjectsListWhatTheScannerLists) {
     EXPECT_EQ(from_kept.embedded(i), from_vector.embedded(i));
   }
   EXPECT_EQ(from_kept.embedded(0), (std::vector<std::size_t>{1, 2})) << "the VPN embeds its SCEP profile and that profile's root";
+  // The first input is taken whole, a later one copied: both give the same plan.
+  BatchPlan second(compiler(), {});
+  ScannedObjects again;
+  scan(again);
+  EXPECT_EQ(second.add_input("none.json", std::vector<GraphObjectInfo>{}), 0u);
+  EXPECT_EQ(second.add_input("list.json", std::move(again)), 1u);
+  second.seal();
+  ASSERT_EQ(second.size(), from_vector.size());
+  EXPECT_EQ(second.input_name(0), "none.json");
+  EXPECT_EQ(second.input_name(1), "list.json");
+  for (std::size_t i = 0; i < second.size(); ++i) {
+    EXPECT_EQ(second.input_of(i), 1u);
+    EXPECT_EQ(from_kept.input_of(i), 0u);
+    EXPECT_EQ(second.describe(i), from_vector.describe(i));
+    EXPECT_EQ(second.embedded(i), from_vector.embedded(i));
+  }
 }
 
 // Issue 18 target 5: a list response is scanned one object at a time, so it may be larger
