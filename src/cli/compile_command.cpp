@@ -313,8 +313,8 @@ void register_compile_command(CLI::App& app, int& exit_code) {
                                     "while the command runs, prefer --scep-challenge-file)")
                         ->expected(1)
                         ->multi_option_policy(CLI::MultiOptionPolicy::Throw);  // given twice: a usage error that shows neither
-  cmd->add_option("--scep-challenge-file", args->scep_challenge_file, "File holding the SCEP challenge")
-      ->excludes(challenge);
+  auto* challenge_file = cmd->add_option("--scep-challenge-file", args->scep_challenge_file, "File holding the SCEP challenge")
+                             ->excludes(challenge);
   auto* link = cmd->add_option("--link", args->links,
                                "Link object FROM's certificate reference to object TO, FROM=TO by Graph id or display name "
                                "(repeatable; with -o: overrides the references in the input)");
@@ -328,7 +328,11 @@ void register_compile_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--scep-url-index", args->scep_url_index, "Which of several scepServerUrls to use (0-based; default 0)")
       ->transform(decimal_at_most(std::numeric_limits<std::uint32_t>::max()));
   args->signing.add_to(*cmd, false);
-  args->identity.add_to(*cmd);
+  // A lab identity replaces every SCEP payload: a challenge would go nowhere, so asking for
+  // both is a usage error rather than a challenge dropped without a word.
+  CLI::Option* issue = args->identity.add_to(*cmd);
+  challenge->excludes(issue);
+  challenge_file->excludes(issue);
   add_json_flag(*cmd);
   cmd->callback([cmd, args, inputs, challenge, output, out_dir, &exit_code] {
     if (output->count() + out_dir->count() != 1) throw CLI::RequiredError("-o or --out-dir");

@@ -37,7 +37,7 @@ bool read_passphrase_file(const std::string& path, PassphraseFrom& into, InputFi
 
 }  // namespace
 
-void IdentityOptions::add_to(CLI::App& cmd) {
+CLI::Option* IdentityOptions::add_to(CLI::App& cmd) {
   auto* p12 = cmd.add_option("--identity-p12", p12_,
                              "PKCS#12 identity for PKCS certificate profiles (passphrase from --identity-passphrase-file, "
                              "$" + std::string(kIdentityPassphraseEnv) + " or a prompt)");
@@ -57,6 +57,7 @@ void IdentityOptions::add_to(CLI::App& cmd) {
   ca->needs(issue);
   ca_key->needs(issue);
   ca_pass->needs(ca_key);
+  return issue;
 }
 
 void IdentityOptions::add_paths(InputFiles& inputs) const {

@@ -20,7 +20,8 @@ inline constexpr const char* kLabCaPassphraseEnv = "MOBILECONFIGC_LAB_CA_PASSPHR
 
 class IdentityOptions {
  public:
-  void add_to(CLI::App& cmd);
+  /// Adds the options to `cmd`; returns --issue-identity, for options it makes moot.
+  CLI::Option* add_to(CLI::App& cmd);
   /// Notes every file the options name, so an output naming one is refused.
   void add_paths(InputFiles& inputs) const;
   /// Opens the identity or loads the lab CA into `options` (and SOURCE_DATE_EPOCH for lab

@@ -301,5 +301,19 @@ TEST_F(ScepLabCli, ExplainShowsTheLabVariantAndTheLoaderChecksIt) {
   EXPECT_FALSE(fs::exists(dir_ / "t.mobileconfig"));
 }
 
+TEST_F(ScepLabCli, AChallengeWithLabIssuanceIsAUsageErrorThatShowsNoSecret) {
+  // A lab identity replaces every SCEP payload, so a challenge would be dropped: refused instead.
+  write_file(dir_ / "challenge.txt", "s3cret-challenge-file\n");
+  for (const std::string& option : {std::string(" --scep-challenge s3cret-challenge-arg"),
+                                    " --scep-challenge-file " + path("challenge.txt")}) {
+    auto r = run_binary("compile " + inputs() + kVars + lab() + option + " -o " + path("both.mobileconfig"), dir_);
+    EXPECT_EQ(r.code, 2) << option << "\n" << r.err;
+    EXPECT_NE(r.err.find("excludes --issue-identity"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("s3cret"), std::string::npos) << r.err;
+    EXPECT_EQ(r.out.find("s3cret"), std::string::npos) << r.out;
+    EXPECT_FALSE(fs::exists(dir_ / "both.mobileconfig"));
+  }
+}
+
 }  // namespace
 }  // namespace mcc::test
