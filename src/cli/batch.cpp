@@ -47,8 +47,14 @@ enum class Outcome : unsigned char { failed, written, copy };
 // holding an old and a new copy at once.
 using Jobs = std::deque<Job>;
 
+// How every profile of the batch is written: the same for all of them, as the options say.
+struct ProfileForm {
+  bool encrypted;
+  bool signed_;
+};
+
 Json manifest_json(const std::deque<ManifestRow>& rows, const BatchPlan& plan, const OutputNames& names,
-                   const std::vector<Outcome>& outcomes, const std::string& out_dir) {
+                   const std::vector<Outcome>& outcomes, const std::string& out_dir, ProfileForm form) {
   Json objects = Json::array();
   for (const auto& row : rows) {
     Json entry{{"file", escape_for_display(row.file)}};
@@ -73,6 +79,9 @@ Json manifest_json(const std::deque<ManifestRow>& rows, const BatchPlan& plan, c
                           ? Json(escape_for_display((fs::path(out_dir) / names.name(row.job)).string()))
                           : Json(nullptr);
     entry["reason"] = reason.empty() ? Json(nullptr) : Json(reason);
+    const bool written = std::string_view(status) == "written";
+    entry["encrypted"] = written ? Json(form.encrypted) : Json(nullptr);
+    entry["signed"] = written ? Json(form.signed_) : Json(nullptr);
     objects.push_back(std::move(entry));
   }
   return objects;
@@ -367,7 +376,8 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
                   << warnings + setup.count(Severity::warning) << " warnings\n";
   if (manifest) {
     json_report()["out_dir"] = escape_for_display(args.out_dir);
-    json_report()["objects"] = manifest_json(rows, plan, names, outcomes, args.out_dir);
+    json_report()["objects"] = manifest_json(rows, plan, names, outcomes, args.out_dir,
+                                                  ProfileForm{static_cast<bool>(args.encryptor), static_cast<bool>(args.signer)});
     json_report()["summary"] = Json{{"written", written.load()},
                                     {"skipped", skipped},
                                     {"failed", failed},

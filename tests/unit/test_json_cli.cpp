@@ -241,6 +241,37 @@ TEST_F(JsonCli, BatchManifestTellsWhereEachObjectOfAListResponseWent) {
   EXPECT_EQ(std::distance(fs::directory_iterator(path("out")), fs::directory_iterator()), 1);
 }
 
+TEST_F(JsonCli, BatchManifestSaysWhetherEachProfileIsEncryptedAndSigned) {
+  pki::write_files(dir_);
+  const json vpn = json::parse(read_file(source_dir() / "samples/ios-ikev2-certificate-ondemand.json"));
+  const json other = {{"@odata.type", "#microsoft.graph.windows10GeneralConfiguration"}, {"id", "w-1"}};
+  write_file(dir_ / "list.json", json{{"value", {vpn, other}}}.dump());
+  const std::string batch = "compile " + path("list.json") + " --force --out-dir " + path("out");
+
+  json doc = run_json(batch, 0);
+  EXPECT_EQ(doc["objects"][0]["encrypted"], false) << doc.dump(2);
+  EXPECT_EQ(doc["objects"][0]["signed"], false);
+  EXPECT_TRUE(doc["objects"][1]["encrypted"].is_null()) << "skipped: no profile to describe";
+  EXPECT_TRUE(doc["objects"][1]["signed"].is_null());
+
+  doc = run_json(batch + " --sign-cert " + path("signer.pem") + " --sign-key " + path("signer.key"), 0);
+  EXPECT_EQ(doc["objects"][0]["encrypted"], false) << doc.dump(2);
+  EXPECT_EQ(doc["objects"][0]["signed"], true);
+
+  // A device identity that can receive a content key (RSA, no key usage: any).
+  ASSERT_EQ(std::system(("openssl req -x509 -newkey rsa:2048 -nodes -keyout " + path("device.key") + " -out " +
+                         path("device.pem") + " -days 2 -subj /CN=device >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  doc = run_json(batch + " --encrypt-for " + path("device.pem") + " --sign-cert " + path("signer.pem") + " --sign-key " +
+                     path("signer.key"),
+                 0);
+  EXPECT_EQ(doc["objects"][0]["encrypted"], true) << doc.dump(2);
+  EXPECT_EQ(doc["objects"][0]["signed"], true);
+  const std::string profile = read_file(doc["objects"][0]["output"].get<std::string>());
+  EXPECT_EQ(profile.find("<key>PayloadContent</key>"), std::string::npos) << "the payloads are not in clear text";
+}
+
 TEST_F(JsonCli, VerifySaysSignerChainTrustDigestAndSigningTime) {
   pki::write_files(dir_);
   const std::string input = (source_dir() / "samples/ios-ikev2-alwayson.json").string();
