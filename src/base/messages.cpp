@@ -6,8 +6,19 @@
 namespace mcc::msg {
 namespace {
 
+// Member by member, so the fields a finding leaves empty need no mention (an aggregate
+// initializer that omits them draws -Wmissing-field-initializers from g++ and clang).
+Diagnostic located(Severity s, const char* code, std::string file, std::string pointer, std::string message) {
+  Diagnostic d;
+  d.severity = s;
+  d.code = code;
+  d.file = std::move(file);
+  d.pointer = std::move(pointer);
+  d.message = std::move(message);
+  return d;
+}
 Diagnostic make(Severity s, const char* code, const Where& w, std::string message) {
-  return Diagnostic{s, code, w.file, w.pointer, std::move(message), {}, {}};
+  return located(s, code, w.file, w.pointer, std::move(message));
 }
 Diagnostic err(const char* code, const Where& w, std::string m) { return make(Severity::error, code, w, std::move(m)); }
 Diagnostic warn(const char* code, const Where& w, std::string m) { return make(Severity::warning, code, w, std::move(m)); }
@@ -22,7 +33,7 @@ Diagnostic with_argument(Diagnostic d, std::string_view argument, std::string_vi
 
 // The signing and verification messages name a file, never a pointer.
 Diagnostic file_diag(Severity s, const char* code, const std::string& file, std::string message) {
-  return Diagnostic{s, code, file, "", std::move(message), {}, {}};
+  return located(s, code, file, "", std::move(message));
 }
 Diagnostic file_error(const char* code, const std::string& file, std::string m) {
   return file_diag(Severity::error, code, file, std::move(m));
