@@ -151,6 +151,8 @@ class Compiler {
   /// Apple says integer; a required key devices do without), and so are a key at the wrong
   /// level (MCC-V010, naming where Apple has it) and a key the platform does not have (MCC-V006,
   /// devices ignore it); a payload type the schema does not carry is a note (MCC-V005).
+  /// An encrypted profile: its top level is checked, its envelope read without a key (MCC-S021
+  /// when it cannot be), and each recipient Apple's decoder cannot take warns (MCC-S023).
   [[nodiscard]] Diagnostics validate(const Value& profile, Platform platform, std::string_view file = {}) const;
   /// The platform a profile is for, as the profile shows it: the one its top-level strings
   /// (name, identifier, description) alone name; else the one on which fewer of its keys and

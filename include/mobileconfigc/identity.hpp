@@ -145,6 +145,9 @@ struct EncryptionSummary {
   std::string problem;                  // why not (when !readable)
   std::string content_type;             // "envelopedData"
   std::vector<std::string> recipients;  // one line each
+  /// Why Apple devices may not decrypt it: one line per recipient whose key transport Apple's
+  /// CMS decoder does not take (RSA-OAEP, ECDH key agreement); empty when every one is PKCS#1 v1.5.
+  std::vector<std::string> not_for_apple;
 };
 std::optional<EncryptionSummary> encryption_of(const Value& profile);
 

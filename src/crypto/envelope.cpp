@@ -227,6 +227,10 @@ EnvelopeInfo describe_envelope(std::string_view der) {
   auto whom = [](const X509_NAME* issuer, const ASN1_INTEGER* serial) {
     return issuer ? ", issuer " + name_text(issuer) + ", serial " + serial_text(serial) : std::string(", by subject key identifier");
   };
+  auto recipient = [](const X509_NAME* issuer, const ASN1_INTEGER* serial) {
+    return issuer ? "the recipient issued by " + name_text(issuer) + ", serial " + serial_text(serial)
+                  : std::string("a recipient named by its subject key identifier");
+  };
   STACK_OF(CMS_RecipientInfo)* ris = CMS_get0_RecipientInfos(cms.get());
   for (int i = 0; ris && i < sk_CMS_RecipientInfo_num(ris); ++i) {
     CMS_RecipientInfo* ri = sk_CMS_RecipientInfo_value(ris, i);
@@ -245,6 +249,8 @@ EnvelopeInfo describe_envelope(std::string_view der) {
         ASN1_INTEGER* serial = nullptr;
         CMS_RecipientEncryptedKey_get0_id(sk_CMS_RecipientEncryptedKey_value(reks, k), &keyid, &date, &other, &issuer, &serial);
         info.recipients.push_back(scheme + whom(issuer, serial));
+        info.not_for_apple.push_back("the content key is sent to " + recipient(issuer, serial) +
+                                     " by ECDH key agreement with AES key wrap, which Apple's CMS decoder does not unwrap");
       }
       continue;
     }
@@ -258,10 +264,12 @@ EnvelopeInfo describe_envelope(std::string_view der) {
     X509_ALGOR* alg = nullptr;
     CMS_RecipientInfo_ktri_get0_signer_id(ri, &keyid, &issuer, &serial);
     CMS_RecipientInfo_ktri_get0_algs(ri, nullptr, nullptr, &alg);
-    std::string text = "key transport ";
-    text += alg ? algorithm_name(alg->algorithm) : "?";
-    if (alg && OBJ_obj2nid(alg->algorithm) == NID_rsaesOaep) text += oaep_hashes(alg);
-    info.recipients.push_back(text + whom(issuer, serial));
+    std::string scheme = alg ? algorithm_name(alg->algorithm) : "?";
+    if (alg && OBJ_obj2nid(alg->algorithm) == NID_rsaesOaep) scheme += oaep_hashes(alg);
+    info.recipients.push_back("key transport " + scheme + whom(issuer, serial));
+    if (!alg || OBJ_obj2nid(alg->algorithm) != NID_rsaEncryption)
+      info.not_for_apple.push_back("the content key is sent to " + recipient(issuer, serial) + " by " + scheme +
+                                   ", which Apple's CMS decoder does not take; PKCS#1 v1.5 key transport is what it takes");
   }
   ERR_clear_error();
   return info;

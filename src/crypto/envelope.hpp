@@ -26,6 +26,9 @@ struct EnvelopeInfo {
   std::string error;                    // why `der` is not EnvelopedData (when !ok)
   std::string content_type;             // "envelopedData" or "authEnvelopedData"
   std::vector<std::string> recipients;  // "key transport rsaEncryption, issuer CN=…, serial 1A2B"
+  /// One line per recipient whose content key Apple's CMS decoder would not recover (it
+  /// takes key transport by rsaEncryption only): "the content key is sent to … by …".
+  std::vector<std::string> not_for_apple;
 };
 EnvelopeInfo describe_envelope(std::string_view der);
 

@@ -84,6 +84,9 @@ Diagnostics Compiler::validate(const Value& profile, Platform platform, std::str
       out.add(msg::encrypted_payloads_invalid(std::string(file), "PayloadContent and EncryptedPayloadContent are both present; a device takes one of them"));
     if (!encrypted->readable)
       out.add(msg::encrypted_payloads_invalid(std::string(file), "EncryptedPayloadContent is not CMS EnvelopedData: " + encrypted->problem));
+    // A device opens the envelope with its own key: a recipient whose key transport Apple's
+    // decoder does not take is a device that cannot install the profile.
+    for (const auto& why : encrypted->not_for_apple) out.add(msg::encryption_not_for_apple(std::string(file), why));
     top = profile;
     top.erase("EncryptedPayloadContent");
     top.erase("IsEncrypted");

@@ -91,6 +91,7 @@ std::optional<EncryptionSummary> encryption_of(const Value& profile) {
   out.problem = info.error;
   out.content_type = info.content_type;
   out.recipients = std::move(info.recipients);
+  out.not_for_apple = std::move(info.not_for_apple);
   return out;
 }
 

@@ -100,6 +100,7 @@ TEST_F(EncryptCli, CompileEncryptsThePayloadArrayAndOpensslAndDecryptRecoverIt) 
   r = run_binary("validate " + path("enc.mobileconfig"), dir_);
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_NE(r.err.find("MCC-S022"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("MCC-S023"), std::string::npos) << "PKCS#1 v1.5 is what devices take\n" << r.err;
 }
 
 TEST_F(EncryptCli, EncryptCommandSignsAfterEncryptingAndDecryptsWhatOpensslEncrypts) {
@@ -164,6 +165,14 @@ TEST_F(EncryptCli, OaepKeyTransportOnRequestInteroperatesWithOpenssl) {
   EXPECT_EQ(read_file(dir_ / "dec.mobileconfig"), read_file(dir_ / "plain.mobileconfig"));
   r = run_binary("inspect " + path("enc.mobileconfig"), dir_);
   EXPECT_NE(r.out.find("recipient: key transport rsaesOaep (sha256, MGF1 sha256), issuer CN=device"), std::string::npos) << r.out;
+  // validate reads the envelope as a device would, and warns as compile did.
+  r = run_binary("validate " + path("enc.mobileconfig"), dir_);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("enc.mobileconfig: warning MCC-S023: Apple devices may not decrypt this profile: the content key is sent "
+                       "to the recipient issued by CN=device, serial "),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find(" by rsaesOaep (sha256, MGF1 sha256), which Apple's CMS decoder does not take"), std::string::npos) << r.err;
 
   // The encrypt command takes the option too, and the warning.
   r = run_binary("encrypt " + path("plain.mobileconfig") + " --key-transport oaep --encrypt-for " + path("device.pem") + " -o " +
@@ -240,6 +249,16 @@ TEST_F(EncryptCli, EcRecipientsUseKeyAgreementWithAWarningAndInteroperate) {
     ASSERT_EQ(r.code, 0) << key << ": " << r.err;
     EXPECT_EQ(read_file(dir_ / "dec3.mobileconfig"), read_file(dir_ / "plain.mobileconfig")) << key;
   }
+
+  // validate warns once per recipient a device could not use: here both.
+  r = run_binary("validate " + path("both.mobileconfig"), dir_);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("the recipient issued by CN=device, serial "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("the recipient issued by CN=ec, serial "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("by ECDH key agreement with AES key wrap, which Apple's CMS decoder does not unwrap"), std::string::npos) << r.err;
+  std::size_t warnings = 0;
+  for (auto at = r.err.find("MCC-S023"); at != std::string::npos; at = r.err.find("MCC-S023", at + 1)) ++warnings;
+  EXPECT_EQ(warnings, 2u) << r.err;
 
   // What openssl encrypts for an EC certificate, we decrypt.
   write_file(dir_ / "plain-array.plist", plain_array());
