@@ -74,12 +74,10 @@ Json manifest_json(const std::deque<ManifestRow>& rows, const BatchPlan& plan, c
       status = outcome == Outcome::written ? "written" : outcome == Outcome::copy ? "copy" : "failed";
       if (outcome == Outcome::copy) reason = "given again: compiled once, where it was first given";
     }
-    entry["status"] = status;
-    entry["output"] = std::string_view(status) == "written"
-                          ? Json(escape_for_display((fs::path(out_dir) / names.name(row.job)).string()))
-                          : Json(nullptr);
-    entry["reason"] = reason.empty() ? Json(nullptr) : Json(reason);
     const bool written = std::string_view(status) == "written";
+    entry["status"] = status;
+    entry["output"] = written ? Json(escape_for_display((fs::path(out_dir) / names.name(row.job)).string())) : Json(nullptr);
+    entry["reason"] = reason.empty() ? Json(nullptr) : Json(reason);
     entry["encrypted"] = written ? Json(form.encrypted) : Json(nullptr);
     entry["signed"] = written ? Json(form.signed_) : Json(nullptr);
     objects.push_back(std::move(entry));
@@ -376,8 +374,8 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
                   << warnings + setup.count(Severity::warning) << " warnings\n";
   if (manifest) {
     json_report()["out_dir"] = escape_for_display(args.out_dir);
-    json_report()["objects"] = manifest_json(rows, plan, names, outcomes, args.out_dir,
-                                                  ProfileForm{static_cast<bool>(args.encryptor), static_cast<bool>(args.signer)});
+    const ProfileForm form{static_cast<bool>(args.encryptor), static_cast<bool>(args.signer)};
+    json_report()["objects"] = manifest_json(rows, plan, names, outcomes, args.out_dir, form);
     json_report()["summary"] = Json{{"written", written.load()},
                                     {"skipped", skipped},
                                     {"failed", failed},
