@@ -264,10 +264,11 @@ EnvelopeInfo describe_envelope(std::string_view der) {
     X509_ALGOR* alg = nullptr;
     CMS_RecipientInfo_ktri_get0_signer_id(ri, &keyid, &issuer, &serial);
     CMS_RecipientInfo_ktri_get0_algs(ri, nullptr, nullptr, &alg);
+    const int nid = alg ? OBJ_obj2nid(alg->algorithm) : NID_undef;
     std::string scheme = alg ? algorithm_name(alg->algorithm) : "?";
-    if (alg && OBJ_obj2nid(alg->algorithm) == NID_rsaesOaep) scheme += oaep_hashes(alg);
+    if (nid == NID_rsaesOaep) scheme += oaep_hashes(alg);
     info.recipients.push_back("key transport " + scheme + whom(issuer, serial));
-    if (!alg || OBJ_obj2nid(alg->algorithm) != NID_rsaEncryption)
+    if (nid != NID_rsaEncryption)
       info.not_for_apple.push_back("the content key is sent to " + recipient(issuer, serial) + " by " + scheme +
                                    ", which Apple's CMS decoder does not take; PKCS#1 v1.5 key transport is what it takes");
   }
