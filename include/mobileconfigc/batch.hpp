@@ -80,6 +80,7 @@ class InputScanner {
     std::size_t max_held_bytes = std::size_t{64} << 20;
     /// The whole input: 1 GiB (some 450,000 Intune VPN objects in one list response). It
     /// bounds the time a scan takes and what the objects listed take (~1 KB each in a batch).
+    /// At most 4 GiB - 1: a larger bound is taken as that.
     std::size_t max_bytes = std::size_t{1} << 30;
   };
 
@@ -149,9 +150,8 @@ class BatchPlan {
   [[nodiscard]] BatchObject object(std::size_t i) const;
   /// The input object `i` was read from.
   [[nodiscard]] std::size_t input_of(std::size_t i) const;
-  /// Input `input`'s name, as add_input() was given it (followed by a NUL: a path can be
-  /// opened with its data()).
-  [[nodiscard]] std::string_view input_name(std::size_t input) const;
+  /// Input `input`'s name, as add_input() was given it.
+  [[nodiscard]] std::string input_name(std::size_t input) const;
 
   /// The objects object `i`'s profile embeds besides its own (a VPN's SCEP profile, that
   /// profile's trusted root), wherever in the inputs they are, in the order the profile

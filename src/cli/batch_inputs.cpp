@@ -43,10 +43,6 @@ class Descriptor {
   bool owned_;
 };
 
-FileIdentity identity_of(const struct stat& st) {
-  return {st.st_dev, st.st_ino, static_cast<long long>(st.st_size), st.st_mtim.tv_sec * 1'000'000'000LL + st.st_mtim.tv_nsec};
-}
-
 // Up to `length` bytes at `offset` (fewer at the end of the file). False with `error` set.
 bool read_at(int fd, std::size_t offset, std::size_t length, std::string& out, std::string& error) {
   out.resize(length);
@@ -83,14 +79,35 @@ std::optional<Descriptor> reopen(std::string_view path, const InputSource& sourc
     error = std::strerror(errno);
     return std::nullopt;
   }
-  if (identity_of(st) != source.identity) {
+  if (file_fingerprint(st) != source.fingerprint) {
     error = kChanged;
     return std::nullopt;
   }
   return fd;
 }
 
+static_assert(sizeof(InputSource) <= 16);
+
 }  // namespace
+
+std::uint64_t file_fingerprint(const struct stat& st) {
+  // Each field folded in with splitmix64's finalizer, which spreads every bit of its input
+  // over the whole word.
+  auto mix = [](std::uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+  };
+  const std::uint64_t mtime_ns = static_cast<std::uint64_t>(st.st_mtim.tv_sec) * 1'000'000'000ULL +
+                                 static_cast<std::uint64_t>(st.st_mtim.tv_nsec);
+  std::uint64_t h = 0x9e3779b97f4a7c15ULL;
+  for (std::uint64_t field : {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+                              static_cast<std::uint64_t>(st.st_size), mtime_ns})
+    h = mix(h ^ field);
+  return h;
+}
 
 ScannedInput scan_input(const Compiler& compiler, const BatchPlan& plan, const CompileOptions& options,
                         const std::string& path, InputFiles& inputs, const read::ReadLimits& limits) {
@@ -108,7 +125,7 @@ ScannedInput scan_input(const Compiler& compiler, const BatchPlan& plan, const C
     return s;
   }
   inputs.add_opened(path, st);
-  s.source.identity = identity_of(st);
+  s.source.fingerprint = file_fingerprint(st);
   const bool regular = S_ISREG(st.st_mode) && !is_stdin;  // can be read again
   const auto size = static_cast<std::size_t>(st.st_size);
   // A regular file is streamed: it is held one value at a time, and may be larger than what
@@ -146,10 +163,10 @@ ScannedInput scan_input(const Compiler& compiler, const BatchPlan& plan, const C
   if (scanner.finish(s.objects, s.diags)) {
     if (regular) {
       s.source.kind = InputSource::Kind::spans;
-      s.source.text_offset = static_cast<std::uint32_t>(scanner.text_offset());
+      s.source.text_offset = static_cast<std::uint8_t>(scanner.text_offset());  // 3 at most: a byte order mark
     } else {
       kept.erase(0, scanner.text_offset());
-      s.source.text = std::make_unique<std::string>(std::move(kept));
+      s.text = std::move(kept);
     }
     return s;
   }
@@ -180,27 +197,23 @@ ScannedInput scan_input(const Compiler& compiler, const BatchPlan& plan, const C
   std::size_t offset = utf8 ? static_cast<std::size_t>(text->data() - kept.data()) : 0;
   if (regular) {
     s.source.kind = utf8 ? InputSource::Kind::spans : InputSource::Kind::decoded;
-    s.source.text_offset = static_cast<std::uint32_t>(offset);  // 3 at most: a byte order mark
+    s.source.text_offset = static_cast<std::uint8_t>(offset);  // 3 at most: a byte order mark
   } else {
-    s.source.text = std::make_unique<std::string>(utf8 ? kept.substr(offset) : std::move(decoded));
+    s.text = utf8 ? kept.substr(offset) : std::move(decoded);
   }
   return s;
 }
 
-ObjectTexts::ObjectTexts(std::deque<InputSource> sources, std::vector<std::size_t> jobs_by_file)
-    : sources_(std::move(sources)) {
-  held_.resize(sources_.size());
-  for (std::size_t f = 0; f < sources_.size(); ++f) {
-    // A file read again at its spans needs nothing held: no lock, no text (~130 bytes a
-    // file in a batch of 100,000).
-    if (sources_[f].kind == InputSource::Kind::spans) continue;
-    auto& held = *(held_[f] = std::make_unique<Held>());
-    held.jobs_left = jobs_by_file[f];
-    if (sources_[f].kind != InputSource::Kind::memory) continue;
-    held.loaded = true;
-    if (held.jobs_left > 0 && sources_[f].text) held.text = std::move(*sources_[f].text);
-    sources_[f].text.reset();
-  }
+void ObjectTexts::add(const InputSource& source, std::string text, std::size_t jobs) {
+  sources_.push_back(source);
+  // A file read again at its spans needs nothing held: no lock, no text (~130 bytes a
+  // file in a batch of 100,000).
+  if (source.kind == InputSource::Kind::spans) return;
+  auto& held = *(held_[sources_.size() - 1] = std::make_unique<Held>());
+  held.jobs_left = jobs;
+  if (source.kind != InputSource::Kind::memory) return;
+  held.loaded = true;
+  if (jobs > 0) held.text = std::move(text);
 }
 
 std::optional<std::string> ObjectTexts::text(std::size_t file, std::string_view path, const TextSpan& span,
@@ -214,7 +227,7 @@ std::optional<std::string> ObjectTexts::text(std::size_t file, std::string_view 
     error = kChanged;
     return std::nullopt;
   }
-  Held& held = *held_[file];
+  Held& held = *held_.at(file);
   std::lock_guard lock(held.mutex);
   if (!held.loaded) {  // a file that is not UTF-8: decoded once for all its jobs
     held.loaded = true;
@@ -237,8 +250,9 @@ std::optional<std::string> ObjectTexts::text(std::size_t file, std::string_view 
 }
 
 void ObjectTexts::done(std::size_t file) {
-  if (!held_[file]) return;  // read at its spans: nothing held
-  Held& held = *held_[file];
+  auto it = held_.find(file);
+  if (it == held_.end()) return;  // read at its spans: nothing held
+  Held& held = *it->second;
   std::lock_guard lock(held.mutex);
   if (held.jobs_left > 0 && --held.jobs_left == 0) held.text = std::string();
 }

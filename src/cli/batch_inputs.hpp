@@ -3,6 +3,7 @@
 // The inputs of `compile --out-dir`: each read once, in pass 1, and scanned as it arrives;
 // in pass 2 each object's text is found again from the span pass 1 recorded.
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <cstddef>
@@ -11,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,15 +24,11 @@
 
 namespace mcc::cli {
 
-/// Which file an input was, and its size and modification time when pass 1 read it: a file
-/// read again must be the same, unchanged.
-struct FileIdentity {
-  dev_t device = 0;
-  ino_t inode = 0;
-  long long size = -1;
-  long long mtime_ns = 0;
-  bool operator==(const FileIdentity&) const = default;
-};
+/// Which file an input was, and its size and modification time when pass 1 read it, as a
+/// 64-bit digest: a file read again must be the same, unchanged. A digest, not the four
+/// fields, because a batch keeps one per input (100,000 of them); a file that changed goes
+/// unnoticed only if its digest stays the same, one chance in 2^64.
+std::uint64_t file_fingerprint(const struct stat& st);
 
 /// Where pass 2 finds an input's objects again.
 struct InputSource {
@@ -39,10 +37,10 @@ struct InputSource {
     decoded,  // a regular file that is not UTF-8: read and decoded again, once, while its jobs run
     memory,   // anything else (standard input, a pipe, a FIFO): its text, kept from pass 1
   };
-  // 48 bytes: a batch keeps one per input (100,000 of them).
-  FileIdentity identity;               // spans, decoded: as pass 1 read the file
-  std::unique_ptr<std::string> text;   // memory: the input's UTF-8 text
-  std::uint32_t text_offset = 0;       // spans: bytes before the text (a UTF-8 byte order mark)
+  // 16 bytes: a batch keeps one per input (100,000 of them). The text of an input held in
+  // memory travels beside it (ScannedInput::text).
+  std::uint64_t fingerprint = 0;  // spans, decoded: file_fingerprint() of the file pass 1 read
+  std::uint8_t text_offset = 0;   // spans: bytes before the text (a UTF-8 byte order mark)
   Kind kind = Kind::memory;
 };
 
@@ -52,6 +50,7 @@ struct ScannedInput {
   Diagnostics diags;                      // what reading it reported
   ScannedObjects objects;
   InputSource source;
+  std::string text;  // source.kind memory: the input's UTF-8 text
 };
 
 /// Reads one input once (one open, one read loop; "-" is standard input) and lists its
@@ -72,8 +71,10 @@ ScannedInput scan_input(const Compiler& compiler, const BatchPlan& plan, const C
 /// pipe's, a decoded file's) is let go when the last job of its input is done.
 class ObjectTexts {
  public:
-  /// `jobs_by_file`: how many jobs will ask for objects of each input (by position in `sources`).
-  ObjectTexts(std::deque<InputSource> sources, std::vector<std::size_t> jobs_by_file);
+  /// Adds the next input (numbered from 0): where its objects are found again, its text when
+  /// it is held in memory (`source.kind` memory), and how many jobs will ask for its objects.
+  /// Not thread-safe: every input is added before the first text().
+  void add(const InputSource& source, std::string text, std::size_t jobs);
 
   /// The text of `span` in input `file` (at `path`); nothing, with `error` set, when it cannot
   /// be read or the file changed since pass 1. Thread-safe.
@@ -90,7 +91,8 @@ class ObjectTexts {
     std::size_t jobs_left = 0;
   };
   std::deque<InputSource> sources_;
-  std::vector<std::unique_ptr<Held>> held_;  // by input; none for an input read at its spans
+  // By input, for those not read at their spans (a pipe, a file that is not UTF-8): few.
+  std::unordered_map<std::size_t, std::unique_ptr<Held>> held_;
 };
 
 }  // namespace mcc::cli

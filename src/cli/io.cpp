@@ -290,6 +290,11 @@ void InputFiles::add_tree(const std::string& dir) {
   trees_.push_back(canonical.string());
 }
 
+void InputFiles::reserve(std::size_t files) {
+  std::lock_guard lock(mutex_);
+  files_.reserve(files_.size() + files);
+}
+
 bool InputFiles::is_input(const std::string& output) const {
   if (output == "-") return false;
   // The lock guards the sets, not the system calls: a batch asks this twice per profile

@@ -60,6 +60,9 @@ class InputFiles {
   /// Notes a directory whose files are read (--mappings): an existing file below it counts
   /// as an input.
   void add_tree(const std::string& dir);
+  /// Room for `files` more regular files, so that a batch that knows its inputs notes them
+  /// without a growing vector's slack (~0.5 MB of 100,000 files).
+  void reserve(std::size_t files);
 
   /// True when writing `output` would replace one of the inputs (never for "-").
   [[nodiscard]] bool is_input(const std::string& output) const;

@@ -37,7 +37,7 @@ class OutputNames {
   std::function<std::string(std::size_t)> stem_of_;
   std::deque<std::uint32_t> suffixes_;  // by job: 0, or the N of "-N"
   // Names taken, by open addressing: the name's hash in the high half, job + 1 in the low
-  // half; 0 is a free slot. At most half full.
+  // half; 0 is a free slot. At most three quarters full.
   std::vector<std::uint64_t> slots_;
   std::unordered_map<std::string, std::uint32_t> last_suffix_;  // stem -> the last N it got (stems taken twice or more)
 };

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <string_view>
@@ -209,20 +210,24 @@ void BatchPlan::seal() {
   // later copies are not candidates, so a reference to it is not ambiguous.
   I.copy_of.clear();
   // Objects with the same type and id, as Pipeline::identity_key compares them (the type
-  // ignoring case), found by sorting their numbers: 8 bytes an object, not a hash map node,
-  // and no key string. Stable: among equals the first is the one given first.
+  // ignoring case), found by sorting their numbers: 4 bytes an object (BatchObjects numbers
+  // them in 32 bits), not a hash map node, and no key string. Among equals the first is the
+  // one given first: ties are ordered by number, so the sort needs no buffer, as a stable one does.
   auto type_less = [](std::string_view a, std::string_view b) {
     return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
       return std::tolower(static_cast<unsigned char>(x)) < std::tolower(static_cast<unsigned char>(y));
     });
   };
-  std::vector<std::size_t> order;
+  std::vector<std::uint32_t> order;
+  order.reserve(I.objects.size());
   for (std::size_t i = 0; i < I.objects.size(); ++i)
-    if (I.objects.supported(i) && !I.objects.object(i).id.empty()) order.push_back(i);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (I.objects.supported(i) && !I.objects.object(i).id.empty()) order.push_back(static_cast<std::uint32_t>(i));
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
     const BatchObject x = I.objects.object(a), y = I.objects.object(b);
     if (x.id != y.id) return x.id < y.id;
-    return type_less(x.type, y.type);
+    if (type_less(x.type, y.type)) return true;
+    if (type_less(y.type, x.type)) return false;
+    return a < b;
   });
   for (std::size_t k = 1, first = 0; k < order.size(); ++k) {
     const BatchObject x = I.objects.object(order[first]), y = I.objects.object(order[k]);
@@ -251,7 +256,7 @@ void BatchPlan::seal() {
 std::size_t BatchPlan::size() const { return impl_->objects.size(); }
 BatchObject BatchPlan::object(std::size_t i) const { return impl_->objects.object(i); }
 std::size_t BatchPlan::input_of(std::size_t i) const { return impl_->objects.input_of(i); }
-std::string_view BatchPlan::input_name(std::size_t input) const { return impl_->objects.input_name(input); }
+std::string BatchPlan::input_name(std::size_t input) const { return impl_->objects.input_name(input); }
 std::string BatchPlan::describe(std::size_t i) const { return impl_->describe(i); }
 bool BatchPlan::parsed(std::size_t i) const { return impl_->is_kept(i); }
 std::size_t BatchPlan::texts_parsed() const { return impl_->texts_parsed; }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "driver/batch_objects.hpp"
 
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 #include <utility>
@@ -15,8 +16,26 @@ std::uint32_t BatchObjects::narrow(std::size_t n) {
 }
 
 std::size_t BatchObjects::add_input(std::string_view name) {
-  inputs_.push_back(arena_.store(name));
+  const std::size_t slash = name.rfind('/');
+  const std::string_view directory = slash == std::string_view::npos ? std::string_view() : name.substr(0, slash + 1);
+  auto known = directory_numbers_.find(directory);
+  if (known == directory_numbers_.end()) {
+    directories_.push_back(arena_.store(directory));  // the map's key views the arena's copy
+    known = directory_numbers_.emplace(directories_.back(), narrow(directories_.size() - 1)).first;
+  }
+  const std::string_view rest = name.substr(directory.size());
+  const std::uint32_t head[2] = {known->second, narrow(rest.size())};
+  inputs_.push_back(arena_.store({std::string_view(reinterpret_cast<const char*>(head), sizeof head), rest}));
   return inputs_.size() - 1;
+}
+
+std::string BatchObjects::input_name(std::size_t input) const {
+  const char* at = inputs_[input];
+  std::uint32_t head[2];
+  std::memcpy(head, at, sizeof head);
+  std::string name(directories_[head[0]]);
+  name.append(at + sizeof head, head[1]);
+  return name;
 }
 
 std::size_t BatchObjects::add(std::size_t input, GraphObjectInfo&& o) {
@@ -42,8 +61,9 @@ std::size_t BatchObjects::add(std::size_t input, const BatchObject& o, std::vect
            narrow(o.pointer.size()),
            known->second,
            narrow(input),
-           o.supported,
-           o.span};
+           narrow(o.span.offset),
+           narrow(o.span.length),
+           o.supported};
   records_.push_back(r);
   const std::size_t i = records_.size() - 1;
   if (!references.empty()) references_.emplace(i, std::move(references));
@@ -65,7 +85,7 @@ BatchObject BatchObjects::object(std::size_t i) const {
   o.id = {at, r.id_length};
   o.display_name = {at += r.id_length, r.name_length};
   o.pointer = {at += r.name_length, r.pointer_length};
-  o.span = r.span;
+  o.span = {r.span_offset, r.span_length};
   o.type = types_[r.type];
   o.supported = r.supported;
   return o;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// What a BatchPlan keeps of each object and input, compactly: a record of about 48 bytes per
+// What a BatchPlan keeps of each object and input, compactly: a record of 40 bytes per
 // object, its id, name and pointer end to end in an arena, its type interned, and the
 // references of the few objects that have any on the side. A batch of 100,000 objects kept
 // as GraphObjectInfo took ~500 bytes an object in strings, vectors and allocations.
@@ -38,22 +38,29 @@ class BatchObjects {
   [[nodiscard]] const std::vector<GraphReference>& references(std::size_t i) const;
   /// True when some object links to another.
   [[nodiscard]] bool any_references() const { return !references_.empty(); }
-  /// Followed by a NUL.
-  [[nodiscard]] std::string_view input_name(std::size_t input) const { return inputs_[input]; }
+  [[nodiscard]] std::string input_name(std::size_t input) const;
 
  private:
+  // 40 bytes. 32-bit offsets and lengths: an input is at most 4 GiB (InputScanner::Limits).
   struct Record {
     const char* text;  // id, display name and pointer, end to end, in arena_
     std::uint32_t id_length, name_length, pointer_length;
     std::uint32_t type;   // in types_
     std::uint32_t input;  // in inputs_
+    std::uint32_t span_offset, span_length;
     bool supported;
-    TextSpan span;
   };
+  static_assert(sizeof(Record) <= 40);
   static std::uint32_t narrow(std::size_t n);
 
   TextArena arena_;
-  std::deque<std::string_view> inputs_;  // in arena_
+  // An input's name is kept as its directory (up to its last '/'), stored once however many
+  // inputs share it, and the rest: 100,000 files of one folder name the folder once. Each
+  // input is one pointer into arena_, at its directory's number (4 bytes), the rest's length
+  // (4 bytes), then the rest.
+  std::vector<std::string_view> directories_;  // in arena_
+  std::unordered_map<std::string_view, std::uint32_t> directory_numbers_;
+  std::deque<const char*> inputs_;
   // Deque: 100,000 records added one input at a time never exist twice, as they do when a
   // growing vector moves them.
   std::deque<Record> records_;

@@ -2,7 +2,9 @@
 // Compiler::scan and InputScanner: the objects of an input, listed without compiling them.
 
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
+#include <limits>
 
 #include "base/messages.hpp"
 #include "mobileconfigc/batch.hpp"
@@ -178,6 +180,8 @@ InputScanner::~InputScanner() = default;
 void InputScanner::set_limits(const Limits& limits) {
   auto& I = *impl_;
   I.scan_limits = limits;
+  // Objects are kept at 32-bit offsets (driver::BatchObjects): no input may be larger.
+  I.scan_limits.max_bytes = std::min<std::size_t>(limits.max_bytes, std::numeric_limits<std::uint32_t>::max());
   I.make_lister();
 }
 
