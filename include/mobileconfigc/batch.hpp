@@ -7,6 +7,7 @@
 ///   BatchPlan plan(compiler, options);
 ///   for each input:  plan.add_input(name, objects listed by plan.scanner(name), an
 ///                    InputScanner or Compiler::scan)
+///                    (or declare_input() each first, and add_objects() as each is scanned)
 ///   plan.seal();                        // every object known: references resolved
 ///   plan.prepare_embedded(text_of);     // the objects profiles embed, read and mapped once
 ///   for each supported object i:  plan.compile(i, its JSON text, diags)   (thread-safe)
@@ -136,13 +137,26 @@ class BatchPlan {
   BatchPlan& operator=(BatchPlan&&) noexcept;
   ~BatchPlan();
 
+  /// What the plan's scanners may keep parsed from now on, in bytes of text (what is left of
+  /// the budget is replaced): for a caller that knows the size of its batch only once it has
+  /// declared its inputs. Call it before the first scanner().
+  void set_parsed_budget(std::size_t bytes);
+
   /// A scanner for one input (named `name` in diagnostics) that keeps the objects it parses
   /// while the plan's budget lasts. Thread-safe: inputs may be scanned in parallel.
   [[nodiscard]] InputScanner scanner(std::string name) const;
   /// Adds an input: `name` names it in diagnostics; `objects` are what scanning it listed.
   /// Returns the input's number; its objects are numbered on from those added before.
+  /// The same as declare_input(name) then add_objects().
   std::size_t add_input(std::string_view name, std::vector<GraphObjectInfo> objects);
   std::size_t add_input(std::string_view name, ScannedObjects objects);
+  /// Declares an input before it is scanned, so that a caller that lists its inputs first
+  /// keeps their names once, here (input_name() gives them back), not also in a list of its
+  /// own. Returns its number: inputs are numbered from 0 in the order they are declared.
+  std::size_t declare_input(std::string_view name);
+  /// Adds the objects scanning declared input `input` listed; they are numbered on from those
+  /// added before. Inputs may be declared all at once and given their objects later, each once.
+  void add_objects(std::size_t input, ScannedObjects objects);
   /// Call after the last input: indexes every object and resolves the references between them.
   void seal();
 

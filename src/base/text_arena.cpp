@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 
 namespace mcc {
 
@@ -37,6 +38,15 @@ const char* TextArena::store(std::initializer_list<std::string_view> parts) {
   }
   *at = '\0';
   return out;
+}
+
+void TextArena::absorb(TextArena&& other) {
+  if (&other == this) return;
+  // Only owned here: new texts go on where next_ points, whatever the blocks' order.
+  blocks_.insert(blocks_.end(), std::make_move_iterator(other.blocks_.begin()),
+                 std::make_move_iterator(other.blocks_.end()));
+  capacity_ += other.capacity_;
+  other = TextArena();
 }
 
 }  // namespace mcc

@@ -25,6 +25,10 @@ class TextArena {
   /// A copy of `text` (followed by a NUL).
   std::string_view store(std::string_view text) { return {store({text}), text.size()}; }
 
+  /// Takes `other`'s blocks (what it stored stays where it is, now this arena's); `other`
+  /// is left empty.
+  void absorb(TextArena&& other);
+
   /// Bytes taken from the system, for tests and measurements.
   [[nodiscard]] std::size_t capacity() const { return capacity_; }
 

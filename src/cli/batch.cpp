@@ -86,33 +86,39 @@ Json manifest_json(const std::deque<ManifestRow>& rows, const BatchPlan& plan, c
   return objects;
 }
 
-struct InputPath {
-  std::string path;
-  bool found_in_directory;  // not named by the user: a file that is not a Graph object is skipped, not an error
-  std::unique_ptr<ScannedInput> scanned;  // what pass 1 found in it, until it is taken
+// What a batch knows of an input besides its name, which the plan keeps (declared before
+// pass 1, so that 100,000 paths are held once): one byte.
+enum InputFlags : std::uint8_t {
+  kFoundInDirectory = 1,  // not named by the user: a file that is not a Graph object is skipped, not an error
+  kStandardInput = 2,     // "-", which the plan names "<stdin>"
 };
 
-// A deque: 100,000 paths are listed without a growing vector's two copies, and pass 1 lets
-// go of each as it is taken.
-std::deque<InputPath> expand_inputs(const std::vector<std::string>& inputs, Diagnostics& diags) {
-  std::deque<InputPath> files;
+// Declares each input in `plan`, a directory's *.json files (found recursively) in sorted
+// order; returns each input's flags, by its number in the plan.
+std::vector<std::uint8_t> declare_inputs(const std::vector<std::string>& inputs, BatchPlan& plan, Diagnostics& diags) {
+  std::vector<std::uint8_t> flags;
+  auto declare = [&](const std::string& path, std::uint8_t f) {
+    plan.declare_input(display_name(path));
+    flags.push_back(f);
+  };
   for (const auto& in : inputs) {
     std::error_code ec;
     if (in != "-" && fs::is_directory(in, ec)) {
-      const std::size_t first = files.size();
+      std::vector<std::string> found;  // one directory's: sorted before they are declared
       for (auto it = fs::recursive_directory_iterator(in, fs::directory_options::skip_permission_denied, ec);
            it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (ec) break;
-        if (it->is_regular_file(ec) && it->path().extension() == ".json") files.push_back({it->path().string(), true, nullptr});
+        if (it->is_regular_file(ec) && it->path().extension() == ".json") found.push_back(it->path().string());
       }
       if (ec) diags.add(msg::cannot_read(in, ec.message()));
-      std::sort(files.begin() + static_cast<std::ptrdiff_t>(first), files.end(),
-                [](const InputPath& a, const InputPath& b) { return a.path < b.path; });
+      std::sort(found.begin(), found.end());
+      for (const auto& f : found) declare(f, kFoundInDirectory);
     } else {
-      files.push_back({in, false, nullptr});
+      declare(in, in == "-" ? kStandardInput : 0);
     }
   }
-  return files;
+  flags.shrink_to_fit();
+  return flags;
 }
 
 // What the plan's scanners may keep parsed for a batch of `inputs`: the library's budget, less
@@ -206,19 +212,20 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     print_diagnostics(std::cerr, setup);
     return kInputError;
   }
-  // Pass 1 lets go of each input's path as it takes the input (the plan keeps its own copy).
-  std::deque<InputPath> files = expand_inputs(args.inputs, setup);
-
   // Pass 1: list every object, so names are stable and collision-free before anything is
   // written, and so a reference can name an object in any input. Each input is read once;
   // identities, references, where each object's text is, and (up to the plan's budget) the
   // parsed objects are kept.
-  BatchPlan plan(compiler, options, parsed_budget(files.size()));
+  BatchPlan plan(compiler, options);
+  const std::vector<std::uint8_t> flags = declare_inputs(args.inputs, plan, setup);
+  plan.set_parsed_budget(parsed_budget(flags.size()));
+  // The path to open: the plan's name for it but for standard input.
+  auto path_of = [&](std::size_t input) { return flags[input] & kStandardInput ? std::string("-") : plan.input_name(input); };
   Jobs jobs;
   ObjectTexts texts;  // where pass 2 finds each input's objects, by the plan's input number
   InputFiles own_inputs;
   InputFiles& inputs = args.read_files ? *args.read_files : own_inputs;  // no output may replace one of them
-  inputs.reserve(files.size());
+  inputs.reserve(flags.size());
   std::size_t skipped = 0, failed = 0;
   const bool manifest = report_policy().json;
   std::deque<ManifestRow> rows;  // with --json
@@ -227,10 +234,10 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     return output_stem(o.display_name, o.type, o.id);
   });
   unsigned threads = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
-  // Takes what pass 1 found in an input into the plan, in input order.
-  auto take = [&](const InputPath& in) {
-    const std::string& file = in.path;
-    auto& [read_error, scan_diags, objects, source, text] = *in.scanned;
+  // Lists what pass 1 found in an input: its objects into the plan, its jobs, and what it reported.
+  auto list = [&](std::size_t input, ScannedInput& scanned) {
+    const std::string file = path_of(input);
+    auto& [read_error, scan_diags, objects, source, text] = scanned;
     if (read_error) {
       inputs.add_path(file);  // not opened: compared by its spelling
       setup.add(msg::cannot_read(display_name(file), *read_error));
@@ -240,7 +247,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     }
     bool untyped_only = !scan_diags.empty() && std::all_of(scan_diags.items().begin(), scan_diags.items().end(),
                                                            [](const Diagnostic& d) { return d.code == msg::code::missing_type; });
-    if (in.found_in_directory && untyped_only) {
+    if ((flags[input] & kFoundInDirectory) && untyped_only) {
       status_stream() << file << ": skipped: not a graph object (no @odata.type)\n";
       ++skipped;
       if (manifest) rows.push_back({display_name(file), ManifestRow::kNone, ManifestRow::kNone, "skipped", "not a graph object"});
@@ -250,10 +257,8 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     if (manifest && scan_diags.has_errors() && objects.empty())  // not JSON, or nothing in it could be listed
       rows.push_back({display_name(file), ManifestRow::kNone, ManifestRow::kNone, "failed", ""});
     setup.append(scan_diags);
-    // Named as diagnostics name it: the path as given, or "<stdin>". Pass 1 is done with the
-    // path once the input is taken.
-    const std::size_t first = plan.size(), first_job = jobs.size();
-    plan.add_input(display_name(file), std::move(objects));
+    const std::size_t first = plan.size();
+    plan.add_objects(input, std::move(objects));
     for (std::size_t k = 0; first + k < plan.size(); ++k) {
       const BatchObject o = plan.object(first + k);
       if (!o.supported) {
@@ -267,33 +272,32 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
       jobs.push_back(Job{static_cast<std::uint32_t>(first + k)});
       names.add(output_stem(o.display_name, o.type, o.id));
     }
-    texts.add(source, std::move(text), jobs.size() - first_job);
+  };
+  // Takes an input, in input order: each has its place in `texts`, even one with no job.
+  auto take = [&](std::size_t input, ScannedInput& scanned) {
+    const std::size_t first_job = jobs.size();
+    list(input, scanned);
+    texts.add(scanned.source, std::move(scanned.text), jobs.size() - first_job);
   };
   // Reading and scanning run in parallel; each input is taken as soon as those before it are,
   // so pass 1 holds what the inputs in flight found, and names, messages and the plan are the
   // same whatever the number of jobs.
-  // `files` holds the inputs not taken yet: input i is files[i - taken]. It changes under
-  // take_mutex only; a worker reads its input's entry under it, and no other worker's.
+  // What the inputs in flight found, until each is taken (under take_mutex).
+  std::map<std::size_t, std::unique_ptr<ScannedInput>> scanned;
   std::size_t taken = 0;
   std::mutex take_mutex;
   std::mutex stdin_mutex;  // "-" given twice: one reader of standard input at a time (the second gets nothing)
-  parallel_for(threads, files.size(), [&](std::size_t i) {
-    std::string file;
-    {
-      std::lock_guard lock(take_mutex);
-      file = std::move(files[i - taken].path);  // back below, for take()
-    }
+  parallel_for(threads, flags.size(), [&](std::size_t i) {
+    // The plan changes as inputs are taken, but not its input names: read without the lock.
+    const std::string file = path_of(i);
     std::unique_lock stdin_lock(stdin_mutex, std::defer_lock);
     if (file == "-") stdin_lock.lock();
     auto found = std::make_unique<ScannedInput>(scan_input(compiler, plan, options, file, inputs));
     if (stdin_lock.owns_lock()) stdin_lock.unlock();
     std::lock_guard lock(take_mutex);
-    files[i - taken].path = std::move(file);
-    files[i - taken].scanned = std::move(found);
-    for (; !files.empty() && files.front().scanned; ++taken) {
-      take(files.front());
-      files.pop_front();
-    }
+    scanned.emplace(i, std::move(found));
+    for (auto next = scanned.begin(); next != scanned.end() && next->first == taken; next = scanned.erase(next), ++taken)
+      take(taken, *next->second);
   });
   names.seal();
   plan.seal();

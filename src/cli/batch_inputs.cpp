@@ -207,8 +207,8 @@ ScannedInput scan_input(const Compiler& compiler, const BatchPlan& plan, const C
 void ObjectTexts::add(const InputSource& source, std::string text, std::size_t jobs) {
   sources_.push_back(source);
   // A file read again at its spans needs nothing held: no lock, no text (~130 bytes a
-  // file in a batch of 100,000).
-  if (source.kind == InputSource::Kind::spans) return;
+  // file in a batch of 100,000); nor does an input no job asks for.
+  if (source.kind == InputSource::Kind::spans || jobs == 0) return;
   auto& held = *(held_[sources_.size() - 1] = std::make_unique<Held>());
   held.jobs_left = jobs;
   if (source.kind != InputSource::Kind::memory) return;

@@ -76,8 +76,9 @@ class ObjectTexts {
   /// Not thread-safe: every input is added before the first text().
   void add(const InputSource& source, std::string text, std::size_t jobs);
 
-  /// The text of `span` in input `file` (at `path`); nothing, with `error` set, when it cannot
-  /// be read or the file changed since pass 1. Thread-safe.
+  /// The text of `span` in input `file` (at `path`), which add() said jobs would ask for;
+  /// nothing, with `error` set, when it cannot be read or the file changed since pass 1.
+  /// Thread-safe.
   std::optional<std::string> text(std::size_t file, std::string_view path, const TextSpan& span, std::string& error);
   /// One job of input `file` no longer needs it.
   void done(std::size_t file);

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <stdexcept>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
@@ -178,22 +180,31 @@ std::size_t BatchPlan::add_input(std::string_view name, std::vector<GraphObjectI
 }
 
 std::size_t BatchPlan::add_input(std::string_view name, ScannedObjects objects) {
+  const std::size_t input = declare_input(name);
+  add_objects(input, std::move(objects));
+  return input;
+}
+
+void BatchPlan::set_parsed_budget(std::size_t bytes) { impl_->budget->left = bytes; }
+
+std::size_t BatchPlan::declare_input(std::string_view name) { return impl_->objects.add_input(name); }
+
+void BatchPlan::add_objects(std::size_t input, ScannedObjects objects) {
   auto& I = *impl_;
-  if (objects.impl_ && I.objects.inputs() == 0 && objects.impl_->objects.inputs() == 0) {
-    // The first input (a list response is the only one) is taken whole, not copied: its
-    // 100,000 objects never exist twice. The scanner numbered them as input 0, as it is here.
-    auto& scanned = *objects.impl_;
-    I.objects = std::move(scanned.objects);
-    const std::size_t input = I.objects.add_input(name);
+  if (input >= I.objects.inputs()) throw std::out_of_range("BatchPlan::add_objects: input " + std::to_string(input) + " was not declared");
+  if (!objects.impl_) return;  // moved from: none
+  auto& scanned = *objects.impl_;
+  const std::string name = I.objects.input_name(input);
+  if (I.objects.size() == 0 && scanned.objects.inputs() == 0) {
+    // The first objects (a list response is the only input) are taken whole, not copied:
+    // 100,000 of them never exist twice. The scanner numbered them from 0, as they are here.
+    I.objects.adopt(std::move(scanned.objects), input);
     for (auto& [k, parsed] : scanned.kept) {
       parsed->object.file = name;  // diagnostics name the input as the plan does
       I.kept.emplace(k, std::move(parsed));
     }
-    return input;
+    return;
   }
-  const std::size_t input = I.objects.add_input(name);
-  if (!objects.impl_) return input;  // moved from: none
-  auto& scanned = *objects.impl_;
   for (std::size_t k = 0; k < scanned.objects.size(); ++k) {
     const std::size_t i = I.objects.add(input, scanned.objects.object(k), scanned.objects.take_references(k));
     if (auto kept = scanned.kept.find(k); kept != scanned.kept.end()) {
@@ -201,7 +212,6 @@ std::size_t BatchPlan::add_input(std::string_view name, ScannedObjects objects) 
       I.kept.emplace(i, std::move(kept->second));
     }
   }
-  return input;
 }
 
 void BatchPlan::seal() {

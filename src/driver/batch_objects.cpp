@@ -70,6 +70,20 @@ std::size_t BatchObjects::add(std::size_t input, const BatchObject& o, std::vect
   return i;
 }
 
+void BatchObjects::adopt(BatchObjects&& scanned, std::size_t input) {
+  if (!records_.empty() || scanned.inputs() != 0)
+    throw std::logic_error("BatchObjects::adopt: not a first input's scan");
+  const std::uint32_t number = narrow(input);
+  arena_.absorb(std::move(scanned.arena_));
+  records_ = std::move(scanned.records_);
+  for (Record& r : records_) r.input = number;
+  // This holds no object, so no type either: the scan's numbering stands.
+  types_ = std::move(scanned.types_);
+  type_numbers_ = std::move(scanned.type_numbers_);
+  references_ = std::move(scanned.references_);
+  scanned = BatchObjects();
+}
+
 std::vector<GraphReference> BatchObjects::take_references(std::size_t i) {
   auto it = references_.find(i);
   if (it == references_.end()) return {};

@@ -26,6 +26,9 @@ class BatchObjects {
   std::size_t add(std::size_t input, GraphObjectInfo&& o);
   /// The same from a view (its strings are copied) and the references it has.
   std::size_t add(std::size_t input, const BatchObject& o, std::vector<GraphReference> references);
+  /// Takes every object of `scanned` (a scanner's: no inputs, its objects all of its input
+  /// 0) as objects of input `input`, without copying them; this must hold no object yet.
+  void adopt(BatchObjects&& scanned, std::size_t input);
   /// Moves object i's references out (it has none after).
   std::vector<GraphReference> take_references(std::size_t i);
 

@@ -1108,6 +1108,40 @@ TEST(BatchPlanObjects, ScannedObjectsListWhatTheScannerLists) {
   }
 }
 
+// compile --out-dir declares every input before it scans any, and gives each its objects as
+// it is taken: the objects of whichever input comes first are taken whole, the others
+// copied, and each keeps the number its input was declared with.
+TEST(BatchPlanObjects, DeclaredInputsGetTheirObjectsLaterInAnyOrder) {
+  const auto sample = nlohmann::json::parse(read_file(source_dir() / "samples" / "contoso-vpn-scep-root.json"));
+  const std::string text = nlohmann::json{{"value", sample["value"]}}.dump();
+  BatchPlan plan(compiler(), {});
+  auto scan = [&](std::string name) {
+    InputScanner scanner = plan.scanner(std::move(name));
+    scanner.feed(text);
+    ScannedObjects objects;
+    Diagnostics d;
+    EXPECT_TRUE(scanner.finish(objects, d)) << all_lines(d);
+    return objects;
+  };
+  EXPECT_EQ(plan.declare_input("dir/a.json"), 0u);
+  EXPECT_EQ(plan.declare_input("dir/b.json"), 1u);
+  EXPECT_EQ(plan.declare_input("other/c.json"), 2u);
+  EXPECT_THROW(plan.add_objects(3, scan("d.json")), std::out_of_range) << "not declared";
+  plan.add_objects(2, scan("other/c.json"));  // first: taken whole
+  plan.add_objects(0, scan("dir/a.json"));    // then copied
+  plan.add_objects(1, ScannedObjects());      // nothing in it
+  plan.seal();
+  ASSERT_EQ(plan.size(), 6u);
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    const std::size_t input = i < 3 ? 2 : 0;
+    EXPECT_EQ(plan.input_of(i), input);
+    EXPECT_NE(plan.describe(i).find(plan.input_name(input)), std::string::npos) << plan.describe(i);
+  }
+  EXPECT_EQ(plan.input_name(1), "dir/b.json");
+  // The same three objects, given twice: those taken first are the ones profiles embed.
+  EXPECT_EQ(plan.embedded(0), (std::vector<std::size_t>{1, 2}));
+}
+
 // Issue 18 target 5: a list response is scanned one object at a time, so it may be larger
 // than an input read whole; what is bounded is what is held at once. Small limits stand here
 // for the real ones (64 MiB held, 1 GiB in all).

@@ -40,5 +40,26 @@ TEST(TextArena, PartsAreStoredEndToEnd) {
   EXPECT_EQ(std::string_view(at), "idname/value/3");
 }
 
+// A BatchPlan takes a scanner's objects whole: their texts stay where the scanner stored them.
+TEST(TextArena, AnAbsorbedArenasTextsStayWhereTheyAre) {
+  TextArena scanner, plan;
+  std::vector<std::pair<std::string_view, std::string>> stored;
+  for (int i = 0; i < 5'000; ++i) {
+    std::string text = i % 1000 == 0 ? std::string(10'000, 'x') : "scanned " + std::to_string(i);
+    stored.emplace_back(scanner.store(text), text);
+  }
+  const std::string_view before = plan.store("declared first");
+  const std::size_t capacity = scanner.capacity() + plan.capacity();
+  plan.absorb(std::move(scanner));
+  EXPECT_EQ(plan.capacity(), capacity);
+  EXPECT_EQ(scanner.capacity(), 0u);  // NOLINT(bugprone-use-after-move): left empty, as absorb() says
+  stored.emplace_back(before, "declared first");
+  for (int i = 0; i < 1'000; ++i) {
+    std::string text = "after " + std::to_string(i);
+    stored.emplace_back(plan.store(text), text);
+  }
+  for (const auto& [view, text] : stored) ASSERT_EQ(view, text);
+}
+
 }  // namespace
 }  // namespace mcc::test
