@@ -119,7 +119,7 @@ class InputScanner {
 
 /// Every object of a batch, the references between them, and the profiles they make.
 ///
-/// Each object is kept in about 50 bytes plus its id, name and pointer: a batch of 100,000
+/// Each object is kept in 40 bytes plus its id, name and pointer: a batch of 100,000
 /// objects is planned in a few megabytes.
 class BatchPlan {
  public:
