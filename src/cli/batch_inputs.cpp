@@ -213,7 +213,7 @@ void ObjectTexts::add(const InputSource& source, std::string text, std::size_t j
   held.jobs_left = jobs;
   if (source.kind != InputSource::Kind::memory) return;
   held.loaded = true;
-  if (jobs > 0) held.text = std::move(text);
+  held.text = std::move(text);
 }
 
 std::optional<std::string> ObjectTexts::text(std::size_t file, std::string_view path, const TextSpan& span,
