@@ -15,16 +15,21 @@ std::uint32_t BatchObjects::narrow(std::size_t n) {
   return static_cast<std::uint32_t>(n);
 }
 
+std::uint32_t BatchObjects::intern(std::string_view text, std::vector<std::string_view>& texts,
+                                   std::unordered_map<std::string_view, std::uint32_t>& numbers) {
+  auto known = numbers.find(text);
+  if (known == numbers.end()) {
+    texts.push_back(arena_.store(text));  // the map's key views the arena's copy
+    known = numbers.emplace(texts.back(), narrow(texts.size() - 1)).first;
+  }
+  return known->second;
+}
+
 std::size_t BatchObjects::add_input(std::string_view name) {
   const std::size_t slash = name.rfind('/');
   const std::string_view directory = slash == std::string_view::npos ? std::string_view() : name.substr(0, slash + 1);
-  auto known = directory_numbers_.find(directory);
-  if (known == directory_numbers_.end()) {
-    directories_.push_back(arena_.store(directory));  // the map's key views the arena's copy
-    known = directory_numbers_.emplace(directories_.back(), narrow(directories_.size() - 1)).first;
-  }
   const std::string_view rest = name.substr(directory.size());
-  const std::uint32_t head[2] = {known->second, narrow(rest.size())};
+  const std::uint32_t head[2] = {intern(directory, directories_, directory_numbers_), narrow(rest.size())};
   inputs_.push_back(arena_.store({std::string_view(reinterpret_cast<const char*>(head), sizeof head), rest}));
   return inputs_.size() - 1;
 }
@@ -50,16 +55,11 @@ std::size_t BatchObjects::add(std::size_t input, GraphObjectInfo&& o) {
 }
 
 std::size_t BatchObjects::add(std::size_t input, const BatchObject& o, std::vector<GraphReference> references) {
-  auto known = type_numbers_.find(o.type);
-  if (known == type_numbers_.end()) {
-    types_.push_back(arena_.store(o.type));  // the map's key views the arena's copy
-    known = type_numbers_.emplace(types_.back(), narrow(types_.size() - 1)).first;
-  }
   Record r{arena_.store({o.id, o.display_name, o.pointer}),
            narrow(o.id.size()),
            narrow(o.display_name.size()),
            narrow(o.pointer.size()),
-           known->second,
+           intern(o.type, types_, type_numbers_),
            narrow(input),
            narrow(o.span.offset),
            narrow(o.span.length),

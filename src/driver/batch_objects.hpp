@@ -55,6 +55,9 @@ class BatchObjects {
   };
   static_assert(sizeof(Record) <= 40);
   static std::uint32_t narrow(std::size_t n);
+  // `text`'s number among `texts` (a type, a directory), stored once in arena_: added when new.
+  std::uint32_t intern(std::string_view text, std::vector<std::string_view>& texts,
+                       std::unordered_map<std::string_view, std::uint32_t>& numbers);
 
   TextArena arena_;
   // An input's name is kept as its directory (up to its last '/'), stored once however many
