@@ -236,39 +236,39 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   unsigned threads = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   // Lists what pass 1 found in an input: its objects into the plan, its jobs, and what it reported.
   auto list = [&](std::size_t input, ScannedInput& scanned) {
-    const std::string file = path_of(input);
+    const std::string name = plan.input_name(input);  // as diagnostics name it: the path as given, or "<stdin>"
     auto& [read_error, scan_diags, objects, source, text] = scanned;
     if (read_error) {
-      inputs.add_path(file);  // not opened: compared by its spelling
-      setup.add(msg::cannot_read(display_name(file), *read_error));
+      inputs.add_path(path_of(input));  // not opened: compared by its spelling
+      setup.add(msg::cannot_read(name, *read_error));
       ++failed;
-      if (manifest) rows.push_back({display_name(file), ManifestRow::kNone, ManifestRow::kNone, "failed", ""});
+      if (manifest) rows.push_back({name, ManifestRow::kNone, ManifestRow::kNone, "failed", ""});
       return;
     }
     bool untyped_only = !scan_diags.empty() && std::all_of(scan_diags.items().begin(), scan_diags.items().end(),
                                                            [](const Diagnostic& d) { return d.code == msg::code::missing_type; });
     if ((flags[input] & kFoundInDirectory) && untyped_only) {
-      status_stream() << file << ": skipped: not a graph object (no @odata.type)\n";
+      status_stream() << name << ": skipped: not a graph object (no @odata.type)\n";
       ++skipped;
-      if (manifest) rows.push_back({display_name(file), ManifestRow::kNone, ManifestRow::kNone, "skipped", "not a graph object"});
+      if (manifest) rows.push_back({name, ManifestRow::kNone, ManifestRow::kNone, "skipped", "not a graph object"});
       return;
     }
     if (scan_diags.has_errors()) ++failed;
     if (manifest && scan_diags.has_errors() && objects.empty())  // not JSON, or nothing in it could be listed
-      rows.push_back({display_name(file), ManifestRow::kNone, ManifestRow::kNone, "failed", ""});
+      rows.push_back({name, ManifestRow::kNone, ManifestRow::kNone, "failed", ""});
     setup.append(scan_diags);
     const std::size_t first = plan.size();
     plan.add_objects(input, std::move(objects));
     for (std::size_t k = 0; first + k < plan.size(); ++k) {
       const BatchObject o = plan.object(first + k);
       if (!o.supported) {
-        status_stream() << display_name(file) << (o.pointer.empty() ? "" : ": ") << o.pointer << ": skipped: " << o.type
+        status_stream() << name << (o.pointer.empty() ? "" : ": ") << o.pointer << ": skipped: " << o.type
                         << " is not a supported graph type\n";
         ++skipped;
-        if (manifest) rows.push_back({display_name(file), first + k, ManifestRow::kNone, "skipped", "not a supported graph type"});
+        if (manifest) rows.push_back({name, first + k, ManifestRow::kNone, "skipped", "not a supported graph type"});
         continue;
       }
-      if (manifest) rows.push_back({display_name(file), first + k, jobs.size(), "failed", ""});
+      if (manifest) rows.push_back({name, first + k, jobs.size(), "failed", ""});
       jobs.push_back(Job{static_cast<std::uint32_t>(first + k)});
       names.add(output_stem(o.display_name, o.type, o.id));
     }

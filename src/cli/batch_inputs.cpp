@@ -72,8 +72,8 @@ bool read_whole(int fd, std::size_t limit, std::string& out, std::string& error)
 }
 
 // A regular input opened again in pass 2, if it is still the file pass 1 read.
-std::optional<Descriptor> reopen(std::string_view path, const InputSource& source, std::string& error) {
-  Descriptor fd(::open(std::string(path).c_str(), O_RDONLY | O_CLOEXEC), true);
+std::optional<Descriptor> reopen(const std::string& path, const InputSource& source, std::string& error) {
+  Descriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC), true);
   struct stat st {};
   if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0) {
     error = std::strerror(errno);
@@ -216,7 +216,7 @@ void ObjectTexts::add(const InputSource& source, std::string text, std::size_t j
   held.text = std::move(text);
 }
 
-std::optional<std::string> ObjectTexts::text(std::size_t file, std::string_view path, const TextSpan& span,
+std::optional<std::string> ObjectTexts::text(std::size_t file, const std::string& path, const TextSpan& span,
                                              std::string& error) {
   const InputSource& source = sources_[file];
   std::string out;

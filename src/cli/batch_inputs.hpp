@@ -79,7 +79,7 @@ class ObjectTexts {
   /// The text of `span` in input `file` (at `path`), which add() said jobs would ask for;
   /// nothing, with `error` set, when it cannot be read or the file changed since pass 1.
   /// Thread-safe.
-  std::optional<std::string> text(std::size_t file, std::string_view path, const TextSpan& span, std::string& error);
+  std::optional<std::string> text(std::size_t file, const std::string& path, const TextSpan& span, std::string& error);
   /// One job of input `file` no longer needs it.
   void done(std::size_t file);
 
