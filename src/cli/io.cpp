@@ -199,7 +199,7 @@ class StdoutBuffer : public std::streambuf {
     return write_all(STDOUT_FILENO, pending, error_);
   }
 
-  std::array<char, 65536> buffer_{};
+  std::array<char, 65536> buffer_;  // not zeroed: a page is touched only when output reaches it
   std::string error_;
 };
 

@@ -14,9 +14,14 @@ Compiler::~Compiler() = default;
 const char* version() { return MCC_VERSION_STRING; }
 
 std::optional<Compiler> Compiler::create(const std::optional<std::string>& mappings_dir, Diagnostics& diags) {
-  auto files = driver::Pipeline::table_files(mappings_dir, diags);
+  if (!mappings_dir) {
+    auto pipeline = driver::Pipeline::load_built_in(diags);
+    if (!pipeline) return std::nullopt;
+    return Compiler(std::make_unique<Impl>(Impl{std::move(*pipeline)}));
+  }
+  auto files = driver::Pipeline::table_files(*mappings_dir, diags);
   if (!files || diags.has_errors()) return std::nullopt;
-  return create_from(*files, !mappings_dir, diags);
+  return create_from(*files, false, diags);
 }
 
 std::optional<Compiler> Compiler::create(const std::vector<TableText>& tables, Diagnostics& diags) {

@@ -119,22 +119,15 @@ std::string source_of(const read::GraphObject& object, const map::MappedObject& 
 
 }  // namespace
 
-std::optional<TableFiles> Pipeline::table_files(const std::optional<std::string>& dir, Diagnostics& diags) {
+std::optional<TableFiles> Pipeline::table_files(const std::string& dir, Diagnostics& diags) {
   TableFiles files;
-  if (!dir) {
-    for (const auto& r : embedded::resources()) {
-      std::string_view p = r.path;
-      if (p.substr(0, 9) == "mappings/" && is_table_file(p.substr(9))) files.emplace_back(std::string(p), std::string(r.content));
-    }
-    return files;
-  }
   std::error_code ec;
-  if (!fs::is_directory(*dir, ec)) {
-    diags.add(msg::table_io(*dir, "not a directory"));
+  if (!fs::is_directory(dir, ec)) {
+    diags.add(msg::table_io(dir, "not a directory"));
     return std::nullopt;
   }
   std::vector<fs::path> paths;
-  for (const auto& e : fs::directory_iterator(*dir, ec))
+  for (const auto& e : fs::directory_iterator(dir, ec))
     if (e.is_regular_file() && is_table_file(e.path().filename().string())) paths.push_back(e.path());
   std::sort(paths.begin(), paths.end());
   for (const auto& p : paths) {
@@ -147,19 +140,40 @@ std::optional<TableFiles> Pipeline::table_files(const std::optional<std::string>
     }
     files.emplace_back(p.string(), ss.str());
   }
-  if (files.empty()) diags.add(msg::table_io(*dir, "no *.json tables"));
+  if (files.empty()) diags.add(msg::table_io(dir, "no *.json tables"));
   return files;
 }
 
-std::optional<Pipeline> Pipeline::load(const TableFiles& files, bool built_in, Diagnostics& diags) {
+namespace {
+
+// The embedded schemas, then the tables `load_tables` gives.
+template <class LoadTables>
+std::optional<Pipeline> load_with(LoadTables&& load_tables, Diagnostics& diags) {
   // Graph's types are indexed now and each read when first used.
   std::optional<schema::GraphSchema> graph =
-      schema::GraphSchema::from_text(embedded_file("schemas/graph-types.json"), "schemas/graph-types.json", diags);
+      schema::GraphSchema::from_static_text(embedded_file("schemas/graph-types.json"), "schemas/graph-types.json", diags);
   const schema::AppleSchema* apple = schema::AppleSchema::embedded(diags);
   if (!graph || !apple || diags.has_errors()) return std::nullopt;
-  auto tables = map::TableSet::load(files, map::transforms::signatures(), diags, built_in);
+  std::optional<map::TableSet> tables = load_tables();
   if (!tables) return std::nullopt;
   return Pipeline{std::move(*graph), *apple, std::move(*tables)};
+}
+
+}  // namespace
+
+std::optional<Pipeline> Pipeline::load(const TableFiles& files, bool built_in, Diagnostics& diags) {
+  return load_with([&] { return map::TableSet::load(files, map::transforms::signatures(), diags, built_in); }, diags);
+}
+
+std::optional<Pipeline> Pipeline::load_built_in(Diagnostics& diags) {
+  return load_with(
+      [&] {
+        std::vector<std::pair<std::string_view, std::string_view>> files;
+        for (const auto& r : embedded::resources())
+          if (r.path.substr(0, 9) == "mappings/" && is_table_file(r.path.substr(9))) files.emplace_back(r.path, r.content);
+        return map::TableSet::load_built_in(files, map::transforms::signatures(), diags);
+      },
+      diags);
 }
 
 bool Pipeline::check_options(const CompileOptions& o, const std::string& file, Diagnostics& diags) const {

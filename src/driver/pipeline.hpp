@@ -34,10 +34,12 @@ struct Pipeline {
   const schema::AppleSchema& apple;  // the embedded one, shared by every Pipeline of the process
   map::TableSet tables;
 
-  /// The tables compiled into the binary, or those of `dir`.
-  static std::optional<TableFiles> table_files(const std::optional<std::string>& dir, Diagnostics& diags);
+  /// The tables of `dir` (--mappings).
+  static std::optional<TableFiles> table_files(const std::string& dir, Diagnostics& diags);
   /// Loads the embedded schemas and `files`; `built_in` when they are the embedded tables.
   static std::optional<Pipeline> load(const TableFiles& files, bool built_in, Diagnostics& diags);
+  /// Loads the embedded schemas and tables, each read where it is compiled into the binary.
+  static std::optional<Pipeline> load_built_in(Diagnostics& diags);
 
   /// Options reach the profile without passing the Graph checks: what a property list cannot
   /// carry is refused (MCC-P003). False when something was.

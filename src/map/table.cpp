@@ -317,7 +317,7 @@ namespace {
 
 // Reads one table file; nothing when it is not a JSON object. `ok` turns false after a
 // diagnostic.
-std::optional<Table> read_table(const std::string& source, const std::string& text, Diagnostics& diags, bool& ok) {
+std::optional<Table> read_table(const std::string& source, std::string_view text, Diagnostics& diags, bool& ok) {
   Loader loader{source, diags};
   json j = parse_json_or_discarded(text);
   if (j.is_discarded() || !j.is_object()) {
@@ -343,6 +343,7 @@ std::optional<Table> read_table(const std::string& source, const std::string& te
     if (j.contains("variants")) t.variants = loader.variants(j["variants"], t.name);
     if (j.contains("labVariant")) t.lab_variant = j["labVariant"].get<std::string>();
     json& rows = j.at("rows");
+    t.rows.reserve(rows.size());  // rows are large: no spare capacity, no copies as it grows
     for (std::size_t i = 0; i < rows.size(); ++i) t.rows.push_back(loader.row(rows[i], i, t.name));
   } catch (const json::exception& e) {
     loader.fail("", e.what());
@@ -396,10 +397,23 @@ std::optional<Table> skim_table(std::string_view text) {
 std::optional<TableSet> TableSet::load(const std::vector<std::pair<std::string, std::string>>& files,
                                        const std::vector<TransformSignature>& transforms, Diagnostics& diags,
                                        bool built_in) {
+  std::vector<std::pair<std::string_view, std::string_view>> views(files.begin(), files.end());
+  return load_views(views, transforms, diags, built_in, true);
+}
+
+std::optional<TableSet> TableSet::load_built_in(const std::vector<std::pair<std::string_view, std::string_view>>& files,
+                                                const std::vector<TransformSignature>& transforms, Diagnostics& diags) {
+  return load_views(files, transforms, diags, true, false);
+}
+
+std::optional<TableSet> TableSet::load_views(const std::vector<std::pair<std::string_view, std::string_view>>& files,
+                                             const std::vector<TransformSignature>& transforms, Diagnostics& diags,
+                                             bool built_in, bool copy_texts) {
   TableSet set;
   set.signatures_ = transforms;
   bool ok = true;
-  for (const auto& [source, text] : files) {
+  for (const auto& [source_view, text] : files) {
+    const std::string source(source_view);
     if (built_in) {
       if (auto header = skim_table(text)) {
         // Read whole when first used: a fresh process reads only the tables its input needs.
@@ -411,7 +425,8 @@ std::optional<TableSet> TableSet::load(const std::vector<std::pair<std::string, 
         }
         set.tables_.emplace(name, std::move(*header));
         auto pending = std::make_unique<Pending>();
-        pending->text = text;
+        if (copy_texts) pending->owned = std::string(text);
+        pending->text = copy_texts ? std::string_view(pending->owned) : text;
         set.pending_.emplace(name, std::move(pending));
         set.expanded_.emplace(name, std::make_unique<Expansion>());
         continue;
@@ -532,7 +547,8 @@ void TableSet::read_pending(const Table& table) const {
     Diagnostics ignored;
     bool ok = true;
     std::optional<Table> full = read_table(table.source, pending.text, ignored, ok);
-    pending.text = std::string();
+    pending.text = {};
+    std::string().swap(pending.owned);
     if (!full) return;
     for (auto& r : full->rows)
       if (r.kind == RowKind::transform)

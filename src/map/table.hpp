@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mobileconfigc/diagnostic.hpp"
@@ -140,6 +141,11 @@ class TableSet {
   static std::optional<TableSet> load(const std::vector<std::pair<std::string, std::string>>& files,
                                       const std::vector<TransformSignature>& transforms, Diagnostics& diags,
                                       bool built_in = false);
+  /// The tables compiled into the binary, loaded as load(files, transforms, diags, true)
+  /// loads them, from (name, JSON text) views whose text outlives the set: a table's text
+  /// is read where it is when the table is first used, and never copied.
+  static std::optional<TableSet> load_built_in(const std::vector<std::pair<std::string_view, std::string_view>>& files,
+                                               const std::vector<TransformSignature>& transforms, Diagnostics& diags);
 
   [[nodiscard]] const Table* find(std::string_view name) const;
   /// Whether the rows of table `name` have been read (or are being read): a built-in table
@@ -193,9 +199,13 @@ class TableSet {
   // and read whole on first use: a fresh process reads only the tables its input needs.
   struct Pending {
     std::once_flag once;
-    std::string text;
+    std::string owned;      // a copy of the text, unless it outlives the set
+    std::string_view text;  // the table's JSON (owned, or text compiled into the binary)
     std::atomic<bool> read{false};
   };
+  static std::optional<TableSet> load_views(const std::vector<std::pair<std::string_view, std::string_view>>& files,
+                                            const std::vector<TransformSignature>& transforms, Diagnostics& diags,
+                                            bool built_in, bool copy_texts);
   std::map<std::string, std::unique_ptr<Pending>, std::less<>> pending_;
   struct Compiled {
     std::mutex mutex;

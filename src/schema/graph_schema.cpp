@@ -60,6 +60,14 @@ std::optional<GraphSchema> GraphSchema::from_json(const nlohmann::json& j, const
 }
 
 std::optional<GraphSchema> GraphSchema::from_text(std::string_view text, const std::string& source, Diagnostics& diags) {
+  return index(text, true, source, diags);
+}
+
+std::optional<GraphSchema> GraphSchema::from_static_text(std::string_view text, const std::string& source, Diagnostics& diags) {
+  return index(text, false, source, diags);
+}
+
+std::optional<GraphSchema> GraphSchema::index(std::string_view text, bool copy, const std::string& source, Diagnostics& diags) {
   std::optional<std::vector<std::pair<std::string_view, std::string_view>>> types;
   if (auto index = json_object_members(text, "types")) types = std::move(index->second);  // one pass
   if (!types) {
@@ -71,7 +79,8 @@ std::optional<GraphSchema> GraphSchema::from_text(std::string_view text, const s
     return from_json(j, source, diags);
   }
   GraphSchema schema;
-  schema.text_ = std::string(text);
+  if (copy) schema.owned_ = std::make_unique<const std::string>(text);
+  schema.text_ = copy ? std::string_view(*schema.owned_) : text;
   for (const auto& [name, value] : *types) {
     Entry e;
     e.type.name = std::string(name);
@@ -85,7 +94,7 @@ std::optional<GraphSchema> GraphSchema::from_text(std::string_view text, const s
 
 void GraphSchema::read(const Entry& entry) const {
   std::call_once(*entry.once, [&] {
-    const nlohmann::json t = parse_json_or_discarded(std::string_view(text_).substr(entry.offset, entry.length));
+    const nlohmann::json t = parse_json_or_discarded(text_.substr(entry.offset, entry.length));
     // The one write to an entry, before anyone reads its type: find() comes through here,
     // and call_once orders every reader after it. The built-in text reads without an
     // exception (tests/unit); a type that did not would stay known by name only.

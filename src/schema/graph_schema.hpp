@@ -46,6 +46,9 @@ class GraphSchema {
   /// the built-in text both ways and compare). Text that cannot be indexed without reading
   /// it is read whole, as from_json reads it.
   static std::optional<GraphSchema> from_text(std::string_view text, const std::string& source, Diagnostics& diags);
+  /// As from_text, for text that outlives the schema (the built-in text, compiled into the
+  /// binary): the types are read where the text is, without a copy of it.
+  static std::optional<GraphSchema> from_static_text(std::string_view text, const std::string& source, Diagnostics& diags);
 
   [[nodiscard]] const GraphType* find(std::string_view name) const;
   /// Own and inherited properties, base types first.
@@ -63,9 +66,11 @@ class GraphSchema {
     std::unique_ptr<std::once_flag> once;  // from_text: set while the type is not read yet
     std::size_t offset = 0, length = 0;    // from_text: where its definition is in text_
   };
+  static std::optional<GraphSchema> index(std::string_view text, bool copy, const std::string& source, Diagnostics& diags);
   void read(const Entry& entry) const;
   std::map<std::string, Entry, std::less<>> types_;
-  std::string text_;  // from_text: the definitions
+  std::unique_ptr<const std::string> owned_;  // from_text: a copy of the definitions
+  std::string_view text_;                     // from_text: the definitions (owned_, or static text)
 };
 
 }  // namespace mcc::schema

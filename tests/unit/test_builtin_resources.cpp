@@ -121,16 +121,32 @@ std::vector<std::pair<std::string, std::string>> built_in_table_files() {
 
 }  // namespace
 
-TEST(BuiltInTables, PassEveryLoadCheckIncludingExpansion) {
+// Each built-in table is loaded three ways: read at load (as --mappings tables are), read on
+// first use from a copy of its text, and read on first use where it is compiled into the
+// binary (what a fresh process does). All three give the same tables.
+class BuiltInTableLoads : public ::testing::TestWithParam<bool> {};
+
+TEST_P(BuiltInTableLoads, PassEveryLoadCheckIncludingExpansion) {
   const auto files = built_in_table_files();
   ASSERT_FALSE(files.empty());
   mcc::Diagnostics eager_diags, lazy_diags;
   auto eager = mcc::map::TableSet::load(files, mcc::map::transforms::signatures(), eager_diags, /*built_in=*/false);
-  auto lazy = mcc::map::TableSet::load(files, mcc::map::transforms::signatures(), lazy_diags, /*built_in=*/true);
+  std::optional<mcc::map::TableSet> lazy;
+  if (GetParam()) {
+    std::vector<std::pair<std::string_view, std::string_view>> in_place;
+    for (const auto& r : mcc::embedded::resources())
+      for (const auto& [name, text] : files)
+        if (r.path == name) in_place.emplace_back(r.path, r.content);
+    ASSERT_EQ(in_place.size(), files.size());
+    lazy = mcc::map::TableSet::load_built_in(in_place, mcc::map::transforms::signatures(), lazy_diags);
+  } else {
+    lazy = mcc::map::TableSet::load(files, mcc::map::transforms::signatures(), lazy_diags, /*built_in=*/true);
+  }
   ASSERT_TRUE(eager.has_value());
   ASSERT_TRUE(lazy.has_value());
   EXPECT_TRUE(eager_diags.empty());
   EXPECT_TRUE(lazy_diags.empty());
+  for (const auto& [name, table] : eager->all()) EXPECT_FALSE(lazy->read_yet(name)) << name;  // none read yet
   // The built-in set indexes each table by its top level and reads it on first use (issue
   // 18): before any is read it answers what the whole tables answer.
   EXPECT_EQ(lazy->supported_types(), eager->supported_types());
@@ -165,6 +181,9 @@ TEST(BuiltInTables, PassEveryLoadCheckIncludingExpansion) {
   }
   EXPECT_EQ(lazy->all().size(), eager->all().size());
 }
+
+INSTANTIATE_TEST_SUITE_P(FromACopyAndInPlace, BuiltInTableLoads, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "InPlace" : "FromACopy"; });
 
 // A fresh process reads a built-in table when a row of its object applies it, not when the
 // plan of the rows around it is built: a VPN without an always-on tunnel reads no table of
@@ -271,8 +290,11 @@ TEST(BuiltInGraphTypes, ReadOnFirstUseAsTheyReadWhole) {
   mcc::Diagnostics eager_diags, lazy_diags;
   auto eager = mcc::schema::GraphSchema::from_json(j, "graph-types.json", eager_diags);
   auto lazy = mcc::schema::GraphSchema::from_text(text, "graph-types.json", lazy_diags);
+  // What a fresh process reads: the text where it is compiled into the binary, not a copy.
+  auto in_place = mcc::schema::GraphSchema::from_static_text(text, "graph-types.json", lazy_diags);
   ASSERT_TRUE(eager.has_value());
   ASSERT_TRUE(lazy.has_value());
+  ASSERT_TRUE(in_place.has_value());
   EXPECT_TRUE(eager_diags.empty());
   EXPECT_TRUE(lazy_diags.empty());
   EXPECT_EQ(lazy->find("noSuchType"), nullptr);
@@ -300,6 +322,26 @@ TEST(BuiltInGraphTypes, ReadOnFirstUseAsTheyReadWhole) {
       EXPECT_EQ(p.range, q.range) << name << "." << p.name;
     }
     EXPECT_EQ(eager->chain(name).size(), lazy->chain(name).size()) << name;
+    const auto* c = in_place->find(name);
+    ASSERT_NE(c, nullptr) << name;
+    EXPECT_EQ(c->kind, a->kind) << name;
+    EXPECT_EQ(c->members, a->members) << name;
+    ASSERT_EQ(c->properties.size(), a->properties.size()) << name;
+    for (std::size_t i = 0; i < a->properties.size(); ++i) EXPECT_EQ(c->properties[i].type, a->properties[i].type) << name;
+  }
+  // from_text keeps its own copy: the types read after the caller's text is gone and the
+  // schema has moved.
+  std::optional<mcc::schema::GraphSchema> copied;
+  {
+    const std::string gone(text);
+    copied = mcc::schema::GraphSchema::from_text(gone, "graph-types.json", lazy_diags);
+  }
+  ASSERT_TRUE(copied.has_value());
+  const mcc::schema::GraphSchema moved = std::move(*copied);
+  for (const auto& [name, unused] : j.at("types").items()) {
+    const auto* t = moved.find(name);
+    ASSERT_NE(t, nullptr) << name;
+    EXPECT_EQ(t->properties.size(), eager->find(name)->properties.size()) << name;
   }
   // Text it cannot index is read whole, and broken text is refused as before.
   auto whole = mcc::schema::GraphSchema::from_text(R"({"types": {"t\u0041": {"kind": "complex", "base": null, "properties": {}}}})",
