@@ -54,9 +54,12 @@ struct ProfileForm {
   bool signed_;
 };
 
-Json manifest_json(const std::deque<ManifestRow>& rows, const BatchPlan& plan, const OutputNames& names,
-                   const std::vector<Outcome>& outcomes, const std::string& out_dir, ProfileForm form) {
-  Json objects = Json::array();
+// The manifest's entries, each written as the document writes it: 10,000 entries held as
+// JSON values took several times the memory of their text.
+std::vector<std::string> manifest_json(const std::deque<ManifestRow>& rows, const BatchPlan& plan, const OutputNames& names,
+                                       const std::vector<Outcome>& outcomes, const std::string& out_dir, ProfileForm form) {
+  std::vector<std::string> objects;
+  objects.reserve(rows.size());
   for (const auto& row : rows) {
     Json entry{{"file", escape_for_display(row.file)}};
     if (row.object != ManifestRow::kNone) {
@@ -81,7 +84,7 @@ Json manifest_json(const std::deque<ManifestRow>& rows, const BatchPlan& plan, c
     entry["reason"] = reason.empty() ? Json(nullptr) : Json(reason);
     entry["encrypted"] = written ? Json(form.encrypted) : Json(nullptr);
     entry["signed"] = written ? Json(form.signed_) : Json(nullptr);
-    objects.push_back(std::move(entry));
+    objects.push_back(json_text(entry));
   }
   return objects;
 }
@@ -320,7 +323,10 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   std::atomic<std::size_t> written{0}, failures{0}, warnings{0}, copies{0};
   Progress progress(jobs.size(), args.progress && !report_policy().quiet && !manifest);
   std::vector<Outcome> outcomes(manifest ? jobs.size() : 0);
-  std::vector<Diagnostics> job_diags(manifest ? jobs.size() : 0);  // with --json: taken in job order, not as jobs end
+  // With --json, findings are taken in job order, not as jobs end: those of jobs that ended
+  // before an earlier one wait here (under `io`) until it has.
+  std::map<std::size_t, Diagnostics> waiting;
+  std::size_t taken_diags = 0;
   parallel_for(threads, jobs.size(), [&](std::size_t i) {
     const Job& job = jobs[i];
     Diagnostics diags;
@@ -362,7 +368,10 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     if (manifest) outcomes[i] = ok ? Outcome::written : copy ? Outcome::copy : Outcome::failed;
     warnings += diags.count(Severity::warning);
     if (manifest) {
-      job_diags[i] = std::move(diags);
+      std::lock_guard lock(io);
+      waiting.emplace(i, std::move(diags));
+      for (auto next = waiting.begin(); next != waiting.end() && next->first == taken_diags; next = waiting.erase(next), ++taken_diags)
+        print_diagnostics(std::cerr, next->second);
     } else if (!diags.empty()) {
       std::lock_guard lock(io);
       progress.clear_line();
@@ -370,8 +379,6 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
     }
     progress.step(io);
   });
-
-  for (const auto& d : job_diags) print_diagnostics(std::cerr, d);
 
   // One flush for the whole batch instead of one wait per file: each file is already
   // complete under its final name (written, then renamed), so only a power loss before
@@ -392,7 +399,7 @@ int run_batch(const Compiler& compiler, const CompileOptions& options, const Bat
   if (manifest) {
     json_report()["out_dir"] = escape_for_display(args.out_dir);
     const ProfileForm form{static_cast<bool>(args.encryptor), static_cast<bool>(args.signer)};
-    json_report()["objects"] = manifest_json(rows, plan, names, outcomes, args.out_dir, form);
+    set_json_array_text("objects", manifest_json(rows, plan, names, outcomes, args.out_dir, form));
     json_report()["summary"] = Json{{"written", written.load()},
                                     {"skipped", skipped},
                                     {"failed", failed},

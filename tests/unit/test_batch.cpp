@@ -325,6 +325,43 @@ TEST_F(Batch, TenThousandObjectListStaysUnder32MB) {
   EXPECT_NE(read_file(root_ / "out" / "Branch-9999-VPN-00009999.mobileconfig").find("Branch 9999 VPN"), std::string::npos);
 }
 
+// --json holds the manifest and the findings of a batch until its exit code is known: as
+// their text, not as JSON values (10,000 files took 89 MB that way, against 13.5 MB without
+// --json). 10,000 objects with two findings each stay under 40 MB.
+TEST_F(Batch, TenThousandObjectsWithJsonHoldTheDocumentAsText) {
+  if (built_with_sanitizers()) GTEST_SKIP() << "sanitizer allocators change what memory figures mean";
+  auto vpn = nlohmann::json::parse(read_file(source_dir() / "samples" / "ios-ikev2-certificate-ondemand.json"));
+  vpn.erase("identityCertificate@odata.bind");
+  vpn["authenticationMethod"] = "usernameAndPassword";
+  vpn["enableEAP"] = true;
+  vpn["localIdentifier"] = "empty";  // the TLS range stays: ignored with a username, a warning each
+  const fs::path list = root_ / "export.json";
+  {
+    std::ofstream out(list, std::ios::binary);
+    out << R"({"value":[)";
+    for (int i = 0; i < 10000; ++i) {
+      char id[40];
+      std::snprintf(id, sizeof id, "%08d-0000-4000-8000-000000000000", i);
+      vpn["id"] = id;
+      vpn["displayName"] = "Branch " + std::to_string(i) + " VPN";
+      out << (i ? "," : "") << vpn.dump();
+    }
+    out << "]}";
+  }
+  auto r = run_measured({"compile", list.string(), "--out-dir", (root_ / "out").string(), "--json"}, root_);
+  ASSERT_LT(r.caller_rss_kb, 16 * 1024) << "the measurement would show this test's own memory";
+  EXPECT_EQ(r.code, 0) << r.err.substr(0, 2000);
+  const auto doc = nlohmann::ordered_json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(doc.is_discarded()) << r.out.substr(0, 2000);
+  ASSERT_EQ(doc["objects"].size(), 10000u);
+  EXPECT_EQ(doc["objects"][9999]["status"], "written");
+  EXPECT_EQ(doc["diagnostics"].size(), 20000u);
+  EXPECT_EQ(doc["summary"]["warnings"], 20000);
+  // In job order, whatever order the jobs ended in.
+  EXPECT_EQ(doc["diagnostics"][19999]["pointer"], "/value/9999/tlsMaximumVersion");
+  EXPECT_LT(r.peak_rss_kb, 40 * 1024) << "peak resident memory in KiB";
+}
+
 // Cross-input references: a VPN's profile embeds the certificate profile it names, and
 // that profile's trusted root, wherever in the inputs they are.
 

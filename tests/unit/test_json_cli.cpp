@@ -119,6 +119,8 @@ class JsonCli : public ::testing::Test {
     json doc = json::parse(r.out, nullptr, false);
     EXPECT_FALSE(doc.is_discarded()) << "not one JSON document: " << r.out;
     if (doc.is_discarded()) return json::object();
+    // Written member by member, and exactly as nlohmann::json writes the whole document.
+    EXPECT_EQ(r.out, nlohmann::ordered_json::parse(r.out).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
     EXPECT_EQ(doc.value("exit_code", -1), r.code);
     EXPECT_EQ(doc.value("version", 0), 1);
     const auto errors = schema_errors(doc);
