@@ -42,7 +42,7 @@ const mcc::Compiler& compiler() {
 const mcc::driver::Pipeline& pipeline() {
   static const mcc::driver::Pipeline p = [] {
     mcc::Diagnostics d;
-    return std::move(*mcc::driver::Pipeline::load(*mcc::driver::Pipeline::table_files(std::nullopt, d), true, d));
+    return std::move(*mcc::driver::Pipeline::load_built_in(d));
   }();
   return p;
 }
