@@ -139,8 +139,9 @@ TEST_P(BuiltInTableLoads, PassEveryLoadCheckIncludingExpansion) {
         if (r.path == name) in_place.emplace_back(r.path, r.content);
     ASSERT_EQ(in_place.size(), files.size());
     lazy = mcc::map::TableSet::load_built_in(in_place, mcc::map::transforms::signatures(), lazy_diags);
-  } else {
-    lazy = mcc::map::TableSet::load(files, mcc::map::transforms::signatures(), lazy_diags, /*built_in=*/true);
+  } else {  // from texts that are gone before any table is read: the set keeps its own copies
+    const auto gone = files;
+    lazy = mcc::map::TableSet::load(gone, mcc::map::transforms::signatures(), lazy_diags, /*built_in=*/true);
   }
   ASSERT_TRUE(eager.has_value());
   ASSERT_TRUE(lazy.has_value());
