@@ -168,8 +168,7 @@ class Compiler {
   friend class BatchPlan;
   friend struct driver::Access;
   struct Impl;
-  static std::optional<Compiler> create_from(const std::vector<std::pair<std::string, std::string>>& tables, bool built_in,
-                                             Diagnostics& diags);
+  static std::optional<Compiler> create_from(const std::vector<std::pair<std::string, std::string>>& tables, Diagnostics& diags);
   explicit Compiler(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

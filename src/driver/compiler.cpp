@@ -21,17 +21,17 @@ std::optional<Compiler> Compiler::create(const std::optional<std::string>& mappi
   }
   auto files = driver::Pipeline::table_files(*mappings_dir, diags);
   if (!files || diags.has_errors()) return std::nullopt;
-  return create_from(*files, false, diags);
+  return create_from(*files, diags);
 }
 
 std::optional<Compiler> Compiler::create(const std::vector<TableText>& tables, Diagnostics& diags) {
   driver::TableFiles files;
   for (const auto& t : tables) files.emplace_back(t.name, t.json);
-  return create_from(files, false, diags);
+  return create_from(files, diags);
 }
 
-std::optional<Compiler> Compiler::create_from(const driver::TableFiles& files, bool built_in, Diagnostics& diags) {
-  auto pipeline = driver::Pipeline::load(files, built_in, diags);
+std::optional<Compiler> Compiler::create_from(const driver::TableFiles& files, Diagnostics& diags) {
+  auto pipeline = driver::Pipeline::load(files, diags);
   if (!pipeline) return std::nullopt;
   return Compiler(std::make_unique<Impl>(Impl{std::move(*pipeline)}));
 }

@@ -161,8 +161,8 @@ std::optional<Pipeline> load_with(LoadTables&& load_tables, Diagnostics& diags) 
 
 }  // namespace
 
-std::optional<Pipeline> Pipeline::load(const TableFiles& files, bool built_in, Diagnostics& diags) {
-  return load_with([&] { return map::TableSet::load(files, map::transforms::signatures(), diags, built_in); }, diags);
+std::optional<Pipeline> Pipeline::load(const TableFiles& files, Diagnostics& diags) {
+  return load_with([&] { return map::TableSet::load(files, map::transforms::signatures(), diags); }, diags);
 }
 
 std::optional<Pipeline> Pipeline::load_built_in(Diagnostics& diags) {

@@ -36,8 +36,9 @@ struct Pipeline {
 
   /// The tables of `dir` (--mappings).
   static std::optional<TableFiles> table_files(const std::string& dir, Diagnostics& diags);
-  /// Loads the embedded schemas and `files`; `built_in` when they are the embedded tables.
-  static std::optional<Pipeline> load(const TableFiles& files, bool built_in, Diagnostics& diags);
+  /// Loads the embedded schemas and `files` (--mappings tables, or an embedder's), each table
+  /// read and checked whole now.
+  static std::optional<Pipeline> load(const TableFiles& files, Diagnostics& diags);
   /// Loads the embedded schemas and tables, each read where it is compiled into the binary.
   static std::optional<Pipeline> load_built_in(Diagnostics& diags);
 
