@@ -10,6 +10,15 @@ namespace mcc::schema {
 
 namespace {
 
+GraphProperty::Kind kind_of(std::string_view type) {
+  using Kind = GraphProperty::Kind;
+  if (type == "Edm.String" || type == "Edm.Binary" || type == "Edm.DateTimeOffset" || type == "Edm.Guid") return Kind::string;
+  if (type == "Edm.Boolean") return Kind::boolean;
+  if (type == "Edm.Int32") return Kind::int32;
+  if (type == "Edm.Int64") return Kind::int64;
+  return Kind::other;
+}
+
 // One type's definition; throws nlohmann::json::exception where from_json reports one.
 GraphType read_type(const std::string& name, const nlohmann::json& t) {
   GraphType type;
@@ -26,6 +35,7 @@ GraphType read_type(const std::string& name, const nlohmann::json& t) {
     GraphProperty prop;
     prop.name = pname;
     prop.type = p.at("type").get<std::string>();
+    prop.kind = kind_of(prop.type);
     prop.collection = p.value("collection", false);
     prop.nullable = p.value("nullable", true);
     prop.navigation = p.value("navigation", false);
@@ -135,6 +145,24 @@ const GraphProperty* GraphSchema::property(const std::vector<const GraphType*>& 
     if (it != t->properties.end() && it->name == name) return &*it;
   }
   return nullptr;
+}
+
+const std::vector<const GraphProperty*>& GraphSchema::properties_by_name(std::string_view type) const {
+  static const std::vector<const GraphProperty*> none;
+  auto it = types_.find(type);
+  if (it == types_.end()) return none;
+  const Entry& entry = it->second;
+  std::call_once(*entry.indexed, [&] {
+    std::vector<const GraphProperty*> all;
+    for (const GraphType* t : chain(type))  // `type` first: a derived property hides a base one
+      for (const auto& p : t->properties) all.push_back(&p);
+    auto by_name = [](const GraphProperty* a, const GraphProperty* b) { return a->name < b->name; };
+    std::stable_sort(all.begin(), all.end(), by_name);
+    auto same = [](const GraphProperty* a, const GraphProperty* b) { return a->name == b->name; };
+    all.erase(std::unique(all.begin(), all.end(), same), all.end());
+    const_cast<Entry&>(entry).by_name = std::move(all);  // the one write, ordered by call_once
+  });
+  return entry.by_name;
 }
 
 const GraphProperty* GraphSchema::property(std::string_view type, std::string_view name) const {

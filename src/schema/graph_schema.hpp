@@ -18,8 +18,11 @@
 namespace mcc::schema {
 
 struct GraphProperty {
+  /// What `type` says a value must be, decided once when the type is read.
+  enum class Kind : std::uint8_t { string, boolean, int32, int64, other };
   std::string name;
   std::string type;  // "Edm.String", an enum, a complex or an entity type name
+  Kind kind = Kind::other;  // `other`: an enum, a complex or an entity type, looked up by name
   bool collection = false;
   bool nullable = true;
   bool navigation = false;
@@ -57,6 +60,10 @@ class GraphSchema {
   /// `type` and its base types, `type` first (empty when unknown), for property(chain, name).
   [[nodiscard]] std::vector<const GraphType*> chain(std::string_view type) const;
   [[nodiscard]] static const GraphProperty* property(const std::vector<const GraphType*>& chain, std::string_view name);
+  /// Own and inherited properties of `type` in name order, the most derived one for a name,
+  /// as property() finds them: made once per type, on first use, and kept (empty when the
+  /// type is unknown). The check stage looks every member of an object up here.
+  [[nodiscard]] const std::vector<const GraphProperty*>& properties_by_name(std::string_view type) const;
   /// True when `type` is `base` or derives from it.
   [[nodiscard]] bool derives_from(std::string_view type, std::string_view base) const;
 
@@ -65,6 +72,8 @@ class GraphSchema {
     GraphType type;
     std::unique_ptr<std::once_flag> once;  // from_text: set while the type is not read yet
     std::size_t offset = 0, length = 0;    // from_text: where its definition is in text_
+    std::unique_ptr<std::once_flag> indexed = std::make_unique<std::once_flag>();
+    std::vector<const GraphProperty*> by_name;  // properties_by_name(), once `indexed` is set
   };
   static std::optional<GraphSchema> index(std::string_view text, bool copy, const std::string& source, Diagnostics& diags);
   void read(const Entry& entry) const;
