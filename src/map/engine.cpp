@@ -215,8 +215,8 @@ class Mapper {
 
   std::shared_ptr<const Plan> plan_for(const Table& table, const Frame& f) {
     std::string key;
-    key.reserve(table.name.size() + payload_type_.size() + f.schema_prefix.size() + f.prefix.size() + 8);
-    key.append(table.name).append(1, '\0').append(payload_type_).append(1, '\0').append(platform_name(platform_));
+    key.reserve(table.name.size() + payload_type_.size() + f.schema_prefix.size() + f.prefix.size() + 9);
+    key.append(kCompiledPlan).append(table.name).append(1, '\0').append(payload_type_).append(1, '\0').append(platform_name(platform_));
     key.append(1, '\0').append(f.schema_prefix).append(1, '\0').append(f.prefix);
     return std::static_pointer_cast<const Plan>(tables_.compiled(key, [&]() -> std::shared_ptr<const void> {
       auto plan = std::make_shared<Plan>();

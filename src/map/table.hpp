@@ -127,6 +127,10 @@ struct Table {
   std::vector<Row> rows;
 };
 
+/// The first letter of a TableSet::compiled() key: what it keeps.
+inline constexpr std::string_view kCompiledPlan = "P";   // a table's rows compiled for one place (engine.cpp)
+inline constexpr std::string_view kCompiledLinks = "L";  // a table's rows that may link (references.cpp)
+
 class TableSet {
  public:
   /// Loads tables from (name, json text) pairs; unknown row fields, unknown transform
@@ -174,7 +178,8 @@ class TableSet {
 
   /// What the map stage compiles from a table (src/map/engine.cpp: its rows with pointers
   /// split, key paths joined and Apple specs attached), kept under `key` as long as the set:
-  /// `build` runs once per key, thread-safely, on first use.
+  /// `build` runs once per key, thread-safely, on first use. A key begins with the letter
+  /// of what it keeps (kCompiledPlan, kCompiledLinks), so that no two kinds share one.
   [[nodiscard]] std::shared_ptr<const void> compiled(const std::string& key,
                                                      const std::function<std::shared_ptr<const void>()>& build) const;
 
