@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "map/engine.hpp"
+#include "map/member_lookup.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -55,63 +56,17 @@ bool holds(const Condition& c, const json& obj) {
   return false;
 }
 
-// One JSON pointer reference token as it names a member: "~1" and "~0" undone.
-std::string unescape_token(std::string_view token) {
-  std::string out(token);
-  for (std::size_t pos; (pos = out.find("~1")) != std::string::npos;) out.replace(pos, 2, "/");
-  for (std::size_t pos; (pos = out.find("~0")) != std::string::npos;) out.replace(pos, 2, "~");
-  return out;
-}
-
-// The next reference token of `pointer` (before the next '/'), which is advanced past it.
-std::string_view next_token(std::string_view& pointer) {
-  pointer.remove_prefix(1);  // the '/'
-  const auto slash = pointer.find('/');
-  std::string_view token = pointer.substr(0, slash);
-  pointer = slash == std::string_view::npos ? std::string_view() : pointer.substr(slash);
-  return token;
-}
-
-// The member or element an unescaped reference token names in `cur`; nothing when none.
-const json* step_into(const json& cur, std::string_view token) {
-  if (cur.is_object()) {
-    const auto& members = cur.get_ref<const json::object_t&>();
-    auto it = members.find(token);
-    return it == members.end() ? nullptr : &it->second;
-  }
-  if (!cur.is_array() || token.empty() || token.size() > 9 || token.find_first_not_of("0123456789") != std::string_view::npos)
-    return nullptr;
-  std::size_t i = 0;
-  for (char c : token) i = i * 10 + static_cast<std::size_t>(c - '0');
-  return i < cur.size() ? &cur[i] : nullptr;
-}
-
-// A JSON pointer split into its reference tokens once (unescaped), as resolve_pointer reads it.
-std::vector<std::string> split_pointer(std::string_view pointer) {
-  std::vector<std::string> out;
-  while (!pointer.empty()) out.push_back(unescape_token(next_token(pointer)));
-  return out;
-}
-
-// resolve_pointer over a pointer split by split_pointer: the same result, nothing parsed.
-const json* resolve_tokens(const json& obj, const std::vector<std::string>& tokens) {
-  const json* cur = &obj;
-  for (const std::string& token : tokens)
-    if ((cur = step_into(*cur, token)) == nullptr) return nullptr;
-  return cur;
-}
-
 // A table's expanded rows compiled for one place in the payload (payload type, platform, key
 // path prefix): built once per place, at first use, and kept with the TableSet, so that
 // interpreting a row parses no pointer, joins no key path and looks nothing up in Apple's schema.
 struct CompiledCondition {
   const Condition* condition;
-  std::vector<std::string> tokens;
+  std::vector<PointerToken> tokens;
 };
 
 struct Step {
   const Row* row;
-  std::vector<std::string> from;  // row.from split (when it has one)
+  std::vector<PointerToken> from;  // row.from split (when it has one)
   std::vector<CompiledCondition> when, unless;
   bool on_platform = true;  // the row exists on the platform
   std::string schema_path;  // schema prefix + row.to: the key path in the payload, for schema lookups
@@ -131,20 +86,20 @@ struct Plan {
   std::vector<Step> steps;
 };
 
-bool holds(const CompiledCondition& c, const json& obj) {
+bool holds(const CompiledCondition& c, const json& obj, MemberLookup& members) {
   static const json null_json;
-  const json* v = resolve_tokens(obj, c.tokens);
+  const json* v = members.resolve(obj, c.tokens);
   const json& actual = v ? *v : null_json;
   for (const auto& want : c.condition->any_of)
     if (actual == want) return true;
   return false;
 }
 
-bool applies(const Step& s, const json& obj) {
+bool applies(const Step& s, const json& obj, MemberLookup& members) {
   for (const auto& c : s.when)
-    if (!holds(c, obj)) return false;
+    if (!holds(c, obj, members)) return false;
   for (const auto& c : s.unless)
-    if (holds(c, obj)) return false;
+    if (holds(c, obj, members)) return false;
   return true;
 }
 
@@ -268,7 +223,7 @@ class Mapper {
 
   void apply_row(const Step& step, const Frame& f) {
     const Row& row = *step.row;
-    const json* v = row.from ? resolve_tokens(f.obj, step.from) : nullptr;
+    const json* v = row.from ? members_.resolve(f.obj, step.from) : nullptr;
     // Rows that shape a lab identity's certificate run only when one is issued.
     if (row.issuance_scope && !input_.issue_identity) return;
     // The row's place in the input, made when something needs it.
@@ -282,7 +237,7 @@ class Mapper {
       if (inserted) it->second = at();
     }
 
-    if (!applies(step, f.obj)) {
+    if (!applies(step, f.obj, members_)) {
       if (row.kind != RowKind::none && row.kind != RowKind::notice && row.quiet_skip.empty() && is_set(v))
         diags_.add(msg::setting_ignored({file_, at()}, skip_reason(row, f.obj)));
       return;
@@ -515,20 +470,10 @@ class Mapper {
     }
   };
   std::unordered_map<WrittenKey, std::string, WrittenHash> written_;
+  MemberLookup members_;  // what the rows read, in the object being mapped
 };
 
 }  // namespace
-
-const json* resolve_pointer(const json& obj, std::string_view pointer) {
-  const json* cur = &obj;
-  while (!pointer.empty()) {
-    const std::string_view token = next_token(pointer);
-    // Unescaped only when it holds a '~': most tokens are used as they are, without a copy.
-    cur = token.find('~') == std::string_view::npos ? step_into(*cur, token) : step_into(*cur, unescape_token(token));
-    if (cur == nullptr) return nullptr;
-  }
-  return cur;
-}
 
 bool conditions_hold(const std::vector<Condition>& when, const std::vector<Condition>& unless, const json& obj) {
   for (const auto& c : when)

@@ -16,7 +16,8 @@ namespace mcc::map {
 std::optional<MappedObject> map_object(const TableSet& tables, const schema::AppleSchema& apple,
                                        const read::GraphObject& object, const MapInput& input, Diagnostics& diags);
 
-/// Resolves a relative JSON pointer ("" = `obj` itself); nullptr when absent.
+/// Resolves a relative JSON pointer ("" = `obj` itself); nullptr when absent
+/// (src/map/member_lookup.cpp).
 const nlohmann::json* resolve_pointer(const nlohmann::json& obj, std::string_view pointer);
 
 /// Whether every `when` condition holds on `obj` and no `unless` one does.
