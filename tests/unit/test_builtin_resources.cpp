@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 #include <thread>
 
 #include "schema/embedded.hpp"
@@ -282,6 +283,25 @@ TEST(FastJson, SkimsAMemberInTheSamePassAsTwoPassesDo) {
   EXPECT_FALSE(inner(R"({"b": {"x": 1}} x)", "b").has_value());
 }
 
+TEST(GraphTypeIndex, ADerivedPropertyHidesTheBaseOneAndAnUnknownTypeHasNone) {
+  const json j = json::parse(R"({"types": {
+    "base": {"kind": "entity", "properties": {"a": {"type": "Edm.String"}, "x": {"type": "Edm.String"}}},
+    "derived": {"kind": "entity", "base": "base", "properties": {"x": {"type": "Edm.Int32"}, "b": {"type": "Edm.Boolean"}}}}})");
+  mcc::Diagnostics diags;
+  auto schema = mcc::schema::GraphSchema::from_json(j, "types.json", diags);
+  ASSERT_TRUE(schema.has_value());
+  const auto& props = schema->properties_by_name("derived");
+  ASSERT_EQ(props.size(), 3u);
+  EXPECT_EQ(props[0]->name, "a");
+  EXPECT_EQ(props[1]->name, "b");
+  EXPECT_EQ(props[2]->name, "x");
+  EXPECT_EQ(props[2]->type, "Edm.Int32");
+  EXPECT_EQ(props[2]->kind, mcc::schema::GraphProperty::Kind::int32);
+  EXPECT_EQ(props[2], schema->property("derived", "x"));
+  EXPECT_EQ(&schema->properties_by_name("derived"), &props);  // made once
+  EXPECT_TRUE(schema->properties_by_name("noSuchType").empty());
+}
+
 TEST(BuiltInGraphTypes, ReadOnFirstUseAsTheyReadWhole) {
   std::string_view text;
   for (const auto& r : mcc::embedded::resources())
@@ -323,6 +343,28 @@ TEST(BuiltInGraphTypes, ReadOnFirstUseAsTheyReadWhole) {
       EXPECT_EQ(p.range, q.range) << name << "." << p.name;
     }
     EXPECT_EQ(eager->chain(name).size(), lazy->chain(name).size()) << name;
+    // The check stage's index of a type's properties: every one property() finds, each once,
+    // in name order, and the kind its type name gives.
+    if (a->kind != "enum") {
+      const auto& by_name = lazy->properties_by_name(name);
+      std::set<std::string> all;
+      for (const auto* t : eager->chain(name))
+        for (const auto& p : t->properties) all.insert(p.name);
+      ASSERT_EQ(by_name.size(), all.size()) << name;
+      auto expected = all.begin();
+      for (const auto* p : by_name) {
+        EXPECT_EQ(p->name, *expected++) << name;
+        EXPECT_EQ(p, lazy->property(name, p->name)) << name << "." << p->name;
+        using Kind = mcc::schema::GraphProperty::Kind;
+        const Kind kind = p->type == "Edm.Boolean" ? Kind::boolean
+                          : p->type == "Edm.Int32" ? Kind::int32
+                          : p->type == "Edm.Int64" ? Kind::int64
+                          : p->type == "Edm.String" || p->type == "Edm.Binary" || p->type == "Edm.DateTimeOffset" || p->type == "Edm.Guid"
+                              ? Kind::string
+                              : Kind::other;
+        EXPECT_EQ(p->kind, kind) << name << "." << p->name;
+      }
+    }
     const auto* c = in_place->find(name);
     ASSERT_NE(c, nullptr) << name;
     EXPECT_EQ(c->kind, a->kind) << name;
