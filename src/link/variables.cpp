@@ -161,7 +161,8 @@ struct Walk {
     }
   }
 
-  void operator()(Value& v, const std::string& path) {
+  // `path` is the key path of `v`; what is appended to it is taken off again.
+  void operator()(Value& v, std::string& path) {
     switch (v.kind()) {
       case Value::Kind::string: {
         const std::string& text = v.as_string();
@@ -187,12 +188,21 @@ struct Walk {
       }
       case Value::Kind::array: {
         auto& a = v.as_array();
-        for (std::size_t i = 0; i < a.size(); ++i) (*this)(a[i], path + "[" + std::to_string(i) + "]");
+        const std::size_t base = path.size();
+        for (std::size_t i = 0; i < a.size(); ++i) {
+          (*this)(a[i], path.append(1, '[').append(std::to_string(i)).append(1, ']'));
+          path.resize(base);
+        }
         return;
       }
-      case Value::Kind::dict:
-        for (auto& m : v.as_dict()) (*this)(m.value, path.empty() ? m.key : path + "." + m.key);
+      case Value::Kind::dict: {
+        const std::size_t base = path.size();
+        for (auto& m : v.as_dict()) {
+          (*this)(m.value, (base > 0 ? path.append(1, '.') : path).append(m.key));
+          path.resize(base);
+        }
         return;
+      }
       default: return;
     }
   }
@@ -243,7 +253,8 @@ void substitute_tree(Value& tree, const std::map<std::string, std::string>& valu
                      const std::function<std::string(const std::string&)>& pointer_of,
                      const std::function<bool(const std::string&)>& is_secret, Diagnostics& diags,
                      const VariableScope& scope) {
-  Walk{values, scope, file, pointer_of, is_secret, diags, {}}(tree, "");
+  std::string path;
+  Walk{values, scope, file, pointer_of, is_secret, diags, {}}(tree, path);
 }
 
 }  // namespace mcc::link
