@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "base/fast_json.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdlib>
@@ -20,8 +21,8 @@ using nlohmann::json;
 
 class Reader {
  public:
-  Reader(std::string_view text, bool reject_duplicate_keys)
-      : p_(text.data()), end_(text.data() + text.size()), reject_duplicates_(reject_duplicate_keys) {}
+  Reader(std::string_view text, bool reject_duplicate_keys, int max_depth)
+      : p_(text.data()), end_(text.data() + text.size()), reject_duplicates_(reject_duplicate_keys), max_depth_(max_depth) {}
 
   bool document(json& out) {
     ws();
@@ -34,6 +35,7 @@ class Reader {
   const char* p_;
   const char* end_;
   bool reject_duplicates_;
+  int max_depth_;
 
   void ws() {
     if (p_ == end_ || static_cast<unsigned char>(*p_) > ' ') return;  // most often: none
@@ -79,7 +81,7 @@ class Reader {
   }
 
   bool object(json& out, int depth) {
-    if (depth > 256) return false;
+    if (depth > max_depth_) return false;
     ++p_;  // {
     out = json(json::value_t::object);
     auto& obj = out.get_ref<json::object_t&>();
@@ -117,7 +119,7 @@ class Reader {
   }
 
   bool array(json& out, int depth) {
-    if (depth > 256) return false;
+    if (depth > max_depth_) return false;
     ++p_;  // [
     out = json(json::value_t::array);
     auto& arr = out.get_ref<json::array_t&>();
@@ -457,9 +459,9 @@ std::optional<std::string_view> json_plain_string(std::string_view value) {
   return value;
 }
 
-std::optional<nlohmann::json> fast_json_parse(std::string_view text, bool reject_duplicate_keys) {
+std::optional<nlohmann::json> fast_json_parse(std::string_view text, bool reject_duplicate_keys, int max_depth) {
   json out;
-  Reader r(text, reject_duplicate_keys);
+  Reader r(text, reject_duplicate_keys, std::min(max_depth, kFastJsonMaxDepth));
   if (!r.document(out)) return std::nullopt;
   return out;
 }

@@ -21,7 +21,13 @@
 
 namespace mcc {
 
-std::optional<nlohmann::json> fast_json_parse(std::string_view text, bool reject_duplicate_keys = false);
+/// The deepest nesting fast_json_parse reads (an object or array at the top is at depth 1).
+inline constexpr int kFastJsonMaxDepth = 256;
+
+/// `max_depth`: nesting deeper than this (or than kFastJsonMaxDepth) returns nothing too, so
+/// that a caller with a lower limit knows from a value that the text is within it.
+std::optional<nlohmann::json> fast_json_parse(std::string_view text, bool reject_duplicate_keys = false,
+                                              int max_depth = kFastJsonMaxDepth);
 
 /// fast_json_parse, else nlohmann::json::parse(text, nullptr, false) (discarded on errors).
 nlohmann::json parse_json_or_discarded(std::string_view text);

@@ -135,8 +135,9 @@ enum class Parsed { ok, invalid, duplicate_key };
 // keys are ambiguous (which one did Intune mean?), so they are refused. The fast reader accepts
 // only what nlohmann accepts, builds the same value and gives up on any repeated key; then (or
 // on any error) nlohmann's own parse says why. `detail`: the parser's message, or the key.
-Parsed parse_json(std::string_view text, json& j, std::string& detail) {
-  if (auto fast = fast_json_parse(text, /*reject_duplicate_keys=*/true)) {
+// `try_fast`: false when the caller has had the fast reader's answer already.
+Parsed parse_json(std::string_view text, json& j, std::string& detail, bool try_fast = true) {
+  if (auto fast = try_fast ? fast_json_parse(text, /*reject_duplicate_keys=*/true) : std::nullopt) {
     j = std::move(*fast);
     return Parsed::ok;
   }
@@ -196,12 +197,19 @@ bool parse_input(const std::string& file, std::string_view bytes, json& j, Diagn
     diags.add(msg::bad_json(file, "the file is empty"));
     return false;
   }
+  // The fast reader gives a value only for text nested no deeper than the limit: nothing
+  // more to check then. Otherwise nesting too deep is what is reported, before anything
+  // else the text may hold.
+  if (auto fast = fast_json_parse(*text, /*reject_duplicate_keys=*/true, limits.max_depth)) {
+    j = std::move(*fast);
+    return true;
+  }
   if (int depth = max_nesting(*text); depth > limits.max_depth) {
     diags.add(msg::too_deep(file, depth, limits.max_depth));
     return false;
   }
   std::string detail;
-  switch (parse_json(*text, j, detail)) {
+  switch (parse_json(*text, j, detail, /*try_fast=*/false)) {  // the fast reader said no above
     case Parsed::ok: return true;
     case Parsed::invalid: diags.add(msg::bad_json(file, detail)); return false;
     case Parsed::duplicate_key: diags.add(msg::duplicate_key(file, detail)); return false;

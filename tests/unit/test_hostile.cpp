@@ -95,6 +95,25 @@ TEST(Hostile, DeepNestingIsRefusedBeforeParsing) {
   EXPECT_TRUE(compile_json(j.dump(), d)) << all_lines(d);
 }
 
+TEST(Hostile, NestingUpToTheLimitIsReadAndOneLevelMoreIsRefusedWithItsDepth) {
+  // The object is level 1; a member holding `arrays` nested arrays reaches 1 + arrays.
+  auto nested = [](int arrays, const std::string& after = "") {
+    std::string text = shared_secret_object().dump();
+    text.pop_back();  // the closing brace
+    return text + ",\"x\":" + std::string(arrays, '[') + after + std::string(arrays, ']') + "}";
+  };
+  Diagnostics at_limit;
+  compile_json(nested(63), at_limit);
+  for (const auto& x : at_limit.items()) EXPECT_NE(x.code, "MCC-R007") << format_diagnostic(x);
+  Diagnostics past;
+  EXPECT_FALSE(compile_json(nested(64), past).has_value());
+  EXPECT_NE(all_lines(past).find("nesting 65 levels deep; at most 64 are accepted"), std::string::npos) << all_lines(past);
+  // Too deep is what is said, whatever else is wrong in the text.
+  Diagnostics deep_and_broken;
+  EXPECT_FALSE(compile_json(nested(70, "}"), deep_and_broken).has_value());
+  EXPECT_NE(all_lines(deep_and_broken).find("nesting 71 levels deep"), std::string::npos) << all_lines(deep_and_broken);
+}
+
 TEST(Hostile, HugeStringsAreRefused) {
   json j = shared_secret_object();
   j["displayName"] = std::string(64u << 20, 'a');  // the whole file is then over 64 MiB
