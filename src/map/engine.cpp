@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <unordered_map>
 
@@ -155,6 +156,7 @@ class Mapper {
       --depth_;
       return;
     }
+    if (places_.size() <= static_cast<std::size_t>(depth_)) places_.resize(static_cast<std::size_t>(depth_) + 1);
     const std::shared_ptr<const Plan> plan = plan_for(table, f);
     plans_.push_back(plan);  // written_ refers to its key paths until the object is mapped
     for (const Step& step : plan->steps) {
@@ -226,11 +228,17 @@ class Mapper {
     const json* v = row.from ? members_.resolve(f.obj, step.from) : nullptr;
     // Rows that shape a lab identity's certificate run only when one is issued.
     if (row.issuance_scope && !input_.issue_identity) return;
-    // The row's place in the input, made when something needs it.
-    std::optional<std::string> at_;
+    // The row's place in the input, made when something needs it, in this depth's buffer:
+    // the rows of a nested table use the next one, so it holds until this row is done.
+    std::string& place = places_[static_cast<std::size_t>(depth_)];
+    bool placed = false;
     auto at = [&]() -> const std::string& {
-      if (!at_) at_ = f.ptr + (row.from ? *row.from : "");
-      return *at_;
+      if (!placed) {
+        place.assign(f.ptr);
+        if (row.from) place.append(*row.from);
+        placed = true;
+      }
+      return place;
     };
     if (row.from && !row.to.empty() && !row.profile_scope && !row.issuance_scope) {
       auto [it, inserted] = out_->key_sources.try_emplace(f.real_is_schema ? step.schema_path : join_path(f.real_path, row.to));
@@ -453,6 +461,9 @@ class Mapper {
   static constexpr int kMaxDepth = 64;
   static constexpr std::size_t kMaxSteps = 2'000'000;
   int depth_ = 0;
+  // apply_row's input pointers, one buffer per depth, reused row after row (a deque: a deeper
+  // table adding one moves none of those in use).
+  std::deque<std::string> places_;
   std::size_t steps_ = 0;
   bool gave_up_ = false;
   const MapInput& input_;
