@@ -373,10 +373,12 @@ bool KeySpec::is_default(const Value& v) const {
 }
 
 bool KeySpec::accepts_type(std::string_view got) const {
-  if (type == "any" || type == got) return true;
-  for (std::size_t start = 0; start < type.size();) {
-    std::size_t end = type.find(" or ", start);
-    if (std::string_view(type).substr(start, end == std::string::npos ? std::string::npos : end - start) == got) return true;
+  // As views: compared by length first, without a strlen of the literal.
+  const std::string_view t = type;
+  if (t == got || t == std::string_view("any")) return true;
+  for (std::size_t start = 0; start < t.size();) {
+    std::size_t end = t.find(" or ", start);
+    if (t.substr(start, end == std::string::npos ? std::string::npos : end - start) == got) return true;
     if (end == std::string::npos) break;
     start = end + 4;
   }
