@@ -37,27 +37,15 @@ std::size_t reference(std::string_view s, TextRule rule) {
 }
 
 TEST(FindUncarriable, FindsEachKindOfCharacterWhereTheByteRulesDoAtEveryLengthAndPosition) {
-  const std::vector<std::string> inserts = {
-      std::string(1, '\0'),
-      "\x01",
-      "\x1F",
-      "\t",
-      "\n",
-      "\r",
-      "\x7F",
-      " ",
-      "~",
-      "\xC3\xA9",          // é: carried
-      "\xE2\x82\xAC",      // €: carried
-      "\xF0\x9F\x94\x92",  // a four-byte character: carried
-      "\xEF\xBF\xBE",      // U+FFFE
-      "\xEF\xBF\xBF",      // U+FFFF
-      "\x80",
-      "\xC3",
-      "\xE2\x82",
-      "\xFF",
-      "\xED\xA0\x80"  // not UTF-8 (a lone continuation, cut short, a surrogate)
-  };
+  const std::vector<std::string> inserts = {std::string(1, '\0'), "\x01", "\x1F", "\t", "\n", "\r", "\x7F", " ", "~",
+                                            "\xC3\xA9",          // é: carried
+                                            "\xE2\x82\xAC",      // €: carried
+                                            "\xF0\x9F\x94\x92",  // a four-byte character: carried
+                                            "\xEF\xBF\xBE",      // U+FFFE
+                                            "\xEF\xBF\xBF",      // U+FFFF
+                                            // Not UTF-8: a lone continuation byte, two sequences cut short, a byte
+                                            // never in UTF-8, an encoded surrogate.
+                                            "\x80", "\xC3", "\xE2\x82", "\xFF", "\xED\xA0\x80"};
   int checked = 0;
   for (std::size_t length = 0; length <= 40; ++length) {
     for (std::size_t at = 0; at <= length; ++at) {
