@@ -180,7 +180,7 @@ if [ -n "$scale" ]; then
       [ "$status" = 0 ] || rc=$status
       # (time writes "Command exited with non-zero status N" above its figures then.)
       read -r secs kb < <(tail -1 "$work/time-$1")
-      best=$(python3 -c "print(min(float('$secs'), float('${best:-inf}')))")
+      if [ -z "$best" ] || [ "$(is "$secs < $best")" = 1 ]; then best=$secs; fi
       peak=$((kb > peak ? kb : peak))
     done
     rm -rf "$out"
