@@ -330,6 +330,7 @@ class Skimmer {
     }
   }
 
+ public:  // the steps JsonCursor takes one at a time
   const char* p_;
   const char* end_;
 
@@ -439,6 +440,58 @@ class Skimmer {
 };
 
 }  // namespace
+
+bool JsonCursor::enter_object() {
+  if (failed_ || peek() != '{') return fail();
+  ++p_;
+  first_.push_back(true);
+  return true;
+}
+
+std::optional<std::string_view> JsonCursor::next_key() {
+  if (failed_ || first_.empty()) return fail(), std::nullopt;
+  const char c = peek();
+  if (c == '}') {
+    ++p_;
+    first_.pop_back();
+    return std::nullopt;
+  }
+  if (!first_.back()) {
+    if (c != ',') return fail(), std::nullopt;
+    ++p_;
+    peek();
+  }
+  if (p_ == end_ || *p_ != '"') return fail(), std::nullopt;
+  const char* start = ++p_;
+  // A plain key: no escape, no control character (json_plain_string), in the one pass.
+  while (p_ < end_ && *p_ != '"') {
+    if (*p_ == '\\' || static_cast<unsigned char>(*p_) < 0x20) return fail(), std::nullopt;
+    ++p_;
+  }
+  if (p_ == end_) return fail(), std::nullopt;
+  const std::string_view key(start, static_cast<std::size_t>(p_ - start));
+  ++p_;
+  if (peek() != ':') return fail(), std::nullopt;
+  ++p_;
+  first_.back() = false;
+  return key;
+}
+
+std::optional<std::string_view> JsonCursor::skip_value() {
+  if (failed_ || peek() == '\0') return fail(), std::nullopt;
+  Skimmer s(std::string_view(p_, static_cast<std::size_t>(end_ - p_)));
+  if (!s.skip_value()) return fail(), std::nullopt;
+  const std::string_view value(p_, static_cast<std::size_t>(s.p_ - p_));
+  p_ = s.p_;
+  return value;
+}
+
+bool JsonCursor::done() { return !failed_ && first_.empty() && peek() == '\0'; }
+
+bool JsonCursor::fail() {
+  failed_ = true;
+  return false;
+}
 
 std::optional<std::vector<std::pair<std::string_view, std::string_view>>> json_object_members(std::string_view text) {
   return Skimmer(text).members();

@@ -47,6 +47,40 @@ std::optional<std::pair<std::vector<std::pair<std::string_view, std::string_view
                         std::optional<std::vector<std::pair<std::string_view, std::string_view>>>>>
 json_object_members(std::string_view text, std::string_view inner);
 
+/// Steps through a document's objects member by member in one pass, for a caller that builds
+/// its own structures from built-in text without a DOM (Apple's payload specs): it descends
+/// into the objects it is told to enter and hands over any other value as its text, skipped
+/// as json_object_members skips it (nothing checked inside). Keys must be plain strings (no
+/// escapes). Once anything is not as expected it has failed(), and every step after that
+/// gives nothing: the caller reads the text some other way.
+class JsonCursor {
+ public:
+  explicit JsonCursor(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
+  /// The next byte that is not white space; '\0' at the end.
+  char peek() {
+    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+    return p_ == end_ ? '\0' : *p_;
+  }
+  /// Past the '{' that comes next; false, and failed(), when no object comes next.
+  bool enter_object();
+  /// Within the object entered last: its next member's key, past the ':' after it; nothing
+  /// at its end (then past its '}', in the object around it again), or nothing and failed().
+  std::optional<std::string_view> next_key();
+  /// The text of the value that comes next, passed over.
+  std::optional<std::string_view> skip_value();
+  /// Whether every object entered has ended, only white space is left, and nothing failed.
+  bool done();
+  [[nodiscard]] bool failed() const { return failed_; }
+
+ private:
+  bool fail();
+
+  const char* p_;
+  const char* end_;
+  std::vector<bool> first_;  // for each object entered and not ended: no member read yet
+  bool failed_ = false;
+};
+
 /// The content of `value` when it is a JSON string without escapes or control characters.
 std::optional<std::string_view> json_plain_string(std::string_view value);
 

@@ -12,57 +12,12 @@
 #include "base/messages.hpp"
 #include "base/key_path.hpp"
 #include "base/pointer.hpp"
+#include "schema/key_spec_reader.hpp"
 
 namespace mcc::schema {
 namespace {
 
 using nlohmann::json;
-
-// One pass over the spec's members rather than a lookup for each field (a fresh process reads
-// several hundred specs); a member of the wrong JSON type throws as a lookup's get() would.
-KeySpec parse_spec(const json& j, const std::vector<std::string>& secrets, const std::string& name) {
-  KeySpec s;
-  if (!j.is_object()) s.type = j.value("type", "any");  // throws, as for any spec that is not an object
-  bool typed = false;
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string& key = it.key();
-    const json& v = it.value();
-    if (key == "type") {
-      typed = true;
-      if (v.is_array()) {  // a key Apple gives several types (overlay)
-        for (const auto& alt : v) s.type += (s.type.empty() ? "" : " or ") + alt.get<std::string>();
-      } else {
-        s.type = v.get<std::string>();
-      }
-    } else if (key == "reason") {
-      s.reason = v.get<std::string>();
-    } else if (key == "override") {
-      s.override = v.get<bool>();
-    } else if (key == "missingAccepted") {
-      s.missing_accepted = v.get<std::string>();
-    } else if (key == "required") {
-      s.required = v.get<bool>();
-    } else if (key == "values") {
-      s.values = v.get<std::vector<json>>();
-    } else if (key == "range") {
-      if (v.contains("min")) s.min = v["min"].get<std::int64_t>();
-      if (v.contains("max")) s.max = v["max"].get<std::int64_t>();
-    } else if (key == "default") {
-      s.default_value = v;
-    } else if (key == "platforms") {
-      s.platforms = v.get<std::map<std::string, std::string, std::less<>>>();
-    } else if (key == "items") {
-      s.items = std::make_shared<KeySpec>(parse_spec(v, secrets, name));
-    } else if (key == "keys") {
-      for (const auto& [k, sub] : v.items()) s.keys.emplace(k, parse_spec(sub, secrets, k));
-    } else if (key == "anyKeys") {
-      s.any_keys = v.get<bool>();
-    }
-  }
-  if (!typed) s.type = "any";
-  s.secret = std::find(secrets.begin(), secrets.end(), name) != secrets.end();
-  return s;
-}
 
 void merge(KeySpec& into, const KeySpec& from) {
   if (from.override) {  // the overlay corrects what the YAML says (a type it cannot express)
@@ -85,15 +40,6 @@ void merge(KeySpec& into, const KeySpec& from) {
     if (it == into.keys.end()) into.keys.emplace(k, v);
     else merge(it->second, v);
   }
-}
-
-PayloadSpec parse_payload(const json& j, const std::vector<std::string>& secrets) {
-  PayloadSpec p;
-  p.root.type = "dictionary";
-  if (j.contains("platforms")) p.root.platforms = j["platforms"].get<std::map<std::string, std::string, std::less<>>>();
-  if (auto keys = j.find("keys"); keys != j.end())  // no copy of the (large) key tree
-    for (const auto& [k, v] : keys->items()) p.root.keys.emplace(k, parse_spec(v, secrets, k));
-  return p;
 }
 
 // Calls f(segment) for each segment of "A.B[].C": "A", "B", "[]", "C" ("[0]" counts as "[]"),
@@ -403,8 +349,8 @@ void AppleSchema::read_shared(const json& derived, const json& overlay) {
   secret_name_parts_ = secret_keys.value("nameParts", std::vector<std::string>{});
   secret_paths_ = secret_keys.value("paths", std::map<std::string, std::vector<std::string>, std::less<>>{});
   if (auto it = overlay.find("identityKeys"); it != overlay.end()) identity_keys_ = it->at("keys").get<std::vector<std::string>>();
-  common_ = parse_payload(derived.at("common"), secret_names_);
-  toplevel_ = parse_payload(derived.at("toplevel"), secret_names_);
+  common_ = payload_spec_from_json(derived.at("common"), secret_names_);
+  toplevel_ = payload_spec_from_json(derived.at("toplevel"), secret_names_);
 }
 
 namespace {
@@ -449,9 +395,9 @@ std::optional<AppleSchema> AppleSchema::from_json(const json& derived, const jso
   return read_or_report(diags, [&] {
     AppleSchema s;
     s.read_shared(derived, overlay);
-    for (const auto& [name, p] : derived.at("payloads").items()) s.payloads_[name].spec = parse_payload(p, s.secret_names_);
+    for (const auto& [name, p] : derived.at("payloads").items()) s.payloads_[name].spec = payload_spec_from_json(p, s.secret_names_);
     for (const auto& [name, p] : member_or_empty(overlay, "payloads").items()) {
-      PayloadSpec extra = parse_payload(p, s.secret_names_);
+      PayloadSpec extra = payload_spec_from_json(p, s.secret_names_);
       merge(s.payloads_[name].spec.root, extra.root);
     }
     // from_text reads these one type at a time: a type inherits what its source type has
@@ -522,9 +468,10 @@ std::optional<AppleSchema> AppleSchema::from_text(std::string_view derived, std:
 // in; nothing when either text does not read.
 std::optional<KeySpec> AppleSchema::own_root(const Entry& entry) const {
   auto parse = [&](std::string_view text) -> std::optional<KeySpec> {
+    if (auto root = payload_root_from_text(text, secret_names_)) return root;  // one pass, no DOM
     const json j = parse_json_or_discarded(text);
     if (j.is_discarded()) return std::nullopt;
-    return parse_payload(j, secret_names_).root;
+    return payload_spec_from_json(j, secret_names_).root;
   };
   std::optional<KeySpec> root = entry.derived.empty() ? KeySpec{} : parse(entry.derived);  // only the overlay's: empty, as from_json makes it
   if (root && !entry.overlay.empty()) {

@@ -17,6 +17,7 @@
 #include "map/transforms/registry.hpp"
 #include "schema/apple_schema.hpp"
 #include "schema/graph_schema.hpp"
+#include "schema/key_spec_reader.hpp"
 #include "support/test_support.hpp"
 
 namespace {
@@ -229,6 +230,44 @@ TEST(FastJson, SkimsAnObjectsMembersWithoutReadingThem) {
   EXPECT_EQ(mcc::json_plain_string(R"("abc")"), std::optional<std::string_view>("abc"));
   EXPECT_FALSE(mcc::json_plain_string(R"("a\"b")").has_value());
   EXPECT_FALSE(mcc::json_plain_string("abc").has_value());
+}
+
+// The cursor enters the objects it is told to and hands over every other value as its text;
+// anything not as expected fails it for good.
+TEST(FastJson, CursorStepsThroughObjectsInOnePass) {
+  mcc::JsonCursor c(R"( {"a": {"x": [1, {"y": "}"}]}, "b" : {}, "c": "q\\"} )");
+  ASSERT_TRUE(c.enter_object());
+  EXPECT_EQ(c.next_key(), std::optional<std::string_view>("a"));
+  ASSERT_TRUE(c.enter_object());
+  EXPECT_EQ(c.next_key(), std::optional<std::string_view>("x"));
+  EXPECT_EQ(c.skip_value(), std::optional<std::string_view>(R"([1, {"y": "}"}])"));
+  EXPECT_FALSE(c.next_key().has_value());  // the end of "a"
+  EXPECT_FALSE(c.failed());
+  EXPECT_EQ(c.next_key(), std::optional<std::string_view>("b"));
+  EXPECT_EQ(c.peek(), '{');
+  ASSERT_TRUE(c.enter_object());
+  EXPECT_FALSE(c.next_key().has_value());
+  EXPECT_EQ(c.next_key(), std::optional<std::string_view>("c"));
+  EXPECT_FALSE(c.done());  // inside the object still
+  EXPECT_EQ(c.skip_value(), std::optional<std::string_view>(R"("q\\")"));
+  EXPECT_FALSE(c.next_key().has_value());
+  EXPECT_TRUE(c.done());
+
+  // Each read to its end; every one fails somewhere and gives nothing after that.
+  for (std::string bad : {R"({"a\u0041": 1})", R"({"a" 1})", R"({"a": 1,})", R"({"a": 1 "b": 2})", R"({"a": [1})",
+                          R"({"a": 1} x)", "{\"a\tb\": 1}", R"([1])", R"({"a": )", ""}) {
+    mcc::JsonCursor b(bad);
+    bool entered = b.enter_object();
+    for (int guard = 0; entered && guard < 8; ++guard) {
+      if (!b.next_key()) {
+        if (b.failed()) break;
+        continue;  // the end of the top object: done() says whether anything follows
+      }
+      if (!b.skip_value()) break;
+    }
+    EXPECT_FALSE(b.done()) << bad;
+    EXPECT_FALSE(b.next_key().has_value()) << bad;
+  }
 }
 
 // Values long enough to be skipped 16 bytes at a time, with quotes, escapes and brackets
@@ -484,6 +523,41 @@ TEST(BuiltInAppleSchema, PayloadTypesReadOnceFromManyThreads) {
   for (auto& th : threads) th.join();
   for (std::size_t t = 1; t < seen.size(); ++t) EXPECT_EQ(seen[t], seen[0]);
   for (const auto* p : seen[0]) EXPECT_NE(p, nullptr);
+}
+
+// Each built-in payload type reads in one pass from its text, without falling back to the
+// DOM, into what the DOM reading builds; text the pass is unsure of is left to the DOM.
+TEST(AppleSchemaText, EachBuiltInPayloadTypeReadsInOnePassAsFromItsDom) {
+  const std::vector<std::string> secrets = {"Password", "SharedSecret"};
+  std::size_t read = 0;
+  for (const char* file : {"schemas/apple-payloads.json", "schemas/apple-overlay.json"}) {
+    auto index = mcc::json_object_members(builtin(file), "payloads");
+    ASSERT_TRUE(index && index->second) << file;
+    for (const auto& [type, text] : *index->second) {
+      auto root = mcc::schema::payload_root_from_text(text, secrets);
+      ASSERT_TRUE(root.has_value()) << file << " " << type;
+      expect_same_spec(*root, mcc::schema::payload_spec_from_json(json::parse(text), secrets).root, std::string(type));
+      ++read;
+    }
+  }
+  EXPECT_GT(read, 10u);
+
+  for (std::string unsure :
+       {R"({"keys": {"K\u0041": {"type": "string"}}})", R"({"keys": {"K": {"type": "string", "type": "integer"}}})",
+        R"({"keys": {"K": {"type": "string", "note": [1,}}})", R"({"keys": {"K": "string"}})",
+        R"({"keys": {"K": {"platforms": {"ios": "1\u0030"}}}})", R"({"keys": {}, "keys": {}})", R"({"keys": {}} x)"})
+    EXPECT_FALSE(mcc::schema::payload_root_from_text(unsure, secrets).has_value()) << unsure;
+  // A field of the wrong JSON type throws as the DOM reading does.
+  const std::string wrong = R"({"keys": {"K": {"required": "yes"}}})";
+  EXPECT_THROW(mcc::schema::payload_root_from_text(wrong, secrets), json::type_error);
+  EXPECT_THROW(mcc::schema::payload_spec_from_json(json::parse(wrong), secrets), json::type_error);
+  // A name given twice among the keys: the last, as the DOM holds it.
+  const std::string twice =
+      R"({"keys": {"K": {"type": "string"}, "K": {"type": "integer"}}, "platforms": {"ios": "1.0"}})";
+  auto root = mcc::schema::payload_root_from_text(twice, secrets);
+  ASSERT_TRUE(root.has_value());
+  expect_same_spec(*root, mcc::schema::payload_spec_from_json(json::parse(twice), secrets).root, "twice");
+  EXPECT_EQ(root->keys.at("K").type, "integer");
 }
 
 // A payload type whose definition does not read is refused by from_json as a whole; read on
