@@ -188,6 +188,18 @@ TEST_P(BuiltInTableLoads, PassEveryLoadCheckIncludingExpansion) {
 INSTANTIATE_TEST_SUITE_P(FromACopyAndInPlace, BuiltInTableLoads, ::testing::Bool(),
                          [](const auto& info) { return info.param ? "InPlace" : "FromACopy"; });
 
+// The start-up index of a built-in table stops at its rows: each table ends with them, so
+// that nothing which indexes it (its name, Graph type, platform, payload) comes after.
+TEST(BuiltInTables, EachEndsWithItsRows) {
+  for (const auto& [name, text] : built_in_table_files()) {
+    auto members = mcc::json_object_members(text);
+    ASSERT_TRUE(members.has_value()) << name;
+    ASSERT_FALSE(members->empty()) << name;
+    EXPECT_EQ(members->back().first, "rows") << name;
+    EXPECT_EQ(std::count_if(members->begin(), members->end(), [](const auto& m) { return m.first == "rows"; }), 1) << name;
+  }
+}
+
 // A fresh process reads a built-in table when a row of its object applies it, not when the
 // plan of the rows around it is built: a VPN without an always-on tunnel reads no table of
 // the tunnel.
