@@ -363,6 +363,19 @@ class Skimmer {
   // From just after an opening quote past the closing one.
   bool skip_string_rest() {
     for (;;) {
+#if defined(__SSE2__)
+      // Sixteen bytes at a time to the next quote or backslash (a table's notes are long).
+      const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+      while (end_ - p_ >= 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
+        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash))));
+        if (mask != 0) {
+          p_ += __builtin_ctz(mask);
+          break;
+        }
+        p_ += 16;
+      }
+#endif
       skip_to(kInString);
       if (p_ == end_) return false;
       if (*p_ == '"') {
@@ -441,6 +454,26 @@ class Skimmer {
 
 }  // namespace
 
+// Indentation, sixteen bytes at a time.
+char JsonCursor::past_white_space() {
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(' '), newline = _mm_set1_epi8('\n'), tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r');
+  while (end_ - p_ >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
+    const __m128i white = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, newline)),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, cr)));
+    const auto other = static_cast<unsigned>(_mm_movemask_epi8(white)) ^ 0xffffu;
+    if (other != 0) {
+      p_ += __builtin_ctz(other);
+      return *p_;
+    }
+    p_ += 16;
+  }
+#endif
+  while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+  return p_ == end_ ? '\0' : *p_;
+}
+
 bool JsonCursor::enter_object() {
   if (failed_ || peek() != '{') return fail();
   ++p_;
@@ -464,6 +497,22 @@ std::optional<std::string_view> JsonCursor::next_key() {
   if (p_ == end_ || *p_ != '"') return fail(), std::nullopt;
   const char* start = ++p_;
   // A plain key: no escape, no control character (json_plain_string), in the one pass.
+#if defined(__SSE2__)
+  // Sixteen bytes at a time to the first quote, backslash or control character, which the
+  // loop below then takes.
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), last_control = _mm_set1_epi8(0x1f);
+  while (end_ - p_ >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, last_control), v);  // unsigned v <= 0x1f
+    const auto mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)))));
+    if (mask != 0) {
+      p_ += __builtin_ctz(mask);
+      break;
+    }
+    p_ += 16;
+  }
+#endif
   while (p_ < end_ && *p_ != '"') {
     if (*p_ == '\\' || static_cast<unsigned char>(*p_) < 0x20) return fail(), std::nullopt;
     ++p_;

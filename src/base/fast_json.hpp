@@ -52,14 +52,14 @@ json_object_members(std::string_view text, std::string_view inner);
 /// into the objects it is told to enter and hands over any other value as its text, skipped
 /// as json_object_members skips it (nothing checked inside). Keys must be plain strings (no
 /// escapes). Once anything is not as expected it has failed(), and every step after that
-/// gives nothing: the caller reads the text some other way.
+/// gives nothing: the caller reads the text some other way. The text must outlive the cursor.
 class JsonCursor {
  public:
   explicit JsonCursor(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
   /// The next byte that is not white space; '\0' at the end.
   char peek() {
-    while (p_ < end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
-    return p_ == end_ ? '\0' : *p_;
+    if (p_ < end_ && *p_ != ' ' && *p_ != '\n' && *p_ != '\r' && *p_ != '\t') return *p_;
+    return past_white_space();
   }
   /// Past the '{' that comes next; false, and failed(), when no object comes next.
   bool enter_object();
@@ -74,6 +74,7 @@ class JsonCursor {
 
  private:
   bool fail();
+  char past_white_space();
 
   const char* p_;
   const char* end_;

@@ -53,6 +53,98 @@ GraphType read_type(const std::string& name, const nlohmann::json& t) {
 
 }  // namespace
 
+// read_type from the type's text in one pass, without a DOM for it: each member is taken
+// as read_type takes it from the DOM. Nothing when the pass is
+// unsure (a member or a property given twice, an escaped name, a property that is not an
+// object, "kind" or "properties" missing, text that is not JSON, a member of the wrong type):
+// read_type then reads the parsed text, and whatever it does with it stands.
+std::optional<GraphType> GraphSchema::type_from_text(const std::string& name, std::string_view text) try {
+  auto leaf = [](std::string_view v) -> std::optional<nlohmann::json> {
+    if (auto plain = json_plain_string(v)) return nlohmann::json(std::string(*plain));
+    if (v == "true") return nlohmann::json(true);
+    if (v == "false") return nlohmann::json(false);
+    return fast_json_parse(v);
+  };
+  JsonCursor c(text);
+  if (!c.enter_object()) return std::nullopt;
+  std::optional<nlohmann::json> kind, base, abstract, flags, members;
+  std::vector<GraphProperty> properties;
+  bool has_properties = false;
+  while (auto key = c.next_key()) {
+    if (*key == "properties" && c.peek() == '{') {
+      if (has_properties) return std::nullopt;
+      has_properties = true;
+      c.enter_object();
+      while (auto pname = c.next_key()) {
+        if (!c.enter_object()) return std::nullopt;
+        std::optional<nlohmann::json> type, collection, nullable, navigation, max_items, range;
+        while (auto field = c.next_key()) {
+          auto v = c.skip_value();
+          auto value = v ? leaf(*v) : std::nullopt;
+          if (!value) return std::nullopt;
+          std::optional<nlohmann::json>* slot = *field == "type"         ? &type
+                                                : *field == "collection" ? &collection
+                                                : *field == "nullable"   ? &nullable
+                                                : *field == "navigation" ? &navigation
+                                                : *field == "maxItems"   ? &max_items
+                                                : *field == "range"      ? &range
+                                                                         : nullptr;
+          if (slot == nullptr) continue;
+          if (*slot) return std::nullopt;
+          *slot = std::move(*value);
+        }
+        if (c.failed() || !type) return std::nullopt;
+        GraphProperty prop;
+        prop.name = std::string(*pname);
+        prop.type = type->get<std::string>();
+        prop.kind = kind_of(prop.type);
+        prop.collection = collection ? collection->get<bool>() : false;
+        prop.nullable = nullable ? nullable->get<bool>() : true;
+        prop.navigation = navigation ? navigation->get<bool>() : false;
+        if (max_items) prop.max_items = max_items->get<std::size_t>();
+        if (range)
+          prop.range = std::make_pair((*range).at("min").get<std::int64_t>(), (*range).at("max").get<std::int64_t>());
+        properties.push_back(std::move(prop));
+      }
+      if (c.failed()) return std::nullopt;
+      continue;
+    }
+    auto v = c.skip_value();
+    auto value = v ? leaf(*v) : std::nullopt;
+    if (!value) return std::nullopt;
+    if (*key == "properties") return std::nullopt;  // not an object: read_type says what it is
+    std::optional<nlohmann::json>* slot = *key == "kind"       ? &kind
+                                          : *key == "base"     ? &base
+                                          : *key == "abstract" ? &abstract
+                                          : *key == "flags"    ? &flags
+                                          : *key == "members"  ? &members
+                                                               : nullptr;
+    if (slot == nullptr) continue;
+    if (*slot) return std::nullopt;
+    *slot = std::move(*value);
+  }
+  if (!c.done() || !kind) return std::nullopt;
+  GraphType type;
+  type.name = name;
+  type.kind = kind->get<std::string>();
+  if (type.kind == "enum") {
+    if (!members) return std::nullopt;
+    type.flags = flags ? flags->get<bool>() : false;
+    type.members = members->get<std::vector<std::string>>();
+    return type;
+  }
+  if (!has_properties) return std::nullopt;
+  if (base && base->is_string()) type.base = base->get<std::string>();
+  type.abstract = abstract ? abstract->get<bool>() : false;
+  type.properties = std::move(properties);
+  auto by_name = [](const GraphProperty& a, const GraphProperty& b) { return a.name < b.name; };
+  std::sort(type.properties.begin(), type.properties.end(), by_name);
+  auto same = [](const GraphProperty& a, const GraphProperty& b) { return a.name == b.name; };
+  if (std::adjacent_find(type.properties.begin(), type.properties.end(), same) != type.properties.end())
+    return std::nullopt;
+  return type;
+} catch (const nlohmann::json::exception&) { return std::nullopt; }
+
 std::optional<GraphSchema> GraphSchema::from_json(const nlohmann::json& j, const std::string& source,
                                                   Diagnostics& diags) {
   GraphSchema schema;
@@ -104,15 +196,18 @@ std::optional<GraphSchema> GraphSchema::index(std::string_view text, bool copy, 
 
 void GraphSchema::read(const Entry& entry) const {
   std::call_once(*entry.once, [&] {
-    const nlohmann::json t = parse_json_or_discarded(text_.substr(entry.offset, entry.length));
     // The one write to an entry, before anyone reads its type: find() comes through here,
     // and call_once orders every reader after it. The built-in text reads without an
     // exception (tests/unit); a type that did not would stay known by name only.
     auto& own = const_cast<Entry&>(entry);
+    const std::string_view text = text_.substr(entry.offset, entry.length);
     try {
-      own.type = read_type(entry.type.name, t);
-    } catch (const nlohmann::json::exception&) {
-    }
+      if (auto type = GraphSchema::type_from_text(entry.type.name, text)) {  // one pass, no DOM
+        own.type = std::move(*type);
+        return;
+      }
+      own.type = read_type(entry.type.name, parse_json_or_discarded(text));
+    } catch (const nlohmann::json::exception&) {}
   });
 }
 

@@ -52,6 +52,10 @@ class GraphSchema {
   /// As from_text, for text that outlives the schema (the built-in text, compiled into the
   /// binary): the types are read where the text is, without a copy of it.
   static std::optional<GraphSchema> from_static_text(std::string_view text, const std::string& source, Diagnostics& diags);
+  /// One type's definition read from its text in one pass, as from_json reads it from a DOM;
+  /// nothing when that pass is unsure of the text (the types read when first used are then
+  /// read from its DOM).
+  static std::optional<GraphType> type_from_text(const std::string& name, std::string_view text);
 
   [[nodiscard]] const GraphType* find(std::string_view name) const;
   /// Own and inherited properties, base types first.

@@ -282,6 +282,37 @@ TEST(FastJson, CursorStepsThroughObjectsInOnePass) {
   }
 }
 
+// Keys and white space long enough to be passed 16 bytes at a time: a key of every length is
+// read whole, with a quote ending it, or a backslash or control character refusing it, at every
+// offset into a block (ASan in CI: nothing read past the text).
+TEST(FastJson, CursorReadsLongKeysAndWhiteSpaceAtEveryAlignment) {
+  for (std::size_t n = 0; n < 40; ++n) {
+    const std::string key(n, 'k'), white(n, n % 3 == 0 ? ' ' : n % 3 == 1 ? '\n' : '\t');
+    const std::string text = "{" + white + "\"" + key + "\"" + white + ":" + white + "1" + white + "}" + white;
+    mcc::JsonCursor c(text);
+    ASSERT_TRUE(c.enter_object()) << n;
+    EXPECT_EQ(c.next_key(), std::optional<std::string_view>(key)) << n;
+    EXPECT_EQ(c.skip_value(), std::optional<std::string_view>("1")) << n;
+    EXPECT_FALSE(c.next_key().has_value()) << n;
+    EXPECT_TRUE(c.done()) << n;
+    for (std::size_t at = 0; at < n; ++at)
+      for (char bad : {'\\', '\x01', '\x1f', '"'}) {
+        std::string k = key;
+        k[at] = bad;  // a quote ends the key early, and no colon follows it
+        const std::string broken = "{\"" + k + "\": 1}";  // the cursor reads it where it is
+        mcc::JsonCursor b(broken);
+        ASSERT_TRUE(b.enter_object());
+        EXPECT_FALSE(b.next_key().has_value()) << n << " " << at << " " << int(bad);
+        EXPECT_TRUE(b.failed()) << n << " " << at;
+      }
+    const std::string short_text = text.substr(0, 1 + white.size() + 1 + n);  // the text ends inside the key
+    mcc::JsonCursor cut(short_text);
+    ASSERT_TRUE(cut.enter_object());
+    EXPECT_FALSE(cut.next_key().has_value()) << n;
+    EXPECT_TRUE(cut.failed()) << n;
+  }
+}
+
 // Values long enough to be skipped 16 bytes at a time, with quotes, escapes and brackets
 // inside strings at every offset into a block: each member's text is the value nlohmann
 // reads there, and the text cut short anywhere is refused (ASan in CI: nothing read past it).
@@ -351,6 +382,43 @@ TEST(GraphTypeIndex, ADerivedPropertyHidesTheBaseOneAndAnUnknownTypeHasNone) {
   EXPECT_EQ(props[2], schema->property("derived", "x"));
   EXPECT_EQ(&schema->properties_by_name("derived"), &props);  // made once
   EXPECT_TRUE(schema->properties_by_name("noSuchType").empty());
+}
+
+// Each built-in Graph type reads from its text in one pass, without falling back to its DOM
+// (the test above compares what that builds with from_json); text the pass is unsure of is
+// left to the DOM, and a member of the wrong type leaves the type known by name only either way.
+TEST(BuiltInGraphTypes, EachReadsFromItsTextInOnePass) {
+  std::string_view all;
+  for (const auto& r : mcc::embedded::resources())
+    if (std::string_view(r.path) == "schemas/graph-types.json") all = r.content;
+  auto index = mcc::json_object_members(all, "types");
+  ASSERT_TRUE(index && index->second);
+  ASSERT_GT(index->second->size(), 10u);
+  for (const auto& [name, text] : *index->second)
+    EXPECT_TRUE(mcc::schema::GraphSchema::type_from_text(std::string(name), text).has_value()) << name;
+
+  for (std::string unsure : {R"({"kind": "complex", "properties": {"a": {"type": "Edm.String"}, "a": {"type": "Edm.Int32"}}})",
+                             R"({"kind": "complex", "kind": "entity", "properties": {}})",
+                             R"({"kind": "complex", "properties": {"a\u0041": {"type": "Edm.String"}}})",
+                             R"({"kind": "complex", "properties": {"a": "Edm.String"}})", R"({"kind": "complex", "properties": []})",
+                             R"({"kind": "complex"})", R"({"properties": {}})", R"({"kind": "enum", "flags": false})",
+                             R"({"kind": "complex", "properties": {"a": {"type": "Edm.String", "nullable": "no"}}})",
+                             R"({"kind": "complex", "properties": {}} x)"})
+    EXPECT_FALSE(mcc::schema::GraphSchema::type_from_text("t", unsure).has_value()) << unsure;
+  // A repeated name among the types: the last, read when first used, as from_json reads it.
+  mcc::Diagnostics diags;
+  auto schema = mcc::schema::GraphSchema::from_text(
+      R"({"types": {"t": {"kind": "complex", "properties": {"a": {"type": "Edm.String", "nullable": "no"}}},
+                    "u": {"kind": "enum", "members": ["x", "y"], "flags": true}}})",
+      "types.json", diags);
+  ASSERT_TRUE(schema.has_value());
+  const auto* t = schema->find("t");
+  ASSERT_NE(t, nullptr);
+  EXPECT_TRUE(t->kind.empty());  // known by name only
+  const auto* u = schema->find("u");
+  ASSERT_NE(u, nullptr);
+  EXPECT_EQ(u->members, (std::vector<std::string>{"x", "y"}));
+  EXPECT_TRUE(u->flags);
 }
 
 TEST(BuiltInGraphTypes, ReadOnFirstUseAsTheyReadWhole) {
