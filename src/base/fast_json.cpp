@@ -368,7 +368,8 @@ class Skimmer {
       const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
       while (end_ - p_ >= 16) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p_));
-        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash))));
+        const auto mask =
+            static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash))));
         if (mask != 0) {
           p_ += __builtin_ctz(mask);
           break;

@@ -357,7 +357,7 @@ std::optional<Table> read_table(const std::string& source, std::string_view text
 // used. A built-in table ends with its rows (tests/unit keeps them so), and the skim stops
 // there: the rows, nine tenths of its text, are first passed over when the table is read.
 // Nothing for anything it is not sure of (an escape in one of those strings, a missing name,
-// a payload without type or role, broken text): such a table is read whole.
+// a payload without type or role, broken text before the rows): such a table is read whole.
 std::optional<Table> skim_table(std::string_view text) {
   JsonCursor c(text);
   if (!c.enter_object()) return std::nullopt;

@@ -54,10 +54,10 @@ GraphType read_type(const std::string& name, const nlohmann::json& t) {
 }  // namespace
 
 // read_type from the type's text in one pass, without a DOM for it: each member is taken
-// as read_type takes it from the DOM. Nothing when the pass is
-// unsure (a member or a property given twice, an escaped name, a property that is not an
-// object, "kind" or "properties" missing, text that is not JSON, a member of the wrong type):
-// read_type then reads the parsed text, and whatever it does with it stands.
+// as read_type takes it from the DOM. Nothing when the pass is unsure (a member or a
+// property given twice, an escaped name, a property that is not an object, "kind" or
+// "properties" missing, text that is not JSON, a member of the wrong type): read_type then
+// reads the parsed text, and whatever it does with it stands.
 std::optional<GraphType> GraphSchema::type_from_text(const std::string& name, std::string_view text) try {
   auto leaf = [](std::string_view v) -> std::optional<nlohmann::json> {
     if (auto plain = json_plain_string(v)) return nlohmann::json(std::string(*plain));

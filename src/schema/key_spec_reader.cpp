@@ -14,10 +14,9 @@ namespace {
 
 using nlohmann::json;
 
-// The members of a spec that are not specs themselves ("keys" and "items" are). A member of
-// the wrong JSON type throws as a lookup's get() would. Returns false for a member it does
-// not know, which a spec may have and is passed over.
-bool read_field(KeySpec& s, std::string_view key, const json& v, bool& typed) {
+// The members of a spec that are not specs themselves ("keys" and "items" are); one it does
+// not know is passed over. A member of the wrong JSON type throws as a lookup's get() would.
+void read_field(KeySpec& s, std::string_view key, const json& v, bool& typed) {
   if (key == "type") {
     typed = true;
     if (v.is_array()) {  // a key Apple gives several types (overlay)
@@ -44,10 +43,7 @@ bool read_field(KeySpec& s, std::string_view key, const json& v, bool& typed) {
     s.platforms = v.get<std::map<std::string, std::string, std::less<>>>();
   } else if (key == "anyKeys") {
     s.any_keys = v.get<bool>();
-  } else {
-    return false;
   }
-  return true;
 }
 
 void finish(KeySpec& s, bool typed, const std::vector<std::string>& secrets, std::string_view name) {
