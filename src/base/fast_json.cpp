@@ -562,6 +562,13 @@ std::optional<std::string_view> json_plain_string(std::string_view value) {
   return value;
 }
 
+std::optional<nlohmann::json> json_leaf(std::string_view value) {
+  if (auto plain = json_plain_string(value)) return json(std::string(*plain));
+  if (value == "true") return json(true);
+  if (value == "false") return json(false);
+  return fast_json_parse(value);
+}
+
 std::optional<nlohmann::json> fast_json_parse(std::string_view text, bool reject_duplicate_keys, int max_depth) {
   json out;
   Reader r(text, reject_duplicate_keys, std::min(max_depth, kFastJsonMaxDepth));

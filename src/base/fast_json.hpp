@@ -85,4 +85,8 @@ class JsonCursor {
 /// The content of `value` when it is a JSON string without escapes or control characters.
 std::optional<std::string_view> json_plain_string(std::string_view value);
 
+/// A value JsonCursor handed over, as the DOM would hold it: a plain string and the two
+/// literals without a parse, anything else by fast_json_parse (nothing when it is not JSON).
+std::optional<nlohmann::json> json_leaf(std::string_view value);
+
 }  // namespace mcc

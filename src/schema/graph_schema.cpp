@@ -2,6 +2,8 @@
 #include "schema/graph_schema.hpp"
 
 #include <algorithm>
+#include <initializer_list>
+#include <utility>
 
 #include "base/fast_json.hpp"
 #include "base/messages.hpp"
@@ -51,6 +53,24 @@ GraphType read_type(const std::string& name, const nlohmann::json& t) {
   return type;
 }
 
+// One member of an object JsonCursor is in, its key read: its value, as the DOM holds it,
+// into the slot named for it among `slots`; a member named for none is checked as JSON and
+// passed over. False when the one-pass reading is unsure: the value is not JSON, or its slot
+// is filled already (a member given twice).
+using Slots = std::initializer_list<std::pair<std::string_view, std::optional<nlohmann::json>*>>;
+bool take_member(JsonCursor& c, std::string_view key, Slots slots) {
+  auto text = c.skip_value();
+  auto value = text ? json_leaf(*text) : std::nullopt;
+  if (!value) return false;
+  for (const auto& [name, slot] : slots) {
+    if (name != key) continue;
+    if (*slot) return false;
+    *slot = std::move(*value);
+    break;
+  }
+  return true;
+}
+
 }  // namespace
 
 // read_type from the type's text in one pass, without a DOM for it: each member is taken
@@ -59,12 +79,6 @@ GraphType read_type(const std::string& name, const nlohmann::json& t) {
 // "properties" missing, text that is not JSON, a member of the wrong type): read_type then
 // reads the parsed text, and whatever it does with it stands.
 std::optional<GraphType> GraphSchema::type_from_text(const std::string& name, std::string_view text) try {
-  auto leaf = [](std::string_view v) -> std::optional<nlohmann::json> {
-    if (auto plain = json_plain_string(v)) return nlohmann::json(std::string(*plain));
-    if (v == "true") return nlohmann::json(true);
-    if (v == "false") return nlohmann::json(false);
-    return fast_json_parse(v);
-  };
   JsonCursor c(text);
   if (!c.enter_object()) return std::nullopt;
   std::optional<nlohmann::json> kind, base, abstract, flags, members;
@@ -78,21 +92,15 @@ std::optional<GraphType> GraphSchema::type_from_text(const std::string& name, st
       while (auto pname = c.next_key()) {
         if (!c.enter_object()) return std::nullopt;
         std::optional<nlohmann::json> type, collection, nullable, navigation, max_items, range;
-        while (auto field = c.next_key()) {
-          auto v = c.skip_value();
-          auto value = v ? leaf(*v) : std::nullopt;
-          if (!value) return std::nullopt;
-          std::optional<nlohmann::json>* slot = *field == "type"         ? &type
-                                                : *field == "collection" ? &collection
-                                                : *field == "nullable"   ? &nullable
-                                                : *field == "navigation" ? &navigation
-                                                : *field == "maxItems"   ? &max_items
-                                                : *field == "range"      ? &range
-                                                                         : nullptr;
-          if (slot == nullptr) continue;
-          if (*slot) return std::nullopt;
-          *slot = std::move(*value);
-        }
+        while (auto field = c.next_key())
+          if (!take_member(c, *field,
+                           {{"type", &type},
+                            {"collection", &collection},
+                            {"nullable", &nullable},
+                            {"navigation", &navigation},
+                            {"maxItems", &max_items},
+                            {"range", &range}}))
+            return std::nullopt;
         if (c.failed() || !type) return std::nullopt;
         GraphProperty prop;
         prop.name = std::string(*pname);
@@ -109,19 +117,11 @@ std::optional<GraphType> GraphSchema::type_from_text(const std::string& name, st
       if (c.failed()) return std::nullopt;
       continue;
     }
-    auto v = c.skip_value();
-    auto value = v ? leaf(*v) : std::nullopt;
-    if (!value) return std::nullopt;
     if (*key == "properties") return std::nullopt;  // not an object: read_type says what it is
-    std::optional<nlohmann::json>* slot = *key == "kind"       ? &kind
-                                          : *key == "base"     ? &base
-                                          : *key == "abstract" ? &abstract
-                                          : *key == "flags"    ? &flags
-                                          : *key == "members"  ? &members
-                                                               : nullptr;
-    if (slot == nullptr) continue;
-    if (*slot) return std::nullopt;
-    *slot = std::move(*value);
+    if (!take_member(
+            c, *key,
+            {{"kind", &kind}, {"base", &base}, {"abstract", &abstract}, {"flags", &flags}, {"members", &members}}))
+      return std::nullopt;
   }
   if (!c.done() || !kind) return std::nullopt;
   GraphType type;

@@ -85,15 +85,6 @@ bool read_platforms(JsonCursor& c, std::map<std::string, std::string, std::less<
   return !c.failed();
 }
 
-// A leaf member's value, as the DOM would hold it: strings without escapes and the two
-// literals without a parse.
-std::optional<json> leaf(std::string_view text) {
-  if (auto plain = json_plain_string(text)) return json(std::string(*plain));
-  if (text == "true") return json(true);
-  if (text == "false") return json(false);
-  return fast_json_parse(text);
-}
-
 // The specs that are the members of the object the cursor is at, each read as spec_from_json
 // reads it, into `keys`: false when this reading is unsure.
 bool read_keys(JsonCursor& c, std::map<std::string, KeySpec, std::less<>>& keys,
@@ -121,7 +112,7 @@ bool read_spec(JsonCursor& c, KeySpec& s, const std::vector<std::string>& secret
     } else {
       auto text = c.skip_value();
       if (!text) return false;
-      auto value = leaf(*text);  // checked even when not a field: the document must be JSON
+      auto value = json_leaf(*text);  // checked even when not a field: the document must be JSON
       if (!value) return false;
       read_field(s, *key, *value, typed);
     }
@@ -166,17 +157,14 @@ std::optional<KeySpec> payload_root_from_text(std::string_view text, const std::
       if (!read_keys(c, root.keys, secrets)) return std::nullopt;
       continue;
     }
-    auto text_of_value = c.skip_value();
-    if (!text_of_value) return std::nullopt;
     if (*key == "platforms") {
       if (platforms) return std::nullopt;
       platforms = true;
-      auto value = fast_json_parse(*text_of_value);
-      if (!value) return std::nullopt;
-      root.platforms = value->get<std::map<std::string, std::string, std::less<>>>();
-    } else if (!fast_json_parse(*text_of_value)) {
-      return std::nullopt;  // not JSON: the parse says so
+      if (!read_platforms(c, root.platforms)) return std::nullopt;
+      continue;
     }
+    auto text_of_value = c.skip_value();
+    if (!text_of_value || !fast_json_parse(*text_of_value)) return std::nullopt;  // not JSON: the parse says so
   }
   if (!c.done()) return std::nullopt;
   return root;
