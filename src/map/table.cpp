@@ -2,6 +2,7 @@
 #include "map/table.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <set>
 
 #include "base/ascii.hpp"
@@ -123,14 +124,15 @@ struct Loader {
     return out;
   }
 
-  Row row(json& j, std::size_t index, const std::string& table_name) {  // moves values out of j
+  // Fills `r`, a new row in its place in its table (rows are large: built there, not moved
+  // there); moves values out of j.
+  void row(Row& r, json& j, std::size_t index, const std::string& table_name) {
     std::string ptr = "/rows/" + std::to_string(index);
-    Row r;
     r.index = index;
     r.table_name = table_name;
     if (!j.is_object()) {
       fail(ptr, "a row must be an object");
-      return r;
+      return;
     }
     // The row's few members, collected in one pass: each field below is then looked up among
     // them, not in the object (this runs for every row of every table at start-up, for two
@@ -213,7 +215,7 @@ struct Loader {
       }
     } catch (const json::exception& e) {
       fail(ptr, e.what());
-      return r;
+      return;
     }
     if (!r.platforms.empty() && (r.kind == RowKind::include || r.kind == RowKind::none || r.kind == RowKind::notice))
       fail(ptr, "'platforms' belongs on a row that writes a key, not on an include, none or notice row");
@@ -235,7 +237,6 @@ struct Loader {
       default:
         if (!r.from || r.to.empty()) fail(ptr, "a row needs 'from' and 'to'");
     }
-    return r;
   }
 };
 
@@ -344,7 +345,7 @@ std::optional<Table> read_table(const std::string& source, std::string_view text
     if (j.contains("labVariant")) t.lab_variant = j["labVariant"].get<std::string>();
     json& rows = j.at("rows");
     t.rows.reserve(rows.size());  // rows are large: no spare capacity, no copies as it grows
-    for (std::size_t i = 0; i < rows.size(); ++i) t.rows.push_back(loader.row(rows[i], i, t.name));
+    for (std::size_t i = 0; i < rows.size(); ++i) loader.row(t.rows.emplace_back(), rows[i], i, t.name);
   } catch (const json::exception& e) {
     loader.fail("", e.what());
   }
@@ -495,7 +496,7 @@ std::optional<TableSet> TableSet::load_views(const std::vector<std::pair<std::st
     if (has_include) set.expanded_.emplace(name, std::make_unique<Expansion>());
     if (has_include && built_in) continue;  // expanded on first use
     std::vector<Row> expanded_rows;
-    if (has_include) set.expand(t, {}, {}, expanded_rows, 0);
+    if (has_include) set.expand(t, expanded_rows);
     const std::vector<Row>& rows = has_include ? expanded_rows : t.rows;
     if (rows.size() > kMaxExpandedRows) {
       diags.add(msg::table_invalid(t.source, "", "includes expand to more than " + std::to_string(kMaxExpandedRows) + " rows"));
@@ -539,7 +540,7 @@ std::vector<const Variant*> TableSet::variants(const Table& table) const {
 }
 
 void TableSet::collect_variants(const Table& t, std::vector<const Variant*>& out, int depth) const {
-  if (depth > 8) return;  // as expand(): an include cycle is a table bug
+  if (depth > 8) return;  // as pick_rows(): an include cycle is a table bug
   read_pending(t);
   for (const auto& v : t.variants) out.push_back(&v);
   for (const Row& r : t.rows)
@@ -619,7 +620,7 @@ const std::vector<Row>& TableSet::expanded_rows(const Table& table) const {
   std::call_once(e.once, [&] {
     // A table read on first use may have no includes: then its own rows, not a copy.
     if (std::any_of(own.rows.begin(), own.rows.end(), [](const Row& r) { return r.kind == RowKind::include; }))
-      expand(own, {}, {}, e.rows, 0);
+      expand(own, e.rows);
     else
       e.own_rows = true;
   });
@@ -638,29 +639,57 @@ std::shared_ptr<const void> TableSet::compiled(const std::string& key,
   return compiled_->entries.emplace(key, build()).first->second;
 }
 
-void TableSet::expand(const Table& t, const std::map<std::string, std::string>& with,
-                      const std::vector<std::string>& except, std::vector<Row>& out, int depth) const {
+namespace {
+
+// The rows an expansion takes, in order, each with the {name} substitutions of the includes
+// it came through (nullptr: none).
+using Substitutions = std::map<std::string, std::string>;
+struct Picked {
+  const Row* row;
+  const Substitutions* with;
+};
+
+void pick_rows(const TableSet& set, const Table& t, const Substitutions* with, const std::vector<std::string>& except,
+               std::vector<Picked>& out, std::deque<Substitutions>& merged, int depth) {
   if (depth > 8) return;  // include cycles are a table bug; stop rather than recurse forever
-  read_pending(t);
   for (const Row& r : t.rows) {
     if (out.size() > kMaxExpandedRows) return;  // load() reports it
     if (r.from && std::find(except.begin(), except.end(), *r.from) != except.end()) continue;
-    if (r.kind == RowKind::include) {
-      std::map<std::string, std::string> merged = with;
-      for (const auto& [k, v] : r.with) merged[k] = v;
-      std::vector<std::string> ex = except;
-      ex.insert(ex.end(), r.except.begin(), r.except.end());
-      if (const Table* inc = find(r.nested)) expand(*inc, merged, ex, out, depth + 1);
+    if (r.kind != RowKind::include) {
+      out.push_back({&r, with});
       continue;
     }
-    Row copy = r;
-    for (const auto& [k, v] : with) {
+    const Substitutions* inner = with;
+    if (!r.with.empty()) {
+      Substitutions& m = merged.emplace_back(with ? *with : Substitutions{});
+      for (const auto& [k, v] : r.with) m[k] = v;
+      inner = &m;
+    }
+    std::vector<std::string> ex = except;
+    ex.insert(ex.end(), r.except.begin(), r.except.end());
+    if (const Table* inc = set.find(r.nested)) pick_rows(set, *inc, inner, ex, out, merged, depth + 1);
+  }
+}
+
+}  // namespace
+
+void TableSet::expand(const Table& t, std::vector<Row>& out) const {
+  read_pending(t);
+  // The rows are picked first and then copied once each into room made for all of them: a
+  // row is large, and a vector grown by doubling would move every row several times.
+  std::vector<Picked> picked;
+  std::deque<Substitutions> merged;
+  pick_rows(*this, t, nullptr, {}, picked, merged, 0);
+  out.reserve(out.size() + picked.size());
+  for (const Picked& p : picked) {
+    Row& copy = out.emplace_back(*p.row);
+    if (!p.with) continue;
+    for (const auto& [k, v] : *p.with) {
       std::string needle = "{" + k + "}";
       // Search on after the replacement: a value that contains its own {name} must not loop.
       for (auto pos = copy.to.find(needle); pos != std::string::npos; pos = copy.to.find(needle, pos + v.size()))
         copy.to.replace(pos, needle.size(), v);
     }
-    out.push_back(std::move(copy));
   }
 }
 

@@ -184,8 +184,8 @@ class TableSet {
                                                      const std::function<std::shared_ptr<const void>()>& build) const;
 
  private:
-  void expand(const Table& t, const std::map<std::string, std::string>& with,
-              const std::vector<std::string>& except, std::vector<Row>& out, int depth) const;
+  /// Appends the rows of `t` with its includes expanded.
+  void expand(const Table& t, std::vector<Row>& out) const;
   void collect_variants(const Table& t, std::vector<const Variant*>& out, int depth) const;
   std::map<std::string, Table, std::less<>> tables_;
   std::vector<TransformSignature> signatures_;
