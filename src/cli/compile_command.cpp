@@ -195,6 +195,15 @@ CLI::Validator reverse_dns() {
       "");
 }
 
+// A single compile's last use of its compiler: the process ends soon after and hands all of
+// its memory back at once, where destroying the compiler would free every table row and
+// schema node one by one (2 % of a fresh compile's instructions). Held from a static pointer,
+// so that leak checkers see it reachable.
+void keep_until_exit(Compiler&& compiler) {
+  static auto* kept = new std::vector<Compiler>();
+  kept->push_back(std::move(compiler));
+}
+
 int run_compile(const CompileArgs& a) {
   if (report_policy().json && a.out_dir.empty()) json_report()["profile"] = nullptr;  // until one is written
   Diagnostics diags;
@@ -247,6 +256,7 @@ int run_compile(const CompileArgs& a) {
   if (diags.has_errors()) return finish(kInputError);
 
   auto profile = compiler->compile(files, options, diags);
+  keep_until_exit(std::move(*compiler));
   if (!profile) return finish(kInputError);
   const bool secret = holds_secret(profile->root);
   const std::size_t n = view_profile(profile->root).payloads.size();
