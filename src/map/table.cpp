@@ -12,6 +12,7 @@
 #include "base/key_path.hpp"
 #include "base/strings.hpp"
 #include "mobileconfigc/platform.hpp"
+#include "schema/embedded.hpp"
 
 namespace mcc::map {
 namespace {
@@ -359,47 +360,61 @@ std::optional<Table> read_table(const std::string& source, std::string_view text
 // there: the rows, nine tenths of its text, are first passed over when the table is read.
 // Nothing for anything it is not sure of (an escape in one of those strings, a missing name,
 // a payload without type or role, broken text before the rows): such a table is read whole.
+// One top-level member of a table before its rows, into the head `t`; false when it is not
+// as a head needs.
+bool take_head_member(Table& t, bool& named, std::string_view key, std::string_view value) {
+  if (key == "table" || key == "graphType" || key == "platform") {
+    auto text_value = json_plain_string(value);
+    if (!text_value) return false;
+    if (key == "table") {
+      t.name = *text_value;
+      named = true;
+    } else if (key == "graphType") {
+      t.graph_type = std::string(*text_value);
+    } else {
+      t.platform = std::string(*text_value);
+    }
+  } else if (key == "payload") {
+    auto payload = json_object_members(value);
+    if (!payload) return false;
+    std::optional<std::string> type, role;
+    for (const auto& [k, v] : *payload) {
+      if (k != "type" && k != "role") continue;
+      auto text_value = json_plain_string(v);
+      if (!text_value) return false;
+      (k == "type" ? type : role) = std::string(*text_value);
+    }
+    if (!type || !role) return false;
+    t.payload_type = std::move(type);
+    t.payload_role = std::move(*role);
+  }
+  return true;
+}
+
 std::optional<Table> skim_table(std::string_view text) {
-  JsonCursor c(text);
-  if (!c.enter_object()) return std::nullopt;
   Table t;
   bool named = false;
-  bool rows = false;
-  while (auto key = c.next_key()) {
-    if (*key == "rows") {
-      rows = true;
-      break;
+  if (auto members = embedded::indexed_members(text)) {
+    // A built-in table: its members from the index the build made (the whole file skimmed
+    // there), taken up to its rows as below.
+    for (const auto& [key, value] : *members) {
+      if (key == "rows") break;
+      if (!take_head_member(t, named, key, value)) return std::nullopt;
     }
-    auto value_text = c.skip_value();
-    if (!value_text) return std::nullopt;
-    const std::string_view value = *value_text;
-    if (*key == "table" || *key == "graphType" || *key == "platform") {
-      auto text_value = json_plain_string(value);
-      if (!text_value) return std::nullopt;
-      if (*key == "table") {
-        t.name = *text_value;
-        named = true;
-      } else if (*key == "graphType") {
-        t.graph_type = std::string(*text_value);
-      } else {
-        t.platform = std::string(*text_value);
+  } else {
+    JsonCursor c(text);
+    if (!c.enter_object()) return std::nullopt;
+    bool rows = false;
+    while (auto key = c.next_key()) {
+      if (*key == "rows") {
+        rows = true;
+        break;
       }
-    } else if (*key == "payload") {
-      auto payload = json_object_members(value);
-      if (!payload) return std::nullopt;
-      std::optional<std::string> type, role;
-      for (const auto& [k, v] : *payload) {
-        if (k != "type" && k != "role") continue;
-        auto text_value = json_plain_string(v);
-        if (!text_value) return std::nullopt;
-        (k == "type" ? type : role) = std::string(*text_value);
-      }
-      if (!type || !role) return std::nullopt;
-      t.payload_type = std::move(type);
-      t.payload_role = std::move(*role);
+      auto value = c.skip_value();
+      if (!value || !take_head_member(t, named, *key, *value)) return std::nullopt;
     }
+    if (c.failed() || (!rows && !c.done())) return std::nullopt;
   }
-  if (c.failed() || (!rows && !c.done())) return std::nullopt;
   if (!named || (t.platform && *t.platform != "ios" && *t.platform != "macos")) return std::nullopt;
   return t;
 }

@@ -12,6 +12,7 @@
 #include "base/messages.hpp"
 #include "base/key_path.hpp"
 #include "base/pointer.hpp"
+#include "schema/embedded.hpp"
 #include "schema/key_spec_reader.hpp"
 
 namespace mcc::schema {
@@ -414,8 +415,9 @@ std::optional<AppleSchema> AppleSchema::from_json(const json& derived, const jso
 
 std::optional<AppleSchema> AppleSchema::from_text(std::string_view derived, std::string_view overlay, Diagnostics& diags) {
   using Members = std::vector<std::pair<std::string_view, std::string_view>>;
-  // Each document's members, and those of its payload types, in one pass.
-  auto derived_index = json_object_members(derived, "payloads"), overlay_index = json_object_members(overlay, "payloads");
+  // Each document's members, and those of its payload types, in one pass (for the built-in
+  // files, from the index the build made with that pass).
+  auto derived_index = embedded::object_members(derived, "payloads"), overlay_index = embedded::object_members(overlay, "payloads");
   std::optional<Members> derived_payloads, overlay_payloads;
   // Everything but the payload types, read now (a few kilobytes).
   json shared_derived = json::object(), shared_overlay = json::object();

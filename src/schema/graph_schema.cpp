@@ -7,6 +7,7 @@
 
 #include "base/fast_json.hpp"
 #include "base/messages.hpp"
+#include "schema/embedded.hpp"
 
 namespace mcc::schema {
 
@@ -171,7 +172,7 @@ std::optional<GraphSchema> GraphSchema::from_static_text(std::string_view text, 
 
 std::optional<GraphSchema> GraphSchema::index(std::string_view text, bool copy, const std::string& source, Diagnostics& diags) {
   std::optional<std::vector<std::pair<std::string_view, std::string_view>>> types;
-  if (auto index = json_object_members(text, "types")) types = std::move(index->second);  // one pass
+  if (auto index = embedded::object_members(text, "types")) types = std::move(index->second);  // one pass
   if (!types) {
     nlohmann::json j = parse_json_or_discarded(text);
     if (j.is_discarded()) {
