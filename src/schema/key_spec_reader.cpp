@@ -46,6 +46,27 @@ void read_field(KeySpec& s, std::string_view key, const json& v, bool& typed) {
   }
 }
 
+// The fields nearly every spec has, read from their text when it is a plain string or a
+// boolean, as read_field reads them from a DOM; false for any other field or text, which
+// then goes through the DOM (and throws there as it does for a value of the wrong type).
+bool read_plain_field(KeySpec& s, std::string_view key, std::string_view text, bool& typed) {
+  if (key == "type" || key == "reason" || key == "missingAccepted") {
+    auto plain = json_plain_string(text);
+    if (!plain) return false;
+    (key == "type" ? s.type : key == "reason" ? s.reason : s.missing_accepted) = *plain;
+    typed = typed || key == "type";
+    return true;
+  }
+  if (key == "required" || key == "override" || key == "anyKeys" || key == "default") {
+    if (text != "true" && text != "false") return false;
+    const bool value = text == "true";
+    if (key == "default") s.default_value = value;
+    else (key == "required" ? s.required : key == "override" ? s.override : s.any_keys) = value;
+    return true;
+  }
+  return false;
+}
+
 void finish(KeySpec& s, bool typed, const std::vector<std::string>& secrets, std::string_view name) {
   if (!typed) s.type = "any";
   s.secret = std::find(secrets.begin(), secrets.end(), name) != secrets.end();
@@ -112,6 +133,7 @@ bool read_spec(JsonCursor& c, KeySpec& s, const std::vector<std::string>& secret
     } else {
       auto text = c.skip_value();
       if (!text) return false;
+      if (read_plain_field(s, *key, *text, typed)) continue;
       auto value = json_leaf(*text);  // checked even when not a field: the document must be JSON
       if (!value) return false;
       read_field(s, *key, *value, typed);
