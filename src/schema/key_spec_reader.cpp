@@ -136,6 +136,10 @@ bool read_spec(JsonCursor& c, KeySpec& s, const std::vector<std::string>& secret
       if (read_plain_field(s, *key, *text, typed)) continue;
       auto value = json_leaf(*text);  // checked even when not a field: the document must be JSON
       if (!value) return false;
+      if (*key == "values" && value->is_array()) {
+        s.values = std::move(value->get_ref<json::array_t&>());  // as read_field reads it, without a copy
+        continue;
+      }
       read_field(s, *key, *value, typed);
     }
   }
