@@ -34,9 +34,12 @@ std::optional<std::pair<Members, std::optional<Members>>> object_members(std::st
                                                                          std::string_view inner) {
   const FileIndex* file = index_of(text);
   if (file == nullptr) return json_object_members(text, inner);
-  std::pair<Members, std::optional<Members>> out{members(text, file->objects[0]), std::nullopt};
+  const ObjectIndex* nested = nullptr;  // the last so named, as the skim takes it
   for (std::size_t i = 1; i < file->count; ++i)
-    if (file->objects[i].name == inner) out.second = members(text, file->objects[i]);
+    if (file->objects[i].name == inner) nested = &file->objects[i];
+  std::optional<std::pair<Members, std::optional<Members>>> out(std::in_place, members(text, file->objects[0]),
+                                                                std::nullopt);
+  if (nested != nullptr) out->second.emplace(members(text, *nested));
   return out;
 }
 
