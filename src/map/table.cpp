@@ -354,12 +354,6 @@ std::optional<Table> read_table(const std::string& source, std::string_view text
   return t;
 }
 
-// The top level of a built-in table without reading its rows and variants: its name, Graph
-// type, platform and payload, which index it (for_graph_type, supported_types) until it is
-// used. A built-in table ends with its rows (tests/unit keeps them so), and the skim stops
-// there: the rows, nine tenths of its text, are first passed over when the table is read.
-// Nothing for anything it is not sure of (an escape in one of those strings, a missing name,
-// a payload without type or role, broken text before the rows): such a table is read whole.
 // One top-level member of a table before its rows, into the head `t`; false when it is not
 // as a head needs.
 bool take_head_member(Table& t, bool& named, std::string_view key, std::string_view value) {
@@ -391,6 +385,12 @@ bool take_head_member(Table& t, bool& named, std::string_view key, std::string_v
   return true;
 }
 
+// The top level of a built-in table without reading its rows and variants: its name, Graph
+// type, platform and payload, which index it (for_graph_type, supported_types) until it is
+// used. A built-in table ends with its rows (tests/unit keeps them so), and the reading stops
+// there: the rows, nine tenths of its text, are first passed over when the table is read.
+// Nothing for anything it is not sure of (an escape in one of those strings, a missing name,
+// a payload without type or role, broken text before the rows): such a table is read whole.
 std::optional<Table> skim_table(std::string_view text) {
   Table t;
   bool named = false;
