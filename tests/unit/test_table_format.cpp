@@ -424,6 +424,32 @@ TEST(TableSchema, SchemaAndLoaderAcceptTheSameNames) {
   }
 }
 
+// The loader knows a row field by its name alone, whatever else the row holds: each name it
+// lists is taken (no "unknown row field"), and names that differ from one of them by a
+// letter, a case or a length, or that share its length and first letter, are not.
+TEST(TableFormat, TheLoaderKnowsEveryRowFieldAndNothingNearIt) {
+  auto unknown_field_reported = [](const std::string& field) {
+    json row = {{"from", "/a"}, {"to", "A"}};
+    row[field] = "x";
+    const json table = {{"table", "t"}, {"rows", json::array({row})}};
+    Diagnostics d;
+    (void)map::TableSet::load({{"t.json", table.dump()}}, map::transforms::signatures(), d);
+    for (const auto& diag : d.items())
+      if (diag.message.find("unknown row field") != std::string::npos) return true;
+    return false;
+  };
+  const auto& fields = map::table_format_fields().at("row");
+  for (const auto& f : fields) {
+    EXPECT_FALSE(unknown_field_reported(f)) << f;
+    std::string upper = f, longer = f + "s", shorter = f.substr(0, f.size() - 1), other = f;
+    upper[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(upper[0])));
+    other.back() = other.back() == 'z' ? 'y' : 'z';
+    for (const auto& near : {upper, longer, shorter, other})
+      if (!fields.count(near)) EXPECT_TRUE(unknown_field_reported(near)) << near;
+  }
+  EXPECT_TRUE(unknown_field_reported(""));
+}
+
 // ---- 6. mappings/README.md describes what the loader accepts ----
 
 TEST(TableFormat, MappingsReadmeNamesEveryFieldAndTransform) {
