@@ -19,7 +19,10 @@ namespace mcc::map {
 namespace {
 
 using nlohmann::json;
-// Includes multiply rows; a hostile --mappings table could otherwise expand without bound.
+// Includes multiply rows; a hostile --mappings table could otherwise expand without bound. The
+// bound counts the includes followed as well as the rows taken: includes of tables that hold
+// few or no rows nest into as many steps as rows (30 includes a level, 9 levels deep, is 30^8
+// steps and no row).
 constexpr std::size_t kMaxExpandedRows = 20000;
 
 const std::set<std::string> kRowFields = {
@@ -528,10 +531,11 @@ std::optional<TableSet> TableSet::load_views(const std::vector<std::pair<std::st
     if (has_include) set.expanded_.emplace(name, std::make_unique<Expansion>());
     if (has_include && built_in) continue;  // expanded on first use
     std::vector<Row> expanded_rows;
-    if (has_include) set.expand(t, expanded_rows);
+    const bool whole = !has_include || set.expand(t, expanded_rows);
     const std::vector<Row>& rows = has_include ? expanded_rows : t.rows;
-    if (rows.size() > kMaxExpandedRows) {
-      diags.add(msg::table_invalid(t.source, "", "includes expand to more than " + std::to_string(kMaxExpandedRows) + " rows"));
+    if (!whole || rows.size() > kMaxExpandedRows) {
+      diags.add(msg::table_invalid(t.source, "",
+                                   "includes expand to more than " + std::to_string(kMaxExpandedRows) + " rows and includes"));
       return std::nullopt;
     }
     for (const auto& r : rows) {
@@ -650,7 +654,9 @@ const std::vector<Row>& TableSet::expanded_rows(const Table& table) const {
   if (it == expanded_.end()) return own.rows;
   Expansion& e = *it->second;
   std::call_once(e.once, [&] {
-    // A table read on first use may have no includes: then its own rows, not a copy.
+    // A table read on first use may have no includes: then its own rows, not a copy. Only
+    // built-in tables are expanded here, and they stay within expand()'s bound (tests/unit
+    // loads them eagerly, as --mappings tables are, where load() checks it).
     if (std::any_of(own.rows.begin(), own.rows.end(), [](const Row& r) { return r.kind == RowKind::include; }))
       expand(own, e.rows);
     else
@@ -681,11 +687,12 @@ struct Picked {
   const Substitutions* with;
 };
 
-void pick_rows(const TableSet& set, const Table& t, const Substitutions* with, const std::vector<std::string>& except,
-               std::vector<Picked>& out, std::deque<Substitutions>& merged, int depth) {
-  if (depth > 8) return;  // include cycles are a table bug; stop rather than recurse forever
+// False once it has taken more than kMaxExpandedRows rows and includes (`steps`), and stopped.
+bool pick_rows(const TableSet& set, const Table& t, const Substitutions* with, const std::vector<std::string>& except,
+               std::vector<Picked>& out, std::deque<Substitutions>& merged, std::size_t& steps, int depth) {
+  if (depth > 8) return true;  // include cycles are a table bug; stop rather than recurse forever
   for (const Row& r : t.rows) {
-    if (out.size() > kMaxExpandedRows) return;  // load() reports it
+    if (++steps > kMaxExpandedRows) return false;  // load() reports it
     if (r.from && std::find(except.begin(), except.end(), *r.from) != except.end()) continue;
     if (r.kind != RowKind::include) {
       out.push_back({&r, with});
@@ -699,19 +706,22 @@ void pick_rows(const TableSet& set, const Table& t, const Substitutions* with, c
     }
     std::vector<std::string> ex = except;
     ex.insert(ex.end(), r.except.begin(), r.except.end());
-    if (const Table* inc = set.find(r.nested)) pick_rows(set, *inc, inner, ex, out, merged, depth + 1);
+    if (const Table* inc = set.find(r.nested))
+      if (!pick_rows(set, *inc, inner, ex, out, merged, steps, depth + 1)) return false;
   }
+  return true;
 }
 
 }  // namespace
 
-void TableSet::expand(const Table& t, std::vector<Row>& out) const {
+bool TableSet::expand(const Table& t, std::vector<Row>& out) const {
   read_pending(t);
   // The rows are picked first and then copied once each into room made for all of them: a
   // row is large, and a vector grown by doubling would move every row several times.
   std::vector<Picked> picked;
   std::deque<Substitutions> merged;
-  pick_rows(*this, t, nullptr, {}, picked, merged, 0);
+  std::size_t steps = 0;
+  if (!pick_rows(*this, t, nullptr, {}, picked, merged, steps, 0)) return false;
   out.reserve(out.size() + picked.size());
   for (const Picked& p : picked) {
     Row& copy = out.emplace_back(*p.row);
@@ -723,6 +733,7 @@ void TableSet::expand(const Table& t, std::vector<Row>& out) const {
         copy.to.replace(pos, needle.size(), v);
     }
   }
+  return true;
 }
 
 }  // namespace mcc::map

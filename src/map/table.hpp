@@ -184,8 +184,9 @@ class TableSet {
                                                      const std::function<std::shared_ptr<const void>()>& build) const;
 
  private:
-  /// Appends the rows of `t` with its includes expanded.
-  void expand(const Table& t, std::vector<Row>& out) const;
+  /// Appends the rows of `t` with its includes expanded; false, and nothing appended, when
+  /// that takes more than a bound of rows and includes (load() reports it).
+  bool expand(const Table& t, std::vector<Row>& out) const;
   void collect_variants(const Table& t, std::vector<const Variant*>& out, int depth) const;
   std::map<std::string, Table, std::less<>> tables_;
   std::vector<TransformSignature> signatures_;

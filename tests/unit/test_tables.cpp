@@ -86,6 +86,27 @@ TEST_F(TableDir, DanglingTableReferenceIsRefused) {
   EXPECT_NE(all_lines(d).find("no table named 'noSuchTable'"), std::string::npos) << all_lines(d);
 }
 
+// Includes that nest into more steps than rows (each of nine tables includes the next 30
+// times; the last holds no row, or one) are refused at load: 30^8 steps were followed before.
+TEST_F(TableDir, IncludesNestingIntoTooManyStepsAreRefused) {
+  for (const bool leaf_row : {false, true}) {
+    for (int i = 0; i < 9; ++i) {
+      json rows = json::array();
+      if (i < 8) {
+        for (int k = 0; k < 30; ++k) rows.push_back({{"include", "nest" + std::to_string(i + 1)}});
+      } else if (leaf_row) {
+        rows.push_back({{"from", "/a"}, {"to", "A"}});
+      }
+      write_file(dir_ / ("nest" + std::to_string(i) + ".json"),
+                 json{{"table", "nest" + std::to_string(i)}, {"rows", rows}}.dump());
+    }
+    Diagnostics d;
+    EXPECT_FALSE(load(d)) << leaf_row;
+    EXPECT_NE(all_lines(d).find("includes expand to more than 20000 rows and includes"), std::string::npos)
+        << all_lines(d);
+  }
+}
+
 TEST_F(TableDir, EditedTableChangesTheOutput) {
   edit("iosikEv2Connection", [](json& j) {
     for (auto& r : j["rows"])
