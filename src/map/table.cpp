@@ -374,66 +374,46 @@ std::optional<Table> read_table(const std::string& source, std::string_view text
   return t;
 }
 
-// One top-level member of a table before its rows, into the head `t`; false when it is not
-// as a head needs.
-bool take_head_member(Table& t, bool& named, std::string_view key, std::string_view value) {
-  if (key == "table" || key == "graphType" || key == "platform") {
-    auto text_value = json_plain_string(value);
-    if (!text_value) return false;
-    if (key == "table") {
-      t.name = *text_value;
-      named = true;
-    } else if (key == "graphType") {
-      t.graph_type = std::string(*text_value);
-    } else {
-      t.platform = std::string(*text_value);
-    }
-  } else if (key == "payload") {
-    auto payload = json_object_members(value);
-    if (!payload) return false;
-    std::optional<std::string> type, role;
-    for (const auto& [k, v] : *payload) {
-      if (k != "type" && k != "role") continue;
-      auto text_value = json_plain_string(v);
-      if (!text_value) return false;
-      (k == "type" ? type : role) = std::string(*text_value);
-    }
-    if (!type || !role) return false;
-    t.payload_type = std::move(type);
-    t.payload_role = std::move(*role);
-  }
-  return true;
-}
-
 // The top level of a built-in table without reading its rows and variants: its name, Graph
 // type, platform and payload, which index it (for_graph_type, supported_types) until it is
-// used. A built-in table ends with its rows (tests/unit keeps them so), and the reading stops
-// there: the rows, nine tenths of its text, are first passed over when the table is read.
-// Nothing for anything it is not sure of (an escape in one of those strings, a missing name,
-// a payload without type or role, broken text before the rows): such a table is read whole.
+// used. Its members come from the index the build made (a copy of a built-in table, as the
+// tests load, is skimmed instead), taken up to its rows: a built-in table ends with them
+// (tests/unit keeps them so), nine tenths of its text, first passed over when the table is
+// read. Nothing for anything it is not sure of (an escape in one of those strings, a missing
+// name, a payload without type or role, text the skim refuses): such a table is read whole.
 std::optional<Table> skim_table(std::string_view text) {
+  auto members = embedded::indexed_members(text);
+  if (!members) members = json_object_members(text);
+  if (!members) return std::nullopt;
   Table t;
   bool named = false;
-  if (auto members = embedded::indexed_members(text)) {
-    // A built-in table: its members from the index the build made (the whole file skimmed
-    // there), taken up to its rows as below.
-    for (const auto& [key, value] : *members) {
-      if (key == "rows") break;
-      if (!take_head_member(t, named, key, value)) return std::nullopt;
-    }
-  } else {
-    JsonCursor c(text);
-    if (!c.enter_object()) return std::nullopt;
-    bool rows = false;
-    while (auto key = c.next_key()) {
-      if (*key == "rows") {
-        rows = true;
-        break;
+  for (const auto& [key, value] : *members) {
+    if (key == "rows") break;
+    if (key == "table" || key == "graphType" || key == "platform") {
+      auto text_value = json_plain_string(value);
+      if (!text_value) return std::nullopt;
+      if (key == "table") {
+        t.name = *text_value;
+        named = true;
+      } else if (key == "graphType") {
+        t.graph_type = std::string(*text_value);
+      } else {
+        t.platform = std::string(*text_value);
       }
-      auto value = c.skip_value();
-      if (!value || !take_head_member(t, named, *key, *value)) return std::nullopt;
+    } else if (key == "payload") {
+      auto payload = json_object_members(value);
+      if (!payload) return std::nullopt;
+      std::optional<std::string> type, role;
+      for (const auto& [k, v] : *payload) {
+        if (k != "type" && k != "role") continue;
+        auto text_value = json_plain_string(v);
+        if (!text_value) return std::nullopt;
+        (k == "type" ? type : role) = std::string(*text_value);
+      }
+      if (!type || !role) return std::nullopt;
+      t.payload_type = std::move(type);
+      t.payload_role = std::move(*role);
     }
-    if (c.failed() || (!rows && !c.done())) return std::nullopt;
   }
   if (!named || (t.platform && *t.platform != "ios" && *t.platform != "macos")) return std::nullopt;
   return t;

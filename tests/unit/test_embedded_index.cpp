@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The index of the built-in files' top-level members, made at build time
-// (tools/embed_index.cpp): it must answer exactly as the skim it replaces at start-up,
+// (tools/embed.cpp): it must answer exactly as the skim it replaces at start-up,
 // json_object_members, for every built-in file and every member name, and leave any other
 // text to that skim.
 #include <gtest/gtest.h>
