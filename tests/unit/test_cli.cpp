@@ -172,8 +172,9 @@ TEST_F(Cli, ACompileThatOutgrowsTheStartUpArenaMakesTheLibrarysProfile) {
     object["id"] = "5f2c8a10-0000-4000-8000-" + std::string(10, '0') + std::to_string(10 + i);
     object["displayName"] = "VPN " + std::to_string(i);
     const fs::path file = dir_ / ("vpn" + std::to_string(i) + ".json");
-    write_file(file, object.dump(1));
-    inputs.push_back({file.string(), object.dump(1)});
+    const std::string text = object.dump(1);
+    write_file(file, text);
+    inputs.push_back({file.string(), text});
     args += " " + file.string();
   }
   const fs::path out = dir_ / "many.mobileconfig";
@@ -182,7 +183,7 @@ TEST_F(Cli, ACompileThatOutgrowsTheStartUpArenaMakesTheLibrarysProfile) {
   EXPECT_NE(r.err.find("(60 payloads, ios)"), std::string::npos) << r.err;
 
   Diagnostics d;
-  auto profile = compiler().compile(inputs, {}, d);
+  auto profile = compile_inputs(inputs, {}, d);
   ASSERT_TRUE(profile) << all_lines(d);
   EXPECT_EQ(read_file(out), serialize_plist(profile->root, PlistFormat::xml));
 }
